@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: MIT
+# Finding shapeproof's dependencies, all Debian 12 packages. A missing one is a CMake error that
+# names the package to install (scripts/bootstrap.sh installs them all). Also installed with the
+# package config, so a consumer gets the same messages.
+
+macro(shapeproof_missing what package)
+  message(FATAL_ERROR "shapeproof needs ${what}, which was not found.\n"
+                      "Install the Debian package: apt-get install ${package}\n"
+                      "(or run scripts/bootstrap.sh from the shapeproof sources, which installs everything).")
+endmacro()
+
+macro(shapeproof_find_boost)
+  if(NOT TARGET Boost::headers)
+    find_package(Boost 1.81 CONFIG QUIET)
+    if(NOT Boost_FOUND OR NOT TARGET Boost::headers)
+      shapeproof_missing("Boost.Hana and Boost.Units (Boost >= 1.81)" libboost1.81-dev)
+    endif()
+  endif()
+endmacro()
+
+macro(shapeproof_find_runtime_dependencies)
+  if(NOT TARGET xtensor)
+    find_package(xtensor 0.24 CONFIG QUIET)
+    if(NOT xtensor_FOUND)
+      shapeproof_missing("xtensor >= 0.24" libxtensor-dev)
+    endif()
+  endif()
+  if(NOT TARGET xtensor-blas)
+    find_package(xtensor-blas CONFIG QUIET)
+    if(NOT xtensor-blas_FOUND)
+      shapeproof_missing("xtensor-blas" libxtensor-blas-dev)
+    endif()
+  endif()
+  if(NOT TARGET xsimd)
+    find_package(xsimd CONFIG QUIET)
+    if(NOT xsimd_FOUND)
+      shapeproof_missing("xsimd" libxsimd-dev)
+    endif()
+  endif()
+  if(NOT TARGET BLAS::BLAS)
+    set(BLA_VENDOR OpenBLAS)
+    find_package(BLAS QUIET)
+    if(NOT BLAS_FOUND)
+      shapeproof_missing("OpenBLAS" libopenblas-dev)
+    endif()
+  endif()
+endmacro()
+
+macro(shapeproof_find_catch2)
+  if(NOT TARGET Catch2::Catch2WithMain)
+    find_package(Catch2 2.13 CONFIG QUIET)
+    if(NOT Catch2_FOUND)
+      shapeproof_missing("Catch2 2.13 (v2)" catch2)
+    endif()
+  endif()
+endmacro()

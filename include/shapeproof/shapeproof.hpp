@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+/**
+ * @file
+ * @brief shapeproof: a transformer FFN that compiles has the right shapes, and its parameter
+ * and FLOP counts are exact constant expressions. The compile-time layers, without xtensor.
+ */
+
+// rules.hpp first: a broken rule's diagnostic then shows the shortest include chain.
+#include <shapeproof/core/rules.hpp>
+
+#include <shapeproof/core/dim.hpp>
+#include <shapeproof/core/dim_arith.hpp>
+#include <shapeproof/core/dim_concepts.hpp>
+#include <shapeproof/core/shape.hpp>
+#include <shapeproof/core/shape_concepts.hpp>
+#include <shapeproof/cost/quantity.hpp>
+#include <shapeproof/variants/activation.hpp>
+#include <shapeproof/variants/dense.hpp>
+#include <shapeproof/variants/ffn_concepts.hpp>
+#include <shapeproof/variants/gated.hpp>
+#include <shapeproof/variants/linear.hpp>
