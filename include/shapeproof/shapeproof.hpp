@@ -13,11 +13,14 @@
 #include <shapeproof/core/dim.hpp>
 #include <shapeproof/core/dim_arith.hpp>
 #include <shapeproof/core/dim_concepts.hpp>
+#include <shapeproof/core/dim_name.hpp>
+#include <shapeproof/core/dyn_shape.hpp>
 #include <shapeproof/core/shape.hpp>
 #include <shapeproof/core/shape_concepts.hpp>
 #include <shapeproof/cost/quantity.hpp>
 #include <shapeproof/variants/activation.hpp>
 #include <shapeproof/variants/dense.hpp>
 #include <shapeproof/variants/ffn_concepts.hpp>
+#include <shapeproof/variants/formulas.hpp>
 #include <shapeproof/variants/gated.hpp>
 #include <shapeproof/variants/linear.hpp>

@@ -27,7 +27,7 @@ struct up {};     ///< ceiling
 namespace detail {
 
 template<typename Rounding>
-consteval extent_t scale_extent(extent_t e, extent_t num, extent_t den)
+constexpr extent_t scale_extent(extent_t e, extent_t num, extent_t den)
 {
   if (e == dynamic) return 1;  // reported by rules::sizing_needs_a_static_extent
   const extent_t floor = e * num / den;
@@ -37,7 +37,7 @@ consteval extent_t scale_extent(extent_t e, extent_t num, extent_t den)
     return floor;
 }
 
-consteval extent_t round_up_extent(extent_t e, extent_t multiple)
+constexpr extent_t round_up_extent(extent_t e, extent_t multiple)
 {
   if (e == dynamic) return 1;
   return (e + multiple - 1) / multiple * multiple;
@@ -89,6 +89,10 @@ using scaled = typename detail::make_scaled<D, Num, Den, Rounding>::type;
 /// `D` rounded up to the next multiple of `Multiple` (LLaMA's `multiple_of`).
 template<Dim D, extent_t Multiple>
 using round_up_to_multiple = typename detail::make_rounded_up<D, Multiple>::type;
+
+/// `ScalesExactly<D, Num, Den>`: `D · Num / Den` is an integer, so `scaled<D, Num, Den>` compiles.
+template<typename D, extent_t Num, extent_t Den>
+concept ScalesExactly = StaticDim<D> && (Den > 0) && rules::sizing_must_be_exact_or_say_how_it_rounds<D, D::extent, Num, Den>::holds;
 
 /// The concatenation of dimensions: `cat<d_ff, d_ff>` is the width of a fused gate|up weight.
 template<Dim... Ds>

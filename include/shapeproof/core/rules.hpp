@@ -27,6 +27,30 @@
 #include <tuple>
 #include <type_traits>
 
+// The rules' messages, each written once: the static_asserts below and the runtime checks
+// (core/dyn_shape.hpp) report the same stable phrases. Macros, because a static_assert message
+// must be a string literal in C++20.
+#define SHAPEPROOF_RULE_1_MESSAGE \
+  "shapeproof rule 1: the gate and up projections must have the same shape [D -> Dff]"
+#define SHAPEPROOF_RULE_2_MESSAGE \
+  "shapeproof rule 2: the down projection must map Dff -> D (its input is the hidden width Dff)"
+#define SHAPEPROOF_RULE_3_MESSAGE \
+  "shapeproof rule 3: an FFN's output width must equal its input width D"
+#define SHAPEPROOF_RULE_4_MESSAGE \
+  "shapeproof rule 4: a matmul's inner dimensions must agree by name and extent"
+#define SHAPEPROOF_RULE_5_MESSAGE \
+  "shapeproof rule 5: the parts of a split must add up to the fused dimension " "(a fused gate|up [D, 2*Dff] splits into two [D, Dff])"
+#define SHAPEPROOF_RULE_8_MESSAGE \
+  "shapeproof rule 8: scaling a dimension by Num/Den must be exact, or say how it rounds " "(shapeproof::scaled<D, Num, Den, shapeproof::rounding::down>)"
+#define SHAPEPROOF_SIZING_STATIC_MESSAGE \
+  "shapeproof: a sizing rule needs a dimension with a static extent"
+#define SHAPEPROOF_WEIGHT_STATIC_MESSAGE \
+  "shapeproof: a weight's dimensions must have static extents"
+#define SHAPEPROOF_ELEMENTWISE_MESSAGE \
+  "shapeproof: element-wise operands must have the same shape"
+#define SHAPEPROOF_CONCAT_MESSAGE \
+  "shapeproof: concatenated shapes must have the same rank and agree on every other axis"
+
 namespace shapeproof {
 
 template<Dim... Ds>
@@ -60,7 +84,7 @@ struct gate_and_up_must_have_the_same_shape {
     // Why a hard error: a gated FFN multiplies act(x·gate) by x·up element by element, which
     // means nothing unless both read the same D and write the same Dff.
     static_assert(std::is_same_v<GateDim, UpDim>,
-                  "shapeproof rule 1: the gate and up projections must have the same shape [D -> Dff]");
+                  SHAPEPROOF_RULE_1_MESSAGE);
   };
 };
 
@@ -70,7 +94,7 @@ struct down_must_map_dff_back_to_d {
   static constexpr bool holds = std::is_same_v<HiddenDim, DownInputDim>;
   struct check {
     static_assert(std::is_same_v<HiddenDim, DownInputDim>,
-                  "shapeproof rule 2: the down projection must map Dff -> D (its input is the hidden width Dff)");
+                  SHAPEPROOF_RULE_2_MESSAGE);
   };
 };
 
@@ -81,7 +105,7 @@ struct ffn_must_return_to_its_input_width {
   struct check {
     // Why: the FFN's output is added to the residual stream, which has the input's width.
     static_assert(std::is_same_v<InputDim, OutputDim>,
-                  "shapeproof rule 3: an FFN's output width must equal its input width D");
+                  SHAPEPROOF_RULE_3_MESSAGE);
   };
 };
 
@@ -93,7 +117,7 @@ struct matmul_inner_dimensions_must_agree {
     // Why by name too: d_model and d_ff can have the same extent in a small config, and a
     // product that compared extents only would then accept a transposed weight.
     static_assert(std::is_same_v<LeftInner, RightInner>,
-                  "shapeproof rule 4: a matmul's inner dimensions must agree by name and extent");
+                  SHAPEPROOF_RULE_4_MESSAGE);
   };
 };
 
@@ -105,8 +129,7 @@ struct split_parts_must_add_up_to_the_fused_dimension {
   static constexpr bool holds = detail::parts_add_up<FusedDim, Parts...>::value;
   struct check {
     static_assert(detail::parts_add_up<FusedDim, Parts...>::value,
-                  "shapeproof rule 5: the parts of a split must add up to the fused dimension "
-                  "(a fused gate|up [D, 2*Dff] splits into two [D, Dff])");
+                  SHAPEPROOF_RULE_5_MESSAGE);
   };
 };
 
@@ -116,8 +139,7 @@ struct sizing_must_be_exact_or_say_how_it_rounds {
   static constexpr bool holds = Extent * Num % Den == 0;
   struct check {
     static_assert(Extent * Num % Den == 0,
-                  "shapeproof rule 8: scaling a dimension by Num/Den must be exact, or say how it rounds "
-                  "(shapeproof::scaled<D, Num, Den, shapeproof::rounding::down>)");
+                  SHAPEPROOF_RULE_8_MESSAGE);
   };
 };
 
@@ -126,7 +148,7 @@ template<Dim D, extent_t Extent>
 struct sizing_needs_a_static_extent {
   static constexpr bool holds = Extent != dynamic;
   struct check {
-    static_assert(Extent != dynamic, "shapeproof: a sizing rule needs a dimension with a static extent");
+    static_assert(Extent != dynamic, SHAPEPROOF_SIZING_STATIC_MESSAGE);
   };
 };
 
@@ -135,7 +157,7 @@ template<Dim D, extent_t Extent>
 struct weight_dimensions_must_be_static {
   static constexpr bool holds = Extent != dynamic;
   struct check {
-    static_assert(Extent != dynamic, "shapeproof: a weight's dimensions must have static extents");
+    static_assert(Extent != dynamic, SHAPEPROOF_WEIGHT_STATIC_MESSAGE);
   };
 };
 
@@ -145,7 +167,7 @@ struct elementwise_operands_must_have_the_same_shape {
   static constexpr bool holds = std::is_same_v<LeftShape, RightShape>;
   struct check {
     static_assert(std::is_same_v<LeftShape, RightShape>,
-                  "shapeproof: element-wise operands must have the same shape");
+                  SHAPEPROOF_ELEMENTWISE_MESSAGE);
   };
 };
 
@@ -154,7 +176,7 @@ template<typename LeftShape, typename RightShape, std::size_t Axis, bool Agree>
 struct concat_operands_must_agree_off_the_axis {
   static constexpr bool holds = Agree;
   struct check {
-    static_assert(Agree, "shapeproof: concatenated shapes must have the same rank and agree on every other axis");
+    static_assert(Agree, SHAPEPROOF_CONCAT_MESSAGE);
   };
 };
 

@@ -15,6 +15,7 @@
 #include <shapeproof/core/rules.hpp>
 #include <shapeproof/core/shape.hpp>
 #include <shapeproof/cost/quantity.hpp>
+#include <shapeproof/variants/formulas.hpp>
 
 #include <type_traits>
 
@@ -48,14 +49,13 @@ struct linear {
   /// Weights `In·Out`, plus `Out` for the bias.
   static constexpr cost::params params()
   {
-    return cost::make_params(
-        cost::checked_add(cost::checked_product(In::extent, Out::extent), Bias ? Out::extent : extent_t{0}));
+    return formula::linear_params(In::extent, Out::extent, Bias);
   }
 
   /// The matmul's FLOPs for one token: one multiply-add (two FLOPs) per weight.
   static constexpr cost::flops matmul_flops_per_token()
   {
-    return cost::make_flops(cost::checked_product(2, In::extent, Out::extent));
+    return formula::linear_matmul_flops(In::extent, Out::extent);
   }
 };
 

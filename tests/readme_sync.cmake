@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: MIT
+# The README's opening code block must be proofs/readme.cpp between its markers, verbatim, and
+# its commented-out line must be the one proofs/fail/readme_up_transposed.cpp proves wrong.
+cmake_minimum_required(VERSION 3.25)
+file(READ "${README}" readme)
+file(READ "${PROOF}" proof)
+file(READ "${FAIL_PROOF}" fail_proof)
+
+string(FIND "${proof}" "// BEGIN README\n" begin)
+string(FIND "${proof}" "// END README\n" end)
+if(begin EQUAL -1 OR end EQUAL -1)
+  message(FATAL_ERROR "${PROOF}: the `// BEGIN README` and `// END README` markers are missing")
+endif()
+math(EXPR begin "${begin} + 16")
+math(EXPR length "${end} - ${begin}")
+string(SUBSTRING "${proof}" ${begin} ${length} block)
+
+string(FIND "${readme}" "```cpp\n" fence)
+if(fence EQUAL -1)
+  message(FATAL_ERROR "README.md has no ```cpp block")
+endif()
+math(EXPR fence "${fence} + 7")
+string(SUBSTRING "${readme}" ${fence} -1 rest)
+string(FIND "${rest}" "```" close)
+string(SUBSTRING "${rest}" 0 ${close} readme_block)
+
+if(NOT readme_block STREQUAL block)
+  message(FATAL_ERROR "README.md's first code block differs from proofs/readme.cpp:\n--- README\n${readme_block}\n--- proofs/readme.cpp\n${block}")
+endif()
+string(REGEX MATCH "^static_assert" first "${readme_block}")
+if(NOT first)
+  message(FATAL_ERROR "README.md's first code block must open with a static_assert")
+endif()
+
+string(REGEX MATCH "// (using [^\n]*;)   // ❌" commented "${readme_block}")
+if(NOT commented)
+  message(FATAL_ERROR "README.md's block has no commented-out line marked ❌")
+endif()
+string(FIND "${fail_proof}" "${CMAKE_MATCH_1}" at)
+if(at EQUAL -1)
+  message(FATAL_ERROR "the README's commented-out line `${CMAKE_MATCH_1}` is not in ${FAIL_PROOF}")
+endif()
+message(STATUS "README.md's block is proofs/readme.cpp, and its ❌ line is proofs/fail/readme_up_transposed.cpp")
