@@ -7,7 +7,7 @@
 set -euo pipefail
 
 packages=(
-  cmake ninja-build g++-12 clang-14 libclang-rt-14-dev
+  cmake ninja-build g++-12 clang-14 libclang-rt-14-dev clang-format-14
   libboost1.81-dev
   libxtensor-dev libxtensor-blas-dev libxsimd-dev libopenblas-dev
   catch2

@@ -8,7 +8,6 @@
 
 #include <boost/hana/for_each.hpp>
 #include <boost/hana/tuple.hpp>
-
 #include <catch2/catch.hpp>
 
 #include <cstdint>

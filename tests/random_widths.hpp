@@ -27,9 +27,11 @@ constexpr shapeproof::extent_t random_extent(std::uint64_t seed, shapeproof::ext
 }
 
 template<std::size_t I>
-struct model_width final : shapeproof::dim<random_extent(2 * I + 0x5EED, 1, 160)> {};
+struct model_width final : shapeproof::dim<random_extent(2 * I + 0x5EED, 1, 160)> {
+};
 template<std::size_t I>
-struct hidden_width final : shapeproof::dim<random_extent(2 * I + 1 + 0x5EED, 1, 480)> {};
+struct hidden_width final : shapeproof::dim<random_extent(2 * I + 1 + 0x5EED, 1, 480)> {
+};
 
 /// The I-th random configuration: a model width D and a hidden width Dff.
 template<std::size_t I>

@@ -43,11 +43,12 @@ struct d_model final : dim<512> {};
 struct d_ff final : dim<1408> {};  // round_up(int(8·512/3), 64)
 }  // namespace minimind
 
-static_assert(llama_7b::d_ff::extent == round_up_to_multiple<scaled<llama_7b::d_model, 8, 3, rounding::down>, 256>::extent);
+static_assert(llama_7b::d_ff::extent ==
+              round_up_to_multiple<scaled<llama_7b::d_model, 8, 3, rounding::down>, 256>::extent);
 static_assert(gpt2_small::d_ff::extent == scaled<gpt2_small::d_model, 4>::extent);
 static_assert(t5_v1_1_base::d_ff::extent == scaled<t5_v1_1_base::d_model, 8, 3>::extent);
-static_assert(minimind::d_ff::extent == round_up_to_multiple<scaled<minimind::d_model, 8, 3, rounding::down>, 64>::extent);
-
+static_assert(minimind::d_ff::extent ==
+              round_up_to_multiple<scaled<minimind::d_model, 8, 3, rounding::down>, 64>::extent);
 
 std::string grouped(std::int64_t n)
 {
@@ -62,9 +63,10 @@ std::string grouped(std::int64_t n)
 template<typename D, typename Dff, bool Bias>
 void print_variants(std::string_view model, std::string_view uses)
 {
-  const auto variants = hana::tuple_t<relu_ffn<D, Dff, Bias>, gelu_ffn<D, Dff, Bias>, gelu_tanh_ffn<D, Dff, Bias>,
-                                      silu_ffn<D, Dff, Bias>, glu<D, Dff, Bias>, reglu<D, Dff, Bias>, geglu<D, Dff, Bias>,
-                                      geglu_tanh<D, Dff, Bias>, swiglu<D, Dff, Bias>, bilinear<D, Dff, Bias>>;
+  const auto variants =
+      hana::tuple_t<relu_ffn<D, Dff, Bias>, gelu_ffn<D, Dff, Bias>, gelu_tanh_ffn<D, Dff, Bias>, silu_ffn<D, Dff, Bias>,
+                    glu<D, Dff, Bias>, reglu<D, Dff, Bias>, geglu<D, Dff, Bias>, geglu_tanh<D, Dff, Bias>,
+                    swiglu<D, Dff, Bias>, bilinear<D, Dff, Bias>>;
   hana::for_each(variants, [&](auto t) {
     using F = typename decltype(t)::type;
     std::printf("%-22.*s %6lld %6lld %-5s %-11.*s %18s %20s%s\n", static_cast<int>(model.size()), model.data(),

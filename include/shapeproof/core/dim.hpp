@@ -28,8 +28,7 @@ inline constexpr extent_t dynamic = -1;
  */
 template<extent_t N>
 struct dim {
-  static_assert(N > 0 || N == dynamic,
-                "shapeproof::dim<N>: an extent must be positive, or shapeproof::dynamic");
+  static_assert(N > 0 || N == dynamic, "shapeproof::dim<N>: an extent must be positive, or shapeproof::dynamic");
   static constexpr extent_t extent = N;
   static constexpr bool is_static = N != dynamic;
 };

@@ -44,9 +44,9 @@ constexpr extent_t round_up_extent(extent_t e, extent_t multiple)
 }
 
 template<typename Rounding, Dim D, extent_t Num, extent_t Den>
-using scale_rules = std::conditional_t<std::is_same_v<Rounding, rounding::exact>,
-                                       rules::sizing_must_be_exact_or_say_how_it_rounds<D, D::extent, Num, Den>,
-                                       rules::passed>;
+using scale_rules =
+    std::conditional_t<std::is_same_v<Rounding, rounding::exact>,
+                       rules::sizing_must_be_exact_or_say_how_it_rounds<D, D::extent, Num, Den>, rules::passed>;
 
 }  // namespace detail
 
@@ -56,10 +56,12 @@ namespace detail {
 // through those aliases, so that the check is made at the user's line (one short diagnostic)
 // rather than deep inside a concept check of some template that uses the dimension.
 template<typename D, extent_t Num, extent_t Den, typename Rounding>
-struct scaled_dim final : dim<scale_extent<Rounding>(D::extent, Num, Den)> {};
+struct scaled_dim final : dim<scale_extent<Rounding>(D::extent, Num, Den)> {
+};
 
 template<typename D, extent_t Multiple>
-struct rounded_up_dim final : dim<round_up_extent(D::extent, Multiple)> {};
+struct rounded_up_dim final : dim<round_up_extent(D::extent, Multiple)> {
+};
 
 template<typename D, extent_t Num, extent_t Den, typename Rounding>
 struct make_scaled {
@@ -92,7 +94,8 @@ using round_up_to_multiple = typename detail::make_rounded_up<D, Multiple>::type
 
 /// `ScalesExactly<D, Num, Den>`: `D · Num / Den` is an integer, so `scaled<D, Num, Den>` compiles.
 template<typename D, extent_t Num, extent_t Den>
-concept ScalesExactly = StaticDim<D> && (Den > 0) && rules::sizing_must_be_exact_or_say_how_it_rounds<D, D::extent, Num, Den>::holds;
+concept ScalesExactly =
+    StaticDim<D> &&(Den > 0) && rules::sizing_must_be_exact_or_say_how_it_rounds<D, D::extent, Num, Den>::holds;
 
 /// The concatenation of dimensions: `cat<d_ff, d_ff>` is the width of a fused gate|up weight.
 template<Dim... Ds>

@@ -14,7 +14,10 @@ void to_dim_base(const dim<N>*);
 
 /// `Dim<T>`: T is a named dimension, a complete type derived from a specialization of `dim`.
 template<typename T>
-concept Dim = std::is_class_v<T> && requires { detail::to_dim_base(static_cast<const T*>(nullptr)); };
+concept Dim = std::is_class_v<T> && requires
+{
+  detail::to_dim_base(static_cast<const T*>(nullptr));
+};
 
 /// A dimension whose extent is known at compile time.
 template<typename T>

@@ -62,9 +62,11 @@ inline std::ostream& operator<<(std::ostream& os, const dyn_dim& d) { return os 
 template<Shape S>
 dyn_shape to_dyn_shape()
 {
-  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+  return [&]<std::size_t... I>(std::index_sequence<I...>)
+  {
     return dyn_shape{dyn_dim{dim_name<dim_at_t<S, I>>(), dim_at_t<S, I>::extent}...};
-  }(std::make_index_sequence<S::rank>{});
+  }
+  (std::make_index_sequence<S::rank>{});
 }
 
 /// The number of elements of a shape whose extents are all known.
@@ -82,8 +84,8 @@ inline extent_t size_of(const dyn_shape& s)
 inline dyn_shape matmul(const dyn_shape& a, const dyn_shape& b)
 {
   if (a.empty() || b.size() != 2)
-    throw shape_error("shapeproof: matmul: A must have rank >= 1 and B must be a weight [In, Out]; got " + to_string(a) +
-                      " x " + to_string(b));
+    throw shape_error("shapeproof: matmul: A must have rank >= 1 and B must be a weight [In, Out]; got " +
+                      to_string(a) + " x " + to_string(b));
   if (a.back() != b.front())
     throw shape_error(std::string(SHAPEPROOF_RULE_4_MESSAGE) + ": " + to_string(a.back()) + " vs " +
                       to_string(b.front()) + " in " + to_string(a) + " x " + to_string(b));
@@ -95,7 +97,8 @@ inline dyn_shape matmul(const dyn_shape& a, const dyn_shape& b)
 /// An element-wise operation's shape: both operands' shape.
 inline dyn_shape elementwise(const dyn_shape& a, const dyn_shape& b)
 {
-  if (a != b) throw shape_error(std::string(SHAPEPROOF_ELEMENTWISE_MESSAGE) + ": " + to_string(a) + " vs " + to_string(b));
+  if (a != b)
+    throw shape_error(std::string(SHAPEPROOF_ELEMENTWISE_MESSAGE) + ": " + to_string(a) + " vs " + to_string(b));
   return a;
 }
 
@@ -109,7 +112,8 @@ inline dyn_shape concat(std::size_t axis, const dyn_shape& a, const dyn_shape& b
                       " along axis " + std::to_string(axis));
   dyn_shape out = a;
   const bool any_dynamic = a[axis].extent == dynamic || b[axis].extent == dynamic;
-  out[axis] = {"cat<" + a[axis].name + ", " + b[axis].name + ">", any_dynamic ? dynamic : a[axis].extent + b[axis].extent};
+  out[axis] = {"cat<" + a[axis].name + ", " + b[axis].name + ">",
+               any_dynamic ? dynamic : a[axis].extent + b[axis].extent};
   return out;
 }
 

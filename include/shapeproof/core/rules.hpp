@@ -12,8 +12,9 @@
  * rule in words, with a stable phrase tests match, and whose context line names the offending
  * dimensions with their extents, on g++ and clang++ alike:
  *
- *     In instantiation of 'struct shapeproof::rules::gate_and_up_must_have_the_same_shape<d_ff, 11008, d_other, 4000>::check':
- *     error: static assertion failed: shapeproof rule 1: the gate and up projections must have the same shape [D -> Dff]
+ *     In instantiation of 'struct shapeproof::rules::gate_and_up_must_have_the_same_shape<d_ff, 11008, d_other,
+ * 4000>::check': error: static assertion failed: shapeproof rule 1: the gate and up projections must have the same
+ * shape [D -> Dff]
  *
  * `static_assert(sizeof(enforce<R1, R2, ...>))` checks only the first rule that fails, so one
  * mistake gives one error, not one per rule it upsets.
@@ -30,24 +31,20 @@
 // The rules' messages, each written once: the static_asserts below and the runtime checks
 // (core/dyn_shape.hpp) report the same stable phrases. Macros, because a static_assert message
 // must be a string literal in C++20.
-#define SHAPEPROOF_RULE_1_MESSAGE \
-  "shapeproof rule 1: the gate and up projections must have the same shape [D -> Dff]"
+#define SHAPEPROOF_RULE_1_MESSAGE "shapeproof rule 1: the gate and up projections must have the same shape [D -> Dff]"
 #define SHAPEPROOF_RULE_2_MESSAGE \
   "shapeproof rule 2: the down projection must map Dff -> D (its input is the hidden width Dff)"
-#define SHAPEPROOF_RULE_3_MESSAGE \
-  "shapeproof rule 3: an FFN's output width must equal its input width D"
-#define SHAPEPROOF_RULE_4_MESSAGE \
-  "shapeproof rule 4: a matmul's inner dimensions must agree by name and extent"
-#define SHAPEPROOF_RULE_5_MESSAGE \
-  "shapeproof rule 5: the parts of a split must add up to the fused dimension " "(a fused gate|up [D, 2*Dff] splits into two [D, Dff])"
-#define SHAPEPROOF_RULE_8_MESSAGE \
-  "shapeproof rule 8: scaling a dimension by Num/Den must be exact, or say how it rounds " "(shapeproof::scaled<D, Num, Den, shapeproof::rounding::down>)"
-#define SHAPEPROOF_SIZING_STATIC_MESSAGE \
-  "shapeproof: a sizing rule needs a dimension with a static extent"
-#define SHAPEPROOF_WEIGHT_STATIC_MESSAGE \
-  "shapeproof: a weight's dimensions must have static extents"
-#define SHAPEPROOF_ELEMENTWISE_MESSAGE \
-  "shapeproof: element-wise operands must have the same shape"
+#define SHAPEPROOF_RULE_3_MESSAGE "shapeproof rule 3: an FFN's output width must equal its input width D"
+#define SHAPEPROOF_RULE_4_MESSAGE "shapeproof rule 4: a matmul's inner dimensions must agree by name and extent"
+#define SHAPEPROOF_RULE_5_MESSAGE                                               \
+  "shapeproof rule 5: the parts of a split must add up to the fused dimension " \
+  "(a fused gate|up [D, 2*Dff] splits into two [D, Dff])"
+#define SHAPEPROOF_RULE_8_MESSAGE                                                          \
+  "shapeproof rule 8: scaling a dimension by Num/Den must be exact, or say how it rounds " \
+  "(shapeproof::scaled<D, Num, Den, shapeproof::rounding::down>)"
+#define SHAPEPROOF_SIZING_STATIC_MESSAGE "shapeproof: a sizing rule needs a dimension with a static extent"
+#define SHAPEPROOF_WEIGHT_STATIC_MESSAGE "shapeproof: a weight's dimensions must have static extents"
+#define SHAPEPROOF_ELEMENTWISE_MESSAGE "shapeproof: element-wise operands must have the same shape"
 #define SHAPEPROOF_CONCAT_MESSAGE \
   "shapeproof: concatenated shapes must have the same rank and agree on every other axis"
 
@@ -61,10 +58,12 @@ namespace detail {
 
 // Whether `Parts...` make up `Fused`: its own parts by name when it is a `cat<...>`, else by extent.
 template<typename Fused, typename... Parts>
-struct parts_add_up : std::bool_constant<(Parts::extent + ... + 0) == Fused::extent> {};
+struct parts_add_up : std::bool_constant<(Parts::extent + ... + 0) == Fused::extent> {
+};
 template<typename... FusedParts, typename... Parts>
 struct parts_add_up<cat<FusedParts...>, Parts...> :
-    std::bool_constant<std::is_same_v<std::tuple<FusedParts...>, std::tuple<Parts...>>> {};
+    std::bool_constant<std::is_same_v<std::tuple<FusedParts...>, std::tuple<Parts...>>> {
+};
 
 }  // namespace detail
 
@@ -83,8 +82,7 @@ struct gate_and_up_must_have_the_same_shape {
   struct check {
     // Why a hard error: a gated FFN multiplies act(x·gate) by x·up element by element, which
     // means nothing unless both read the same D and write the same Dff.
-    static_assert(std::is_same_v<GateDim, UpDim>,
-                  SHAPEPROOF_RULE_1_MESSAGE);
+    static_assert(std::is_same_v<GateDim, UpDim>, SHAPEPROOF_RULE_1_MESSAGE);
   };
 };
 
@@ -93,8 +91,7 @@ template<Dim HiddenDim, extent_t HiddenExtent, Dim DownInputDim, extent_t DownIn
 struct down_must_map_dff_back_to_d {
   static constexpr bool holds = std::is_same_v<HiddenDim, DownInputDim>;
   struct check {
-    static_assert(std::is_same_v<HiddenDim, DownInputDim>,
-                  SHAPEPROOF_RULE_2_MESSAGE);
+    static_assert(std::is_same_v<HiddenDim, DownInputDim>, SHAPEPROOF_RULE_2_MESSAGE);
   };
 };
 
@@ -104,8 +101,7 @@ struct ffn_must_return_to_its_input_width {
   static constexpr bool holds = std::is_same_v<InputDim, OutputDim>;
   struct check {
     // Why: the FFN's output is added to the residual stream, which has the input's width.
-    static_assert(std::is_same_v<InputDim, OutputDim>,
-                  SHAPEPROOF_RULE_3_MESSAGE);
+    static_assert(std::is_same_v<InputDim, OutputDim>, SHAPEPROOF_RULE_3_MESSAGE);
   };
 };
 
@@ -116,8 +112,7 @@ struct matmul_inner_dimensions_must_agree {
   struct check {
     // Why by name too: d_model and d_ff can have the same extent in a small config, and a
     // product that compared extents only would then accept a transposed weight.
-    static_assert(std::is_same_v<LeftInner, RightInner>,
-                  SHAPEPROOF_RULE_4_MESSAGE);
+    static_assert(std::is_same_v<LeftInner, RightInner>, SHAPEPROOF_RULE_4_MESSAGE);
   };
 };
 
@@ -128,8 +123,7 @@ template<Dim FusedDim, extent_t FusedExtent, extent_t PartsExtent, Dim... Parts>
 struct split_parts_must_add_up_to_the_fused_dimension {
   static constexpr bool holds = detail::parts_add_up<FusedDim, Parts...>::value;
   struct check {
-    static_assert(detail::parts_add_up<FusedDim, Parts...>::value,
-                  SHAPEPROOF_RULE_5_MESSAGE);
+    static_assert(detail::parts_add_up<FusedDim, Parts...>::value, SHAPEPROOF_RULE_5_MESSAGE);
   };
 };
 
@@ -138,8 +132,7 @@ template<Dim D, extent_t Extent, extent_t Num, extent_t Den>
 struct sizing_must_be_exact_or_say_how_it_rounds {
   static constexpr bool holds = Extent * Num % Den == 0;
   struct check {
-    static_assert(Extent * Num % Den == 0,
-                  SHAPEPROOF_RULE_8_MESSAGE);
+    static_assert(Extent * Num % Den == 0, SHAPEPROOF_RULE_8_MESSAGE);
   };
 };
 
@@ -166,8 +159,7 @@ template<typename LeftShape, typename RightShape>
 struct elementwise_operands_must_have_the_same_shape {
   static constexpr bool holds = std::is_same_v<LeftShape, RightShape>;
   struct check {
-    static_assert(std::is_same_v<LeftShape, RightShape>,
-                  SHAPEPROOF_ELEMENTWISE_MESSAGE);
+    static_assert(std::is_same_v<LeftShape, RightShape>, SHAPEPROOF_ELEMENTWISE_MESSAGE);
   };
 };
 

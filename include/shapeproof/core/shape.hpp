@@ -47,8 +47,9 @@ namespace hana = boost::hana;
  */
 template<typename... Ds>
 struct shape {
-  static_assert((Dim<Ds> && ...),
-                "shapeproof::shape<Ds...>: every dimension must be a named dim (a type derived from shapeproof::dim<N>)");
+  static_assert(
+      (Dim<Ds> && ...),
+      "shapeproof::shape<Ds...>: every dimension must be a named dim (a type derived from shapeproof::dim<N>)");
 
   /// The dimensions as a Boost.Hana type list.
   static constexpr auto dims = hana::tuple_t<Ds...>;
@@ -61,9 +62,11 @@ struct shape {
 namespace detail {
 
 template<typename T>
-struct is_shape : std::false_type {};
+struct is_shape : std::false_type {
+};
 template<typename... Ds>
-struct is_shape<shape<Ds...>> : std::true_type {};
+struct is_shape<shape<Ds...>> : std::true_type {
+};
 
 // A Boost.Hana type list back to a shape.
 template<typename TypeList>
@@ -96,8 +99,7 @@ using dim_at_t = detail::dim_at<S, I>;
 
 /// The number of elements of a static shape.
 template<Shape S>
-  requires S::is_static
-inline constexpr extent_t size_v = [] {
+requires S::is_static inline constexpr extent_t size_v = [] {
   extent_t n = 1;
   for (const extent_t e : S::extents) n *= e;
   return n;
@@ -115,7 +117,7 @@ struct matmul_result {
   using left_inner = last_dim<A>;
   using right_inner = first_dim<B>;
   static_assert(sizeof(enforce<rules::matmul_inner_dimensions_must_agree<left_inner, left_inner::extent, right_inner,
-                                                                          right_inner::extent>>));
+                                                                         right_inner::extent>>));
   using type = to_shape<decltype(hana::concat(hana::drop_back(A::dims), hana::drop_front(B::dims)))>;
 };
 
@@ -158,9 +160,11 @@ consteval bool agree_off_axis()
   if constexpr (A::rank != B::rank || Axis >= A::rank) {
     return false;
   } else {
-    return []<std::size_t... I>(std::index_sequence<I...>) {
-      return ((I == Axis || std::is_same_v<dim_at<A, I>, dim_at<B, I>>) && ...);
-    }(std::make_index_sequence<A::rank>{});
+    return []<std::size_t... I>(std::index_sequence<I...>)
+    {
+      return ((I == Axis || std::is_same_v<dim_at<A, I>, dim_at<B, I>>)&&...);
+    }
+    (std::make_index_sequence<A::rank>{});
   }
 }
 
@@ -182,8 +186,8 @@ struct concat_result {
 template<std::size_t Axis, typename S, typename... Parts>
 struct split_result {
   using fused = dim_at<S, Axis>;
-  static_assert(sizeof(enforce<rules::split_parts_must_add_up_to_the_fused_dimension<fused, fused::extent,
-                                                                                      (Parts::extent + ...), Parts...>>));
+  static_assert(sizeof(enforce<rules::split_parts_must_add_up_to_the_fused_dimension<
+                           fused, fused::extent, (Parts::extent + ...), Parts...>>));
   using type = std::tuple<replace_at<S, Axis, Parts>...>;
 };
 

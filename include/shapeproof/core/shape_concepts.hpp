@@ -25,7 +25,7 @@ concept ShapeOf = Shape<S> && std::is_same_v<S, shape<Ds...>>;
 /// `MatmulCompatible<A, B>`: `A · B` is defined (rule 4).
 template<typename A, typename B>
 concept MatmulCompatible =
-    Shape<A> && Shape<B> && (A::rank >= 1) && (B::rank == 2) &&
+    Shape<A> && Shape<B> &&(A::rank >= 1) && (B::rank == 2) &&
     rules::matmul_inner_dimensions_must_agree<detail::last_dim<A>, detail::last_dim<A>::extent, detail::first_dim<B>,
                                               detail::first_dim<B>::extent>::holds;
 
@@ -39,7 +39,7 @@ concept ConcatCompatible = Shape<A> && Shape<B> && detail::agree_off_axis<Axis, 
 
 /// `SplitsInto<Axis, S, Parts...>`: `S` splits along `Axis` into `Parts...` (rule 5).
 template<std::size_t Axis, typename S, typename... Parts>
-concept SplitsInto = Shape<S> && (Axis < S::rank) && (sizeof...(Parts) >= 1) &&
-                     detail::parts_add_up<detail::dim_at<S, Axis>, Parts...>::value;
+concept SplitsInto = Shape<S> &&(Axis < S::rank) &&
+                     (sizeof...(Parts) >= 1) && detail::parts_add_up<detail::dim_at<S, Axis>, Parts...>::value;
 
 }  // namespace shapeproof

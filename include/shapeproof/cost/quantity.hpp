@@ -101,7 +101,10 @@ constexpr bytes make_bytes(std::int64_t n) { return bytes::from_value(n); }
 
 namespace shapeproof::literals {
 
-constexpr cost::params operator""_params(unsigned long long n) { return cost::make_params(static_cast<std::int64_t>(n)); }
+constexpr cost::params operator""_params(unsigned long long n)
+{
+  return cost::make_params(static_cast<std::int64_t>(n));
+}
 constexpr cost::flops operator""_flops(unsigned long long n) { return cost::make_flops(static_cast<std::int64_t>(n)); }
 constexpr cost::bytes operator""_bytes(unsigned long long n) { return cost::make_bytes(static_cast<std::int64_t>(n)); }
 

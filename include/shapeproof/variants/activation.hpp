@@ -61,9 +61,14 @@ namespace shapeproof {
 
 /// `Activation<T>`: a tag with a name and a scalar `apply`.
 template<typename T>
-concept Activation = requires(double x) {
-  { T::name } -> std::convertible_to<std::string_view>;
-  { T::apply(x) } -> std::same_as<double>;
+concept Activation = requires(double x)
+{
+  {
+    T::name
+    } -> std::convertible_to<std::string_view>;
+  {
+    T::apply(x)
+    } -> std::same_as<double>;
 };
 
 }  // namespace shapeproof

@@ -21,19 +21,30 @@ namespace shapeproof {
  * projections, parameter and FLOP counts, and its output shape for an input shape.
  */
 template<typename T>
-concept FfnSpec = requires {
+concept FfnSpec = requires
+{
   typename T::model_dim;
   typename T::hidden_dim;
   typename T::activation;
-  { T::is_gated } -> std::convertible_to<bool>;
-  { T::name } -> std::convertible_to<std::string_view>;
-  { T::params() } -> std::same_as<cost::params>;
-  { T::matmul_flops_per_token() } -> std::same_as<cost::flops>;
-} && Dim<typename T::model_dim> && Dim<typename T::hidden_dim>;
+  {
+    T::is_gated
+    } -> std::convertible_to<bool>;
+  {
+    T::name
+    } -> std::convertible_to<std::string_view>;
+  {
+    T::params()
+    } -> std::same_as<cost::params>;
+  {
+    T::matmul_flops_per_token()
+    } -> std::same_as<cost::flops>;
+}
+&&Dim<typename T::model_dim>&& Dim<typename T::hidden_dim>;
 
 /// `GatedFfn<T>`: an FFN of the gated family (gate, up and down projections).
 template<typename T>
-concept GatedFfn = FfnSpec<T> && T::is_gated && requires {
+concept GatedFfn = FfnSpec<T> && T::is_gated && requires
+{
   typename T::gate;
   typename T::up;
   typename T::down;
@@ -42,7 +53,8 @@ concept GatedFfn = FfnSpec<T> && T::is_gated && requires {
 
 /// `DenseFfn<T>`: a two-projection FFN (up, activation, down).
 template<typename T>
-concept DenseFfn = FfnSpec<T> && !T::is_gated && requires {
+concept DenseFfn = FfnSpec<T> && !T::is_gated && requires
+{
   typename T::up;
   typename T::down;
 };
@@ -56,8 +68,8 @@ template<typename Spec, typename X>
 struct ffn_output {
   using input_dim = last_dim<X>;
   using model_dim = typename Spec::model_dim;
-  static_assert(sizeof(enforce<rules::matmul_inner_dimensions_must_agree<input_dim, input_dim::extent, model_dim,
-                                                                          model_dim::extent>>));
+  static_assert(sizeof(
+      enforce<rules::matmul_inner_dimensions_must_agree<input_dim, input_dim::extent, model_dim, model_dim::extent>>));
   template<bool Ok, typename = void>
   struct compute {
     using type = X;

@@ -33,13 +33,20 @@ namespace detail {
 template<typename Act>
 consteval std::string_view gated_name()
 {
-  if constexpr (std::is_same_v<Act, act::sigmoid>) return "glu";
-  else if constexpr (std::is_same_v<Act, act::relu>) return "reglu";
-  else if constexpr (std::is_same_v<Act, act::gelu>) return "geglu";
-  else if constexpr (std::is_same_v<Act, act::gelu_tanh>) return "geglu_tanh";
-  else if constexpr (std::is_same_v<Act, act::silu>) return "swiglu";
-  else if constexpr (std::is_same_v<Act, act::identity>) return "bilinear";
-  else return "gated";
+  if constexpr (std::is_same_v<Act, act::sigmoid>)
+    return "glu";
+  else if constexpr (std::is_same_v<Act, act::relu>)
+    return "reglu";
+  else if constexpr (std::is_same_v<Act, act::gelu>)
+    return "geglu";
+  else if constexpr (std::is_same_v<Act, act::gelu_tanh>)
+    return "geglu_tanh";
+  else if constexpr (std::is_same_v<Act, act::silu>)
+    return "swiglu";
+  else if constexpr (std::is_same_v<Act, act::identity>)
+    return "bilinear";
+  else
+    return "gated";
 }
 
 }  // namespace detail
@@ -53,15 +60,14 @@ consteval std::string_view gated_name()
  */
 template<Activation GateAct, Linear Gate, Linear Up, Linear Down>
 struct gated_ffn_of {
-  static_assert(sizeof(enforce<
-                       rules::gate_and_up_must_have_the_same_shape<typename Gate::in, Gate::in::extent,
-                                                                   typename Up::in, Up::in::extent>,
-                       rules::gate_and_up_must_have_the_same_shape<typename Gate::out, Gate::out::extent,
-                                                                   typename Up::out, Up::out::extent>,
-                       rules::down_must_map_dff_back_to_d<typename Up::out, Up::out::extent, typename Down::in,
-                                                          Down::in::extent>,
-                       rules::ffn_must_return_to_its_input_width<typename Up::in, Up::in::extent,
-                                                                 typename Down::out, Down::out::extent>>));
+  static_assert(sizeof(enforce<rules::gate_and_up_must_have_the_same_shape<typename Gate::in, Gate::in::extent,
+                                                                           typename Up::in, Up::in::extent>,
+                               rules::gate_and_up_must_have_the_same_shape<typename Gate::out, Gate::out::extent,
+                                                                           typename Up::out, Up::out::extent>,
+                               rules::down_must_map_dff_back_to_d<typename Up::out, Up::out::extent, typename Down::in,
+                                                                  Down::in::extent>,
+                               rules::ffn_must_return_to_its_input_width<typename Up::in, Up::in::extent,
+                                                                         typename Down::out, Down::out::extent>>));
 
   using activation = GateAct;
   using gate = Gate;

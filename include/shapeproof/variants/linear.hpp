@@ -47,10 +47,7 @@ struct linear {
   using output_t = matmul_t<X, math_shape>;
 
   /// Weights `In·Out`, plus `Out` for the bias.
-  static constexpr cost::params params()
-  {
-    return formula::linear_params(In::extent, Out::extent, Bias);
-  }
+  static constexpr cost::params params() { return formula::linear_params(In::extent, Out::extent, Bias); }
 
   /// The matmul's FLOPs for one token: one multiply-add (two FLOPs) per weight.
   static constexpr cost::flops matmul_flops_per_token()
@@ -61,9 +58,11 @@ struct linear {
 
 namespace detail {
 template<typename T>
-struct is_linear : std::false_type {};
+struct is_linear : std::false_type {
+};
 template<typename In, typename Out, bool Bias>
-struct is_linear<linear<In, Out, Bias>> : std::true_type {};
+struct is_linear<linear<In, Out, Bias>> : std::true_type {
+};
 }  // namespace detail
 
 /// `Linear<T>`: T is a `linear<In, Out, Bias>`.
