@@ -23,6 +23,7 @@
 #include <shapeproof/cost/quantity.hpp>
 #include <shapeproof/variants/activation.hpp>
 #include <shapeproof/variants/dense.hpp>
+#include <shapeproof/variants/ffn_base.hpp>
 #include <shapeproof/variants/ffn_concepts.hpp>
 #include <shapeproof/variants/formulas.hpp>
 #include <shapeproof/variants/gated.hpp>

@@ -14,11 +14,9 @@
 #include <shapeproof/core/shape.hpp>
 #include <shapeproof/cost/quantity.hpp>
 #include <shapeproof/variants/activation.hpp>
+#include <shapeproof/variants/ffn_base.hpp>
 #include <shapeproof/variants/ffn_concepts.hpp>
 #include <shapeproof/variants/linear.hpp>
-
-#include <boost/hana/tuple.hpp>
-#include <boost/hana/type.hpp>
 
 #include <string_view>
 
@@ -31,29 +29,12 @@ namespace shapeproof {
  * (rule 3).
  */
 template<Activation Act, Linear Up, Linear Down>
-struct dense_ffn_of {
-  static_assert(sizeof(enforce<rules::down_must_map_dff_back_to_d<typename Up::out, Up::out::extent, typename Down::in,
-                                                                  Down::in::extent>,
-                               rules::ffn_must_return_to_its_input_width<typename Up::in, Up::in::extent,
-                                                                         typename Down::out, Down::out::extent>>));
+struct dense_ffn_of : detail::ffn_base<Act, Up, Down, Up, Down> {
+  static_assert(sizeof(enforce<detail::down_reads_hidden_rule<Up, Down>, detail::down_returns_rule<Up, Down>>));
 
-  using activation = Act;
-  using up = Up;
-  using down = Down;
-  using model_dim = typename Up::in;
-  using hidden_dim = typename Up::out;
   static constexpr bool is_gated = false;
-  static constexpr bool has_bias = Up::has_bias || Down::has_bias;
   /// The variant's name in the CLI's vocabulary: the activation's.
   static constexpr std::string_view name = Act::name;
-  /// The projections, as a Boost.Hana type list.
-  static constexpr auto projections = hana::tuple_t<Up, Down>;
-
-  static constexpr cost::params params() { return Up::params() + Down::params(); }
-  static constexpr cost::flops matmul_flops_per_token()
-  {
-    return Up::matmul_flops_per_token() + Down::matmul_flops_per_token();
-  }
 
   /// The hidden activation of one element: `act(u)`.
   static constexpr double hidden(double u) { return Act::apply(u); }

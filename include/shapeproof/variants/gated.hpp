@@ -17,11 +17,9 @@
 #include <shapeproof/core/shape.hpp>
 #include <shapeproof/cost/quantity.hpp>
 #include <shapeproof/variants/activation.hpp>
+#include <shapeproof/variants/ffn_base.hpp>
 #include <shapeproof/variants/ffn_concepts.hpp>
 #include <shapeproof/variants/linear.hpp>
-
-#include <boost/hana/tuple.hpp>
-#include <boost/hana/type.hpp>
 
 #include <string_view>
 #include <type_traits>
@@ -59,37 +57,21 @@ consteval std::string_view gated_name()
  * reported.
  */
 template<Activation GateAct, Linear Gate, Linear Up, Linear Down>
-struct gated_ffn_of {
+struct gated_ffn_of : detail::ffn_base<GateAct, Up, Down, Gate, Up, Down> {
   static_assert(sizeof(enforce<rules::gate_and_up_must_have_the_same_shape<typename Gate::in, Gate::in::extent,
                                                                            typename Up::in, Up::in::extent>,
                                rules::gate_and_up_must_have_the_same_shape<typename Gate::out, Gate::out::extent,
                                                                            typename Up::out, Up::out::extent>,
-                               rules::down_must_map_dff_back_to_d<typename Up::out, Up::out::extent, typename Down::in,
-                                                                  Down::in::extent>,
-                               rules::ffn_must_return_to_its_input_width<typename Up::in, Up::in::extent,
-                                                                         typename Down::out, Down::out::extent>>));
+                               detail::down_reads_hidden_rule<Up, Down>, detail::down_returns_rule<Up, Down>>));
 
-  using activation = GateAct;
   using gate = Gate;
-  using up = Up;
-  using down = Down;
-  using model_dim = typename Up::in;
-  using hidden_dim = typename Up::out;
   static constexpr bool is_gated = true;
-  static constexpr bool has_bias = Gate::has_bias || Up::has_bias || Down::has_bias;
   /// The variant's name in the CLI's vocabulary (`swiglu`, `geglu`, ...).
   static constexpr std::string_view name = detail::gated_name<GateAct>();
-  /// The projections, as a Boost.Hana type list.
-  static constexpr auto projections = hana::tuple_t<Gate, Up, Down>;
 
   /// Gate and up as one projection `[D -> 2·Dff]` (gate first), as fused kernels store them.
-  using fused_gate_up = linear<model_dim, cat<hidden_dim, hidden_dim>, Gate::has_bias && Up::has_bias>;
-
-  static constexpr cost::params params() { return Gate::params() + Up::params() + Down::params(); }
-  static constexpr cost::flops matmul_flops_per_token()
-  {
-    return Gate::matmul_flops_per_token() + Up::matmul_flops_per_token() + Down::matmul_flops_per_token();
-  }
+  using fused_gate_up =
+      linear<typename Up::in, cat<typename Up::out, typename Up::out>, Gate::has_bias && Up::has_bias>;
 
   /// One hidden element from its gate and up pre-activations: `act(g) · u`. The activation
   /// applies to the gate, never to up (swapping them is a different function).
