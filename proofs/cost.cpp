@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 // Proofs about the quantities: parameters, FLOPs and bytes are distinct dimensions, exact in
 // constant expressions.
+#include <shapeproof/cost/dtype.hpp>
+#include <shapeproof/cost/memory.hpp>
 #include <shapeproof/cost/quantity.hpp>
 
 #include <cstdint>
 #include <limits>
+#include <type_traits>
 
 namespace proofs_cost {
 using namespace shapeproof;
@@ -15,17 +18,41 @@ static_assert(2_flops * std::int64_t{3} == 6_flops);
 static_assert(1_bytes < 2_bytes);
 static_assert(cost::make_params(5) == 5_params);
 
-// Parameters, FLOPs and bytes never mix
-template<typename A, typename B>
-concept addable = requires(A a, B b) { a + b; };
-template<typename A, typename B>
-concept comparable = requires(A a, B b) { a == b; };
-static_assert(addable<cost::params, cost::params> && addable<cost::flops, cost::flops>);
-static_assert(!addable<cost::params, cost::flops> && !addable<cost::flops, cost::bytes> && !addable<cost::bytes, cost::params>);
-static_assert(!comparable<cost::params, cost::flops> && !comparable<cost::params, std::int64_t>);
+// Parameters, FLOPs and bytes never mix: each operation keeps its quantity, and mixing two is a
+// hard error stating rule 9 (proofs/fail/mix_*.cpp). That error is deliberately not
+// SFINAE-friendly: a constraint failure would list Boost.Units' hundred candidate operators.
+static_assert(std::is_same_v<decltype(1_params + 1_params), cost::params>);
+static_assert(std::is_same_v<decltype(1_flops - 1_flops), cost::flops>);
+static_assert(std::is_same_v<decltype(1_bytes * std::int64_t{2}), cost::bytes>);
+static_assert(std::is_same_v<decltype(std::int64_t{2} * 1_params), cost::params>);
+static_assert(!std::is_convertible_v<cost::params, cost::flops> && !std::is_convertible_v<cost::flops, cost::bytes>);
+static_assert(!std::is_convertible_v<cost::params, std::int64_t> && !std::is_constructible_v<cost::params, std::int64_t>);
 
 // Checked arithmetic: exact up to the 64-bit limit
 static_assert(cost::checked_product(3, 4096, 11008) == 135'266'304);
 static_assert(cost::checked_mul(std::numeric_limits<std::int64_t>::max() / 2, 2) == std::numeric_limits<std::int64_t>::max() - 1);
 static_assert(cost::checked_add(std::numeric_limits<std::int64_t>::max() - 1, 1) == std::numeric_limits<std::int64_t>::max());
 }  // namespace proofs_cost
+
+namespace proofs_cost_dtypes {
+using namespace shapeproof;
+using namespace shapeproof::literals;
+
+// Storage sizes
+static_assert(bytes_of<f32>(1_params) == 4_bytes && bytes_of<f16>(1_params) == 2_bytes &&
+              bytes_of<bf16>(1_params) == 2_bytes && bytes_of<f8_e4m3>(1_params) == 1_bytes &&
+              bytes_of<f8_e5m2>(1_params) == 1_bytes && bytes_of<int8>(1_params) == 1_bytes);
+// int4 packs two per byte; an odd count rounds up to the byte its last value occupies
+static_assert(bytes_of<int4>(2_params) == 1_bytes && bytes_of<int4>(3_params) == 2_bytes);
+static_assert(bytes_of<bf16>(135'266'304_params) == 270'532'608_bytes);  // LLaMA-7B's FFN in bf16
+static_assert(all_dtypes.size() == 7 && all_dtypes[2].name == "bf16" && all_dtypes[2].bytes_of(3_params) == 6_bytes);
+
+// Training memory with mixed-precision Adam: the usual 16 bytes per parameter, as a formula
+static_assert(training_bytes(1_params) == 16_bytes);
+static_assert(training_bytes(1_params) == bytes_of<bf16>(1_params) * 2 + bytes_of<f32>(1_params) * 3);
+static_assert(training_bytes(6'738'415'616_params) == 107'814'649'856_bytes);  // LLaMA-7B: 108 GB before activations
+
+// Checked arithmetic on quantities: exact to the last unit
+static_assert(cost::make_params(std::numeric_limits<std::int64_t>::max() - 1) + 1_params ==
+              cost::make_params(std::numeric_limits<std::int64_t>::max()));
+}  // namespace proofs_cost_dtypes

@@ -172,6 +172,26 @@ static_assert(-1.0 * act::relu::apply(2.0) == -2.0);     // ... where relu on up
 static_assert(bilinear<d4, d8>::hidden(3.0, 2.0) == 6.0 && glu<d4, d8>::hidden(0.0, 2.0) == 1.0);
 static_assert(relu_ffn<d4, d8>::hidden(-1.0) == 0.0 && silu_ffn<d4, d8>::hidden(0.0) == 0.0);
 
+// --- Element-wise work and activation memory per token ---------------------------------------
+// SwiGLU: silu (5 FLOPs, act::silu) and the gate product (1) on each of Dff values
+static_assert(llama_ffn::elementwise_flops_per_token().value() == 11008 * (5 + 1));
+static_assert(llama_ffn::flops_per_token() == llama_ffn::matmul_flops_per_token() + 66'048_flops);
+// GPT-2's FFN: tanh GELU (9) on 3072 values, and the two biases (3072 + 768 additions)
+struct gpt2_d final : dim<768> {};
+struct gpt2_ff final : dim<3072> {};
+static_assert(gelu_tanh_ffn<gpt2_d, gpt2_ff, true>::elementwise_flops_per_token().value() == 3072 * 9 + 3072 + 768);
+// Every bias-free variant: Dff times (the activation's FLOPs, plus one for a gate product)
+static_assert(every_variant([](auto t) {
+  using F = typename decltype(t)::type;
+  return F::has_bias || F::elementwise_flops_per_token().value() ==
+                            Dff * (F::activation::flops_per_element + (F::is_gated ? 1 : 0));
+}));
+// Saved for the backward pass: x, then 2·Dff (dense) or 3·Dff (gated) values
+static_assert(llama_ffn::saved_activations_per_token() == 4096 + 3 * 11008);
+static_assert(relu_ffn<d_model, d_ff>::saved_activations_per_token() == 4096 + 2 * 11008);
+static_assert(llama_ffn::activation_bytes_per_token<bf16>() == 74'240_bytes);  // 2 · 37120
+static_assert(llama_ffn::activation_bytes_per_token<f32>() == 2 * llama_ffn::activation_bytes_per_token<bf16>());
+
 // --- An FFN assembled from three arbitrary linears is checked by the same rules ---------------
 using mine = gated_ffn_of<act::silu, linear<d_model, d_ff>, linear<d_model, d_ff>, linear<d_ff, d_model>>;
 static_assert(std::is_same_v<mine, swiglu<d_model, d_ff>>);

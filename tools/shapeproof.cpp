@@ -76,10 +76,37 @@ void print_variants(std::string_view model, std::string_view uses)
   });
 }
 
+std::string gigabytes(cost::bytes b)
+{
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f GB", static_cast<double>(b.value()) / 1e9);
+  return buf;
+}
+
+void print_models()
+{
+  std::printf("Presets: parameters by component (per layer for attention, FFN and norms)\n\n");
+  std::printf("%-18s %15s %15s %13s %14s %8s %6s %15s %15s %10s\n", "model", "total", "active", "embedding",
+              "attn/layer", "norms", "FFN %", "FFN/layer", "FFN FLOPs/tok", "bf16");
+  for (const auto* config : presets::all_models) {
+    const auto m = models::count(*config);
+    const double ffn_share =
+        100.0 * static_cast<double>(m.layer.ffn.value() * m.layers) / static_cast<double>(m.total.value());
+    std::printf("%-18.*s %15s %15s %13s %14s %8s %5.1f%% %15s %15s %10s\n", static_cast<int>(config->name.size()),
+                config->name.data(), grouped(m.total.value()).c_str(), grouped(m.active.value()).c_str(),
+                grouped(m.embedding.value()).c_str(), grouped(m.layer.attention.value()).c_str(),
+                grouped(m.layer.norms.value()).c_str(), ffn_share, grouped(m.layer.ffn.value()).c_str(),
+                grouped(m.ffn_matmul_flops_per_token.value()).c_str(),
+                gigabytes(models::weight_bytes(m, dtype_info_of<bf16>)).c_str());
+  }
+  std::printf("\n");
+}
+
 int report()
 {
-  std::printf("shapeproof report: FFN parameters and FLOPs per token, proved at compile time\n");
-  std::printf("(matmul FLOPs: two per multiply-add; gated = gate, up, down; dense = up, down)\n\n");
+  std::printf("shapeproof report: FFN parameters and FLOPs per token, proved at compile time\n\n");
+  print_models();
+  std::printf("Every variant at real FFN widths (matmul FLOPs: two per multiply-add)\n\n");
   std::printf("%-22s %6s %6s %-5s %-11s %18s %20s\n", "configuration", "D", "Dff", "bias", "variant", "parameters",
               "FLOPs/token");
   print_variants<llama_7b::d_model, llama_7b::d_ff, false>("LLaMA-7B FFN", "swiglu");

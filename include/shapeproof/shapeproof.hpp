@@ -20,7 +20,12 @@
 #include <shapeproof/core/dyn_shape.hpp>
 #include <shapeproof/core/shape.hpp>
 #include <shapeproof/core/shape_concepts.hpp>
+#include <shapeproof/cost/dtype.hpp>
+#include <shapeproof/cost/memory.hpp>
 #include <shapeproof/cost/quantity.hpp>
+#include <shapeproof/models/model.hpp>
+#include <shapeproof/models/presets.hpp>
+#include <shapeproof/models/sizing.hpp>
 #include <shapeproof/variants/activation.hpp>
 #include <shapeproof/variants/dense.hpp>
 #include <shapeproof/variants/ffn_base.hpp>
@@ -28,3 +33,5 @@
 #include <shapeproof/variants/formulas.hpp>
 #include <shapeproof/variants/gated.hpp>
 #include <shapeproof/variants/linear.hpp>
+#include <shapeproof/variants/moe.hpp>
+#include <shapeproof/variants/registry.hpp>

@@ -25,6 +25,7 @@
 #include <shapeproof/core/dim_concepts.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <tuple>
 #include <type_traits>
 
@@ -42,6 +43,11 @@
 #define SHAPEPROOF_RULE_8_MESSAGE                                                          \
   "shapeproof rule 8: scaling a dimension by Num/Den must be exact, or say how it rounds " \
   "(shapeproof::scaled<D, Num, Den, shapeproof::rounding::down>)"
+#define SHAPEPROOF_RULE_6_MESSAGE "shapeproof rule 6: an MoE's top_k must be between 1 and its number of experts"
+#define SHAPEPROOF_RULE_6_SAME_D_MESSAGE "shapeproof rule 6: every expert of an MoE must have the same model width D"
+#define SHAPEPROOF_RULE_9_OVERFLOW_MESSAGE "shapeproof rule 9: a parameter, FLOP or byte count must fit in 64 bits"
+#define SHAPEPROOF_RULE_9_MIX_MESSAGE \
+  "shapeproof rule 9: parameters, FLOPs and bytes never mix (convert explicitly, e.g. bytes_of<bf16>(params))"
 #define SHAPEPROOF_SIZING_STATIC_MESSAGE "shapeproof: a sizing rule needs a dimension with a static extent"
 #define SHAPEPROOF_WEIGHT_STATIC_MESSAGE "shapeproof: a weight's dimensions must have static extents"
 #define SHAPEPROOF_ELEMENTWISE_MESSAGE "shapeproof: element-wise operands must have the same shape"
@@ -133,6 +139,37 @@ struct sizing_must_be_exact_or_say_how_it_rounds {
   static constexpr bool holds = Extent * Num % Den == 0;
   struct check {
     static_assert(Extent * Num % Den == 0, SHAPEPROOF_RULE_8_MESSAGE);
+  };
+};
+
+/// Rule 6: an MoE routes each token to `top_k` of its experts, so `1 <= top_k <= experts`.
+template<extent_t TopK, extent_t Experts>
+struct moe_top_k_must_be_between_1_and_experts {
+  static constexpr bool holds = 1 <= TopK && TopK <= Experts;
+  struct check {
+    static_assert(1 <= TopK && TopK <= Experts, SHAPEPROOF_RULE_6_MESSAGE);
+  };
+};
+
+/// Rule 6: all experts of an MoE (routed and shared) read and write the same model width D.
+template<Dim ExpertDim, extent_t ExpertExtent, Dim SharedDim, extent_t SharedExtent>
+struct moe_experts_must_share_the_model_width {
+  static constexpr bool holds = std::is_same_v<ExpertDim, SharedDim>;
+  struct check {
+    static_assert(std::is_same_v<ExpertDim, SharedDim>, SHAPEPROOF_RULE_6_SAME_D_MESSAGE);
+  };
+};
+
+/// Rule 9: a count computed from static extents, the product of `Factors`, fits in 64 bits.
+/// `What` names the entity whose count it is, for the diagnostic.
+template<typename What, extent_t... Factors>
+struct count_must_fit_in_64_bits {
+  static constexpr bool holds = [] {
+    std::int64_t r = 1;
+    return !((__builtin_mul_overflow(r, Factors, &r)) || ...);
+  }();
+  struct check {
+    static_assert(holds, SHAPEPROOF_RULE_9_OVERFLOW_MESSAGE);
   };
 };
 

@@ -12,6 +12,7 @@
 
 #include <shapeproof/core/rules.hpp>
 #include <shapeproof/core/shape.hpp>
+#include <shapeproof/cost/dtype.hpp>
 #include <shapeproof/cost/quantity.hpp>
 #include <shapeproof/variants/activation.hpp>
 #include <shapeproof/variants/ffn_base.hpp>
@@ -35,6 +36,27 @@ struct dense_ffn_of : detail::ffn_base<Act, Up, Down, Up, Down> {
   static constexpr bool is_gated = false;
   /// The variant's name in the CLI's vocabulary: the activation's.
   static constexpr std::string_view name = Act::name;
+
+  /// The element-wise work for one token: the activation on `Dff` values and the bias additions.
+  static constexpr cost::flops elementwise_flops_per_token()
+  {
+    return cost::make_flops(cost::checked_mul(Up::out::extent, Act::flops_per_element)) +
+           dense_ffn_of::bias_flops_per_token();
+  }
+  /// All FLOPs for one token: matmuls and element-wise work.
+  static constexpr cost::flops flops_per_token()
+  {
+    return dense_ffn_of::matmul_flops_per_token() + elementwise_flops_per_token();
+  }
+  /// Values kept per token for the backward pass: the input `D`, the pre-activation `Dff` and
+  /// the activation `Dff` (what the down projection's weight gradient reads).
+  static constexpr extent_t saved_activations_per_token() { return Up::in::extent + 2 * Up::out::extent; }
+  /// Those values' memory in dtype `T`.
+  template<Dtype T>
+  static constexpr cost::bytes activation_bytes_per_token()
+  {
+    return bytes_of_elements<T>(saved_activations_per_token());
+  }
 
   /// The hidden activation of one element: `act(u)`.
   static constexpr double hidden(double u) { return Act::apply(u); }

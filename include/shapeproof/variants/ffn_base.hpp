@@ -7,6 +7,7 @@
  * sums over them; and the down projection's two rules, which both families check.
  */
 
+#include <shapeproof/core/dim.hpp>
 #include <shapeproof/core/rules.hpp>
 #include <shapeproof/cost/quantity.hpp>
 
@@ -42,6 +43,11 @@ struct ffn_base {
   static constexpr cost::params params() { return (Projections::params() + ...); }
   /// The sum of the projections' matmul FLOPs for one token.
   static constexpr cost::flops matmul_flops_per_token() { return (Projections::matmul_flops_per_token() + ...); }
+  /// The bias additions for one token: one FLOP per output of each projection that has a bias.
+  static constexpr cost::flops bias_flops_per_token()
+  {
+    return cost::make_flops(((Projections::has_bias ? Projections::out::extent : extent_t{0}) + ...));
+  }
 };
 
 }  // namespace shapeproof::detail

@@ -15,6 +15,7 @@
 #include <shapeproof/core/dim_arith.hpp>
 #include <shapeproof/core/rules.hpp>
 #include <shapeproof/core/shape.hpp>
+#include <shapeproof/cost/dtype.hpp>
 #include <shapeproof/cost/quantity.hpp>
 #include <shapeproof/variants/activation.hpp>
 #include <shapeproof/variants/ffn_base.hpp>
@@ -72,6 +73,28 @@ struct gated_ffn_of : detail::ffn_base<GateAct, Up, Down, Gate, Up, Down> {
   /// Gate and up as one projection `[D -> 2·Dff]` (gate first), as fused kernels store them.
   using fused_gate_up =
       linear<typename Up::in, cat<typename Up::out, typename Up::out>, Gate::has_bias && Up::has_bias>;
+
+  /// The element-wise work for one token: the gate activation on `Dff` values, the gate
+  /// product (`Dff` multiplications) and the bias additions.
+  static constexpr cost::flops elementwise_flops_per_token()
+  {
+    return cost::make_flops(cost::checked_mul(Up::out::extent, GateAct::flops_per_element + 1)) +
+           gated_ffn_of::bias_flops_per_token();
+  }
+  /// All FLOPs for one token: matmuls and element-wise work.
+  static constexpr cost::flops flops_per_token()
+  {
+    return gated_ffn_of::matmul_flops_per_token() + elementwise_flops_per_token();
+  }
+  /// Values kept per token for the backward pass: the input `D`, the gate pre-activation, the
+  /// up projection and their product (`3·Dff`).
+  static constexpr extent_t saved_activations_per_token() { return Up::in::extent + 3 * Up::out::extent; }
+  /// Those values' memory in dtype `T`.
+  template<Dtype T>
+  static constexpr cost::bytes activation_bytes_per_token()
+  {
+    return bytes_of_elements<T>(saved_activations_per_token());
+  }
 
   /// One hidden element from its gate and up pre-activations: `act(g) · u`. The activation
   /// applies to the gate, never to up (swapping them is a different function).

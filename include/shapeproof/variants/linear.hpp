@@ -29,7 +29,8 @@ namespace shapeproof {
 template<Dim In, Dim Out, bool Bias = false>
 struct linear {
   static_assert(sizeof(enforce<rules::weight_dimensions_must_be_static<In, In::extent>,
-                               rules::weight_dimensions_must_be_static<Out, Out::extent>>));
+                               rules::weight_dimensions_must_be_static<Out, Out::extent>,
+                               rules::count_must_fit_in_64_bits<linear, 2, In::extent, Out::extent>>));
 
   using in = In;
   using out = Out;

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+/**
+ * @file
+ * @brief Whole decoder models: a value-level description and its exact parameter count.
+ *
+ * A `model_config` is what a Hugging Face `config.json` or a preset says of a model: widths,
+ * attention (multi-head, grouped-query or multi-query; `head_dim` may differ from
+ * `d_model / heads`; optional biases), the FFN (a variant, or an MoE of it), the norms (RMSNorm:
+ * a weight; LayerNorm: a weight and a bias; per block and final), learned position embeddings
+ * where the model has them, and a tied or untied LM head. `count()` gives every component, in
+ * constant expressions for presets and at run time for configs read from files.
+ *
+ * A config that cannot describe a model (a zero width, `kv_heads` not dividing `heads`, an
+ * impossible `top_k`, an unknown variant) is refused by `validate()`: a compile error in a
+ * constant expression, `config_error` at run time. See proofs/models.cpp.
+ */
+
+#include <shapeproof/core/dim.hpp>
+#include <shapeproof/cost/dtype.hpp>
+#include <shapeproof/cost/quantity.hpp>
+#include <shapeproof/variants/formulas.hpp>
+#include <shapeproof/variants/registry.hpp>
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace shapeproof::models {
+
+enum class norm_kind {
+  rms_norm,   ///< a weight of `d`
+  layer_norm  ///< a weight and a bias of `d`
+};
+
+struct attention_config {
+  extent_t heads = 0;
+  extent_t kv_heads = 0;  ///< `heads`: multi-head; 1: multi-query; in between: grouped-query
+  extent_t head_dim = 0;  ///< often `d_model / heads`, not always (Gemma)
+  bool qkv_bias = false;  ///< biases on the q, k and v projections
+  bool o_bias = false;    ///< a bias on the output projection
+};
+
+struct ffn_config {
+  std::string_view variant;  ///< a name of `all_variants`: the FFN, or each expert of an MoE
+  extent_t d_ff = 0;
+  bool bias = false;     ///< biases on every projection of the FFN
+  extent_t experts = 0;  ///< 0: a plain FFN; otherwise routed experts
+  extent_t top_k = 0;    ///< experts per token
+  extent_t shared_experts = 0;
+  extent_t shared_d_ff = 0;  ///< the shared experts' hidden width (0: `d_ff`)
+  bool router_bias = false;
+};
+
+struct model_config {
+  std::string_view name;
+  extent_t vocab = 0;
+  extent_t d_model = 0;
+  extent_t layers = 0;
+  attention_config attention;
+  ffn_config ffn;
+  norm_kind norm = norm_kind::rms_norm;
+  extent_t norms_per_layer = 2;  ///< pre-attention and pre-FFN
+  bool final_norm = true;
+  extent_t learned_positions = 0;  ///< rows of a learned position embedding (GPT-2), 0 for none
+  bool tied_embeddings = false;    ///< the LM head is the token embedding
+};
+
+/// A config that cannot describe a model.
+class config_error : public std::invalid_argument {
+public:
+  using std::invalid_argument::invalid_argument;
+};
+
+namespace detail {
+// Not constexpr on purpose: in a constant expression reaching it is the compile error.
+[[noreturn]] inline void invalid_model_config(const char* why)
+{
+  throw config_error(std::string("shapeproof: ") + why);
+}
+}  // namespace detail
+
+/// Refuses a config that cannot describe a model; returns it otherwise.
+constexpr const model_config& validate(const model_config& c)
+{
+  if (c.vocab <= 0 || c.d_model <= 0 || c.layers <= 0)
+    detail::invalid_model_config("vocab, d_model and layers must be positive");
+  const auto& a = c.attention;
+  if (a.heads <= 0 || a.kv_heads <= 0 || a.head_dim <= 0)
+    detail::invalid_model_config("heads, kv_heads and head_dim must be positive");
+  if (a.heads % a.kv_heads != 0) detail::invalid_model_config("kv_heads must divide heads");
+  const auto& f = c.ffn;
+  if (!find_variant(f.variant)) detail::invalid_model_config("the FFN variant is not one shapeproof knows");
+  if (f.d_ff <= 0) detail::invalid_model_config("d_ff must be positive");
+  if (f.experts < 0 || f.shared_experts < 0 || f.shared_d_ff < 0 || c.learned_positions < 0 || c.norms_per_layer < 0)
+    detail::invalid_model_config("counts cannot be negative");
+  if (f.experts > 0 && (f.top_k < 1 || f.top_k > f.experts))
+    detail::invalid_model_config("an MoE's top_k must be between 1 and its number of experts");
+  if (f.experts == 0 && (f.top_k != 0 || f.shared_experts != 0))
+    detail::invalid_model_config("top_k and shared experts need experts");
+  return c;
+}
+
+/// One layer's parameters, by component.
+struct layer_counts {
+  cost::params attention;
+  cost::params ffn;         ///< every expert, the router and the shared experts
+  cost::params ffn_active;  ///< what one token uses
+  cost::params norms;
+  constexpr cost::params total() const { return attention + ffn + norms; }
+};
+
+/// A model's parameters by component, and the FFN's FLOPs per token.
+struct model_counts {
+  cost::params embedding;
+  cost::params positions;
+  layer_counts layer;
+  extent_t layers = 0;
+  cost::params final_norm;
+  cost::params lm_head;  ///< zero when tied to the embedding
+  cost::params total;
+  cost::params active;                          ///< with each MoE layer's `top_k` experts only
+  cost::flops ffn_matmul_flops_per_token;       ///< one layer, active experts
+  cost::flops ffn_elementwise_flops_per_token;  ///< one layer, active experts
+};
+
+/// The attention block's parameters: q `d -> heads·hd`, k and v `d -> kv_heads·hd`, o back to d.
+constexpr cost::params attention_params(extent_t d, const attention_config& a)
+{
+  const extent_t q = cost::checked_mul(a.heads, a.head_dim);
+  const extent_t kv = cost::checked_mul(a.kv_heads, a.head_dim);
+  return formula::linear_params(d, q, a.qkv_bias) + formula::linear_params(d, kv, a.qkv_bias) * 2 +
+         formula::linear_params(q, d, a.o_bias);
+}
+
+/// One norm's parameters.
+constexpr cost::params norm_params(extent_t d, norm_kind kind)
+{
+  return cost::make_params(kind == norm_kind::layer_norm ? cost::checked_mul(2, d) : d);
+}
+
+/// One FFN (or expert) of the named variant.
+constexpr cost::params ffn_params(const variant_info& v, extent_t d, extent_t d_ff, bool bias)
+{
+  return v.gated ? formula::gated_params(d, d_ff, bias) : formula::dense_params(d, d_ff, bias);
+}
+
+/// The element-wise FLOPs of one FFN (or expert) for one token, as the spec types count them.
+constexpr cost::flops ffn_elementwise_flops(const variant_info& v, extent_t d, extent_t d_ff, bool bias)
+{
+  const extent_t per_hidden = v.activation_flops + (v.gated ? 1 : 0);
+  const extent_t bias_adds = bias ? (v.gated ? 2 * d_ff : d_ff) + d : 0;
+  return cost::make_flops(cost::checked_add(cost::checked_mul(d_ff, per_hidden), bias_adds));
+}
+
+/// Every component of the model's parameter count.
+constexpr model_counts count(const model_config& config)
+{
+  const model_config& c = validate(config);
+  const variant_info v = *find_variant(c.ffn.variant);
+  const auto& f = c.ffn;
+  const extent_t d = c.d_model;
+
+  model_counts m;
+  m.layers = c.layers;
+  m.embedding = cost::make_params(cost::checked_mul(c.vocab, d));
+  m.positions = cost::make_params(cost::checked_mul(c.learned_positions, d));
+  m.lm_head = c.tied_embeddings ? cost::params{} : m.embedding;
+  m.final_norm = c.final_norm ? norm_params(d, c.norm) : cost::params{};
+
+  m.layer.attention = attention_params(d, c.attention);
+  m.layer.norms = norm_params(d, c.norm) * c.norms_per_layer;
+  const cost::params expert = ffn_params(v, d, f.d_ff, f.bias);
+  const cost::flops expert_flops = formula::ffn_matmul_flops(d, f.d_ff, v.gated);
+  const cost::flops expert_elementwise = ffn_elementwise_flops(v, d, f.d_ff, f.bias);
+  if (f.experts == 0) {
+    m.layer.ffn = m.layer.ffn_active = expert;
+    m.ffn_matmul_flops_per_token = expert_flops;
+    m.ffn_elementwise_flops_per_token = expert_elementwise;
+  } else {
+    const extent_t shared_d_ff = f.shared_d_ff > 0 ? f.shared_d_ff : f.d_ff;
+    const cost::params router = formula::linear_params(d, f.experts, f.router_bias);
+    const cost::params shared = ffn_params(v, d, shared_d_ff, f.bias) * f.shared_experts;
+    m.layer.ffn = router + expert * f.experts + shared;
+    m.layer.ffn_active = router + expert * f.top_k + shared;
+    m.ffn_matmul_flops_per_token = formula::linear_matmul_flops(d, f.experts) + expert_flops * f.top_k +
+                                   formula::ffn_matmul_flops(d, shared_d_ff, v.gated) * f.shared_experts;
+    // As moe_ffn counts it: the experts' own, the routing, and the weighted sum of the outputs.
+    m.ffn_elementwise_flops_per_token =
+        expert_elementwise * f.top_k + ffn_elementwise_flops(v, d, shared_d_ff, f.bias) * f.shared_experts +
+        cost::make_flops(cost::checked_add(3 * f.experts + 2 * f.top_k, cost::checked_product(2, f.top_k, d)));
+  }
+
+  const cost::params outside_layers = m.embedding + m.positions + m.final_norm + m.lm_head;
+  m.total = outside_layers + m.layer.total() * c.layers;
+  m.active = outside_layers + (m.layer.attention + m.layer.ffn_active + m.layer.norms) * c.layers;
+  return m;
+}
+
+/// The weights' memory in `dtype`.
+constexpr cost::bytes weight_bytes(const model_counts& m, const dtype_info& dtype) { return dtype.bytes_of(m.total); }
+
+}  // namespace shapeproof::models

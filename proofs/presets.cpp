@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+// Proofs of real models' totals against their published numbers. Each preset's FFN spec type
+// agrees with its whole-model description, and its widths follow the model's sizing rule.
+#include <shapeproof/models/model.hpp>
+#include <shapeproof/models/presets.hpp>
+#include <shapeproof/models/sizing.hpp>
+
+namespace proofs_presets {
+using namespace shapeproof;
+using namespace shapeproof::literals;
+using models::count;
+
+// Rounds n to `digits` significant figures of `unit` (1e6, 1e9): how a model card quotes a count.
+constexpr std::int64_t rounded(cost::params n, std::int64_t unit, std::int64_t tenths)
+{
+  const std::int64_t step = unit / tenths;
+  return (n.value() + step / 2) / step;  // in units of `step`
+}
+
+// --- GPT-2 small: 124,439,808 with the LM head tied to the token embedding ---------------------
+// Source: Hugging Face transformers, GPT2LMHeadModel.from_pretrained("gpt2").num_parameters()
+// (the model card's "124M"; Radford et al., 2019, quoted 117M for the same model).
+constexpr auto gpt2 = count(presets::gpt2_small::config);
+static_assert(gpt2.total == 124'439'808_params);
+static_assert(gpt2.lm_head == 0_params && gpt2.embedding == 38'597'376_params);  // 50257 · 768
+static_assert(gpt2.positions == 786'432_params);                                  // 1024 · 768
+static_assert(gpt2.layer.norms == 3'072_params);                                  // two LayerNorms: 2 · (768 + 768)
+static_assert(gpt2.layer.ffn == presets::gpt2_small::ffn::params());
+static_assert(rounded(gpt2.total, 1'000'000, 1) == 124);  // "124M"
+
+// --- LLaMA-7B: 6,738,415,616 ------------------------------------------------------------------
+// Source: the Hugging Face conversion (huggyllama/llama-7b), num_parameters(); Touvron et al.,
+// 2023, Table 2, quote it as 6.7B.
+constexpr auto llama = count(presets::llama_7b::config);
+static_assert(llama.total == 6'738'415'616_params);
+static_assert(llama.layer.ffn == 135'266'304_params && llama.layer.ffn == presets::llama_7b::ffn::params());
+static_assert(llama.layer.attention == cost::make_params(4 * 4096 * 4096));
+static_assert(rounded(llama.total, 1'000'000'000, 10) == 67);  // "6.7B"
+static_assert(presets::llama_7b::d_ff::extent == sizing::llama_hidden(4096, 256));
+
+// --- Llama-2-70B: 68,976,648,192 (grouped-query attention, 8 KV heads) --------------------------
+// Source: the Hugging Face checkpoint meta-llama/Llama-2-70b-hf, num_parameters(); Touvron et
+// al., 2023b, call it 70B, a nominal size: the exact count rounds to 69.0B.
+constexpr auto llama2 = count(presets::llama2_70b::config);
+static_assert(llama2.total == 68'976'648'192_params);
+static_assert(llama2.layer.attention == cost::make_params(2 * 8192 * 8192 + 2 * 8192 * 1024));  // q, o; k, v
+static_assert(llama2.layer.ffn == presets::llama2_70b::ffn::params());
+static_assert(rounded(llama2.total, 1'000'000'000, 10) == 690);
+static_assert(presets::llama2_70b::d_ff::extent == sizing::llama_hidden(8192, 4096, {13, 10}));
+
+// --- Llama-3-8B: 8,030,261,248 ---------------------------------------------------------------
+// Source: meta-llama/Meta-Llama-3-8B's model card, "8B" (8.03B on its Hugging Face page).
+constexpr auto llama3 = count(presets::llama3_8b::config);
+static_assert(llama3.total == 8'030'261'248_params);
+static_assert(rounded(llama3.total, 1'000'000'000, 100) == 803);  // "8.03B"
+static_assert(presets::llama3_8b::d_ff::extent == sizing::llama_hidden(4096, 1024, {13, 10}));
+
+// --- Mistral-7B-v0.1: 7,241,732,096 ------------------------------------------------------------
+// Source: mistralai/Mistral-7B-v0.1's model.safetensors.index.json, "total_size": 14483464192
+// bytes of bf16 weights, two bytes each; the Hugging Face page quotes 7.24B.
+constexpr auto mistral = count(presets::mistral_7b::config);
+static_assert(mistral.total == 7'241'732'096_params);
+static_assert(weight_bytes(mistral, dtype_info_of<bf16>) == 14'483'464'192_bytes);
+static_assert(rounded(mistral.total, 1'000'000'000, 100) == 724);  // "7.24B"
+static_assert(mistral.layer.ffn == presets::mistral_7b::ffn::params());
+
+// --- Mixtral-8x7B: 46,702,792,704 in all, 12,879,925,248 active ---------------------------------
+// Source: mistralai/Mixtral-8x7B-v0.1's model.safetensors.index.json, "total_size": 93405585408
+// bytes of bf16; Jiang et al., 2024 ("Mixtral of Experts"), §2: 47B parameters, 13B active.
+constexpr auto mixtral = count(presets::mixtral_8x7b::config);
+static_assert(mixtral.total == 46'702'792'704_params);
+static_assert(mixtral.active == 12'879'925'248_params);
+static_assert(weight_bytes(mixtral, dtype_info_of<bf16>) == 93'405'585'408_bytes);
+static_assert(rounded(mixtral.total, 1'000'000'000, 1) == 47 && rounded(mixtral.active, 1'000'000'000, 1) == 13);
+static_assert(mixtral.layer.ffn == presets::mixtral_8x7b::ffn::params());
+static_assert(mixtral.layer.ffn_active == presets::mixtral_8x7b::ffn::active_params());
+static_assert(mixtral.ffn_matmul_flops_per_token == presets::mixtral_8x7b::ffn::matmul_flops_per_token());
+static_assert(mixtral.ffn_elementwise_flops_per_token == presets::mixtral_8x7b::ffn::elementwise_flops_per_token());
+// Mixtral is Mistral-7B with each FFN replaced by 8 experts and a router
+static_assert(mixtral.total - mistral.total == (presets::mistral_7b::ffn::params() * 7 + 4096 * 8 * 1_params) * 32);
+
+// --- FFNs only ---------------------------------------------------------------------------------
+// T5 v1.1 base (google/t5-v1_1-base config.json: d_model 768, d_ff 2048, "gated-gelu"): 3·768·2048
+static_assert(presets::t5_v1_1_base_ffn::ffn::params() == 4'718'592_params);
+static_assert(presets::t5_v1_1_base_ffn::d_ff::extent == gated_hidden_dim<presets::t5_v1_1_base_ffn::d_model>::extent);
+// MiniMind (seed 004): hidden 512, intermediate round_up(int(8·512/3), 64) = 1408
+static_assert(presets::minimind_ffn::ffn::params() == 2'162'688_params);
+static_assert(presets::minimind_ffn::d_ff::extent == sizing::llama_hidden(512, 64));
+
+// Every preset's config is one `validate` accepts, and is found by its name
+static_assert(presets::find_model("mixtral-8x7b-v0.1") == &presets::mixtral_8x7b::config);
+static_assert(presets::find_model("gpt-5") == nullptr);
+}  // namespace proofs_presets
