@@ -46,5 +46,7 @@ auto make_configs(std::index_sequence<I...>) -> std::tuple<random_config<I>...>;
 
 /// 24 random configurations, as a type list for TEMPLATE_LIST_TEST_CASE.
 using random_configs = decltype(make_configs(std::make_index_sequence<24>{}));
+/// The first 6 of them, for tests whose every instantiation is expensive to compile.
+using random_configs_small = decltype(make_configs(std::make_index_sequence<6>{}));
 
 }  // namespace test

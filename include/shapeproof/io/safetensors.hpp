@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+/**
+ * @file
+ * @brief `.safetensors` files: the header read and validated, tensors read by name.
+ *
+ * The format: an 8-byte little-endian header length `N`, `N` bytes of JSON mapping each tensor
+ * name to its `dtype`, `shape` and `data_offsets` (relative to the end of the header), then the
+ * data. Everything a header claims is checked before it is believed: the length against the
+ * file, the JSON, each dtype, each shape's element count against its byte range, each range
+ * against the data, and that no two ranges overlap. A file that fails any of these is a
+ * `safetensors_error` naming the file, the tensor and the problem; it is never read out of
+ * bounds. Only headers are read until a tensor's data is asked for, so checking a 100 GB
+ * checkpoint reads kilobytes.
+ */
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace shapeproof::io {
+
+/// A malformed, truncated or lying `.safetensors` file, or a read it cannot serve.
+class safetensors_error : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+/// One tensor's entry in the header.
+struct tensor_info {
+  std::string name;
+  std::string dtype;  ///< "F32", "BF16", ...
+  std::vector<std::int64_t> shape;
+  std::int64_t begin = 0;  ///< byte offset in the data section
+  std::int64_t end = 0;
+};
+
+/// The size in bytes of one element of a safetensors dtype, or 0 when unknown.
+inline std::int64_t safetensors_dtype_size(std::string_view dtype)
+{
+  static const std::map<std::string_view, std::int64_t> sizes{
+      {"BOOL", 1}, {"U8", 1},  {"I8", 1},  {"F8_E4M3", 1}, {"F8_E5M2", 1}, {"I16", 2}, {"U16", 2}, {"F16", 2},
+      {"BF16", 2}, {"I32", 4}, {"U32", 4}, {"F32", 4},     {"I64", 8},     {"U64", 8}, {"F64", 8}};
+  const auto it = sizes.find(dtype);
+  return it == sizes.end() ? 0 : it->second;
+}
+
+/// The largest header shapeproof believes: real headers are kilobytes to a few megabytes.
+inline constexpr std::uint64_t max_header_bytes = 100ull << 20;
+
+/**
+ * @brief A validated safetensors header, and the file it came from.
+ */
+class safetensors_file {
+public:
+  /// Reads and validates the header of `path`; throws `safetensors_error`.
+  static safetensors_file open(const std::string& path)
+  {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw safetensors_error(path + ": cannot open");
+    in.seekg(0, std::ios::end);
+    const auto file_size = static_cast<std::uint64_t>(in.tellg());
+    in.seekg(0);
+    unsigned char len_bytes[8];
+    if (file_size < 8 || !in.read(reinterpret_cast<char*>(len_bytes), 8))
+      throw safetensors_error(path + ": truncated: shorter than the 8-byte header length");
+    std::uint64_t n = 0;
+    for (int i = 7; i >= 0; --i) n = (n << 8) | len_bytes[i];
+    if (n > max_header_bytes)
+      throw safetensors_error(path + ": the header claims " + std::to_string(n) + " bytes, more than the " +
+                              std::to_string(max_header_bytes) + " shapeproof accepts");
+    if (n > file_size - 8)
+      throw safetensors_error(path + ": truncated: the header claims " + std::to_string(n) + " bytes, the file has " +
+                              std::to_string(file_size - 8) + " after the length");
+    std::string header(n, '\0');
+    if (!in.read(header.data(), static_cast<std::streamsize>(n)))
+      throw safetensors_error(path + ": cannot read the header");
+    safetensors_file f = parse(path, header, file_size - 8 - n);
+    f.data_start_ = 8 + n;
+    return f;
+  }
+
+  /// Validates a header given as text, for data of `data_size` bytes (what `open` does after reading).
+  static safetensors_file parse(const std::string& path, std::string_view header, std::uint64_t data_size)
+  {
+    safetensors_file f;
+    f.path_ = path;
+    f.data_size_ = data_size;
+    nlohmann::json j;
+    try {
+      j = nlohmann::json::parse(header.begin(), header.end());
+    } catch (const nlohmann::json::exception& e) {
+      throw safetensors_error(path + ": the header is not valid JSON: " + e.what());
+    }
+    if (!j.is_object()) throw safetensors_error(path + ": the header must be a JSON object");
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      const std::string& name = it.key();
+      const auto& entry = it.value();
+      if (name == "__metadata__") {
+        if (!entry.is_object()) throw safetensors_error(path + ": __metadata__ must be an object");
+        for (auto m = entry.begin(); m != entry.end(); ++m) {
+          if (!m.value().is_string()) throw safetensors_error(path + ": __metadata__ values must be strings");
+          f.metadata_[m.key()] = m.value().get<std::string>();
+        }
+        continue;
+      }
+      f.tensors_.push_back(parse_entry(path, name, entry, data_size));
+    }
+    // No two tensors may share bytes.
+    std::vector<const tensor_info*> by_offset;
+    for (const auto& t : f.tensors_) by_offset.push_back(&t);
+    std::sort(by_offset.begin(), by_offset.end(), [](auto* a, auto* b) { return a->begin < b->begin; });
+    for (std::size_t i = 1; i < by_offset.size(); ++i)
+      if (by_offset[i]->begin < by_offset[i - 1]->end)
+        throw safetensors_error(path + ": tensors '" + by_offset[i - 1]->name + "' and '" + by_offset[i]->name +
+                                "' overlap");
+    return f;
+  }
+
+  const std::string& path() const { return path_; }
+  const std::vector<tensor_info>& tensors() const { return tensors_; }
+  const std::map<std::string, std::string>& metadata() const { return metadata_; }
+
+  /// The entry called `name`, or nullptr.
+  const tensor_info* find(std::string_view name) const
+  {
+    for (const auto& t : tensors_)
+      if (t.name == name) return &t;
+    return nullptr;
+  }
+
+  /// The tensor's values converted to f32 (from F32, F16 or BF16), row-major.
+  std::vector<float> read_f32(const tensor_info& t) const
+  {
+    const std::int64_t elem = safetensors_dtype_size(t.dtype);
+    if (t.dtype != "F32" && t.dtype != "F16" && t.dtype != "BF16")
+      throw safetensors_error(path_ + ": tensor '" + t.name + "' has dtype " + t.dtype +
+                              "; only F32, F16 and BF16 can be loaded as f32");
+    std::vector<unsigned char> bytes(static_cast<std::size_t>(t.end - t.begin));
+    std::ifstream in(path_, std::ios::binary);
+    in.seekg(static_cast<std::streamoff>(data_start_ + static_cast<std::uint64_t>(t.begin)));
+    if (!in || !in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size())))
+      throw safetensors_error(path_ + ": cannot read the data of tensor '" + t.name + "'");
+    const std::size_t count = bytes.size() / static_cast<std::size_t>(elem);
+    std::vector<float> out(count);
+    for (std::size_t i = 0; i < count; ++i) {
+      const unsigned char* p = bytes.data() + i * static_cast<std::size_t>(elem);
+      if (t.dtype == "F32") {
+        std::uint32_t u = 0;
+        for (int b = 3; b >= 0; --b) u = (u << 8) | p[b];
+        out[i] = std::bit_cast<float>(u);
+      } else if (t.dtype == "BF16") {
+        const std::uint32_t u = static_cast<std::uint32_t>(p[0] | (p[1] << 8)) << 16;
+        out[i] = std::bit_cast<float>(u);
+      } else {
+        out[i] = half_to_float(static_cast<std::uint16_t>(p[0] | (p[1] << 8)));
+      }
+    }
+    return out;
+  }
+
+  /// IEEE 754 binary16 to binary32, exactly (subnormals, infinities and NaNs included).
+  static float half_to_float(std::uint16_t h)
+  {
+    const std::uint32_t sign = static_cast<std::uint32_t>(h & 0x8000u) << 16;
+    std::uint32_t exp = (h >> 10) & 0x1Fu;
+    std::uint32_t mant = h & 0x3FFu;
+    std::uint32_t bits = 0;
+    if (exp == 0x1F) {
+      bits = sign | 0x7F800000u | (mant << 13);
+    } else if (exp != 0) {
+      bits = sign | ((exp + 112) << 23) | (mant << 13);
+    } else if (mant != 0) {
+      // subnormal: normalise
+      exp = 113;
+      while ((mant & 0x400u) == 0) {
+        mant <<= 1;
+        --exp;
+      }
+      bits = sign | (exp << 23) | ((mant & 0x3FFu) << 13);
+    } else {
+      bits = sign;
+    }
+    return std::bit_cast<float>(bits);
+  }
+
+private:
+  static tensor_info parse_entry(const std::string& path, const std::string& name, const nlohmann::json& e,
+                                 std::uint64_t data_size)
+  {
+    const std::string where = path + ": tensor '" + name + "': ";
+    if (!e.is_object()) throw safetensors_error(where + "its entry must be an object");
+    if (!e.contains("dtype") || !e["dtype"].is_string()) throw safetensors_error(where + "no dtype string");
+    if (!e.contains("shape") || !e["shape"].is_array()) throw safetensors_error(where + "no shape array");
+    if (!e.contains("data_offsets") || !e["data_offsets"].is_array() || e["data_offsets"].size() != 2)
+      throw safetensors_error(where + "data_offsets must be [begin, end]");
+    tensor_info t;
+    t.name = name;
+    t.dtype = e["dtype"].get<std::string>();
+    const std::int64_t elem = safetensors_dtype_size(t.dtype);
+    if (elem == 0) throw safetensors_error(where + "unknown dtype '" + t.dtype + "'");
+    std::int64_t count = 1;
+    for (const auto& d : e["shape"]) {
+      if (!d.is_number_unsigned()) throw safetensors_error(where + "shape entries must be non-negative integers");
+      const auto v = d.get<std::uint64_t>();
+      if (v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) ||
+          __builtin_mul_overflow(count, static_cast<std::int64_t>(v), &count))
+        throw safetensors_error(where + "the shape's element count overflows 64 bits");
+      t.shape.push_back(static_cast<std::int64_t>(v));
+    }
+    const auto& off = e["data_offsets"];
+    if (!off[0].is_number_unsigned() || !off[1].is_number_unsigned())
+      throw safetensors_error(where + "data_offsets must be non-negative integers");
+    const auto begin = off[0].get<std::uint64_t>(), end = off[1].get<std::uint64_t>();
+    if (begin > end) throw safetensors_error(where + "data_offsets begin after they end");
+    if (end > data_size)
+      throw safetensors_error(where + "data_offsets end at byte " + std::to_string(end) + ", past the " +
+                              std::to_string(data_size) + " bytes of data");
+    std::int64_t bytes = 0;
+    if (__builtin_mul_overflow(count, elem, &bytes) || static_cast<std::uint64_t>(bytes) != end - begin)
+      throw safetensors_error(where + "shape and dtype make " + std::to_string(count) + " elements of " +
+                              std::to_string(elem) + " bytes, but data_offsets hold " + std::to_string(end - begin) +
+                              " bytes");
+    t.begin = static_cast<std::int64_t>(begin);
+    t.end = static_cast<std::int64_t>(end);
+    return t;
+  }
+
+  std::string path_;
+  std::vector<tensor_info> tensors_;
+  std::map<std::string, std::string> metadata_;
+  std::uint64_t data_size_ = 0;
+  std::uint64_t data_start_ = 0;
+};
+
+/// A tensor to write: f32 values, row-major.
+struct f32_tensor {
+  std::string name;
+  std::vector<std::int64_t> shape;
+  std::vector<float> values;
+};
+
+/// Writes `tensors` as an F32 `.safetensors` file, in the given order.
+inline void save_safetensors(const std::string& path, const std::vector<f32_tensor>& tensors)
+{
+  nlohmann::json header = nlohmann::json::object();
+  std::int64_t offset = 0;
+  for (const auto& t : tensors) {
+    std::int64_t count = 1;
+    for (const auto d : t.shape) count *= d;
+    if (count != static_cast<std::int64_t>(t.values.size()))
+      throw safetensors_error(path + ": tensor '" + t.name + "' has " + std::to_string(t.values.size()) +
+                              " values for a shape of " + std::to_string(count));
+    header[t.name] = {{"dtype", "F32"}, {"shape", t.shape}, {"data_offsets", {offset, offset + 4 * count}}};
+    offset += 4 * count;
+  }
+  const std::string text = header.dump();
+  std::ofstream out(path, std::ios::binary);
+  if (!out) throw safetensors_error(path + ": cannot write");
+  std::uint64_t n = text.size();
+  for (int i = 0; i < 8; ++i) out.put(static_cast<char>((n >> (8 * i)) & 0xFFu));
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  for (const auto& t : tensors)
+    for (const float v : t.values) {
+      const auto u = std::bit_cast<std::uint32_t>(v);
+      for (int i = 0; i < 4; ++i) out.put(static_cast<char>((u >> (8 * i)) & 0xFFu));
+    }
+  if (!out) throw safetensors_error(path + ": write failed");
+}
+
+}  // namespace shapeproof::io

@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: MIT
+// The forward pass of every variant against the float64 reference, on generated shapes; the laws
+// of gated FFNs and MoE; the seeds' known values.
+#include "../random_widths.hpp"
+#include "reference.hpp"
+
+#include <shapeproof/runtime/runtime.hpp>
+
+#include <boost/hana/for_each.hpp>
+#include <boost/hana/tuple.hpp>
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+using namespace shapeproof;
+using runtime::tensor;
+using runtime::weights;
+
+namespace {
+
+struct tokens final : dim<dynamic> {};
+
+template<typename L>
+std::vector<float> values(const runtime::linear_weights<L>& w)
+{
+  return {w.weight.data().begin(), w.weight.data().end()};
+}
+template<typename L>
+std::vector<float> bias_values(const runtime::linear_weights<L>& w)
+{
+  if constexpr (L::has_bias)
+    return {w.bias.data().begin(), w.bias.data().end()};
+  else
+    return {};
+}
+
+template<typename Spec>
+reference::ffn to_reference(const weights<Spec>& w)
+{
+  reference::ffn r;
+  r.activation = Spec::activation::name;
+  r.gated = Spec::is_gated;
+  r.d = static_cast<std::size_t>(Spec::model_dim::extent);
+  r.dff = static_cast<std::size_t>(Spec::hidden_dim::extent);
+  if constexpr (GatedFfn<Spec>) {
+    r.gate_w = values(w.gate);
+    r.gate_b = bias_values(w.gate);
+  }
+  r.up_w = values(w.up);
+  r.up_b = bias_values(w.up);
+  r.down_w = values(w.down);
+  r.down_b = bias_values(w.down);
+  return r;
+}
+
+template<typename Spec>
+reference::moe to_reference_moe(const weights<Spec>& w)
+{
+  reference::moe r;
+  for (const auto& e : w.experts) r.experts.push_back(to_reference(e));
+  for (const auto& e : w.shared) r.shared.push_back(to_reference(e));
+  r.router_w = values(w.router);
+  r.router_b = bias_values(w.router);
+  r.top_k = static_cast<std::size_t>(Spec::top_k);
+  return r;
+}
+
+template<typename D>
+tensor<shape<tokens, D>> random_input(std::size_t t, std::uint64_t seed)
+{
+  auto x = tensor<shape<tokens, D>>::zeros("x", {t, static_cast<std::size_t>(D::extent)});
+  std::uint64_t i = 0;
+  for (auto& v : x.data()) v = runtime::detail::uniform(seed, 7, i++, 2.0f);
+  return x;
+}
+
+// max |y - ref| / max(max |ref|, tiny): the error relative to the output's scale
+template<typename T>
+double relative_error(const T& y, const reference::matrix& ref)
+{
+  double scale = 1e-30, err = 0;
+  for (const double v : ref) scale = std::max(scale, std::abs(v));
+  std::size_t i = 0;
+  for (const float v : y.data()) err = std::max(err, std::abs(static_cast<double>(v) - ref[i++]));
+  return err / scale;
+}
+
+template<typename D, typename Dff, bool Bias>
+constexpr auto variants =
+    boost::hana::tuple_t<relu_ffn<D, Dff, Bias>, gelu_ffn<D, Dff, Bias>, gelu_tanh_ffn<D, Dff, Bias>,
+                         silu_ffn<D, Dff, Bias>, glu<D, Dff, Bias>, reglu<D, Dff, Bias>, geglu<D, Dff, Bias>,
+                         geglu_tanh<D, Dff, Bias>, swiglu<D, Dff, Bias>, bilinear<D, Dff, Bias>>;
+
+}  // namespace
+
+TEMPLATE_LIST_TEST_CASE("every variant matches the float64 reference to 1e-5 of the output's scale",
+                        "[property][forward]", test::random_configs_small)
+{
+  using D = typename TestType::d;
+  using Dff = typename TestType::dff;
+  const auto t = static_cast<std::size_t>(GENERATE(take(2, random(1, 40))));
+  const auto seed = GENERATE(take(2, random(std::uint64_t{1}, std::uint64_t{1} << 62)));
+  const auto x = random_input<D>(t, seed);
+  const reference::matrix xd(x.data().begin(), x.data().end());
+
+  auto check = [&](auto variant) {
+    using Spec = typename decltype(variant)::type;
+    auto w = weights<Spec>::init(seed);
+    CAPTURE(Spec::name, Spec::has_bias, t, D::extent, Dff::extent, seed);
+    CHECK(w.element_count() == Spec::params().value());
+    const auto y = runtime::forward(w, x);
+    CHECK(relative_error(y, to_reference(w)(xd, t)) <= 1e-5);
+    if constexpr (GatedFfn<Spec>) {
+      w.fuse();
+      CHECK(relative_error(runtime::forward(w, x), to_reference(w)(xd, t)) <= 1e-5);
+    }
+  };
+  boost::hana::for_each(variants<D, Dff, false>, check);
+  boost::hana::for_each(variants<D, Dff, true>, check);
+}
+
+TEMPLATE_LIST_TEST_CASE("MoE with Mixtral's routing matches the reference", "[property][forward][moe]",
+                        test::random_configs_small)
+{
+  using D = typename TestType::d;
+  using Dff = typename TestType::dff;
+  const auto t = static_cast<std::size_t>(GENERATE(take(2, random(1, 30))));
+  const auto seed = GENERATE(take(2, random(std::uint64_t{1}, std::uint64_t{1} << 62)));
+  const auto x = random_input<D>(t, seed);
+  const reference::matrix xd(x.data().begin(), x.data().end());
+
+  using layer = moe_ffn<swiglu<D, Dff>, 4, 2, 1, true, gelu_ffn<D, Dff>>;
+  const auto w = weights<layer>::init(seed);
+  CAPTURE(t, D::extent, Dff::extent, seed);
+  CHECK(w.element_count() == layer::params().value());
+  CHECK(relative_error(runtime::forward(w, x), to_reference_moe(w)(xd, t, static_cast<std::size_t>(D::extent))) <=
+        1e-5);
+}
+
+namespace {
+struct d4 final : dim<4> {};
+struct d8 final : dim<8> {};
+struct d_model final : dim<64> {};
+struct d_ff final : dim<176> {};
+}  // namespace
+
+TEST_CASE("the seeds' known values of silu", "[forward][seed]")
+{
+  xt::xtensor<float, 1> v{0.0f, -3.0f, 3.0f, -1.278f};
+  const xt::xtensor<float, 1> s = runtime::activation_expression<act::silu>(v);
+  CHECK(s(0) == 0.0f);
+  CHECK(s(1) == Approx(-0.142).margin(1e-3));
+  CHECK(s(2) == Approx(2.857).margin(1e-3));
+  CHECK(s(3) == Approx(-0.2785).margin(1e-4));  // its minimum, near x = -1.278
+}
+
+TEST_CASE("the seed's worked example: D = 4, d_ff = 8, x = [1, 0, 0, 1] keeps shape (T, D)", "[forward][seed]")
+{
+  const std::array<float, 4> x_values{1, 0, 0, 1};
+  const auto x = tensor<shape<tokens, d4>>::from_buffer("x", x_values.data(), {1, 4});
+  const auto w = weights<swiglu<d4, d8>>::init(42);
+  const auto y = runtime::forward(w, x);
+  STATIC_REQUIRE(std::is_same_v<decltype(y), const tensor<shape<tokens, d4>>>);
+  CHECK(y.extent(0) == 1);
+  CHECK(y.extent(1) == 4);
+  CHECK(relative_error(y, to_reference(w)({1, 0, 0, 1}, 1)) <= 1e-6);
+}
+
+TEST_CASE("laws of the gated family and of MoE", "[forward][law]")
+{
+  const auto seed = GENERATE(take(3, random(std::uint64_t{1}, std::uint64_t{1} << 62)));
+  const auto x = random_input<d_model>(9, seed);
+
+  SECTION("swapping gate and up changes a SwiGLU's output (the activation belongs to the gate)")
+  {
+    auto w = weights<swiglu<d_model, d_ff>>::init(seed);
+    const auto y = runtime::forward(w, x);
+    std::swap(w.gate, w.up);
+    const auto swapped = runtime::forward(w, x);
+    CHECK((xt::amax(xt::abs(y.data() - swapped.data()))() > 1e-3f));
+  }
+  SECTION("fused gate|up equals separate gate and up")
+  {
+    auto w = weights<swiglu<d_model, d_ff, true>>::init(seed);
+    const auto separate = runtime::forward(w, x);
+    w.fuse();
+    REQUIRE(w.fused_gate_up->shape()[0] == 2 * 176);
+    CHECK(xt::allclose(runtime::forward(w, x).data(), separate.data(), 1e-5, 1e-6));
+  }
+  SECTION("an MoE of one expert is that expert")
+  {
+    const auto w = weights<moe_ffn<swiglu<d_model, d_ff>, 1, 1>>::init(seed);
+    CHECK(xt::allclose(runtime::forward(w, x).data(), runtime::forward(w.experts[0], x).data(), 1e-5, 1e-6));
+  }
+  SECTION("an MoE with top_k = experts is the probability-weighted sum of all experts")
+  {
+    using layer = moe_ffn<geglu<d_model, d_ff>, 3, 3>;
+    const auto w = weights<layer>::init(seed);
+    const auto y = runtime::forward(w, x);
+    const auto& r = w.router.weight.data();  // [3, D]
+    xt::xtensor<float, 2> expected = xt::zeros<float>({std::size_t{9}, std::size_t{64}});
+    for (std::size_t t = 0; t < 9; ++t) {
+      std::array<double, 3> p{};
+      double sum = 0;
+      for (std::size_t e = 0; e < 3; ++e) {
+        double l = 0;
+        for (std::size_t j = 0; j < 64; ++j) l += double(r(e, j)) * double(x.data()(t, j));
+        sum += (p[e] = std::exp(l));
+      }
+      for (std::size_t e = 0; e < 3; ++e) {
+        const auto out = runtime::forward(w.experts[e], x);
+        for (std::size_t j = 0; j < 64; ++j) expected(t, j) += static_cast<float>(p[e] / sum) * out.data()(t, j);
+      }
+    }
+    CHECK(xt::allclose(y.data(), expected, 1e-4, 1e-5));
+  }
+  SECTION("zero input gives zero output for every bias-free variant")
+  {
+    const auto zero = tensor<shape<tokens, d_model>>::zeros("zero", {5, 64});
+    boost::hana::for_each(variants<d_model, d_ff, false>, [&](auto variant) {
+      using Spec = typename decltype(variant)::type;
+      CAPTURE(Spec::name);
+      CHECK((xt::amax(xt::abs(runtime::forward(weights<Spec>::init(seed), zero).data()))() == 0.0f));
+    });
+  }
+}
+
+TEST_CASE("initialisation is deterministic: the same seed, the same bits", "[forward][init]")
+{
+  const auto a = weights<swiglu<d_model, d_ff, true>>::init(123);
+  const auto b = weights<swiglu<d_model, d_ff, true>>::init(123);
+  const auto c = weights<swiglu<d_model, d_ff, true>>::init(124);
+  CHECK((a.gate.weight.data() == b.gate.weight.data()));
+  CHECK((a.down.bias.data() == b.down.bias.data()));
+  CHECK((a.gate.weight.data() != c.gate.weight.data()));
+  CHECK((a.gate.weight.data() != a.up.weight.data()));  // each tensor its own stream
+  // PyTorch's nn.Linear default bound: 1/sqrt(in)
+  CHECK((xt::amax(xt::abs(a.up.weight.data()))() <= 1.0f / 8.0f));
+  CHECK((xt::amax(xt::abs(a.down.weight.data()))() <= 1.0f / std::sqrt(176.0f)));
+  CHECK((xt::amax(xt::abs(a.up.weight.data()))() > 0.9f / 8.0f));
+}

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: MIT
+// Files: safetensors headers validated, tensors read and converted, weights loaded by name with
+// every shape checked, .npy round trips; every runtime shape error path and its message.
+#include <shapeproof/runtime/runtime.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+using namespace shapeproof;
+using Catch::Matchers::Contains;
+using runtime::tensor;
+using runtime::weights;
+
+namespace {
+
+struct tokens final : dim<dynamic> {};
+struct d_model final : dim<16> {};
+struct d_ff final : dim<40> {};
+
+std::string temp_path(const std::string& name)
+{
+  return (std::filesystem::temp_directory_path() / ("shapeproof_test_" + name)).string();
+}
+
+// A raw file: 8-byte length, the header text, then `data_bytes` zero bytes.
+std::string raw_file(const std::string& name, const std::string& header, std::size_t data_bytes,
+                     std::uint64_t claimed_length = UINT64_MAX)
+{
+  const std::string path = temp_path(name);
+  std::ofstream out(path, std::ios::binary);
+  const std::uint64_t n = claimed_length == UINT64_MAX ? header.size() : claimed_length;
+  for (int i = 0; i < 8; ++i) out.put(static_cast<char>((n >> (8 * i)) & 0xFF));
+  out << header;
+  out << std::string(data_bytes, '\0');
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("typed tensors check static dimensions against the data, naming all", "[runtime][errors]")
+{
+  const std::vector<float> v(3 * 17);
+  CHECK_THROWS_AS((tensor<shape<tokens, d_model>>::from_buffer("x", v.data(), {3, 17})), runtime::tensor_shape_error);
+  CHECK_THROWS_WITH(
+      (tensor<shape<tokens, d_model>>::from_buffer("x", v.data(), {3, 17})),
+      Contains("tensor 'x'") && Contains("dimension d_model") && Contains("expected 16") && Contains("got 17"));
+  CHECK_THROWS_WITH((tensor<shape<tokens, d_model>>::from_values("x", {3, 16, 1}, std::vector<float>(48))),
+                    Contains("expected rank 2") && Contains("got rank 3"));
+  CHECK_THROWS_WITH((tensor<shape<d_ff, d_model>>::from_xtensor("up_proj.weight", xt::zeros<float>({16, 40}))),
+                    Contains("'up_proj.weight'") && Contains("d_ff (axis 0): expected 40, got 16"));
+  // The token axis takes any extent
+  CHECK(tensor<shape<tokens, d_model>>::from_buffer("x", v.data(), {2, 16}).extent(0) == 2);
+}
+
+TEST_CASE("weights load by name from safetensors, every tensor checked", "[runtime][io]")
+{
+  using spec = swiglu<d_model, d_ff>;
+  const auto made = weights<spec>::init(9);
+  auto tensor_of = [](const std::string& name, const auto& t) {
+    return io::f32_tensor{
+        name,
+        {static_cast<std::int64_t>(t.data().shape()[0]), static_cast<std::int64_t>(t.data().shape()[1])},
+        {t.data().begin(), t.data().end()}};
+  };
+  const std::string good = temp_path("good.safetensors");
+  io::save_safetensors(
+      good, {tensor_of("mlp.gate_proj.weight", made.gate.weight), tensor_of("mlp.up_proj.weight", made.up.weight),
+             tensor_of("mlp.down_proj.weight", made.down.weight)});
+  const auto file = io::safetensors_file::open(good);
+  const auto loaded = weights<spec>::load(file, "mlp.");
+  CHECK((loaded.gate.weight.data() == made.gate.weight.data()));
+  CHECK((loaded.down.weight.data() == made.down.weight.data()));
+
+  SECTION("a missing tensor is named, with the shape it should have")
+  {
+    CHECK_THROWS_WITH(weights<spec>::load(file, "model."),
+                      Contains("no tensor 'model.gate_proj.weight'") && Contains("d_ff (40)"));
+  }
+  SECTION("a misshapen tensor is named, with the dimension")
+  {
+    const std::string bad = temp_path("transposed.safetensors");
+    io::save_safetensors(bad, {tensor_of("gate_proj.weight", made.gate.weight),
+                               {"up_proj.weight", {16, 40}, std::vector<float>(640)},  // [in, out]: not transposed
+                               tensor_of("down_proj.weight", made.down.weight)});
+    CHECK_THROWS_WITH(weights<spec>::load(io::safetensors_file::open(bad)),
+                      Contains("'up_proj.weight'") && Contains("d_ff (axis 0): expected 40, got 16"));
+  }
+  SECTION("a bias the spec expects must be there")
+  {
+    CHECK_THROWS_WITH((weights<swiglu<d_model, d_ff, true>>::load(file, "mlp.")), Contains("mlp.gate_proj.bias"));
+  }
+}
+
+TEST_CASE("F16 and BF16 tensors convert to f32 exactly", "[runtime][io]")
+{
+  // 1.0, -2.5, 65504 (f16 max), 2^-24 (smallest subnormal); bf16 1.0, -0.5
+  const std::string header =
+      R"({"h":{"dtype":"F16","shape":[4],"data_offsets":[0,8]},"b":{"dtype":"BF16","shape":[2],"data_offsets":[8,12]}})";
+  const std::string path = temp_path("halves.safetensors");
+  {
+    std::ofstream out(path, std::ios::binary);
+    const std::uint64_t n = header.size();
+    for (int i = 0; i < 8; ++i) out.put(static_cast<char>((n >> (8 * i)) & 0xFF));
+    out << header;
+    for (const unsigned h : {0x3C00u, 0xC100u, 0x7BFFu, 0x0001u, 0x3F80u, 0xBF00u}) {
+      out.put(static_cast<char>(h & 0xFFu));
+      out.put(static_cast<char>(h >> 8));
+    }
+  }
+  const auto f = io::safetensors_file::open(path);
+  CHECK(f.read_f32(*f.find("h")) == std::vector<float>{1.0f, -2.5f, 65504.0f, 0x1.0p-24f});
+  CHECK(f.read_f32(*f.find("b")) == std::vector<float>{1.0f, -0.5f});
+}
+
+TEST_CASE("malformed safetensors files are clear errors, never crashes", "[runtime][io][errors]")
+{
+  const std::string entry = R"({"w":{"dtype":"F32","shape":[2,3],"data_offsets":[0,24]}})";
+  CHECK_NOTHROW(io::safetensors_file::open(raw_file("ok.safetensors", entry, 24)));
+
+  CHECK_THROWS_WITH(io::safetensors_file::open(temp_path("does-not-exist")), Contains("cannot open"));
+  {
+    const std::string path = temp_path("short.safetensors");
+    std::ofstream(path, std::ios::binary) << "abc";
+    CHECK_THROWS_WITH(io::safetensors_file::open(path), Contains("shorter than the 8-byte header length"));
+  }
+  CHECK_THROWS_WITH(io::safetensors_file::open(raw_file("huge.safetensors", entry, 24, 10'000'000'000ull)),
+                    Contains("claims 10000000000 bytes"));
+  CHECK_THROWS_WITH(io::safetensors_file::open(raw_file("trunc.safetensors", entry, 0, entry.size() + 100)),
+                    Contains("truncated"));
+  CHECK_THROWS_WITH(io::safetensors_file::open(raw_file("json.safetensors", "{\"w\": [1, 2", 0)),
+                    Contains("not valid JSON"));
+  CHECK_THROWS_WITH(io::safetensors_file::open(raw_file("array.safetensors", "[1,2]", 0)), Contains("JSON object"));
+  CHECK_THROWS_WITH(io::safetensors_file::open(raw_file("past.safetensors", entry, 20)),
+                    Contains("tensor 'w'") && Contains("past the 20 bytes"));
+  CHECK_THROWS_WITH(io::safetensors_file::open(raw_file(
+                        "lie.safetensors", R"({"w":{"dtype":"F32","shape":[2,4],"data_offsets":[0,24]}})", 24)),
+                    Contains("8 elements of 4 bytes, but data_offsets hold 24 bytes"));
+  CHECK_THROWS_WITH(
+      io::safetensors_file::open(raw_file(
+          "overlap.safetensors",
+          R"({"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]},"b":{"dtype":"F32","shape":[4],"data_offsets":[8,24]}})",
+          24)),
+      Contains("overlap"));
+  CHECK_THROWS_WITH(io::safetensors_file::open(
+                        raw_file("dtype.safetensors", R"({"w":{"dtype":"F31","shape":[1],"data_offsets":[0,4]}})", 4)),
+                    Contains("unknown dtype 'F31'"));
+  CHECK_THROWS_WITH(io::safetensors_file::open(
+                        raw_file("neg.safetensors", R"({"w":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}})", 4)),
+                    Contains("non-negative"));
+  CHECK_THROWS_WITH(
+      io::safetensors_file::open(raw_file(
+          "big.safetensors", R"({"w":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,4]}})", 4)),
+      Contains("overflows 64 bits"));
+  CHECK_THROWS_WITH(io::safetensors_file::open(
+                        raw_file("order.safetensors", R"({"w":{"dtype":"F32","shape":[1],"data_offsets":[4,0]}})", 4)),
+                    Contains("begin after they end"));
+  CHECK_THROWS_WITH(io::safetensors_file::open(raw_file("meta.safetensors", R"({"__metadata__":{"a":1}})", 0)),
+                    Contains("__metadata__ values must be strings"));
+  const auto f = io::safetensors_file::open(
+      raw_file("int.safetensors", R"({"i":{"dtype":"I32","shape":[1],"data_offsets":[0,4]}})", 4));
+  CHECK_THROWS_WITH(f.read_f32(*f.find("i")), Contains("only F32, F16 and BF16"));
+}
+
+TEST_CASE(".npy files round-trip, their extents checked", "[runtime][io]")
+{
+  const std::string path = temp_path("x.npy");
+  auto x = tensor<shape<tokens, d_model>>::zeros("x", {3, 16});
+  x.data() = xt::reshape_view(xt::arange<float>(48.0f), {3, 16});
+  runtime::save_npy(path, x);
+  CHECK((runtime::load_npy<shape<tokens, d_model>>(path).data() == x.data()));
+  CHECK_THROWS_WITH((runtime::load_npy<shape<tokens, d_ff>>(path)), Contains("d_ff (axis 1): expected 40, got 16"));
+  CHECK_THROWS_AS((runtime::load_npy<shape<tokens, d_model>>(temp_path("missing.npy"))), std::runtime_error);
+}
+
+TEST_CASE("forward refuses an output tensor of another size", "[runtime][errors]")
+{
+  const auto w = weights<relu_ffn<d_model, d_ff>>::init(1);
+  const auto x = tensor<shape<tokens, d_model>>::zeros("x", {4, 16});
+  auto y = tensor<shape<tokens, d_model>>::zeros("y", {3, 16});
+  runtime::workspace ws;
+  CHECK_THROWS_WITH(runtime::forward(w, x, y, ws),
+                    Contains("output tensor 'y'") && Contains("48 values for an input of 64"));
+}
