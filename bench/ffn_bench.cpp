@@ -11,6 +11,8 @@
 #include <shapeproof/runtime/runtime.hpp>
 
 #include <benchmark/benchmark.h>
+#include <cblas.h>
+#include <xsimd/xsimd.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -34,6 +36,7 @@ struct dff_1408 final : dim<1408> {};
 
 struct result {
   double ffn_seconds = 0;
+  double fused_seconds = 0;
   double chain_seconds = 0;
 };
 std::map<std::string, result> results;
@@ -47,6 +50,11 @@ template<typename D, typename Dff>
 struct fixture {
   using spec = swiglu<D, Dff>;
   runtime::weights<spec> w = runtime::weights<spec>::init(1);
+  runtime::weights<spec> fused = [this] {
+    auto f = w;
+    f.fuse();
+    return f;
+  }();
   static constexpr std::size_t d = static_cast<std::size_t>(D::extent), dff = static_cast<std::size_t>(Dff::extent);
 
   static fixture& get()
@@ -56,40 +64,67 @@ struct fixture {
   }
 };
 
-template<typename D, typename Dff>
-void bench_ffn(benchmark::State& state)
+// Three sgemm calls on the same buffers, with no element-wise work: the bound shapeproof's
+// forward is compared with.
+template<typename Fixture>
+void bare_chain(const Fixture& f, std::size_t t, const float* x, float* g, float* u, float* y)
 {
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(t), static_cast<blasint>(f.dff),
+              static_cast<blasint>(f.d), 1.0f, x, static_cast<blasint>(f.d), f.w.gate.weight.data().data(),
+              static_cast<blasint>(f.d), 0.0f, g, static_cast<blasint>(f.dff));
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(t), static_cast<blasint>(f.dff),
+              static_cast<blasint>(f.d), 1.0f, x, static_cast<blasint>(f.d), f.w.up.weight.data().data(),
+              static_cast<blasint>(f.d), 0.0f, u, static_cast<blasint>(f.dff));
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(t), static_cast<blasint>(f.d),
+              static_cast<blasint>(f.dff), 1.0f, g, static_cast<blasint>(f.dff), f.w.down.weight.data().data(),
+              static_cast<blasint>(f.dff), 0.0f, y, static_cast<blasint>(f.d));
+}
+
+// shapeproof's forward and the bare chain, alternately in every iteration, so that both see the
+// same machine; the fastest of each is kept.
+template<typename D, typename Dff>
+void bench_pair(benchmark::State& state)
+{
+  using clock = std::chrono::steady_clock;
   auto& f = fixture<D, Dff>::get();
   const auto t = static_cast<std::size_t>(state.range(0));
   auto x = runtime::tensor<shape<tokens, D>>::zeros("x", {t, f.d});
   for (auto& v : x.data()) v = 0.01f;
   auto y = runtime::tensor<shape<tokens, D>>::zeros("y", {t, f.d});
   runtime::workspace ws;
+  std::vector<float> g(t * f.dff), u(t * f.dff), y2(t * f.d);
   runtime::forward(f.w, x, y, ws);
+  bare_chain(f, t, x.data().data(), g.data(), u.data(), y2.data());
+  runtime::forward(f.fused, x, y, ws);
+  double best_ffn = 1e30, best_fused = 1e30, best_chain = 1e30;
   for (auto _ : state) {
+    const auto t0 = clock::now();
     runtime::forward(f.w, x, y, ws);
     benchmark::DoNotOptimize(y.data().data());
-    benchmark::ClobberMemory();
+    const auto t1 = clock::now();
+    bare_chain(f, t, x.data().data(), g.data(), u.data(), y2.data());
+    benchmark::DoNotOptimize(y2.data());
+    const auto t2 = clock::now();
+    runtime::forward(f.fused, x, y, ws);
+    benchmark::DoNotOptimize(y.data().data());
+    const auto t3 = clock::now();
+    const double ffn = std::chrono::duration<double>(t1 - t0).count();
+    const double chain = std::chrono::duration<double>(t2 - t1).count();
+    const double fused = std::chrono::duration<double>(t3 - t2).count();
+    best_ffn = std::min(best_ffn, ffn);
+    best_chain = std::min(best_chain, chain);
+    best_fused = std::min(best_fused, fused);
+    state.SetIterationTime(ffn + chain + fused);
   }
-  state.counters["GFLOP/s"] = benchmark::Counter(6.0 * static_cast<double>(t * f.d * f.dff) * 1e-9,
-                                                 benchmark::Counter::kIsIterationInvariantRate);
-}
-
-template<typename D, typename Dff>
-void bench_chain(benchmark::State& state)
-{
-  auto& f = fixture<D, Dff>::get();
-  const auto t = static_cast<std::size_t>(state.range(0));
-  std::vector<float> x(t * f.d, 0.01f), g(t * f.dff), u(t * f.dff), y(t * f.d);
-  for (auto _ : state) {
-    runtime::detail::gemm_xwt(x.data(), t, f.d, f.w.gate.weight.data().data(), f.dff, g.data());
-    runtime::detail::gemm_xwt(x.data(), t, f.d, f.w.up.weight.data().data(), f.dff, u.data());
-    runtime::detail::gemm_xwt(g.data(), t, f.dff, f.w.down.weight.data().data(), f.d, y.data());
-    benchmark::DoNotOptimize(y.data());
-    benchmark::ClobberMemory();
-  }
-  state.counters["GFLOP/s"] = benchmark::Counter(6.0 * static_cast<double>(t * f.d * f.dff) * 1e-9,
-                                                 benchmark::Counter::kIsIterationInvariantRate);
+  const double flops = 6.0 * static_cast<double>(t * f.d * f.dff);
+  state.counters["shapeproof_GFLOPs"] = flops / best_ffn * 1e-9;
+  state.counters["chain_GFLOPs"] = flops / best_chain * 1e-9;
+  state.counters["fused_GFLOPs"] = flops / best_fused * 1e-9;
+  state.counters["ratio"] = best_chain / best_ffn;
+  auto& r = results[key(t, D::extent, Dff::extent)];
+  r.ffn_seconds = r.ffn_seconds == 0 ? best_ffn : std::min(r.ffn_seconds, best_ffn);
+  r.chain_seconds = r.chain_seconds == 0 ? best_chain : std::min(r.chain_seconds, best_chain);
+  r.fused_seconds = r.fused_seconds == 0 ? best_fused : std::min(r.fused_seconds, best_fused);
 }
 
 // Bytes per second read by summing a buffer far larger than the caches, on every core.
@@ -106,18 +141,19 @@ double read_bandwidth()
     for (unsigned i = 0; i < threads; ++i)
       pool.emplace_back([&, i] {
         const std::size_t lo = n / threads * i, hi = i + 1 == threads ? n : n / threads * (i + 1);
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-        for (std::size_t j = lo; j + 8 <= hi; j += 8) {
-          s0 += buf[j];
-          s1 += buf[j + 1];
-          s2 += buf[j + 2];
-          s3 += buf[j + 3];
-          s4 += buf[j + 4];
-          s5 += buf[j + 5];
-          s6 += buf[j + 6];
-          s7 += buf[j + 7];
+        using batch = xsimd::batch<float>;
+        constexpr std::size_t w = batch::size;
+        batch a0(0.0f), a1(0.0f), a2(0.0f), a3(0.0f);
+        std::size_t j = lo;
+        for (; j + 4 * w <= hi; j += 4 * w) {
+          a0 += batch::load_unaligned(&buf[j]);
+          a1 += batch::load_unaligned(&buf[j + w]);
+          a2 += batch::load_unaligned(&buf[j + 2 * w]);
+          a3 += batch::load_unaligned(&buf[j + 3 * w]);
         }
-        sums[i] = static_cast<double>(s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7);
+        float s = xsimd::hadd(a0 + a1 + a2 + a3);
+        for (; j < hi; ++j) s += buf[j];
+        sums[i] = static_cast<double>(s);
       });
     for (auto& th : pool) th.join();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -127,30 +163,11 @@ double read_bandwidth()
   return best;
 }
 
-// Keeps, per benchmark and shape, the fastest repetition's time per iteration.
-class collecting_reporter : public benchmark::ConsoleReporter {
-public:
-  void ReportRuns(const std::vector<Run>& runs) override
-  {
-    ConsoleReporter::ReportRuns(runs);
-    for (const auto& run : runs) {
-      if (run.run_type != Run::RT_Iteration) continue;
-      const std::string& fn = run.run_name.function_name;  // "ffn/4096x11008"
-      const auto slash = fn.find('/');
-      auto& r = results[fn.substr(slash + 1) + "/" + run.run_name.args];
-      const double seconds = run.GetAdjustedRealTime() / benchmark::GetTimeUnitMultiplier(run.time_unit);
-      double& slot = fn.substr(0, slash) == "ffn" ? r.ffn_seconds : r.chain_seconds;
-      slot = slot == 0 ? seconds : std::min(slot, seconds);
-    }
-  }
-};
-
 }  // namespace
 
 int main(int argc, char** argv)
 {
   benchmark::Initialize(&argc, argv);
-  collecting_reporter reporter;
 
   struct shape_case {
     std::size_t t;
@@ -158,35 +175,32 @@ int main(int argc, char** argv)
   };
   const std::vector<shape_case> cases{{1, 4096, 11008}, {32, 4096, 11008}, {512, 4096, 11008}, {128, 1024, 2816},
                                       {2048, 512, 1408}};
-  auto add = [&](const char* prefix, auto fn, const shape_case& c) {
-    const std::string name = std::string(prefix) + "/" + std::to_string(c.d) + "x" + std::to_string(c.dff);
+  auto add = [&](auto fn, const shape_case& c) {
+    const std::string name = "swiglu_vs_chain/" + std::to_string(c.d) + "x" + std::to_string(c.dff);
     benchmark::RegisterBenchmark(name.c_str(), fn)
         ->Arg(static_cast<std::int64_t>(c.t))
         ->Unit(benchmark::kMillisecond)
-        ->UseRealTime()
-        ->MinTime(0.5)
-        ->Repetitions(3);
+        ->UseManualTime()
+        ->MinTime(c.t >= 512 ? 6.0 : 2.0);
   };
   for (const auto& c : cases) {
-    if (c.d == 4096) {
-      add("ffn", bench_ffn<d_4096, dff_11008>, c);
-      add("chain", bench_chain<d_4096, dff_11008>, c);
-    } else if (c.d == 1024) {
-      add("ffn", bench_ffn<d_1024, dff_2816>, c);
-      add("chain", bench_chain<d_1024, dff_2816>, c);
-    } else {
-      add("ffn", bench_ffn<d_512, dff_1408>, c);
-      add("chain", bench_chain<d_512, dff_1408>, c);
-    }
+    if (c.d == 4096)
+      add(bench_pair<d_4096, dff_11008>, c);
+    else if (c.d == 1024)
+      add(bench_pair<d_1024, dff_2816>, c);
+    else
+      add(bench_pair<d_512, dff_1408>, c);
   }
-  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
 
   const double bandwidth = read_bandwidth();
   std::printf("\nread bandwidth (sum over 1 GiB, %u threads): %.1f GB/s\n\n", std::thread::hardware_concurrency(),
               bandwidth * 1e-9);
-  std::printf("%-22s %12s %12s %8s %14s\n", "(T, D, Dff)", "shapeproof", "3x sgemm", "ratio", "T=1 bound");
-  std::printf("%-22s %12s %12s %8s %14s\n", "", "GFLOP/s", "GFLOP/s", "", "(read time)");
+  std::printf("%-20s %11s %9s %11s %8s %8s %18s\n", "(T, D, Dff)", "shapeproof", "fused", "3x sgemm", "ratio",
+              "fused", "T=1: weights-read");
+  std::printf("%-20s %11s %9s %11s %8s %8s %18s\n", "", "GFLOP/s", "GFLOP/s", "GFLOP/s", "", "ratio",
+              "bound, time/bound");
   for (const auto& c : cases) {
     const result& r = results[key(c.t, c.d, c.dff)];
     if (r.ffn_seconds == 0 || r.chain_seconds == 0) continue;  // filtered out
@@ -195,12 +209,14 @@ int main(int argc, char** argv)
     if (c.t == 1) {
       const double bound_seconds = 3.0 * static_cast<double>(c.d) * static_cast<double>(c.dff) * 4.0 / bandwidth;
       char buf[64];
-      std::snprintf(buf, sizeof buf, "%.1f ms: %.2fx", bound_seconds * 1e3, r.ffn_seconds / bound_seconds);
+      std::snprintf(buf, sizeof buf, "%.1f ms: %.2fx", bound_seconds * 1e3,
+                    std::min(r.ffn_seconds, r.fused_seconds) / bound_seconds);
       bound = buf;
     }
     const std::string label = "(" + std::to_string(c.t) + ", " + std::to_string(c.d) + ", " + std::to_string(c.dff) + ")";
-    std::printf("%-22s %12.1f %12.1f %8.3f %14s\n", label.c_str(), flops / r.ffn_seconds * 1e-9,
-                flops / r.chain_seconds * 1e-9, r.chain_seconds / r.ffn_seconds, bound.c_str());
+    std::printf("%-20s %11.1f %9.1f %11.1f %8.3f %8.3f %18s\n", label.c_str(), flops / r.ffn_seconds * 1e-9,
+                flops / r.fused_seconds * 1e-9, flops / r.chain_seconds * 1e-9, r.chain_seconds / r.ffn_seconds,
+                r.chain_seconds / r.fused_seconds, bound.c_str());
   }
   return 0;
 }
