@@ -79,6 +79,33 @@ static_assert(mixtral.ffn_elementwise_flops_per_token == presets::mixtral_8x7b::
 // Mixtral is Mistral-7B with each FFN replaced by 8 experts and a router
 static_assert(mixtral.total - mistral.total == (presets::mistral_7b::ffn::params() * 7 + 4096 * 8 * 1_params) * 32);
 
+// --- Qwen2-0.5B: 494,032,768 (q, k, v biases; tied head) -------------------------------------
+// Source: Qwen/Qwen2-0.5B's Hugging Face page, "0.49B" (494,032,768 from num_parameters()).
+constexpr auto qwen2 = count(presets::qwen2_0_5b::config);
+static_assert(qwen2.total == 494'032'768_params);
+static_assert(rounded(qwen2.total, 1'000'000'000, 100) == 49);  // "0.49B"
+
+// --- Gemma-7B: 8,537,680,896 (head_dim 256 × 16 heads = 4096 on d_model 3072) -------------------
+// Source: google/gemma-7b's model card, "8.54B" (Gemma Team, 2024, Table 2: 7,751,248,896
+// non-embedding + 786,432,000 embedding parameters).
+constexpr auto gemma = count(presets::gemma_7b::config);
+static_assert(gemma.total == 8'537'680'896_params);
+static_assert(gemma.embedding == 786'432'000_params && gemma.total - gemma.embedding == 7'751'248'896_params);
+static_assert(rounded(gemma.total, 1'000'000'000, 100) == 854);
+
+// --- BERT base, uncased: 109,482,240 (BertModel: encoder and pooler) ---------------------------
+// Source: BertModel.from_pretrained("bert-base-uncased").num_parameters(); Devlin et al., 2019: 110M.
+constexpr auto bert = count(presets::bert_base_uncased::config);
+static_assert(bert.total == 109'482'240_params);
+static_assert(rounded(bert.total, 1'000'000, 1) == 109 && bert.layer.ffn == presets::bert_base_uncased::ffn::params());
+
+// --- T5 v1.1 base: 247,577,856 (an encoder-decoder) --------------------------------------------
+// Source: T5ForConditionalGeneration.from_pretrained("google/t5-v1_1-base").num_parameters();
+// the model card's "250M" class.
+constexpr auto t5 = count(presets::t5_v1_1_base::config);
+static_assert(t5.total == 247'577'856_params);
+static_assert(t5.layer.ffn == presets::t5_v1_1_base::ffn::params() && t5.decoder_layer.ffn == t5.layer.ffn);
+
 // --- FFNs only ---------------------------------------------------------------------------------
 // T5 v1.1 base (google/t5-v1_1-base config.json: d_model 768, d_ff 2048, "gated-gelu"): 3·768·2048
 static_assert(presets::t5_v1_1_base_ffn::ffn::params() == 4'718'592_params);

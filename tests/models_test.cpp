@@ -53,14 +53,32 @@ std::vector<tensor> inventory(const models::model_config& c)
 
   add("embed_tokens", {{"vocab", c.vocab}, {"d_model", d}});
   if (c.learned_positions > 0) add("embed_positions", {{"positions", c.learned_positions}, {"d_model", d}});
+  if (c.token_type_rows > 0) add("token_type_embeddings", {{"types", c.token_type_rows}, {"d_model", d}});
+  if (c.embedding_norm) add_norm("embeddings.norm");
+  if (c.pooler) add_linear("pooler.dense", d, d, true);
   const auto& a = c.attention;
-  for (extent_t l = 0; l < c.layers; ++l) {
-    const std::string p = "layers." + std::to_string(l);
-    for (extent_t n = 0; n < c.norms_per_layer; ++n) add_norm(p + ".norm" + std::to_string(n));
+  auto add_attention = [&](const std::string& p) {
     add_linear(p + ".q_proj", d, a.heads * a.head_dim, a.qkv_bias);
     add_linear(p + ".k_proj", d, a.kv_heads * a.head_dim, a.qkv_bias);
     add_linear(p + ".v_proj", d, a.kv_heads * a.head_dim, a.qkv_bias);
     add_linear(p + ".o_proj", a.heads * a.head_dim, d, a.o_bias);
+  };
+  const extent_t stacks = c.decoder_layers > 0 ? 2 : 1;
+  for (extent_t s = 0; s < stacks; ++s)
+    if (c.relative_attention_buckets > 0)
+      add("stack" + std::to_string(s) + ".relative_attention_bias", {{"buckets", c.relative_attention_buckets}, {"heads", a.heads}});
+  for (extent_t l = 0; l < c.decoder_layers; ++l) {
+    const std::string p = "decoder.layers." + std::to_string(l);
+    for (extent_t n = 0; n < c.norms_per_layer + 1; ++n) add_norm(p + ".norm" + std::to_string(n));
+    add_attention(p + ".self_attn");
+    add_attention(p + ".cross_attn");
+    if (c.ffn.experts == 0) add_ffn(p + ".mlp", c.ffn.d_ff, true);
+  }
+  if (c.final_norm && c.decoder_layers > 0) add_norm("decoder.norm");
+  for (extent_t l = 0; l < c.layers; ++l) {
+    const std::string p = "layers." + std::to_string(l);
+    for (extent_t n = 0; n < c.norms_per_layer; ++n) add_norm(p + ".norm" + std::to_string(n));
+    add_attention(p + ".self_attn");
     if (c.ffn.experts == 0) {
       add_ffn(p + ".mlp", c.ffn.d_ff, true);
     } else {
@@ -74,7 +92,7 @@ std::vector<tensor> inventory(const models::model_config& c)
     }
   }
   if (c.final_norm) add_norm("norm");
-  if (!c.tied_embeddings) add("lm_head", {{"vocab", c.vocab}, {"d_model", d}});
+  if (!c.tied_embeddings && c.lm_head) add("lm_head", {{"vocab", c.vocab}, {"d_model", d}});
   return out;
 }
 
@@ -108,6 +126,16 @@ models::model_config random_config(std::uint64_t seed)
   c.final_norm = coin();
   c.learned_positions = coin() ? pick(1, 64) : 0;
   c.tied_embeddings = coin();
+  c.lm_head = pick(0, 3) > 0;
+  if (coin()) {  // an encoder's extras
+    c.token_type_rows = pick(1, 3);
+    c.embedding_norm = coin();
+    c.pooler = coin();
+  }
+  if (c.ffn.experts == 0 && coin()) {  // an encoder-decoder
+    c.decoder_layers = pick(1, 3);
+    c.relative_attention_buckets = pick(0, 8);
+  }
   return c;
 }
 
@@ -129,7 +157,8 @@ TEST_CASE("a model's count equals its weight tensors counted element by element"
   const auto m = models::count(c);
   CHECK(m.total.value() == total);
   CHECK(m.active.value() == active);
-  CHECK(m.total == m.embedding + m.positions + m.layer.total() * c.layers + m.final_norm + m.lm_head);
+  CHECK(m.total == m.embedding + m.positions + m.other + m.layer.total() * c.layers +
+                       m.decoder_layer.total() * c.decoder_layers + m.final_norm + m.lm_head);
 }
 
 TEMPLATE_LIST_TEST_CASE("the spec types and the value-level counts agree on generated widths", "[property][models]",

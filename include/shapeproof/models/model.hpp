@@ -65,6 +65,16 @@ struct model_config {
   bool final_norm = true;
   extent_t learned_positions = 0;  ///< rows of a learned position embedding (GPT-2), 0 for none
   bool tied_embeddings = false;    ///< the LM head is the token embedding
+  bool lm_head = true;             ///< false for an encoder without a head (BertModel)
+  // Encoders (BERT): token type embeddings, a norm after the embeddings, a pooler (d -> d, bias).
+  extent_t token_type_rows = 0;
+  bool embedding_norm = false;
+  bool pooler = false;
+  // Encoder-decoders (T5): `layers` is the encoder; the decoder's layers add cross-attention and
+  // a third norm; each stack has its final norm and, in its first layer, relative position
+  // biases of `relative_attention_buckets · heads`.
+  extent_t decoder_layers = 0;
+  extent_t relative_attention_buckets = 0;
 };
 
 /// A config that cannot describe a model.
@@ -99,6 +109,8 @@ constexpr const model_config& validate(const model_config& c)
     detail::invalid_model_config("an MoE's top_k must be between 1 and its number of experts");
   if (f.experts == 0 && (f.top_k != 0 || f.shared_experts != 0))
     detail::invalid_model_config("top_k and shared experts need experts");
+  if (c.token_type_rows < 0 || c.decoder_layers < 0 || c.relative_attention_buckets < 0)
+    detail::invalid_model_config("counts cannot be negative");
   return c;
 }
 
@@ -117,8 +129,11 @@ struct model_counts {
   cost::params positions;
   layer_counts layer;
   extent_t layers = 0;
-  cost::params final_norm;
-  cost::params lm_head;  ///< zero when tied to the embedding
+  cost::params final_norm;  ///< every stack's
+  cost::params lm_head;     ///< zero when tied to the embedding or absent
+  cost::params other;       ///< token types, embedding norm, pooler, relative position biases
+  extent_t decoder_layers = 0;
+  layer_counts decoder_layer;  ///< a decoder layer of an encoder-decoder (cross-attention in `attention`)
   cost::params total;
   cost::params active;                          ///< with each MoE layer's `top_k` experts only
   cost::flops ffn_matmul_flops_per_token;       ///< one layer, active experts
@@ -166,8 +181,14 @@ constexpr model_counts count(const model_config& config)
   m.layers = c.layers;
   m.embedding = cost::make_params(cost::checked_mul(c.vocab, d));
   m.positions = cost::make_params(cost::checked_mul(c.learned_positions, d));
-  m.lm_head = c.tied_embeddings ? cost::params{} : m.embedding;
-  m.final_norm = c.final_norm ? norm_params(d, c.norm) : cost::params{};
+  m.lm_head = c.tied_embeddings || !c.lm_head ? cost::params{} : m.embedding;
+  const extent_t stacks = c.decoder_layers > 0 ? 2 : 1;
+  m.final_norm = c.final_norm ? norm_params(d, c.norm) * stacks : cost::params{};
+  m.other = cost::make_params(cost::checked_add(
+      cost::checked_mul(c.token_type_rows, d),
+      cost::checked_product(stacks, c.relative_attention_buckets, c.attention.heads)));
+  if (c.embedding_norm) m.other = m.other + norm_params(d, c.norm);
+  if (c.pooler) m.other = m.other + formula::linear_params(d, d, true);
 
   m.layer.attention = attention_params(d, c.attention);
   m.layer.norms = norm_params(d, c.norm) * c.norms_per_layer;
@@ -192,9 +213,18 @@ constexpr model_counts count(const model_config& config)
         cost::make_flops(cost::checked_add(3 * f.experts + 2 * f.top_k, cost::checked_product(2, f.top_k, d)));
   }
 
-  const cost::params outside_layers = m.embedding + m.positions + m.final_norm + m.lm_head;
-  m.total = outside_layers + m.layer.total() * c.layers;
-  m.active = outside_layers + (m.layer.attention + m.layer.ffn_active + m.layer.norms) * c.layers;
+  m.decoder_layers = c.decoder_layers;
+  if (c.decoder_layers > 0) {
+    m.decoder_layer.attention = m.layer.attention * 2;  // self-attention and cross-attention
+    m.decoder_layer.norms = norm_params(d, c.norm) * (c.norms_per_layer + 1);
+    m.decoder_layer.ffn = m.layer.ffn;
+    m.decoder_layer.ffn_active = m.layer.ffn_active;
+  }
+
+  const cost::params outside_layers = m.embedding + m.positions + m.final_norm + m.lm_head + m.other;
+  m.total = outside_layers + m.layer.total() * c.layers + m.decoder_layer.total() * c.decoder_layers;
+  m.active = outside_layers + (m.layer.attention + m.layer.ffn_active + m.layer.norms) * c.layers +
+             (m.decoder_layer.attention + m.decoder_layer.ffn_active + m.decoder_layer.norms) * c.decoder_layers;
   return m;
 }
 

@@ -105,12 +105,74 @@ struct mixtral_8x7b {
                                                .ffn = {.variant = "swiglu", .d_ff = 14336, .experts = 8, .top_k = 2}};
 };
 
-/// T5 v1.1 base's FFN (google/t5-v1_1-base): gated GELU, 768 -> 2048, no biases.
-struct t5_v1_1_base_ffn {
+/// Qwen2-0.5B (Qwen/Qwen2-0.5B): biases on q, k and v; tied head.
+struct qwen2_0_5b {
+  struct d_model final : dim<896> {};
+  struct d_ff final : dim<4864> {};
+  using ffn = swiglu<d_model, d_ff>;
+  static constexpr models::model_config config{
+      .name = "qwen2-0.5b",
+      .vocab = 151936,
+      .d_model = 896,
+      .layers = 24,
+      .attention = {.heads = 14, .kv_heads = 2, .head_dim = 64, .qkv_bias = true},
+      .ffn = {.variant = "swiglu", .d_ff = 4864},
+      .tied_embeddings = true};
+};
+
+/// Gemma-7B (google/gemma-7b): head_dim 256 on d_model 3072, tanh-GELU gate, tied head.
+struct gemma_7b {
+  struct d_model final : dim<3072> {};
+  struct d_ff final : dim<24576> {};
+  using ffn = geglu_tanh<d_model, d_ff>;
+  static constexpr models::model_config config{.name = "gemma-7b",
+                                               .vocab = 256000,
+                                               .d_model = 3072,
+                                               .layers = 28,
+                                               .attention = {.heads = 16, .kv_heads = 16, .head_dim = 256},
+                                               .ffn = {.variant = "geglu_tanh", .d_ff = 24576},
+                                               .tied_embeddings = true};
+};
+
+/// BERT base, uncased (google-bert/bert-base-uncased), as BertModel: encoder and pooler, no head.
+struct bert_base_uncased {
+  struct d_model final : dim<768> {};
+  struct d_ff final : dim<3072> {};
+  using ffn = gelu_ffn<d_model, d_ff, true>;
+  static constexpr models::model_config config{
+      .name = "bert-base-uncased",
+      .vocab = 30522,
+      .d_model = 768,
+      .layers = 12,
+      .attention = {.heads = 12, .kv_heads = 12, .head_dim = 64, .qkv_bias = true, .o_bias = true},
+      .ffn = {.variant = "gelu", .d_ff = 3072, .bias = true},
+      .norm = models::norm_kind::layer_norm,
+      .final_norm = false,
+      .learned_positions = 512,
+      .lm_head = false,
+      .token_type_rows = 2,
+      .embedding_norm = true,
+      .pooler = true};
+};
+
+/// T5 v1.1 base (google/t5-v1_1-base): an encoder-decoder with a gated-GELU FFN (transformers'
+/// gelu_new, the tanh form), 768 -> 2048, no biases, untied head.
+struct t5_v1_1_base {
   struct d_model final : dim<768> {};
   struct d_ff final : dim<2048> {};
-  using ffn = geglu<d_model, d_ff>;
+  using ffn = geglu_tanh<d_model, d_ff>;
+  static constexpr models::model_config config{.name = "t5-v1_1-base",
+                                               .vocab = 32128,
+                                               .d_model = 768,
+                                               .layers = 12,
+                                               .attention = {.heads = 12, .kv_heads = 12, .head_dim = 64},
+                                               .ffn = {.variant = "geglu_tanh", .d_ff = 2048},
+                                               .decoder_layers = 12,
+                                               .relative_attention_buckets = 32};
 };
+
+/// T5 v1.1 base's FFN alone.
+using t5_v1_1_base_ffn = t5_v1_1_base;
 
 /// MiniMind's FFN: SwiGLU, 512 -> 1408.
 struct minimind_ffn {
@@ -120,9 +182,9 @@ struct minimind_ffn {
 };
 
 /// The whole-model presets, by name (the CLI's `--preset`).
-inline constexpr std::array<const models::model_config*, 6> all_models{&gpt2_small::config, &llama_7b::config,
-                                                                       &llama2_70b::config, &llama3_8b::config,
-                                                                       &mistral_7b::config, &mixtral_8x7b::config};
+inline constexpr std::array<const models::model_config*, 10> all_models{
+    &gpt2_small::config, &llama_7b::config,   &llama2_70b::config,   &llama3_8b::config, &mistral_7b::config,
+    &mixtral_8x7b::config, &qwen2_0_5b::config, &gemma_7b::config, &bert_base_uncased::config, &t5_v1_1_base::config};
 
 /// The preset called `name`, or nullptr.
 constexpr const models::model_config* find_model(std::string_view name)
