@@ -14,9 +14,9 @@
  * `config_read_error` naming the field.
  */
 
-#include <shapeproof/models/model.hpp>
-
 #include <nlohmann/json.hpp>
+
+#include <shapeproof/models/model.hpp>
 
 #include <array>
 #include <cstdint>
@@ -49,29 +49,85 @@ namespace detail {
 // Fields that never change a parameter count, in any family.
 inline const std::set<std::string, std::less<>>& harmless_fields()
 {
-  static const std::set<std::string, std::less<>> fields{
-      "_name_or_path", "architectures", "auto_map", "model_type", "torch_dtype", "transformers_version", "bos_token_id",
-      "eos_token_id", "pad_token_id", "decoder_start_token_id", "sep_token_id", "use_cache", "initializer_range",
-      "initializer_factor", "rms_norm_eps", "layer_norm_eps", "layer_norm_epsilon", "rope_theta", "rope_scaling",
-      "rope_parameters", "max_position_embeddings", "sliding_window", "use_sliding_window", "max_window_layers",
-      "attention_dropout", "hidden_dropout_prob", "attention_probs_dropout_prob", "dropout_rate", "resid_pdrop",
-      "embd_pdrop", "attn_pdrop", "summary_activation", "summary_first_dropout", "summary_proj_to_labels",
-      "summary_type", "summary_use_proj", "task_specific_params", "pretraining_tp", "output_router_logits",
-      "router_aux_loss_coef", "router_jitter_noise", "scale_attn_weights", "reorder_and_upcast_attn",
-      "scale_attn_by_inverse_layer_idx", "n_ctx", "position_embedding_type", "classifier_dropout", "gradient_checkpointing",
-      "is_encoder_decoder", "is_decoder", "tokenizer_class", "n_positions_unused", "id2label", "label2id",
-      "problem_type", "finetuning_task", "attn_logit_softcapping", "final_logit_softcapping", "query_pre_attn_scalar",
-      "quantization_config", "relative_attention_max_distance", "dense_act_fn", "is_gated_act", "output_past",
-      "bidirectional", "prefix", "torchscript", "return_dict", "use_return_dict", "vocab_size_unused"};
+  static const std::set<std::string, std::less<>> fields{"_name_or_path",
+                                                         "architectures",
+                                                         "auto_map",
+                                                         "model_type",
+                                                         "torch_dtype",
+                                                         "transformers_version",
+                                                         "bos_token_id",
+                                                         "eos_token_id",
+                                                         "pad_token_id",
+                                                         "decoder_start_token_id",
+                                                         "sep_token_id",
+                                                         "use_cache",
+                                                         "initializer_range",
+                                                         "initializer_factor",
+                                                         "rms_norm_eps",
+                                                         "layer_norm_eps",
+                                                         "layer_norm_epsilon",
+                                                         "rope_theta",
+                                                         "rope_scaling",
+                                                         "rope_parameters",
+                                                         "max_position_embeddings",
+                                                         "sliding_window",
+                                                         "use_sliding_window",
+                                                         "max_window_layers",
+                                                         "attention_dropout",
+                                                         "hidden_dropout_prob",
+                                                         "attention_probs_dropout_prob",
+                                                         "dropout_rate",
+                                                         "resid_pdrop",
+                                                         "embd_pdrop",
+                                                         "attn_pdrop",
+                                                         "summary_activation",
+                                                         "summary_first_dropout",
+                                                         "summary_proj_to_labels",
+                                                         "summary_type",
+                                                         "summary_use_proj",
+                                                         "task_specific_params",
+                                                         "pretraining_tp",
+                                                         "output_router_logits",
+                                                         "router_aux_loss_coef",
+                                                         "router_jitter_noise",
+                                                         "scale_attn_weights",
+                                                         "reorder_and_upcast_attn",
+                                                         "scale_attn_by_inverse_layer_idx",
+                                                         "n_ctx",
+                                                         "position_embedding_type",
+                                                         "classifier_dropout",
+                                                         "gradient_checkpointing",
+                                                         "is_encoder_decoder",
+                                                         "is_decoder",
+                                                         "tokenizer_class",
+                                                         "n_positions_unused",
+                                                         "id2label",
+                                                         "label2id",
+                                                         "problem_type",
+                                                         "finetuning_task",
+                                                         "attn_logit_softcapping",
+                                                         "final_logit_softcapping",
+                                                         "query_pre_attn_scalar",
+                                                         "quantization_config",
+                                                         "relative_attention_max_distance",
+                                                         "dense_act_fn",
+                                                         "is_gated_act",
+                                                         "output_past",
+                                                         "bidirectional",
+                                                         "prefix",
+                                                         "torchscript",
+                                                         "return_dict",
+                                                         "use_return_dict",
+                                                         "vocab_size_unused"};
   return fields;
 }
 
 // Words in a field name that say it may size something.
 inline bool may_change_count(std::string_view field)
 {
-  for (const std::string_view word : {"size", "dim", "layer", "head", "expert", "bias", "vocab", "embed", "proj",
-                                      "lora", "intermediate", "hidden", "inner", "num_", "n_", "tie", "norm", "shared",
-                                      "position", "kv", "rank", "pool", "type"})
+  for (const std::string_view word : {"size", "dim",    "layer",        "head",   "expert", "bias", "vocab", "embed",
+                                      "proj", "lora",   "intermediate", "hidden", "inner",  "num_", "n_",    "tie",
+                                      "norm", "shared", "position",     "kv",     "rank",   "pool", "type"})
     if (field.find(word) != std::string_view::npos) return true;
   return false;
 }
@@ -140,7 +196,8 @@ private:
   extent_t positive_value(const std::string& field) const
   {
     const auto& v = j_[field];
-    if (!v.is_number_integer() && !(v.is_number_float() && v.get<double>() == static_cast<double>(static_cast<std::int64_t>(v.get<double>()))))
+    if (!v.is_number_integer() &&
+        !(v.is_number_float() && v.get<double>() == static_cast<double>(static_cast<std::int64_t>(v.get<double>()))))
       fail(field, "must be a positive integer");
     const auto n = v.is_number_unsigned() ? static_cast<long double>(v.get<std::uint64_t>())
                                           : static_cast<long double>(v.get<double>());
@@ -190,8 +247,8 @@ inline read_config parse_hf_config(std::string_view text, const std::string& sou
     throw config_read_error(source + ": field 'model_type' is required, to know the family's field names");
   read_config out;  // its config's `name` stays empty: `out.name` owns the name
   out.family = j["model_type"].get<std::string>();
-  out.name = j.contains("_name_or_path") && j["_name_or_path"].is_string() ? j["_name_or_path"].get<std::string>()
-                                                                             : source;
+  out.name =
+      j.contains("_name_or_path") && j["_name_or_path"].is_string() ? j["_name_or_path"].get<std::string>() : source;
   detail::reader r(j, source);
   models::model_config& c = out.config;
   const std::string& family = out.family;
@@ -257,7 +314,7 @@ inline read_config parse_hf_config(std::string_view text, const std::string& sou
     c.norm = models::norm_kind::layer_norm;
     c.embedding_norm = true;
     c.final_norm = false;
-    c.pooler = true;     // BertModel, as the checkpoint holds it
+    c.pooler = true;  // BertModel, as the checkpoint holds it
     c.lm_head = false;
   } else if (family == "t5") {
     c.d_model = r.positive("d_model");
@@ -269,11 +326,16 @@ inline read_config parse_hf_config(std::string_view text, const std::string& sou
     c.attention.head_dim = r.positive_or("d_kv", 64);
     c.ffn.d_ff = r.positive_or("d_ff", 2048);
     const std::string proj = r.string_or("feed_forward_proj", "relu");
-    if (proj == "relu") c.ffn.variant = "relu";
-    else if (proj == "gated-gelu") c.ffn.variant = "geglu_tanh";  // transformers: gelu_new
-    else if (proj == "gated-relu") c.ffn.variant = "reglu";
-    else if (proj == "gated-silu") c.ffn.variant = "swiglu";
-    else r.fail("feed_forward_proj", "is \"" + proj + "\", which shapeproof does not know");
+    if (proj == "relu")
+      c.ffn.variant = "relu";
+    else if (proj == "gated-gelu")
+      c.ffn.variant = "geglu_tanh";  // transformers: gelu_new
+    else if (proj == "gated-relu")
+      c.ffn.variant = "reglu";
+    else if (proj == "gated-silu")
+      c.ffn.variant = "swiglu";
+    else
+      r.fail("feed_forward_proj", "is \"" + proj + "\", which shapeproof does not know");
     c.relative_attention_buckets = r.positive_or("relative_attention_num_buckets", 32);
     c.tied_embeddings = r.boolean_or("tie_word_embeddings", true);
     c.norm = models::norm_kind::rms_norm;  // T5LayerNorm: a weight, no bias

@@ -184,9 +184,9 @@ constexpr model_counts count(const model_config& config)
   m.lm_head = c.tied_embeddings || !c.lm_head ? cost::params{} : m.embedding;
   const extent_t stacks = c.decoder_layers > 0 ? 2 : 1;
   m.final_norm = c.final_norm ? norm_params(d, c.norm) * stacks : cost::params{};
-  m.other = cost::make_params(cost::checked_add(
-      cost::checked_mul(c.token_type_rows, d),
-      cost::checked_product(stacks, c.relative_attention_buckets, c.attention.heads)));
+  m.other = cost::make_params(
+      cost::checked_add(cost::checked_mul(c.token_type_rows, d),
+                        cost::checked_product(stacks, c.relative_attention_buckets, c.attention.heads)));
   if (c.embedding_norm) m.other = m.other + norm_params(d, c.norm);
   if (c.pooler) m.other = m.other + formula::linear_params(d, d, true);
 

@@ -183,8 +183,8 @@ struct minimind_ffn {
 
 /// The whole-model presets, by name (the CLI's `--preset`).
 inline constexpr std::array<const models::model_config*, 10> all_models{
-    &gpt2_small::config, &llama_7b::config,   &llama2_70b::config,   &llama3_8b::config, &mistral_7b::config,
-    &mixtral_8x7b::config, &qwen2_0_5b::config, &gemma_7b::config, &bert_base_uncased::config, &t5_v1_1_base::config};
+    &gpt2_small::config,   &llama_7b::config,   &llama2_70b::config, &llama3_8b::config,         &mistral_7b::config,
+    &mixtral_8x7b::config, &qwen2_0_5b::config, &gemma_7b::config,   &bert_base_uncased::config, &t5_v1_1_base::config};
 
 /// The preset called `name`, or nullptr.
 constexpr const models::model_config* find_model(std::string_view name)

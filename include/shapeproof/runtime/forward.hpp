@@ -30,6 +30,8 @@
 #include <cstddef>
 #include <deque>
 #include <numeric>
+#include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace shapeproof::runtime {
@@ -86,90 +88,157 @@ inline auto vec(const float* p, std::size_t n)
   return xt::adapt(p, n, xt::no_ownership(), std::array<std::size_t, 1>{n});
 }
 
-template<Linear L>
-void add_bias(const linear_weights<L>& w, float* y, std::size_t rows)
+/// A projection's weights as pointers: `weight` is `[out, in]`, `bias` `[out]` or null.
+struct linear_view {
+  const float* weight = nullptr;
+  const float* bias = nullptr;
+  std::size_t in = 0, out = 0;
+};
+
+enum class activation_kind { relu, gelu, gelu_tanh, sigmoid, silu, identity };
+
+/// An FFN's weights as pointers and sizes: what the kernels run, whether the sizes were types
+/// (`view_of(weights<Spec>)`) or read from a file and checked at run time (the CLI).
+struct ffn_view {
+  activation_kind activation = activation_kind::identity;
+  bool gated = false;
+  linear_view gate, up, down;            // gate unused when not gated
+  const float* fused_gate_up = nullptr;  // [2·Dff, D], gate rows first, or null
+};
+
+template<typename Act>
+constexpr activation_kind kind_of()
 {
-  if constexpr (L::has_bias) {
-    const auto n = static_cast<std::size_t>(L::out::extent);
-    const auto b = vec(w.bias.data().data(), n);
-    for (std::size_t r = 0; r < rows; ++r) {
-      auto row = vec(y + r * n, n);
-      xt::noalias(row) = row + b;
-    }
+  if constexpr (std::is_same_v<Act, act::relu>)
+    return activation_kind::relu;
+  else if constexpr (std::is_same_v<Act, act::gelu>)
+    return activation_kind::gelu;
+  else if constexpr (std::is_same_v<Act, act::gelu_tanh>)
+    return activation_kind::gelu_tanh;
+  else if constexpr (std::is_same_v<Act, act::sigmoid>)
+    return activation_kind::sigmoid;
+  else if constexpr (std::is_same_v<Act, act::silu>)
+    return activation_kind::silu;
+  else
+    return activation_kind::identity;
+}
+
+/// The activation of a variant's name (its gate's, for gated variants).
+inline activation_kind kind_of(std::string_view activation_name)
+{
+  if (activation_name == act::relu::name) return activation_kind::relu;
+  if (activation_name == act::gelu::name) return activation_kind::gelu;
+  if (activation_name == act::gelu_tanh::name) return activation_kind::gelu_tanh;
+  if (activation_name == act::sigmoid::name) return activation_kind::sigmoid;
+  if (activation_name == act::silu::name) return activation_kind::silu;
+  return activation_kind::identity;
+}
+
+// Calls f with the activation tag type of `kind`.
+template<typename F>
+void with_activation(activation_kind kind, F&& f)
+{
+  switch (kind) {
+    case activation_kind::relu:
+      return f(act::relu{});
+    case activation_kind::gelu:
+      return f(act::gelu{});
+    case activation_kind::gelu_tanh:
+      return f(act::gelu_tanh{});
+    case activation_kind::sigmoid:
+      return f(act::sigmoid{});
+    case activation_kind::silu:
+      return f(act::silu{});
+    case activation_kind::identity:
+      return f(act::identity{});
   }
 }
 
 template<Linear L>
-void linear_rows(const linear_weights<L>& w, const float* x, std::size_t rows, float* y)
+linear_view view_of(const linear_weights<L>& w)
 {
-  gemm_xwt(x, rows, static_cast<std::size_t>(L::in::extent), w.weight.data().data(),
-           static_cast<std::size_t>(L::out::extent), y);
-  add_bias(w, y, rows);
+  const float* bias = nullptr;
+  if constexpr (L::has_bias) bias = w.bias.data().data();
+  return {w.weight.data().data(), bias, static_cast<std::size_t>(L::in::extent),
+          static_cast<std::size_t>(L::out::extent)};
 }
 
 template<typename Spec>
-  requires MoeFfn<Spec>
-void moe_rows(const weights<Spec>& w, const float* x, std::size_t rows, float* y, workspace& ws, std::size_t slot);
+  requires DenseFfn<Spec> || GatedFfn<Spec> ffn_view view_of(const weights<Spec>& w)
+  {
+    ffn_view v;
+    v.activation = kind_of<typename Spec::activation>();
+    v.gated = Spec::is_gated;
+    v.up = view_of(w.up);
+    v.down = view_of(w.down);
+    if constexpr (GatedFfn<Spec>) {
+      v.gate = view_of(w.gate);
+      if (w.fused_gate_up) v.fused_gate_up = w.fused_gate_up->data();
+    }
+    return v;
+  }
+
+inline void add_bias(const float* bias, std::size_t n, float* y, std::size_t rows)
+{
+  if (!bias) return;
+  const auto b = vec(bias, n);
+  for (std::size_t r = 0; r < rows; ++r) {
+    auto row = vec(y + r * n, n);
+    xt::noalias(row) = row + b;
+  }
+}
+
+inline void linear_rows(const linear_view& w, const float* x, std::size_t rows, float* y)
+{
+  gemm_xwt(x, rows, w.in, w.weight, w.out, y);
+  add_bias(w.bias, w.out, y, rows);
+}
 
 // The FFN on `rows` rows of x (row-major [rows, D]) into y ([rows, D]), with buffers from `slot` on.
-template<typename Spec>
-void ffn_rows(const weights<Spec>& w, const float* x, std::size_t rows, float* y, workspace& ws, std::size_t slot = 0)
+inline void ffn_rows(const ffn_view& w, const float* x, std::size_t rows, float* y, workspace& ws, std::size_t slot = 0)
 {
-  const auto dff = static_cast<std::size_t>(Spec::hidden_dim::extent);
-  if constexpr (DenseFfn<Spec>) {
-    float* h = ws.buffer(slot, rows * dff);
+  const std::size_t d = w.up.in, dff = w.up.out;
+  float* h = ws.buffer(slot, rows * dff);
+  if (!w.gated) {
     linear_rows(w.up, x, rows, h);
     auto hv = vec(h, rows * dff);
-    xt::noalias(hv) = activation_expression<typename Spec::activation>(hv);
-    linear_rows(w.down, h, rows, y);
-  } else if constexpr (GatedFfn<Spec>) {
-    float* h = ws.buffer(slot, rows * dff);
-    if (w.fused_gate_up) {
-      // One GEMM: [rows, 2·Dff], gate then up in each row.
-      float* gu = ws.buffer(slot + 1, rows * 2 * dff);
-      gemm_xwt(x, rows, static_cast<std::size_t>(Spec::model_dim::extent), w.fused_gate_up->data(), 2 * dff, gu);
-      for (std::size_t r = 0; r < rows; ++r) {
-        float* g_row = gu + r * 2 * dff;
-        if constexpr (Spec::gate::has_bias) {
-          auto g = vec(g_row, dff);
-          xt::noalias(g) = g + vec(w.gate.bias.data().data(), dff);
-        }
-        if constexpr (Spec::up::has_bias) {
-          auto u = vec(g_row + dff, dff);
-          xt::noalias(u) = u + vec(w.up.bias.data().data(), dff);
-        }
-        const auto g = vec(static_cast<const float*>(g_row), dff);
-        const auto u = vec(static_cast<const float*>(g_row + dff), dff);
-        auto hv = vec(h + r * dff, dff);
-        xt::noalias(hv) = activation_expression<typename Spec::activation>(g) * u;
-      }
-    } else {
-      float* u = ws.buffer(slot + 1, rows * dff);
-      linear_rows(w.gate, x, rows, h);
-      linear_rows(w.up, x, rows, u);
-      auto hv = vec(h, rows * dff);
-      const auto uv = vec(static_cast<const float*>(u), rows * dff);
-      // The activation applies to the gate, never to up.
-      xt::noalias(hv) = activation_expression<typename Spec::activation>(hv) * uv;
+    with_activation(w.activation, [&](auto a) { xt::noalias(hv) = activation_expression<decltype(a)>(hv); });
+  } else if (w.fused_gate_up) {
+    // One GEMM: [rows, 2·Dff], gate then up in each row.
+    float* gu = ws.buffer(slot + 1, rows * 2 * dff);
+    gemm_xwt(x, rows, d, w.fused_gate_up, 2 * dff, gu);
+    for (std::size_t r = 0; r < rows; ++r) {
+      float* g_row = gu + r * 2 * dff;
+      add_bias(w.gate.bias, dff, g_row, 1);
+      add_bias(w.up.bias, dff, g_row + dff, 1);
+      const auto g = vec(static_cast<const float*>(g_row), dff);
+      const auto u = vec(static_cast<const float*>(g_row + dff), dff);
+      auto hv = vec(h + r * dff, dff);
+      with_activation(w.activation, [&](auto a) { xt::noalias(hv) = activation_expression<decltype(a)>(g) * u; });
     }
-    linear_rows(w.down, h, rows, y);
   } else {
-    static_assert(MoeFfn<Spec>);
-    moe_rows(w, x, rows, y, ws, slot);
+    float* u = ws.buffer(slot + 1, rows * dff);
+    linear_rows(w.gate, x, rows, h);
+    linear_rows(w.up, x, rows, u);
+    auto hv = vec(h, rows * dff);
+    const auto uv = vec(static_cast<const float*>(u), rows * dff);
+    // The activation applies to the gate, never to up.
+    with_activation(w.activation, [&](auto a) { xt::noalias(hv) = activation_expression<decltype(a)>(hv) * uv; });
   }
+  linear_rows(w.down, h, rows, y);
 }
 
-template<typename Spec>
-  requires MoeFfn<Spec>
-void moe_rows(const weights<Spec>& w, const float* x, std::size_t rows, float* y, workspace& ws, std::size_t slot)
+/**
+ * An MoE layer on `rows` rows: `expert(e)` and `shared(s)` give the experts' views. Routing is
+ * Mixtral's: softmax over all logits, the top k, renormalised; each expert runs on its tokens only.
+ */
+template<typename ExpertView, typename SharedView>
+void moe_rows(const linear_view& router, std::size_t n_experts, std::size_t k, ExpertView expert, std::size_t n_shared,
+              SharedView shared, const float* x, std::size_t rows, float* y, workspace& ws, std::size_t slot = 0)
 {
-  const auto d = static_cast<std::size_t>(Spec::model_dim::extent);
-  const auto n_experts = static_cast<std::size_t>(Spec::experts);
-  const auto k = static_cast<std::size_t>(Spec::top_k);
-
-  // Router logits, then per token: softmax over all experts, the top k, renormalised.
+  const std::size_t d = router.in;
   float* logits = ws.buffer(slot, rows * n_experts);
-  linear_rows(w.router, x, rows, logits);
+  linear_rows(router, x, rows, logits);
   std::vector<std::size_t>& order = ws.indices(slot);
   order.resize(n_experts);
   std::vector<std::size_t>& chosen = ws.indices(slot + 1);  // rows·k expert ids
@@ -204,7 +273,7 @@ void moe_rows(const weights<Spec>& w, const float* x, std::size_t rows, float* y
         if (chosen[t * k + i] == e) routed.push_back(t * k + i);
     if (routed.empty()) continue;
     for (std::size_t r = 0; r < routed.size(); ++r) std::copy_n(x + (routed[r] / k) * d, d, gathered + r * d);
-    ffn_rows(w.experts[e], gathered, routed.size(), expert_out, ws, slot + 4);
+    ffn_rows(expert(e), gathered, routed.size(), expert_out, ws, slot + 4);
     for (std::size_t r = 0; r < routed.size(); ++r) {
       auto out_row = vec(y + (routed[r] / k) * d, d);
       const auto expert_row = vec(static_cast<const float*>(expert_out + r * d), d);
@@ -212,11 +281,23 @@ void moe_rows(const weights<Spec>& w, const float* x, std::size_t rows, float* y
     }
   }
   // Shared experts: every token, weight one.
-  for (const auto& shared : w.shared) {
-    ffn_rows(shared, x, rows, expert_out, ws, slot + 4);
+  for (std::size_t s = 0; s < n_shared; ++s) {
+    ffn_rows(shared(s), x, rows, expert_out, ws, slot + 4);
     auto all = vec(y, rows * d);
     xt::noalias(all) = all + vec(static_cast<const float*>(expert_out), rows * d);
   }
+}
+
+template<typename Spec>
+void spec_rows(const weights<Spec>& w, const float* x, std::size_t rows, float* y, workspace& ws)
+{
+  if constexpr (MoeFfn<Spec>)
+    moe_rows(
+        view_of(w.router), w.experts.size(), static_cast<std::size_t>(Spec::top_k),
+        [&](std::size_t e) { return view_of(w.experts[e]); }, w.shared.size(),
+        [&](std::size_t s) { return view_of(w.shared[s]); }, x, rows, y, ws);
+  else
+    ffn_rows(view_of(w), x, rows, y, ws);
 }
 
 }  // namespace detail
@@ -233,7 +314,7 @@ void forward(const weights<Spec>& w, const tensor<X>& x, tensor<ffn_output_t<Spe
   if (y.size() != x.size())
     throw tensor_shape_error("forward: output tensor '" + y.name() + "' has " + std::to_string(y.size()) +
                              " values for an input of " + std::to_string(x.size()));
-  detail::ffn_rows(w, x.data().data(), rows, y.data().data(), ws);
+  detail::spec_rows(w, x.data().data(), rows, y.data().data(), ws);
 }
 
 /// `Spec` on `x`: a new `[..., D]` tensor.
