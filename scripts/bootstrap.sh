@@ -10,7 +10,7 @@ packages=(
   cmake ninja-build g++-12 clang-14 libclang-rt-14-dev clang-format-14
   libboost1.81-dev
   libxtensor-dev libxtensor-blas-dev libxsimd-dev libopenblas-dev
-  catch2 nlohmann-json3-dev
+  catch2 nlohmann-json3-dev libcli11-dev
 )
 if [[ "${1:-}" == "--with-bench" ]]; then
   packages+=(libbenchmark-dev)

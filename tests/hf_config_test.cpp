@@ -114,8 +114,9 @@ TEST_CASE("what cannot be read is an error naming the field", "[config]")
                     Contains("'tie_word_embeddings' must be true or false"));
   CHECK_THROWS_WITH(read(R"({"model_type": "llama", )"), Contains("not valid JSON"));
   CHECK_THROWS_WITH(read("[]"), Contains("JSON object"));
-  CHECK_THROWS_WITH(read(R"({"model_type": "mixtral", "num_experts_per_tok": 9, "num_local_experts": 8, )" + base + "}"),
-                    Contains("top_k"));
+  CHECK_THROWS_WITH(
+      read(R"({"model_type": "mixtral", "num_experts_per_tok": 9, "num_local_experts": 8, )" + base + "}"),
+      Contains("top_k"));
   // A harmless unknown field is not an error
   CHECK_NOTHROW(read(R"({"model_type": "llama", "my_favourite_colour": "blue", )" + base + "}"));
 }

@@ -66,7 +66,8 @@ std::vector<tensor> inventory(const models::model_config& c)
   const extent_t stacks = c.decoder_layers > 0 ? 2 : 1;
   for (extent_t s = 0; s < stacks; ++s)
     if (c.relative_attention_buckets > 0)
-      add("stack" + std::to_string(s) + ".relative_attention_bias", {{"buckets", c.relative_attention_buckets}, {"heads", a.heads}});
+      add("stack" + std::to_string(s) + ".relative_attention_bias",
+          {{"buckets", c.relative_attention_buckets}, {"heads", a.heads}});
   for (extent_t l = 0; l < c.decoder_layers; ++l) {
     const std::string p = "decoder.layers." + std::to_string(l);
     for (extent_t n = 0; n < c.norms_per_layer + 1; ++n) add_norm(p + ".norm" + std::to_string(n));

@@ -1,20 +1,23 @@
 // SPDX-License-Identifier: MIT
-// The shapeproof command. `shapeproof report` prints the facts the proofs establish: every FFN
-// variant's parameters and FLOPs per token for the FFN widths of real models, each number a
-// constant expression of the checked spec type.
+// The report: every preset's parameters by component, every variant at real FFN widths, and
+// every variant run once on an embedded default shape.
+#include "commands.hpp"
+
+#include <shapeproof/runtime/runtime.hpp>
 #include <shapeproof/shapeproof.hpp>
 
 #include <boost/hana/for_each.hpp>
 #include <boost/hana/tuple.hpp>
 #include <boost/hana/type.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <string>
 #include <string_view>
 
+namespace shapeproof::tool {
 namespace {
-using namespace shapeproof;
 namespace hana = boost::hana;
 
 // The FFN widths of real models, with the variant each one uses.
@@ -50,16 +53,6 @@ static_assert(t5_v1_1_base::d_ff::extent == scaled<t5_v1_1_base::d_model, 8, 3>:
 static_assert(minimind::d_ff::extent ==
               round_up_to_multiple<scaled<minimind::d_model, 8, 3, rounding::down>, 64>::extent);
 
-std::string grouped(std::int64_t n)
-{
-  std::string digits = std::to_string(n), out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
 template<typename D, typename Dff, bool Bias>
 void print_variants(std::string_view model, std::string_view uses)
 {
@@ -74,13 +67,6 @@ void print_variants(std::string_view model, std::string_view uses)
                 static_cast<int>(F::name.size()), F::name.data(), grouped(F::params().value()).c_str(),
                 grouped(F::matmul_flops_per_token().value()).c_str(), F::name == uses ? "   <- the model's" : "");
   });
-}
-
-std::string gigabytes(cost::bytes b)
-{
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f GB", static_cast<double>(b.value()) / 1e9);
-  return buf;
 }
 
 void print_models()
@@ -102,6 +88,51 @@ void print_models()
   std::printf("\n");
 }
 
+// The embedded default shape on which every variant runs once.
+struct run_tokens final : dim<dynamic> {};
+struct run_d final : dim<1024> {};
+struct run_dff final : dim<2816> {};
+constexpr std::size_t run_t = 64;
+
+template<typename Spec>
+void run_once(std::string_view label)
+{
+  auto w = runtime::weights<Spec>::init(1);
+  auto x = runtime::tensor<shape<run_tokens, run_d>>::zeros("x", {run_t, 1024});
+  std::uint64_t i = 0;
+  for (auto& v : x.data()) v = runtime::detail::uniform(7, 1, i++, 1.0f);
+  auto y = runtime::tensor<shape<run_tokens, run_d>>::zeros("y", {run_t, 1024});
+  runtime::workspace ws;
+  runtime::forward(w, x, y, ws);  // warm-up: the workspace and the caches
+  const auto start = std::chrono::steady_clock::now();
+  runtime::forward(w, x, y, ws);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double flops = static_cast<double>(Spec::flops_per_token().value()) * static_cast<double>(run_t);
+  double checksum = 0;
+  for (const float v : y.data()) checksum += static_cast<double>(v);
+  std::printf("%-10.*s %10.3f ms %9.1f GFLOP/s   checksum %+.6e\n", static_cast<int>(label.size()), label.data(),
+              seconds * 1e3, flops / seconds * 1e-9, checksum);
+}
+
+void print_runs()
+{
+  std::printf(
+      "Every variant run once on [T, D] = [%zu, 1024], d_ff = 2816 (weights from seed 1; FLOPs: matmuls and "
+      "element-wise)\n\n",
+      run_t);
+  const auto variants =
+      hana::tuple_t<relu_ffn<run_d, run_dff>, gelu_ffn<run_d, run_dff>, gelu_tanh_ffn<run_d, run_dff>,
+                    silu_ffn<run_d, run_dff>, glu<run_d, run_dff>, reglu<run_d, run_dff>, geglu<run_d, run_dff>,
+                    geglu_tanh<run_d, run_dff>, swiglu<run_d, run_dff>, bilinear<run_d, run_dff>>;
+  hana::for_each(variants, [](auto t) {
+    using F = typename decltype(t)::type;
+    run_once<F>(F::name);
+  });
+  run_once<moe_ffn<swiglu<run_d, run_dff>, 8, 2>>("moe 8x2");
+}
+
+}  // namespace
+
 int report()
 {
   std::printf("shapeproof report: FFN parameters and FLOPs per token, proved at compile time\n\n");
@@ -113,28 +144,11 @@ int report()
   print_variants<mistral_7b::d_model, mistral_7b::d_ff, false>("Mistral-7B FFN", "swiglu");
   print_variants<llama2_70b::d_model, llama2_70b::d_ff, false>("Llama-2-70B FFN", "swiglu");
   print_variants<gpt2_small::d_model, gpt2_small::d_ff, true>("GPT-2 small FFN", "gelu_tanh");
-  print_variants<t5_v1_1_base::d_model, t5_v1_1_base::d_ff, false>("T5 v1.1 base FFN", "geglu");
+  print_variants<t5_v1_1_base::d_model, t5_v1_1_base::d_ff, false>("T5 v1.1 base FFN", "geglu_tanh");
   print_variants<minimind::d_model, minimind::d_ff, false>("MiniMind FFN", "swiglu");
+  std::printf("\n");
+  print_runs();
   return 0;
 }
 
-int usage(std::FILE* out)
-{
-  std::fprintf(out,
-               "usage: shapeproof <command>\n\n"
-               "commands:\n"
-               "  report   print every FFN variant's parameters and FLOPs for real model widths\n"
-               "  help     print this message\n");
-  return out == stdout ? 0 : 2;
-}
-
-}  // namespace
-
-int main(int argc, char** argv)
-{
-  const std::string_view command = argc > 1 ? argv[1] : "report";
-  if (command == "report" && argc <= 2) return report();
-  if (command == "help" || command == "--help" || command == "-h") return usage(stdout);
-  std::fprintf(stderr, "shapeproof: unknown command or argument '%s'\n\n", argc > 2 ? argv[2] : argv[1]);
-  return usage(stderr);
-}
+}  // namespace shapeproof::tool

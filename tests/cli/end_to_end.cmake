@@ -1,0 +1,100 @@
+# SPDX-License-Identifier: MIT
+# Drives the shapeproof command end to end: exit codes, messages, JSON fields, files written.
+cmake_minimum_required(VERSION 3.25)
+file(REMOVE_RECURSE "${WORK}")
+execute_process(COMMAND "${MAKE_CHECKPOINTS}" "${WORK}" RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "could not make the test checkpoints")
+endif()
+
+set(failures 0)
+# expect(<exit code> <regex the output must match> <args...>)
+function(expect code regex)
+  execute_process(COMMAND "${SHAPEPROOF}" ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  set(all "${out}${err}")
+  if(NOT rc EQUAL code)
+    message(SEND_ERROR "shapeproof ${ARGN}: exit ${rc}, expected ${code}\n${all}")
+  elseif(NOT all MATCHES "${regex}")
+    message(SEND_ERROR "shapeproof ${ARGN}: output does not match \"${regex}\":\n${all}")
+  else()
+    message(STATUS "ok: shapeproof ${ARGN}")
+  endif()
+  # Errors go to stderr, and only errors
+  if(code EQUAL 2 AND "${err}" STREQUAL "")
+    message(SEND_ERROR "shapeproof ${ARGN}: exit 2 without a message on stderr")
+  endif()
+  set(last_stdout "${out}" PARENT_SCOPE)
+endfunction()
+
+# --help for every subcommand, exit 0
+expect(0 "report" --help)
+foreach(cmd report params check run)
+  expect(0 "Usage" ${cmd} --help)
+endforeach()
+# bad usage: exit 2
+expect(2 "frobnicate" frobnicate)
+expect(2 "--preset" params)
+expect(2 "no preset 'gpt-7'" params --preset gpt-7)
+expect(2 "--format" params --preset llama-7b --format yaml)
+expect(2 "excludes" params --preset llama-7b --config "${DATA}/gpt2.json")
+
+# params: presets and configs, three formats
+expect(0 "total parameters +6,738,415,616" params --preset llama-7b)
+expect(0 "\\| total parameters \\| 124,439,808 \\|" params --config "${DATA}/gpt2.json" --format markdown)
+expect(0 "\"total_params\": 46702792704" params --config "${DATA}/mixtral-8x7b-v0.1.json" --format json)
+foreach(field total_params active_params embedding_params lm_head_params num_layers attention_params_per_layer
+              ffn_params_per_layer norm_params_per_layer ffn_flops_per_token weight_bytes)
+  if(NOT last_stdout MATCHES "\"${field}\"")
+    message(SEND_ERROR "params --format json lacks ${field}")
+  endif()
+endforeach()
+foreach(pair "active_params\": 12879925248" "\"bf16\": 93405585408" "num_layers\": 32" "lm_head_params\": 131072000")
+  if(NOT last_stdout MATCHES "${pair}")
+    message(SEND_ERROR "params --format json: no ${pair}")
+  endif()
+endforeach()
+expect(0 "\"total_params\": 247577856" params --config "${DATA}/t5-v1_1-base.json" --format json)
+expect(0 "\"total_params\": 109482240" params --config "${DATA}/bert-base-uncased.json" --format json)
+# unreadable configs: exit 2, the reason on stderr
+expect(2 "not valid JSON" params --config "${WORK}/broken.json")
+expect(2 "cannot open" params --config "${WORK}/no-such.json")
+
+# check: right, wrong, sharded, Mixtral, GPT-2's Conv1D
+expect(0 "checked 6 FFN tensors.*all match" check --config "${WORK}/llama.json" --weights "${WORK}/llama-good.safetensors")
+expect(1 "model.layers.0.mlp.down_proj.weight: expected \\[d_model \\(16\\), d_ff \\(40\\)\\], got \\[40, 16\\]"
+       check --config "${WORK}/llama.json" --weights "${WORK}/llama-transposed.safetensors")
+expect(1 "model.layers.1.mlp.gate_proj.weight: missing \\(expected \\[d_ff \\(40\\), d_model \\(16\\)\\]\\)"
+       check --config "${WORK}/llama.json" --weights "${WORK}/llama-missing.safetensors")
+expect(1 "model.layers.1.mlp.up_proj.weight: expected \\[d_ff \\(40\\), d_model \\(16\\)\\], got \\[41, 16\\]"
+       check --config "${WORK}/llama.json" --weights "${WORK}/llama-dff.safetensors")
+expect(0 "all match" check --config "${WORK}/llama.json" --weights "${WORK}/model.safetensors.index.json")
+expect(1 "experts.3.w2.weight: expected \\[d_model \\(16\\), d_ff \\(40\\)\\], got \\[16, 41\\]"
+       check --config "${WORK}/mixtral.json" --weights "${WORK}/mixtral-bad-expert.safetensors")
+expect(0 "checked 4 FFN tensors.*all match" check --config "${WORK}/gpt2.json" --weights "${WORK}/gpt2-good.safetensors")
+expect(1 "h.0.mlp.c_fc.weight: expected \\[d_model \\(16\\), d_ff \\(64\\)\\]"
+       check --config "${WORK}/gpt2.json" --weights "${WORK}/gpt2-pytorch-layout.safetensors")
+expect(2 "claims 10000000000 bytes" check --config "${WORK}/llama.json" --weights "${WORK}/huge-header.safetensors")
+
+# run: from files, checked against the typed runtime's output
+expect(0 "swiglu: \\[5, 16\\] -> d_ff 40" run --variant swiglu --weights "${WORK}/swiglu.safetensors" --prefix mlp.
+       --input "${WORK}/x.npy" --output "${WORK}/y.npy")
+execute_process(COMMAND "${MAKE_CHECKPOINTS}" --compare "${WORK}/y.npy" "${WORK}/y-expected.npy" RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(SEND_ERROR "run's output differs from the typed runtime's")
+endif()
+expect(2 "no tensor 'mlp.down_proj.weight'" run --variant swiglu --weights "${WORK}/swiglu-no-down.safetensors"
+       --prefix mlp. --input "${WORK}/x.npy" --output "${WORK}/y2.npy")
+expect(2 "inner dimensions must agree.*17.*16" run --variant swiglu --weights "${WORK}/swiglu.safetensors" --prefix mlp.
+       --input "${WORK}/x-wide.npy" --output "${WORK}/y3.npy")
+expect(2 "no tensor 'gate_proj.weight'|no tensor 'up_proj.weight'" run --variant swiglu
+       --weights "${WORK}/swiglu.safetensors" --input "${WORK}/x.npy" --output "${WORK}/y4.npy")
+expect(2 "not a variant" run --variant swish --d 8 --dff 16 --tokens 2)
+# synthetic mode
+expect(0 "geglu: \\[7, 64\\] -> d_ff 176.*GFLOP/s.*bare GEMM chain" run --variant geglu --d 64 --dff 176 --tokens 7)
+expect(0 "moe of 8 swiglu, top 2" run --variant moe --expert swiglu --top-k 2 --d 32 --dff 64 --tokens 9)
+expect(2 "top_k must be between 1" run --variant moe --expert swiglu --top-k 9 --d 32 --dff 64 --tokens 9)
+expect(2 "positive" run --variant relu --d -4 --dff 16 --tokens 2)
+expect(2 "more than 16 GiB" run --variant swiglu --d 1000000 --dff 1000000 --tokens 1)
+
+# report: the presets, and every variant run
+expect(0 "mixtral-8x7b-v0.1 +46,702,792,704 +12,879,925,248.*swiglu +[0-9.]+ ms.*moe 8x2" report)

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// The shapeproof command's subcommands, and what they share.
+
+#include <shapeproof/cost/quantity.hpp>
+
+#include <cstdint>
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+
+namespace shapeproof::tool {
+
+/// Exit codes: the command-line contract.
+enum exit_code : int {
+  ok = 0,         ///< done
+  problems = 1,   ///< a check found problems
+  bad_input = 2,  ///< bad usage, or input that cannot be read
+};
+
+/// Bad usage or unreadable input: the message goes to stderr and the exit code is 2.
+class usage_error : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+/// 135266304 -> "135,266,304".
+inline std::string grouped(std::int64_t n)
+{
+  std::string digits = std::to_string(n < 0 ? -n : n), out = n < 0 ? "-" : "";
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+inline std::string gigabytes(cost::bytes b)
+{
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f GB", static_cast<double>(b.value()) / 1e9);
+  return buf;
+}
+
+int report();
+
+struct params_options {
+  std::string preset, config, format = "table";
+};
+int params(const params_options& o);
+
+struct check_options {
+  std::string config, weights;
+};
+int check(const check_options& o);
+
+struct run_options {
+  std::string variant, expert, weights, prefix, input, output;
+  std::int64_t top_k = 0, d = 0, dff = 0, tokens = 0;
+  std::uint64_t seed = 1;
+};
+int run(const run_options& o);
+
+}  // namespace shapeproof::tool

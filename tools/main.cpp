@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+// shapeproof: size a model from a preset or its config.json, check a checkpoint's FFN tensors
+// against the typed shapes, run an FFN on real weights. The interface is DESIGN.md's
+// command-line contract; exit codes: 0 done, 1 a check found problems, 2 bad usage or input.
+#include "commands.hpp"
+#include <CLI/CLI.hpp>
+
+#include <shapeproof/io/hf_config.hpp>
+#include <shapeproof/io/safetensors.hpp>
+#include <shapeproof/models/model.hpp>
+
+#include <cstdio>
+#include <exception>
+#include <string>
+
+int main(int argc, char** argv)
+{
+  using namespace shapeproof::tool;
+  CLI::App app{"shapeproof: transformer FFNs checked by their types: size, check and run them"};
+  app.require_subcommand(1);
+
+  auto* report_cmd = app.add_subcommand("report", "every preset's parameters, and every variant run once (no files)");
+
+  params_options po;
+  auto* params_cmd = app.add_subcommand("params", "a model's parameters by component, FLOPs and memory");
+  auto* preset_opt = params_cmd->add_option("--preset", po.preset, "a built-in model (see `shapeproof report`)");
+  auto* config_opt = params_cmd->add_option("--config", po.config, "a Hugging Face config.json");
+  preset_opt->excludes(config_opt);
+  params_cmd->add_option("--format", po.format, "table, json or markdown")
+      ->check(CLI::IsMember({"table", "json", "markdown"}));
+
+  check_options co;
+  auto* check_cmd = app.add_subcommand("check", "check a checkpoint's FFN tensors against the config's shapes");
+  check_cmd->add_option("--config", co.config, "the model's config.json")->required();
+  check_cmd->add_option("--weights", co.weights, "model.safetensors or model.safetensors.index.json")->required();
+
+  run_options ro;
+  auto* run_cmd = app.add_subcommand("run", "run an FFN on weights from a file, or on synthetic ones");
+  run_cmd
+      ->add_option("--variant", ro.variant,
+                   "relu, gelu, gelu_tanh, silu, glu, reglu, geglu, geglu_tanh, swiglu, "
+                   "bilinear or moe")
+      ->required();
+  run_cmd->add_option("--expert", ro.expert, "the experts' variant, with --variant moe");
+  run_cmd->add_option("--top-k", ro.top_k, "experts per token, with --variant moe");
+  run_cmd->add_option("--weights", ro.weights, "a .safetensors file (names and layout as in the README)");
+  run_cmd->add_option("--prefix", ro.prefix, "a prefix of every tensor name, e.g. model.layers.0.mlp.");
+  run_cmd->add_option("--input", ro.input, "x.npy: float32, [tokens, D]");
+  run_cmd->add_option("--output", ro.output, "y.npy to write");
+  run_cmd->add_option("--d", ro.d, "synthetic mode: the model width");
+  run_cmd->add_option("--dff", ro.dff, "synthetic mode: the hidden width");
+  run_cmd->add_option("--tokens", ro.tokens, "synthetic mode: the number of tokens");
+  run_cmd->add_option("--seed", ro.seed, "synthetic mode: the weights' seed");
+
+  if (argc > 1 && argv[1][0] != '-') {
+    const std::string command = argv[1];
+    if (command != "report" && command != "params" && command != "check" && command != "run") {
+      std::fprintf(stderr, "shapeproof: unknown command '%s'; the commands are report, params, check and run\n",
+                   argv[1]);
+      return bad_input;
+    }
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    std::fputs(app.help().c_str(), stdout);
+    return ok;
+  } catch (const CLI::CallForAllHelp&) {
+    std::fputs(app.help("", CLI::AppFormatMode::All).c_str(), stdout);
+    return ok;
+  } catch (const CLI::ParseError& e) {
+    // A subcommand's --help is a ParseError too, with exit code 0.
+    if (e.get_exit_code() == 0) return app.exit(e), ok;
+    std::fprintf(stderr, "shapeproof: %s\nRun 'shapeproof --help' or 'shapeproof <command> --help'.\n", e.what());
+    return bad_input;
+  }
+
+  try {
+    if (*report_cmd) return report();
+    if (*params_cmd) {
+      if (po.preset.empty() == po.config.empty()) throw usage_error("params needs --preset NAME or --config FILE");
+      return params(po);
+    }
+    if (*check_cmd) return check(co);
+    if (*run_cmd) return run(ro);
+  } catch (const usage_error& e) {
+    std::fprintf(stderr, "shapeproof: %s\n", e.what());
+    return bad_input;
+  } catch (const shapeproof::io::config_read_error& e) {
+    std::fprintf(stderr, "shapeproof: %s\n", e.what());
+    return bad_input;
+  } catch (const shapeproof::io::safetensors_error& e) {
+    std::fprintf(stderr, "shapeproof: %s\n", e.what());
+    return bad_input;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "shapeproof: %s\n", e.what());
+    return bad_input;
+  }
+  return bad_input;
+}

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: MIT
+// `shapeproof params`: a model's parameters by component, its FFN's FLOPs and its weight memory.
+#include "commands.hpp"
+#include <nlohmann/json.hpp>
+
+#include <shapeproof/cost/dtype.hpp>
+#include <shapeproof/cost/memory.hpp>
+#include <shapeproof/io/hf_config.hpp>
+#include <shapeproof/models/model.hpp>
+#include <shapeproof/models/presets.hpp>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace shapeproof::tool {
+
+int params(const params_options& o)
+{
+  io::read_config r;
+  if (!o.preset.empty()) {
+    const auto* c = presets::find_model(o.preset);
+    if (!c) {
+      std::string names;
+      for (const auto* p : presets::all_models) names += (names.empty() ? "" : ", ") + std::string(p->name);
+      throw usage_error("no preset '" + o.preset + "'; the presets are: " + names);
+    }
+    r.name = std::string(c->name);
+    r.family = "preset";
+    r.config = *c;
+  } else {
+    r = io::read_hf_config(o.config);
+  }
+  const auto m = models::count(r.config);
+  const auto& c = r.config;
+  const auto layers_all = c.layers + c.decoder_layers;
+  const double ffn_share =
+      static_cast<double>((m.layer.ffn * c.layers + m.decoder_layer.ffn * c.decoder_layers).value()) /
+      static_cast<double>(m.total.value());
+
+  nlohmann::ordered_json j;
+  j["name"] = r.name;
+  j["family"] = r.family;
+  j["total_params"] = m.total.value();
+  j["active_params"] = m.active.value();
+  j["embedding_params"] = m.embedding.value();
+  j["position_embedding_params"] = m.positions.value();
+  j["lm_head_params"] = m.lm_head.value();
+  j["num_layers"] = c.layers;
+  j["num_decoder_layers"] = c.decoder_layers;
+  j["attention_params_per_layer"] = m.layer.attention.value();
+  j["ffn_params_per_layer"] = m.layer.ffn.value();
+  j["ffn_active_params_per_layer"] = m.layer.ffn_active.value();
+  j["norm_params_per_layer"] = m.layer.norms.value();
+  j["final_norm_params"] = m.final_norm.value();
+  j["other_params"] = m.other.value();
+  j["ffn_variant"] = std::string(c.ffn.variant);
+  j["d_model"] = c.d_model;
+  j["d_ff"] = c.ffn.d_ff;
+  j["experts"] = c.ffn.experts;
+  j["top_k"] = c.ffn.top_k;
+  j["ffn_share"] = ffn_share;
+  j["ffn_flops_per_token"] = m.ffn_matmul_flops_per_token.value();
+  j["ffn_elementwise_flops_per_token"] = m.ffn_elementwise_flops_per_token.value();
+  nlohmann::ordered_json bytes;
+  for (const auto& dt : all_dtypes) bytes[std::string(dt.name)] = models::weight_bytes(m, dt).value();
+  j["weight_bytes"] = bytes;
+  j["training_bytes_adam_mixed_precision"] = training_bytes(m.total).value();
+  j["defaults_used"] = r.defaults_used;
+  (void)layers_all;
+
+  if (o.format == "json") {
+    std::printf("%s\n", j.dump(2).c_str());
+    return ok;
+  }
+  const bool md = o.format == "markdown";
+  auto row = [&](const char* key, const std::string& value) {
+    if (md)
+      std::printf("| %s | %s |\n", key, value.c_str());
+    else
+      std::printf("  %-34s %s\n", key, value.c_str());
+  };
+  if (md)
+    std::printf("## %s (%s)\n\n| quantity | value |\n|---|---:|\n", r.name.c_str(), r.family.c_str());
+  else
+    std::printf("%s (%s)\n", r.name.c_str(), r.family.c_str());
+  row("total parameters", grouped(m.total.value()));
+  row("active parameters", grouped(m.active.value()));
+  row("embedding", grouped(m.embedding.value()));
+  if (m.positions.value()) row("position embedding", grouped(m.positions.value()));
+  row("LM head", m.lm_head.value() ? grouped(m.lm_head.value()) : "tied or none (0)");
+  row("layers",
+      std::to_string(c.layers) + (c.decoder_layers ? " + " + std::to_string(c.decoder_layers) + " decoder" : ""));
+  row("attention per layer", grouped(m.layer.attention.value()));
+  row("FFN per layer",
+      grouped(m.layer.ffn.value()) + " (" + std::string(c.ffn.variant) +
+          (c.ffn.experts ? ", " + std::to_string(c.ffn.experts) + " experts, top " + std::to_string(c.ffn.top_k) : "") +
+          ")");
+  if (c.ffn.experts) row("FFN active per layer", grouped(m.layer.ffn_active.value()));
+  row("norms per layer", grouped(m.layer.norms.value()));
+  if (m.other.value()) row("other (token types, pooler, ...)", grouped(m.other.value()));
+  char share[32];
+  std::snprintf(share, sizeof share, "%.1f%%", 100.0 * ffn_share);
+  row("FFN share of all parameters", share);
+  row("FFN FLOPs per token (matmuls)", grouped(m.ffn_matmul_flops_per_token.value()));
+  row("FFN FLOPs per token (element-wise)", grouped(m.ffn_elementwise_flops_per_token.value()));
+  for (const auto& dt : all_dtypes)
+    row(("weights in " + std::string(dt.name)).c_str(), gigabytes(models::weight_bytes(m, dt)));
+  row("training (mixed-precision Adam)", gigabytes(training_bytes(m.total)));
+  if (!r.defaults_used.empty() && !md) {
+    std::string d;
+    for (const auto& s : r.defaults_used) d += (d.empty() ? "" : ", ") + s;
+    row("defaults applied", d);
+  }
+  return ok;
+}
+
+}  // namespace shapeproof::tool

@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: MIT
+// `shapeproof run`: the checked forward pass on weights from a file, or on synthetic weights.
+// Sizes come from the file (or the options), so they are checked at run time by the same rules,
+// with the same phrases, as the compile-time ones; the kernels are the typed runtime's.
+#include "commands.hpp"
+
+#include <shapeproof/core/dyn_shape.hpp>
+#include <shapeproof/io/safetensors.hpp>
+#include <shapeproof/runtime/forward.hpp>
+#include <shapeproof/runtime/weights.hpp>
+#include <shapeproof/variants/registry.hpp>
+
+#include <xtensor/xnpy.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace shapeproof::tool {
+namespace {
+
+using runtime::detail::ffn_view;
+using runtime::detail::linear_view;
+
+struct linear_data {
+  std::vector<float> weight, bias;
+  std::size_t in = 0, out = 0;
+  linear_view view() const { return {weight.data(), bias.empty() ? nullptr : bias.data(), in, out}; }
+};
+
+struct ffn_data {
+  variant_info variant;
+  linear_data gate, up, down;
+  ffn_view view() const
+  {
+    ffn_view v;
+    v.activation = runtime::detail::kind_of(variant.activation);
+    v.gated = variant.gated;
+    v.gate = gate.view();
+    v.up = up.view();
+    v.down = down.view();
+    return v;
+  }
+  std::int64_t elements() const
+  {
+    auto n = [](const linear_data& l) { return static_cast<std::int64_t>(l.weight.size() + l.bias.size()); };
+    return n(gate) + n(up) + n(down);
+  }
+};
+
+variant_info variant_named(const std::string& name, const char* option)
+{
+  const auto v = find_variant(name);
+  if (!v) throw usage_error(std::string(option) + " '" + name + "' is not a variant shapeproof knows");
+  return *v;
+}
+
+// --- weights from a file -----------------------------------------------------------------------
+
+std::string shape_text(const std::vector<std::int64_t>& s)
+{
+  std::string out = "[";
+  for (std::size_t i = 0; i < s.size(); ++i) out += (i ? ", " : "") + std::to_string(s[i]);
+  return out + "]";
+}
+
+const io::tensor_info& require(const io::safetensors_file& f, const std::string& name, const std::string& expected)
+{
+  const auto* t = f.find(name);
+  if (!t) throw usage_error(f.path() + ": no tensor '" + name + "' (expected " + expected + ")");
+  return *t;
+}
+
+// Reads `name` and checks it has exactly `expected`'s extents.
+std::vector<float> read_checked(const io::safetensors_file& f, const std::string& name, const dyn_shape& expected)
+{
+  const auto& t = require(f, name, to_string(expected));
+  bool same = t.shape.size() == expected.size();
+  for (std::size_t i = 0; same && i < expected.size(); ++i) same = t.shape[i] == expected[i].extent;
+  if (!same)
+    throw usage_error(f.path() + ": tensor '" + name + "': expected " + to_string(expected) + ", got " +
+                      shape_text(t.shape));
+  return f.read_f32(t);
+}
+
+linear_data read_linear(const io::safetensors_file& f, const std::string& name, const dyn_dim& in, const dyn_dim& out)
+{
+  linear_data l;
+  l.in = static_cast<std::size_t>(in.extent);
+  l.out = static_cast<std::size_t>(out.extent);
+  l.weight = read_checked(f, name + ".weight", {out, in});
+  if (f.find(name + ".bias")) l.bias = read_checked(f, name + ".bias", {out});
+  return l;
+}
+
+ffn_data read_ffn(const io::safetensors_file& f, const std::string& prefix, const variant_info& v,
+                  std::optional<dyn_dim> model_width)
+{
+  // The up projection, stored [d_ff, d_model], gives the widths; everything else is checked against them.
+  const auto& up = require(f, prefix + "up_proj.weight", "[d_ff, d_model]");
+  if (up.shape.size() != 2 || up.shape[0] < 1 || up.shape[1] < 1)
+    throw usage_error(f.path() + ": tensor '" + up.name + "': expected [d_ff, d_model], got " + shape_text(up.shape));
+  const dyn_dim d = model_width ? *model_width : dyn_dim{"d_model", up.shape[1]};
+  const dyn_dim dff{"d_ff", up.shape[0]};
+  ffn_data out;
+  out.variant = v;
+  out.up = read_linear(f, prefix + "up_proj", d, dff);
+  if (v.gated) out.gate = read_linear(f, prefix + "gate_proj", d, dff);
+  out.down = read_linear(f, prefix + "down_proj", dff, d);
+  return out;
+}
+
+// --- synthetic weights ---------------------------------------------------------------------------
+
+linear_data make_linear(const std::string& name, std::size_t in, std::size_t out, std::uint64_t seed)
+{
+  linear_data l;
+  l.in = in;
+  l.out = out;
+  l.weight.resize(in * out);
+  const float bound = 1.0f / std::sqrt(static_cast<float>(in));
+  const auto stream = runtime::detail::stream_of(name + ".weight");
+  for (std::size_t i = 0; i < l.weight.size(); ++i) l.weight[i] = runtime::detail::uniform(seed, stream, i, bound);
+  return l;
+}
+
+ffn_data make_ffn(const std::string& prefix, const variant_info& v, std::size_t d, std::size_t dff, std::uint64_t seed)
+{
+  ffn_data f;
+  f.variant = v;
+  if (v.gated) f.gate = make_linear(prefix + "gate_proj", d, dff, seed);
+  f.up = make_linear(prefix + "up_proj", d, dff, seed);
+  f.down = make_linear(prefix + "down_proj", dff, d, seed);
+  return f;
+}
+
+// --- the run -------------------------------------------------------------------------------------
+
+struct model {
+  bool moe = false;
+  std::vector<ffn_data> experts;  // the FFN itself when not an MoE
+  linear_data router;
+  std::size_t top_k = 0;
+  std::size_t d() const { return experts.front().up.in; }
+  std::size_t dff() const { return experts.front().up.out; }
+
+  void forward(const float* x, std::size_t rows, float* y, runtime::workspace& ws) const
+  {
+    if (!moe) return runtime::detail::ffn_rows(experts.front().view(), x, rows, y, ws);
+    runtime::detail::moe_rows(
+        router.view(), experts.size(), top_k, [&](std::size_t e) { return experts[e].view(); }, 0,
+        [&](std::size_t) { return ffn_view{}; }, x, rows, y, ws);
+  }
+  // FLOPs per token, as the spec types count matmuls (active experts only for an MoE)
+  double matmul_flops_per_token() const
+  {
+    const double per_expert = (experts.front().variant.gated ? 6.0 : 4.0) * static_cast<double>(d() * dff());
+    return moe ? per_expert * static_cast<double>(top_k) + 2.0 * static_cast<double>(d() * experts.size()) : per_expert;
+  }
+};
+
+// The bare GEMM chain on the same shapes: two (dense) or three (gated) sgemm calls.
+double time_bare_chain(const ffn_data& f, const float* x, std::size_t rows)
+{
+  std::vector<float> g(rows * f.up.out), u(rows * f.up.out), y(rows * f.up.in);
+  double best = 1e30;
+  for (int rep = 0; rep < 3; ++rep) {
+    const auto start = std::chrono::steady_clock::now();
+    if (f.variant.gated)
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(rows), static_cast<blasint>(f.up.out),
+                  static_cast<blasint>(f.up.in), 1.0f, x, static_cast<blasint>(f.up.in), f.gate.weight.data(),
+                  static_cast<blasint>(f.up.in), 0.0f, g.data(), static_cast<blasint>(f.up.out));
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(rows), static_cast<blasint>(f.up.out),
+                static_cast<blasint>(f.up.in), 1.0f, x, static_cast<blasint>(f.up.in), f.up.weight.data(),
+                static_cast<blasint>(f.up.in), 0.0f, u.data(), static_cast<blasint>(f.up.out));
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(rows), static_cast<blasint>(f.up.in),
+                static_cast<blasint>(f.up.out), 1.0f, u.data(), static_cast<blasint>(f.up.out), f.down.weight.data(),
+                static_cast<blasint>(f.up.out), 0.0f, y.data(), static_cast<blasint>(f.up.in));
+    best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+  return best;
+}
+
+model build_model(const run_options& o, bool synthetic, const io::safetensors_file* file)
+{
+  model m;
+  if (o.variant == "moe") {
+    if (o.expert.empty()) throw usage_error("--variant moe needs --expert VARIANT and --top-k K");
+    const variant_info ev = variant_named(o.expert, "--expert");
+    m.moe = true;
+    if (synthetic) {
+      const auto n = static_cast<std::size_t>(8);
+      m.router = make_linear("router", static_cast<std::size_t>(o.d), n, o.seed);
+      for (std::size_t e = 0; e < n; ++e)
+        m.experts.push_back(make_ffn("experts." + std::to_string(e) + ".", ev, static_cast<std::size_t>(o.d),
+                                     static_cast<std::size_t>(o.dff), o.seed));
+    } else {
+      const auto& r = require(*file, o.prefix + "router.weight", "[experts, d_model]");
+      if (r.shape.size() != 2 || r.shape[0] < 1 || r.shape[1] < 1)
+        throw usage_error(file->path() + ": tensor '" + r.name + "': expected [experts, d_model], got " +
+                          shape_text(r.shape));
+      const dyn_dim d{"d_model", r.shape[1]}, n{"experts", r.shape[0]};
+      m.router = read_linear(*file, o.prefix + "router", d, n);
+      for (std::int64_t e = 0; e < n.extent; ++e)
+        m.experts.push_back(read_ffn(*file, o.prefix + "experts." + std::to_string(e) + ".", ev, d));
+      // every expert has the same widths (rule 6)
+      for (const auto& ex : m.experts)
+        if (ex.up.out != m.experts.front().up.out)
+          throw usage_error(file->path() + ": " SHAPEPROOF_RULE_6_SAME_D_MESSAGE " (and the same d_ff): expert d_ff " +
+                            std::to_string(ex.up.out) + " vs " + std::to_string(m.experts.front().up.out));
+    }
+    if (o.top_k < 1 || static_cast<std::size_t>(o.top_k) > m.experts.size())
+      throw usage_error(std::string(SHAPEPROOF_RULE_6_MESSAGE) + ": --top-k " + std::to_string(o.top_k) + " with " +
+                        std::to_string(m.experts.size()) + " experts");
+    m.top_k = static_cast<std::size_t>(o.top_k);
+  } else {
+    if (!o.expert.empty() || o.top_k != 0) throw usage_error("--expert and --top-k go with --variant moe only");
+    const variant_info v = variant_named(o.variant, "--variant");
+    m.experts.push_back(synthetic
+                            ? make_ffn("", v, static_cast<std::size_t>(o.d), static_cast<std::size_t>(o.dff), o.seed)
+                            : read_ffn(*file, o.prefix, v, std::nullopt));
+  }
+  return m;
+}
+
+}  // namespace
+
+int run(const run_options& o)
+{
+  const bool synthetic = o.weights.empty();
+  if (synthetic) {
+    if (o.d < 1 || o.dff < 1 || o.tokens < 1)
+      throw usage_error(
+          "run needs --weights, --input and --output, or the synthetic --d, --dff and --tokens (positive)");
+    if (!o.input.empty() || !o.output.empty()) throw usage_error("--input and --output need --weights");
+    // Refuse what would not fit: weights, activations and the chain's buffers, in f32.
+    const long double floats =
+        static_cast<long double>(o.d) * static_cast<long double>(o.dff) * 3.0L * (o.variant == "moe" ? 8.0L : 1.0L) +
+        static_cast<long double>(o.tokens) * static_cast<long double>(o.d + 4 * o.dff);
+    if (floats * 4.0L > 16.0L * (1ull << 30))
+      throw usage_error("--d " + std::to_string(o.d) + " --dff " + std::to_string(o.dff) + " --tokens " +
+                        std::to_string(o.tokens) + " would need more than 16 GiB");
+  } else {
+    if (o.input.empty() || o.output.empty()) throw usage_error("run --weights needs --input x.npy and --output y.npy");
+    if (o.d || o.dff || o.tokens)
+      throw usage_error("--d, --dff and --tokens are for the synthetic mode, without --weights");
+  }
+
+  std::optional<io::safetensors_file> file;
+  if (!synthetic) file = io::safetensors_file::open(o.weights);
+  if (synthetic)
+    std::fprintf(stderr, "shapeproof run: making synthetic weights (seed %llu)...\n",
+                 static_cast<unsigned long long>(o.seed));
+  const model m = build_model(o, synthetic, file ? &*file : nullptr);
+  const std::size_t d = m.d();
+
+  xt::xtensor<float, 2> x;
+  if (synthetic) {
+    x = xt::xtensor<float, 2>::from_shape({static_cast<std::size_t>(o.tokens), d});
+    std::uint64_t i = 0;
+    for (auto& v : x) v = runtime::detail::uniform(o.seed, 99, i++, 1.0f);
+  } else {
+    xt::xarray<float> in;
+    try {
+      in = xt::load_npy<float>(o.input);
+    } catch (const std::exception& e) {
+      throw usage_error(o.input + ": not a float32 .npy file: " + e.what());
+    }
+    if (in.dimension() != 2)
+      throw usage_error(o.input + ": expected [tokens, d_model], got rank " + std::to_string(in.dimension()));
+    if (in.shape()[1] != d)
+      throw usage_error(o.input + ": " SHAPEPROOF_RULE_4_MESSAGE ": the input's last dimension is " +
+                        std::to_string(in.shape()[1]) + ", the weights' d_model (" + std::to_string(d) + ")");
+    x = in;
+  }
+  const std::size_t rows = x.shape()[0];
+  xt::xtensor<float, 2> y = xt::zeros<float>({rows, d});
+
+  runtime::workspace ws;
+  m.forward(x.data(), rows, y.data(), ws);  // warm-up
+  const auto start = std::chrono::steady_clock::now();
+  m.forward(x.data(), rows, y.data(), ws);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double flops = m.matmul_flops_per_token() * static_cast<double>(rows);
+
+  std::printf("%s%s%s: [%zu, %zu] -> d_ff %zu -> [%zu, %zu]: %.3f ms, %.1f GFLOP/s", o.variant.c_str(),
+              m.moe ? (" of " + std::to_string(m.experts.size()) + " " + o.expert).c_str() : "",
+              m.moe ? (", top " + std::to_string(m.top_k)).c_str() : "", rows, d, m.dff(), rows, d, seconds * 1e3,
+              flops / seconds * 1e-9);
+  if (!m.moe) {
+    const double chain = time_bare_chain(m.experts.front(), x.data(), rows);
+    std::printf(", %.3f of the bare GEMM chain (%.1f GFLOP/s)", chain / seconds, flops / chain * 1e-9);
+  }
+  std::printf("\n");
+  if (!synthetic) {
+    xt::dump_npy(o.output, y);
+    std::printf("wrote %s\n", o.output.c_str());
+  }
+  return ok;
+}
+
+}  // namespace shapeproof::tool
