@@ -91,6 +91,23 @@ public:
     return f;
   }
 
+  /// Validates a whole file given as bytes (what `open` checks, without a file; for fuzzing and tests).
+  static safetensors_file from_bytes(const std::string& path, std::string_view bytes)
+  {
+    if (bytes.size() < 8) throw safetensors_error(path + ": truncated: shorter than the 8-byte header length");
+    std::uint64_t n = 0;
+    for (int i = 7; i >= 0; --i) n = (n << 8) | static_cast<unsigned char>(bytes[static_cast<std::size_t>(i)]);
+    if (n > max_header_bytes)
+      throw safetensors_error(path + ": the header claims " + std::to_string(n) + " bytes, more than the " +
+                              std::to_string(max_header_bytes) + " shapeproof accepts");
+    if (n > bytes.size() - 8)
+      throw safetensors_error(path + ": truncated: the header claims " + std::to_string(n) + " bytes, the file has " +
+                              std::to_string(bytes.size() - 8) + " after the length");
+    safetensors_file f = parse(path, bytes.substr(8, n), bytes.size() - 8 - n);
+    f.data_start_ = 8 + n;
+    return f;
+  }
+
   /// Validates a header given as text, for data of `data_size` bytes (what `open` does after reading).
   static safetensors_file parse(const std::string& path, std::string_view header, std::uint64_t data_size)
   {
