@@ -8,11 +8,11 @@
 // three cblas_sgemm calls on the same buffers with no element-wise work, and their ratio. Then
 // the machine's read bandwidth (summing a 1 GiB buffer on every core) and, for T = 1, the time
 // reading the three weight matrices once would take at that bandwidth.
-#include <shapeproof/runtime/runtime.hpp>
-
 #include <benchmark/benchmark.h>
 #include <cblas.h>
 #include <xsimd/xsimd.hpp>
+
+#include <shapeproof/runtime/runtime.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -173,8 +173,8 @@ int main(int argc, char** argv)
     std::size_t t;
     std::int64_t d, dff;
   };
-  const std::vector<shape_case> cases{{1, 4096, 11008}, {32, 4096, 11008}, {512, 4096, 11008}, {128, 1024, 2816},
-                                      {2048, 512, 1408}};
+  const std::vector<shape_case> cases{
+      {1, 4096, 11008}, {32, 4096, 11008}, {512, 4096, 11008}, {128, 1024, 2816}, {2048, 512, 1408}};
   auto add = [&](auto fn, const shape_case& c) {
     const std::string name = "swiglu_vs_chain/" + std::to_string(c.d) + "x" + std::to_string(c.dff);
     benchmark::RegisterBenchmark(name.c_str(), fn)
@@ -197,8 +197,8 @@ int main(int argc, char** argv)
   const double bandwidth = read_bandwidth();
   std::printf("\nread bandwidth (sum over 1 GiB, %u threads): %.1f GB/s\n\n", std::thread::hardware_concurrency(),
               bandwidth * 1e-9);
-  std::printf("%-20s %11s %9s %11s %8s %8s %18s\n", "(T, D, Dff)", "shapeproof", "fused", "3x sgemm", "ratio",
-              "fused", "T=1: weights-read");
+  std::printf("%-20s %11s %9s %11s %8s %8s %18s\n", "(T, D, Dff)", "shapeproof", "fused", "3x sgemm", "ratio", "fused",
+              "T=1: weights-read");
   std::printf("%-20s %11s %9s %11s %8s %8s %18s\n", "", "GFLOP/s", "GFLOP/s", "GFLOP/s", "", "ratio",
               "bound, time/bound");
   for (const auto& c : cases) {
@@ -213,7 +213,8 @@ int main(int argc, char** argv)
                     std::min(r.ffn_seconds, r.fused_seconds) / bound_seconds);
       bound = buf;
     }
-    const std::string label = "(" + std::to_string(c.t) + ", " + std::to_string(c.d) + ", " + std::to_string(c.dff) + ")";
+    const std::string label =
+        "(" + std::to_string(c.t) + ", " + std::to_string(c.d) + ", " + std::to_string(c.dff) + ")";
     std::printf("%-20s %11.1f %9.1f %11.1f %8.3f %8.3f %18s\n", label.c_str(), flops / r.ffn_seconds * 1e-9,
                 flops / r.fused_seconds * 1e-9, flops / r.chain_seconds * 1e-9, r.chain_seconds / r.ffn_seconds,
                 r.chain_seconds / r.fused_seconds, bound.c_str());

@@ -14,8 +14,8 @@ int check(const check_options& o)
   const auto r = io::read_hf_config(o.config);
   const auto ck = io::checkpoint::open(o.weights);
   const auto report = io::check_ffn(r, ck);
-  std::printf("%s: %s (%s), %lld layers%s, FFN %s %lld -> %lld%s\n", o.weights.c_str(), r.name.c_str(),
-              r.family.c_str(), static_cast<long long>(r.config.layers),
+  std::printf("%s: %s (%s), %lld layer%s%s, FFN %s %lld -> %lld%s\n", o.weights.c_str(), r.name.c_str(),
+              r.family.c_str(), static_cast<long long>(r.config.layers), r.config.layers == 1 ? "" : "s",
               r.config.decoder_layers ? (" + " + std::to_string(r.config.decoder_layers) + " decoder").c_str() : "",
               std::string(r.config.ffn.variant).c_str(), static_cast<long long>(r.config.d_model),
               static_cast<long long>(r.config.ffn.d_ff),

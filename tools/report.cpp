@@ -77,7 +77,8 @@ void print_models()
   for (const auto* config : presets::all_models) {
     const auto m = models::count(*config);
     const double ffn_share =
-        100.0 * static_cast<double>(m.layer.ffn.value() * m.layers) / static_cast<double>(m.total.value());
+        100.0 * static_cast<double>((m.layer.ffn * m.layers + m.decoder_layer.ffn * m.decoder_layers).value()) /
+        static_cast<double>(m.total.value());
     std::printf("%-18.*s %15s %15s %13s %14s %8s %5.1f%% %15s %15s %10s\n", static_cast<int>(config->name.size()),
                 config->name.data(), grouped(m.total.value()).c_str(), grouped(m.active.value()).c_str(),
                 grouped(m.embedding.value()).c_str(), grouped(m.layer.attention.value()).c_str(),
