@@ -4,6 +4,7 @@
 // type-level library is exercised on dimensions nobody chose by hand. The seed is fixed, so a
 // failure names a reproducible configuration.
 #include <shapeproof/core/dim.hpp>
+#include <shapeproof/detail/splitmix.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -12,18 +13,10 @@
 
 namespace test {
 
-// SplitMix64 in a constant expression.
-constexpr std::uint64_t splitmix(std::uint64_t x)
-{
-  x += 0x9E3779B97F4A7C15ULL;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
-}
-
 constexpr shapeproof::extent_t random_extent(std::uint64_t seed, shapeproof::extent_t lo, shapeproof::extent_t hi)
 {
-  return lo + static_cast<shapeproof::extent_t>(splitmix(seed) % static_cast<std::uint64_t>(hi - lo + 1));
+  return lo + static_cast<shapeproof::extent_t>(shapeproof::detail::splitmix64(seed) %
+                                                static_cast<std::uint64_t>(hi - lo + 1));
 }
 
 template<std::size_t I>

@@ -14,6 +14,7 @@
  * `experts.{e}.…`, `shared_experts.{e}.…`), every tensor checked against its typed shape.
  */
 
+#include <shapeproof/detail/splitmix.hpp>
 #include <shapeproof/io/safetensors.hpp>
 #include <shapeproof/runtime/tensor.hpp>
 #include <shapeproof/variants/ffn_concepts.hpp>
@@ -39,13 +40,7 @@ struct no_bias {};
 
 namespace detail {
 
-constexpr std::uint64_t splitmix64(std::uint64_t x)
-{
-  x += 0x9E3779B97F4A7C15ULL;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
-}
+using shapeproof::detail::splitmix64;
 
 // Element i of stream `stream` under `seed`: uniform in [-bound, bound), the same bits everywhere.
 inline float uniform(std::uint64_t seed, std::uint64_t stream, std::uint64_t i, float bound)

@@ -30,7 +30,7 @@ namespace shapeproof {
  * (rule 3).
  */
 template<Activation Act, Linear Up, Linear Down>
-struct dense_ffn_of : detail::ffn_base<Act, Up, Down, Up, Down> {
+struct dense_ffn_of : detail::ffn_base<dense_ffn_of<Act, Up, Down>, Act, Up, Down, Up, Down> {
   static_assert(sizeof(enforce<detail::down_reads_hidden_rule<Up, Down>, detail::down_returns_rule<Up, Down>>));
 
   static constexpr bool is_gated = false;
@@ -43,20 +43,9 @@ struct dense_ffn_of : detail::ffn_base<Act, Up, Down, Up, Down> {
     return cost::make_flops(cost::checked_mul(Up::out::extent, Act::flops_per_element)) +
            dense_ffn_of::bias_flops_per_token();
   }
-  /// All FLOPs for one token: matmuls and element-wise work.
-  static constexpr cost::flops flops_per_token()
-  {
-    return dense_ffn_of::matmul_flops_per_token() + elementwise_flops_per_token();
-  }
   /// Values kept per token for the backward pass: the input `D`, the pre-activation `Dff` and
   /// the activation `Dff` (what the down projection's weight gradient reads).
   static constexpr extent_t saved_activations_per_token() { return Up::in::extent + 2 * Up::out::extent; }
-  /// Those values' memory in dtype `T`.
-  template<Dtype T>
-  static constexpr cost::bytes activation_bytes_per_token()
-  {
-    return bytes_of_elements<T>(saved_activations_per_token());
-  }
 
   /// The hidden activation of one element: `act(u)`.
   static constexpr double hidden(double u) { return Act::apply(u); }

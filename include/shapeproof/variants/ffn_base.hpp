@@ -9,6 +9,7 @@
 
 #include <shapeproof/core/dim.hpp>
 #include <shapeproof/core/rules.hpp>
+#include <shapeproof/cost/dtype.hpp>
 #include <shapeproof/cost/quantity.hpp>
 
 #include <boost/hana/tuple.hpp>
@@ -27,8 +28,8 @@ using down_returns_rule =
     rules::ffn_must_return_to_its_input_width<typename Up::in, Up::in::extent, typename Down::out, Down::out::extent>;
 
 /// The members every FFN spec has, from its activation and its projections (`Up` and `Down`
-/// among them).
-template<typename Act, typename Up, typename Down, typename... Projections>
+/// among them); `Spec` (the family's class) gives its element-wise work and saved activations.
+template<typename Spec, typename Act, typename Up, typename Down, typename... Projections>
 struct ffn_base {
   using activation = Act;
   using up = Up;
@@ -47,6 +48,17 @@ struct ffn_base {
   static constexpr cost::flops bias_flops_per_token()
   {
     return cost::make_flops(((Projections::has_bias ? Projections::out::extent : extent_t{0}) + ...));
+  }
+  /// All FLOPs for one token: matmuls and element-wise work.
+  static constexpr cost::flops flops_per_token()
+  {
+    return matmul_flops_per_token() + Spec::elementwise_flops_per_token();
+  }
+  /// The values kept per token for the backward pass, in dtype `T`.
+  template<Dtype T>
+  static constexpr cost::bytes activation_bytes_per_token()
+  {
+    return bytes_of_elements<T>(Spec::saved_activations_per_token());
   }
 };
 

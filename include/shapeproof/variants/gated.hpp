@@ -58,7 +58,7 @@ consteval std::string_view gated_name()
  * reported.
  */
 template<Activation GateAct, Linear Gate, Linear Up, Linear Down>
-struct gated_ffn_of : detail::ffn_base<GateAct, Up, Down, Gate, Up, Down> {
+struct gated_ffn_of : detail::ffn_base<gated_ffn_of<GateAct, Gate, Up, Down>, GateAct, Up, Down, Gate, Up, Down> {
   static_assert(sizeof(enforce<rules::gate_and_up_must_have_the_same_shape<typename Gate::in, Gate::in::extent,
                                                                            typename Up::in, Up::in::extent>,
                                rules::gate_and_up_must_have_the_same_shape<typename Gate::out, Gate::out::extent,
@@ -81,20 +81,9 @@ struct gated_ffn_of : detail::ffn_base<GateAct, Up, Down, Gate, Up, Down> {
     return cost::make_flops(cost::checked_mul(Up::out::extent, GateAct::flops_per_element + 1)) +
            gated_ffn_of::bias_flops_per_token();
   }
-  /// All FLOPs for one token: matmuls and element-wise work.
-  static constexpr cost::flops flops_per_token()
-  {
-    return gated_ffn_of::matmul_flops_per_token() + elementwise_flops_per_token();
-  }
   /// Values kept per token for the backward pass: the input `D`, the gate pre-activation, the
   /// up projection and their product (`3·Dff`).
   static constexpr extent_t saved_activations_per_token() { return Up::in::extent + 3 * Up::out::extent; }
-  /// Those values' memory in dtype `T`.
-  template<Dtype T>
-  static constexpr cost::bytes activation_bytes_per_token()
-  {
-    return bytes_of_elements<T>(saved_activations_per_token());
-  }
 
   /// One hidden element from its gate and up pre-activations: `act(g) · u`. The activation
   /// applies to the gate, never to up (swapping them is a different function).
