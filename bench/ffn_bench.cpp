@@ -9,7 +9,6 @@
 // the machine's read bandwidth (summing a 1 GiB buffer on every core) and, for T = 1, the time
 // reading the three weight matrices once would take at that bandwidth.
 #include <benchmark/benchmark.h>
-#include <cblas.h>
 #include <xsimd/xsimd.hpp>
 
 #include <shapeproof/runtime/runtime.hpp>
@@ -69,15 +68,10 @@ struct fixture {
 template<typename Fixture>
 void bare_chain(const Fixture& f, std::size_t t, const float* x, float* g, float* u, float* y)
 {
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(t), static_cast<blasint>(f.dff),
-              static_cast<blasint>(f.d), 1.0f, x, static_cast<blasint>(f.d), f.w.gate.weight.data().data(),
-              static_cast<blasint>(f.d), 0.0f, g, static_cast<blasint>(f.dff));
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(t), static_cast<blasint>(f.dff),
-              static_cast<blasint>(f.d), 1.0f, x, static_cast<blasint>(f.d), f.w.up.weight.data().data(),
-              static_cast<blasint>(f.d), 0.0f, u, static_cast<blasint>(f.dff));
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(t), static_cast<blasint>(f.d),
-              static_cast<blasint>(f.dff), 1.0f, g, static_cast<blasint>(f.dff), f.w.down.weight.data().data(),
-              static_cast<blasint>(f.dff), 0.0f, y, static_cast<blasint>(f.d));
+  using runtime::detail::sgemm_xwt;
+  sgemm_xwt(x, t, f.d, f.w.gate.weight.data().data(), f.dff, g);
+  sgemm_xwt(x, t, f.d, f.w.up.weight.data().data(), f.dff, u);
+  sgemm_xwt(g, t, f.dff, f.w.down.weight.data().data(), f.d, y);
 }
 
 // shapeproof's forward and the bare chain, alternately in every iteration, so that both see the

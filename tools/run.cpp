@@ -5,6 +5,7 @@
 #include "commands.hpp"
 
 #include <shapeproof/core/dyn_shape.hpp>
+#include <shapeproof/io/checkpoint.hpp>
 #include <shapeproof/io/safetensors.hpp>
 #include <shapeproof/runtime/forward.hpp>
 #include <shapeproof/runtime/weights.hpp>
@@ -60,13 +61,6 @@ variant_info variant_named(const std::string& name, const char* option)
 
 // --- weights from a file -----------------------------------------------------------------------
 
-std::string shape_text(const std::vector<std::int64_t>& s)
-{
-  std::string out = "[";
-  for (std::size_t i = 0; i < s.size(); ++i) out += (i ? ", " : "") + std::to_string(s[i]);
-  return out + "]";
-}
-
 const io::tensor_info& require(const io::safetensors_file& f, const std::string& name, const std::string& expected)
 {
   const auto* t = f.find(name);
@@ -78,11 +72,9 @@ const io::tensor_info& require(const io::safetensors_file& f, const std::string&
 std::vector<float> read_checked(const io::safetensors_file& f, const std::string& name, const dyn_shape& expected)
 {
   const auto& t = require(f, name, to_string(expected));
-  bool same = t.shape.size() == expected.size();
-  for (std::size_t i = 0; same && i < expected.size(); ++i) same = t.shape[i] == expected[i].extent;
-  if (!same)
+  if (!io::has_shape(t, expected))
     throw usage_error(f.path() + ": tensor '" + name + "': expected " + to_string(expected) + ", got " +
-                      shape_text(t.shape));
+                      io::shape_text(t.shape));
   return f.read_f32(t);
 }
 
@@ -102,7 +94,8 @@ ffn_data read_ffn(const io::safetensors_file& f, const std::string& prefix, cons
   // The up projection, stored [d_ff, d_model], gives the widths; everything else is checked against them.
   const auto& up = require(f, prefix + "up_proj.weight", "[d_ff, d_model]");
   if (up.shape.size() != 2 || up.shape[0] < 1 || up.shape[1] < 1)
-    throw usage_error(f.path() + ": tensor '" + up.name + "': expected [d_ff, d_model], got " + shape_text(up.shape));
+    throw usage_error(f.path() + ": tensor '" + up.name + "': expected [d_ff, d_model], got " +
+                      io::shape_text(up.shape));
   const dyn_dim d = model_width ? *model_width : dyn_dim{"d_model", up.shape[1]};
   const dyn_dim dff{"d_ff", up.shape[0]};
   ffn_data out;
@@ -169,16 +162,10 @@ double time_bare_chain(const ffn_data& f, const float* x, std::size_t rows)
   double best = 1e30;
   for (int rep = 0; rep < 3; ++rep) {
     const auto start = std::chrono::steady_clock::now();
-    if (f.variant.gated)
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(rows), static_cast<blasint>(f.up.out),
-                  static_cast<blasint>(f.up.in), 1.0f, x, static_cast<blasint>(f.up.in), f.gate.weight.data(),
-                  static_cast<blasint>(f.up.in), 0.0f, g.data(), static_cast<blasint>(f.up.out));
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(rows), static_cast<blasint>(f.up.out),
-                static_cast<blasint>(f.up.in), 1.0f, x, static_cast<blasint>(f.up.in), f.up.weight.data(),
-                static_cast<blasint>(f.up.in), 0.0f, u.data(), static_cast<blasint>(f.up.out));
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(rows), static_cast<blasint>(f.up.in),
-                static_cast<blasint>(f.up.out), 1.0f, u.data(), static_cast<blasint>(f.up.out), f.down.weight.data(),
-                static_cast<blasint>(f.up.out), 0.0f, y.data(), static_cast<blasint>(f.up.in));
+    using runtime::detail::sgemm_xwt;
+    if (f.variant.gated) sgemm_xwt(x, rows, f.up.in, f.gate.weight.data(), f.up.out, g.data());
+    sgemm_xwt(x, rows, f.up.in, f.up.weight.data(), f.up.out, u.data());
+    sgemm_xwt(u.data(), rows, f.up.out, f.down.weight.data(), f.up.in, y.data());
     best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
   return best;
@@ -201,7 +188,7 @@ model build_model(const run_options& o, bool synthetic, const io::safetensors_fi
       const auto& r = require(*file, o.prefix + "router.weight", "[experts, d_model]");
       if (r.shape.size() != 2 || r.shape[0] < 1 || r.shape[1] < 1)
         throw usage_error(file->path() + ": tensor '" + r.name + "': expected [experts, d_model], got " +
-                          shape_text(r.shape));
+                          io::shape_text(r.shape));
       const dyn_dim d{"d_model", r.shape[1]}, n{"experts", r.shape[0]};
       m.router = read_linear(*file, o.prefix + "router", d, n);
       for (std::int64_t e = 0; e < n.extent; ++e)

@@ -99,6 +99,23 @@ inline std::vector<expected_tensor> expected_ffn_tensors(const read_config& r)
   return out;
 }
 
+/// A header's shape as text: `[11008, 4096]`.
+inline std::string shape_text(const std::vector<std::int64_t>& s)
+{
+  std::string out = "[";
+  for (std::size_t i = 0; i < s.size(); ++i) out += (i ? ", " : "") + std::to_string(s[i]);
+  return out + "]";
+}
+
+/// Whether a tensor's header shape has exactly `expected`'s extents.
+inline bool has_shape(const tensor_info& t, const dyn_shape& expected)
+{
+  if (t.shape.size() != expected.size()) return false;
+  for (std::size_t i = 0; i < expected.size(); ++i)
+    if (t.shape[i] != expected[i].extent) return false;
+  return true;
+}
+
 /// The prefixes a family's checkpoints put before the names above, most common first.
 inline std::vector<std::string> checkpoint_prefixes(const std::string& family)
 {
@@ -171,13 +188,6 @@ struct check_report {
   std::vector<std::string> problems;  ///< one line each: the tensor, expected and actual shape
 };
 
-inline std::string shape_text(const std::vector<std::int64_t>& s)
-{
-  std::string out = "[";
-  for (std::size_t i = 0; i < s.size(); ++i) out += (i ? ", " : "") + std::to_string(s[i]);
-  return out + "]";
-}
-
 /// Checks every FFN tensor the config implies against the checkpoint's headers.
 inline check_report check_ffn(const read_config& r, const checkpoint& ck)
 {
@@ -198,9 +208,8 @@ inline check_report check_ffn(const read_config& r, const checkpoint& ck)
       report.problems.push_back(name + ": missing (expected " + to_string(e.shape) + ")");
       continue;
     }
-    bool same = t->shape.size() == e.shape.size();
-    for (std::size_t i = 0; same && i < e.shape.size(); ++i) same = t->shape[i] == e.shape[i].extent;
-    if (!same) report.problems.push_back(name + ": expected " + to_string(e.shape) + ", got " + shape_text(t->shape));
+    if (!has_shape(*t, e.shape))
+      report.problems.push_back(name + ": expected " + to_string(e.shape) + ", got " + shape_text(t->shape));
   }
   return report;
 }

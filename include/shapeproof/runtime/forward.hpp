@@ -67,8 +67,18 @@ private:
 
 namespace detail {
 
-// y[rows, out] = x[rows, in] · W[out, in]ᵀ (+ y when accumulate). One row is a matrix-vector
-// product, bound by reading W: sgemv streams it, where sgemm with one row measured slower.
+// y[rows, out] = x[rows, in] · W[out, in]ᵀ (+ y when accumulate), always sgemm: also the bare
+// chain the benchmark and `shapeproof run` measure against.
+inline void sgemm_xwt(const float* x, std::size_t rows, std::size_t in, const float* w, std::size_t out, float* y,
+                      bool accumulate = false)
+{
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(rows), static_cast<blasint>(out),
+              static_cast<blasint>(in), 1.0f, x, static_cast<blasint>(in), w, static_cast<blasint>(in),
+              accumulate ? 1.0f : 0.0f, y, static_cast<blasint>(out));
+}
+
+// The same product as the forward pass computes it: one row is a matrix-vector product, bound
+// by reading W, which sgemv streams where sgemm with one row measured slower.
 inline void gemm_xwt(const float* x, std::size_t rows, std::size_t in, const float* w, std::size_t out, float* y,
                      bool accumulate = false)
 {
@@ -77,9 +87,7 @@ inline void gemm_xwt(const float* x, std::size_t rows, std::size_t in, const flo
                 static_cast<blasint>(in), x, 1, accumulate ? 1.0f : 0.0f, y, 1);
     return;
   }
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(rows), static_cast<blasint>(out),
-              static_cast<blasint>(in), 1.0f, x, static_cast<blasint>(in), w, static_cast<blasint>(in),
-              accumulate ? 1.0f : 0.0f, y, static_cast<blasint>(out));
+  sgemm_xwt(x, rows, in, w, out, y, accumulate);
 }
 
 inline auto vec(float* p, std::size_t n) { return xt::adapt(p, n, xt::no_ownership(), std::array<std::size_t, 1>{n}); }
