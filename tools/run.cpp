@@ -9,6 +9,7 @@
 #include <shapeproof/io/safetensors.hpp>
 #include <shapeproof/runtime/forward.hpp>
 #include <shapeproof/runtime/weights.hpp>
+#include <shapeproof/variants/formulas.hpp>
 #include <shapeproof/variants/registry.hpp>
 
 #include <xtensor/xnpy.hpp>
@@ -114,9 +115,8 @@ linear_data make_linear(const std::string& name, std::size_t in, std::size_t out
   l.in = in;
   l.out = out;
   l.weight.resize(in * out);
-  const float bound = 1.0f / std::sqrt(static_cast<float>(in));
-  const auto stream = runtime::detail::stream_of(name + ".weight");
-  for (std::size_t i = 0; i < l.weight.size(); ++i) l.weight[i] = runtime::detail::uniform(seed, stream, i, bound);
+  // As runtime::linear_weights::init: the same names give the same values.
+  runtime::detail::fill_uniform(l.weight, name + ".weight", seed, 1.0f / std::sqrt(static_cast<float>(in)));
   return l;
 }
 
@@ -150,8 +150,10 @@ struct model {
   // FLOPs per token, as the spec types count matmuls (active experts only for an MoE)
   double matmul_flops_per_token() const
   {
-    const double per_expert = (experts.front().variant.gated ? 6.0 : 4.0) * static_cast<double>(d() * dff());
-    return moe ? per_expert * static_cast<double>(top_k) + 2.0 * static_cast<double>(d() * experts.size()) : per_expert;
+    const auto ex = static_cast<extent_t>(experts.size()), k = static_cast<extent_t>(top_k);
+    const auto d_ = static_cast<extent_t>(d()), dff_ = static_cast<extent_t>(dff());
+    const cost::flops per_expert = formula::ffn_matmul_flops(d_, dff_, experts.front().variant.gated);
+    return static_cast<double>((moe ? per_expert * k + formula::linear_matmul_flops(d_, ex) : per_expert).value());
   }
 };
 

@@ -58,15 +58,22 @@ inline std::uint64_t stream_of(const std::string& name)
   return h;
 }
 
+/// Fills `values` as the tensor called `name` is initialised under `seed`: uniform in ±`bound`.
+template<typename Range>
+void fill_uniform(Range& values, const std::string& name, std::uint64_t seed, float bound)
+{
+  const std::uint64_t stream = stream_of(name);
+  std::uint64_t i = 0;
+  for (auto& v : values) v = uniform(seed, stream, i++, bound);
+}
+
 template<Shape S>
 tensor<S> init_tensor(const std::string& name, std::uint64_t seed, float bound)
 {
   typename tensor<S>::extents_type extents{};
   for (std::size_t i = 0; i < S::rank; ++i) extents[i] = static_cast<std::size_t>(S::extents[i]);
   auto t = tensor<S>::zeros(name, extents);
-  const std::uint64_t stream = stream_of(name);
-  std::uint64_t i = 0;
-  for (auto& v : t.data()) v = uniform(seed, stream, i++, bound);
+  fill_uniform(t.data(), name, seed, bound);
   return t;
 }
 
