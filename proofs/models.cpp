@@ -47,6 +47,7 @@ static_assert(std_counts.layer.attention == cost::make_params(4 * d * d));
 static_assert(std_counts.layer.ffn == cost::make_params(8 * d * d));
 static_assert(std_counts.layer.norms == cost::make_params(4 * d));
 static_assert(3 * std_counts.layer.attention.value() == (std_counts.layer.attention + std_counts.layer.ffn).value());
+static_assert(std_counts.ffn_params() == std_counts.layer.ffn);
 // The SwiGLU block at 8/3·d: the same 8·d² (d a multiple of 3), norms 2·d with RMSNorm
 constexpr extent_t d3 = 3072;
 constexpr models::model_config swiglu_block{.name = "swiglu",

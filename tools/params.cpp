@@ -33,10 +33,7 @@ int params(const params_options& o)
   }
   const auto m = models::count(r.config);
   const auto& c = r.config;
-  const auto layers_all = c.layers + c.decoder_layers;
-  const double ffn_share =
-      static_cast<double>((m.layer.ffn * c.layers + m.decoder_layer.ffn * c.decoder_layers).value()) /
-      static_cast<double>(m.total.value());
+  const double ffn_share = m.ffn_share();
 
   nlohmann::ordered_json j;
   j["name"] = r.name;
@@ -67,7 +64,6 @@ int params(const params_options& o)
   j["weight_bytes"] = bytes;
   j["training_bytes_adam_mixed_precision"] = training_bytes(m.total).value();
   j["defaults_used"] = r.defaults_used;
-  (void)layers_all;
 
   if (o.format == "json") {
     std::printf("%s\n", j.dump(2).c_str());

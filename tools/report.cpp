@@ -20,42 +20,15 @@ namespace shapeproof::tool {
 namespace {
 namespace hana = boost::hana;
 
-// The FFN widths of real models, with the variant each one uses.
-namespace llama_7b {
-struct d_model final : dim<4096> {};
-struct d_ff final : dim<11008> {};  // round_up(int(8·4096/3), 256)
-}  // namespace llama_7b
-namespace mistral_7b {
-struct d_model final : dim<4096> {};
-struct d_ff final : dim<14336> {};
-}  // namespace mistral_7b
-namespace llama2_70b {
-struct d_model final : dim<8192> {};
-struct d_ff final : dim<28672> {};
-}  // namespace llama2_70b
-namespace gpt2_small {
-struct d_model final : dim<768> {};
-struct d_ff final : dim<3072> {};  // 4·d
-}  // namespace gpt2_small
-namespace t5_v1_1_base {
-struct d_model final : dim<768> {};
-struct d_ff final : dim<2048> {};  // 8/3·d, exact
-}  // namespace t5_v1_1_base
-namespace minimind {
-struct d_model final : dim<512> {};
-struct d_ff final : dim<1408> {};  // round_up(int(8·512/3), 64)
-}  // namespace minimind
-
-static_assert(llama_7b::d_ff::extent ==
-              round_up_to_multiple<scaled<llama_7b::d_model, 8, 3, rounding::down>, 256>::extent);
-static_assert(gpt2_small::d_ff::extent == scaled<gpt2_small::d_model, 4>::extent);
-static_assert(t5_v1_1_base::d_ff::extent == scaled<t5_v1_1_base::d_model, 8, 3>::extent);
-static_assert(minimind::d_ff::extent ==
-              round_up_to_multiple<scaled<minimind::d_model, 8, 3, rounding::down>, 64>::extent);
-
-template<typename D, typename Dff, bool Bias>
-void print_variants(std::string_view model, std::string_view uses)
+// Every variant at a preset's FFN widths, marking the variant the model uses. (The widths' sizing
+// rules are proved in proofs/presets.cpp and proofs/sizing.cpp.)
+template<typename Preset>
+void print_variants(std::string_view model)
 {
+  using D = typename Preset::d_model;
+  using Dff = typename Preset::d_ff;
+  constexpr bool Bias = Preset::ffn::has_bias;
+  constexpr std::string_view uses = Preset::ffn::name;
   const auto variants =
       hana::tuple_t<relu_ffn<D, Dff, Bias>, gelu_ffn<D, Dff, Bias>, gelu_tanh_ffn<D, Dff, Bias>, silu_ffn<D, Dff, Bias>,
                     glu<D, Dff, Bias>, reglu<D, Dff, Bias>, geglu<D, Dff, Bias>, geglu_tanh<D, Dff, Bias>,
@@ -76,13 +49,10 @@ void print_models()
               "attn/layer", "norms", "FFN %", "FFN/layer", "FFN FLOPs/tok", "bf16");
   for (const auto* config : presets::all_models) {
     const auto m = models::count(*config);
-    const double ffn_share =
-        100.0 * static_cast<double>((m.layer.ffn * m.layers + m.decoder_layer.ffn * m.decoder_layers).value()) /
-        static_cast<double>(m.total.value());
     std::printf("%-18.*s %15s %15s %13s %14s %8s %5.1f%% %15s %15s %10s\n", static_cast<int>(config->name.size()),
                 config->name.data(), grouped(m.total.value()).c_str(), grouped(m.active.value()).c_str(),
                 grouped(m.embedding.value()).c_str(), grouped(m.layer.attention.value()).c_str(),
-                grouped(m.layer.norms.value()).c_str(), ffn_share, grouped(m.layer.ffn.value()).c_str(),
+                grouped(m.layer.norms.value()).c_str(), 100.0 * m.ffn_share(), grouped(m.layer.ffn.value()).c_str(),
                 grouped(m.ffn_matmul_flops_per_token.value()).c_str(),
                 gigabytes(models::weight_bytes(m, dtype_info_of<bf16>)).c_str());
   }
@@ -141,12 +111,12 @@ int report()
   std::printf("Every variant at real FFN widths (matmul FLOPs: two per multiply-add)\n\n");
   std::printf("%-22s %6s %6s %-5s %-11s %18s %20s\n", "configuration", "D", "Dff", "bias", "variant", "parameters",
               "FLOPs/token");
-  print_variants<llama_7b::d_model, llama_7b::d_ff, false>("LLaMA-7B FFN", "swiglu");
-  print_variants<mistral_7b::d_model, mistral_7b::d_ff, false>("Mistral-7B FFN", "swiglu");
-  print_variants<llama2_70b::d_model, llama2_70b::d_ff, false>("Llama-2-70B FFN", "swiglu");
-  print_variants<gpt2_small::d_model, gpt2_small::d_ff, true>("GPT-2 small FFN", "gelu_tanh");
-  print_variants<t5_v1_1_base::d_model, t5_v1_1_base::d_ff, false>("T5 v1.1 base FFN", "geglu_tanh");
-  print_variants<minimind::d_model, minimind::d_ff, false>("MiniMind FFN", "swiglu");
+  print_variants<presets::llama_7b>("LLaMA-7B FFN");
+  print_variants<presets::mistral_7b>("Mistral-7B FFN");
+  print_variants<presets::llama2_70b>("Llama-2-70B FFN");
+  print_variants<presets::gpt2_small>("GPT-2 small FFN");
+  print_variants<presets::t5_v1_1_base>("T5 v1.1 base FFN");
+  print_variants<presets::minimind_ffn>("MiniMind FFN");
   std::printf("\n");
   print_runs();
   return 0;

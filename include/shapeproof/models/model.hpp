@@ -138,6 +138,14 @@ struct model_counts {
   cost::params active;                          ///< with each MoE layer's `top_k` experts only
   cost::flops ffn_matmul_flops_per_token;       ///< one layer, active experts
   cost::flops ffn_elementwise_flops_per_token;  ///< one layer, active experts
+
+  /// The FFNs of every layer, of both stacks.
+  constexpr cost::params ffn_params() const { return layer.ffn * layers + decoder_layer.ffn * decoder_layers; }
+  /// The FFNs' share of all parameters.
+  constexpr double ffn_share() const
+  {
+    return static_cast<double>(ffn_params().value()) / static_cast<double>(total.value());
+  }
 };
 
 /// The attention block's parameters: q `d -> heads·hd`, k and v `d -> kv_heads·hd`, o back to d.
