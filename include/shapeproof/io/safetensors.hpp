@@ -75,14 +75,7 @@ public:
     unsigned char len_bytes[8];
     if (file_size < 8 || !in.read(reinterpret_cast<char*>(len_bytes), 8))
       throw safetensors_error(path + ": truncated: shorter than the 8-byte header length");
-    std::uint64_t n = 0;
-    for (int i = 7; i >= 0; --i) n = (n << 8) | len_bytes[i];
-    if (n > max_header_bytes)
-      throw safetensors_error(path + ": the header claims " + std::to_string(n) + " bytes, more than the " +
-                              std::to_string(max_header_bytes) + " shapeproof accepts");
-    if (n > file_size - 8)
-      throw safetensors_error(path + ": truncated: the header claims " + std::to_string(n) + " bytes, the file has " +
-                              std::to_string(file_size - 8) + " after the length");
+    const std::uint64_t n = header_length(path, len_bytes, file_size);
     std::string header(n, '\0');
     if (!in.read(header.data(), static_cast<std::streamsize>(n)))
       throw safetensors_error(path + ": cannot read the header");
@@ -95,14 +88,7 @@ public:
   static safetensors_file from_bytes(const std::string& path, std::string_view bytes)
   {
     if (bytes.size() < 8) throw safetensors_error(path + ": truncated: shorter than the 8-byte header length");
-    std::uint64_t n = 0;
-    for (int i = 7; i >= 0; --i) n = (n << 8) | static_cast<unsigned char>(bytes[static_cast<std::size_t>(i)]);
-    if (n > max_header_bytes)
-      throw safetensors_error(path + ": the header claims " + std::to_string(n) + " bytes, more than the " +
-                              std::to_string(max_header_bytes) + " shapeproof accepts");
-    if (n > bytes.size() - 8)
-      throw safetensors_error(path + ": truncated: the header claims " + std::to_string(n) + " bytes, the file has " +
-                              std::to_string(bytes.size() - 8) + " after the length");
+    const std::uint64_t n = header_length(path, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
     safetensors_file f = parse(path, bytes.substr(8, n), bytes.size() - 8 - n);
     f.data_start_ = 8 + n;
     return f;
@@ -113,7 +99,6 @@ public:
   {
     safetensors_file f;
     f.path_ = path;
-    f.data_size_ = data_size;
     nlohmann::json j;
     try {
       j = nlohmann::json::parse(header.begin(), header.end());
@@ -213,6 +198,21 @@ public:
   }
 
 private:
+  // The header length in a file of `file_size` bytes whose first 8 are `len_bytes`: believed only
+  // when it fits in the file and below `max_header_bytes`.
+  static std::uint64_t header_length(const std::string& path, const unsigned char* len_bytes, std::uint64_t file_size)
+  {
+    std::uint64_t n = 0;
+    for (int i = 7; i >= 0; --i) n = (n << 8) | len_bytes[i];
+    if (n > max_header_bytes)
+      throw safetensors_error(path + ": the header claims " + std::to_string(n) + " bytes, more than the " +
+                              std::to_string(max_header_bytes) + " shapeproof accepts");
+    if (n > file_size - 8)
+      throw safetensors_error(path + ": truncated: the header claims " + std::to_string(n) + " bytes, the file has " +
+                              std::to_string(file_size - 8) + " after the length");
+    return n;
+  }
+
   static tensor_info parse_entry(const std::string& path, const std::string& name, const nlohmann::json& e,
                                  std::uint64_t data_size)
   {
@@ -257,7 +257,6 @@ private:
   std::string path_;
   std::vector<tensor_info> tensors_;
   std::map<std::string, std::string> metadata_;
-  std::uint64_t data_size_ = 0;
   std::uint64_t data_start_ = 0;
 };
 
