@@ -66,11 +66,19 @@ concept Dtype = requires
     } -> std::convertible_to<std::int64_t>;
 };
 
+namespace detail {
+// `n` values of `bits` bits each, in whole bytes.
+constexpr cost::bytes bytes_for_bits(std::int64_t n, std::int64_t bits)
+{
+  return cost::make_bytes(cost::checked_add(cost::checked_mul(n, bits), 7) / 8);
+}
+}  // namespace detail
+
 /// The bytes `n` values occupy stored as `T` (rounded up to whole bytes).
 template<Dtype T>
 constexpr cost::bytes bytes_of_elements(std::int64_t n)
 {
-  return cost::make_bytes(cost::checked_add(cost::checked_mul(n, T::bits), 7) / 8);
+  return detail::bytes_for_bits(n, T::bits);
 }
 
 /// The bytes `n` parameters occupy stored as `T` (rounded up to whole bytes).
@@ -86,10 +94,7 @@ struct dtype_info {
   std::int64_t bits;
 
   /// The bytes `n` parameters occupy in this dtype.
-  constexpr cost::bytes bytes_of(cost::params n) const
-  {
-    return cost::make_bytes(cost::checked_add(cost::checked_mul(n.value(), bits), 7) / 8);
-  }
+  constexpr cost::bytes bytes_of(cost::params n) const { return detail::bytes_for_bits(n.value(), bits); }
 };
 
 template<Dtype T>

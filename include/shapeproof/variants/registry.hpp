@@ -27,24 +27,19 @@ struct variant_info {
 
 namespace detail {
 template<typename Act>
-constexpr variant_info dense_variant(std::string_view name)
+constexpr variant_info variant_of(std::string_view name, bool gated)
 {
-  return {name, false, Act::name, Act::flops_per_element};
-}
-template<typename Act>
-constexpr variant_info gated_variant(std::string_view name)
-{
-  return {name, true, Act::name, Act::flops_per_element};
+  return {name, gated, Act::name, Act::flops_per_element};
 }
 }  // namespace detail
 
 /// Every FFN variant, in the CLI's vocabulary (`moe` is a layer of experts of one of these).
 inline constexpr std::array<variant_info, 10> all_variants{
-    detail::dense_variant<act::relu>("relu"),           detail::dense_variant<act::gelu>("gelu"),
-    detail::dense_variant<act::gelu_tanh>("gelu_tanh"), detail::dense_variant<act::silu>("silu"),
-    detail::gated_variant<act::sigmoid>("glu"),         detail::gated_variant<act::relu>("reglu"),
-    detail::gated_variant<act::gelu>("geglu"),          detail::gated_variant<act::gelu_tanh>("geglu_tanh"),
-    detail::gated_variant<act::silu>("swiglu"),         detail::gated_variant<act::identity>("bilinear")};
+    detail::variant_of<act::relu>("relu", false),           detail::variant_of<act::gelu>("gelu", false),
+    detail::variant_of<act::gelu_tanh>("gelu_tanh", false), detail::variant_of<act::silu>("silu", false),
+    detail::variant_of<act::sigmoid>("glu", true),          detail::variant_of<act::relu>("reglu", true),
+    detail::variant_of<act::gelu>("geglu", true),           detail::variant_of<act::gelu_tanh>("geglu_tanh", true),
+    detail::variant_of<act::silu>("swiglu", true),          detail::variant_of<act::identity>("bilinear", true)};
 
 /// The variant called `name`, if there is one.
 constexpr std::optional<variant_info> find_variant(std::string_view name)
