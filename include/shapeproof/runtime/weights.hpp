@@ -26,6 +26,7 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace shapeproof::runtime {
@@ -191,23 +192,13 @@ struct weights<Spec> {
 
   static weights init(std::uint64_t seed, const std::string& prefix = "")
   {
-    weights w{linear_weights<typename Spec::router>::init(prefix + "router", seed), {}, {}};
-    for (extent_t e = 0; e < Spec::experts; ++e)
-      w.experts.push_back(weights<typename Spec::expert>::init(seed, prefix + "experts." + std::to_string(e) + "."));
-    for (extent_t e = 0; e < Spec::shared_experts; ++e)
-      w.shared.push_back(
-          weights<typename Spec::shared_expert>::init(seed, prefix + "shared_experts." + std::to_string(e) + "."));
-    return w;
+    return assemble(linear_weights<typename Spec::router>::init(prefix + "router", seed), prefix,
+                    [&]<typename W>(std::type_identity<W>, const std::string& p) { return W::init(seed, p); });
   }
   static weights load(const io::safetensors_file& file, const std::string& prefix = "")
   {
-    weights w{linear_weights<typename Spec::router>::load(file, prefix + "router"), {}, {}};
-    for (extent_t e = 0; e < Spec::experts; ++e)
-      w.experts.push_back(weights<typename Spec::expert>::load(file, prefix + "experts." + std::to_string(e) + "."));
-    for (extent_t e = 0; e < Spec::shared_experts; ++e)
-      w.shared.push_back(
-          weights<typename Spec::shared_expert>::load(file, prefix + "shared_experts." + std::to_string(e) + "."));
-    return w;
+    return assemble(linear_weights<typename Spec::router>::load(file, prefix + "router"), prefix,
+                    [&]<typename W>(std::type_identity<W>, const std::string& p) { return W::load(file, p); });
   }
   std::int64_t element_count() const
   {
@@ -215,6 +206,21 @@ struct weights<Spec> {
     for (const auto& e : experts) n += e.element_count();
     for (const auto& e : shared) n += e.element_count();
     return n;
+  }
+
+private:
+  // The router, then each expert made by `make` under its name: `experts.{e}.`, `shared_experts.{e}.`.
+  template<typename Make>
+  static weights assemble(linear_weights<typename Spec::router> router, const std::string& prefix, Make make)
+  {
+    weights w{std::move(router), {}, {}};
+    for (extent_t e = 0; e < Spec::experts; ++e)
+      w.experts.push_back(
+          make(std::type_identity<weights<typename Spec::expert>>{}, prefix + "experts." + std::to_string(e) + "."));
+    for (extent_t e = 0; e < Spec::shared_experts; ++e)
+      w.shared.push_back(make(std::type_identity<weights<typename Spec::shared_expert>>{},
+                              prefix + "shared_experts." + std::to_string(e) + "."));
+    return w;
   }
 };
 
