@@ -23,6 +23,8 @@
 #include <boost/units/quantity.hpp>
 #include <boost/units/unit.hpp>
 
+#include <compare>
+#include <concepts>
 #include <cstdint>
 #include <stdexcept>
 #include <type_traits>
@@ -57,12 +59,9 @@ using parameter_unit = units::unit<parameter_base_dimension::dimension_type, sys
 using flop_unit = units::unit<flop_base_dimension::dimension_type, system>;
 using byte_unit = units::unit<byte_base_dimension::dimension_type, system>;
 
-/// A number of parameters.
-using params = units::quantity<parameter_unit, std::int64_t>;
-/// A number of floating-point operations.
-using flops = units::quantity<flop_unit, std::int64_t>;
-/// A number of bytes.
-using bytes = units::quantity<byte_unit, std::int64_t>;
+struct params;
+struct flops;
+struct bytes;
 
 namespace detail {
 
@@ -75,87 +74,19 @@ namespace detail {
 }
 
 template<typename T>
-struct is_cost_quantity : std::false_type {
-};
-template<>
-struct is_cost_quantity<params> : std::true_type {
-};
-template<>
-struct is_cost_quantity<flops> : std::true_type {
-};
-template<>
-struct is_cost_quantity<bytes> : std::true_type {
-};
+inline constexpr bool is_cost_quantity =
+    std::is_same_v<T, params> || std::is_same_v<T, flops> || std::is_same_v<T, bytes>;
 
 template<typename A, typename B>
-concept different_cost_quantities = is_cost_quantity<A>::value && is_cost_quantity<B>::value && !std::is_same_v<A, B>;
+concept different_cost_quantities = is_cost_quantity<A> && is_cost_quantity<B> && !std::is_same_v<A, B>;
 
+// The conditions of the static_asserts below: false for every use, but only once a use is made.
 template<typename A, typename B>
 inline constexpr bool never_mix = false;
+template<typename Q, typename Integer>
+inline constexpr bool never_a_plain_integer = false;
 
 }  // namespace detail
-
-// Mixing parameters, FLOPs and bytes. Boost.Units already refuses it, with a list of every
-// candidate operator (over a hundred lines); these overloads are found by argument-dependent
-// lookup instead and give one error that states the rule. They are never valid: the
-// static_assert fires on use. (Written out rather than by a macro: a macro adds two lines of
-// "in expansion of" to the diagnostic.)
-template<typename A, typename B>
-  requires detail::different_cost_quantities<A, B>
-constexpr bool operator+(const A&, const B&)
-{
-  static_assert(detail::never_mix<A, B>, SHAPEPROOF_RULE_9_MIX_MESSAGE);
-  return false;
-}
-template<typename A, typename B>
-  requires detail::different_cost_quantities<A, B>
-constexpr bool operator-(const A&, const B&)
-{
-  static_assert(detail::never_mix<A, B>, SHAPEPROOF_RULE_9_MIX_MESSAGE);
-  return false;
-}
-template<typename A, typename B>
-  requires detail::different_cost_quantities<A, B>
-constexpr bool operator==(const A&, const B&)
-{
-  static_assert(detail::never_mix<A, B>, SHAPEPROOF_RULE_9_MIX_MESSAGE);
-  return false;
-}
-template<typename A, typename B>
-  requires detail::different_cost_quantities<A, B>
-constexpr bool operator!=(const A&, const B&)
-{
-  static_assert(detail::never_mix<A, B>, SHAPEPROOF_RULE_9_MIX_MESSAGE);
-  return false;
-}
-template<typename A, typename B>
-  requires detail::different_cost_quantities<A, B>
-constexpr bool operator<(const A&, const B&)
-{
-  static_assert(detail::never_mix<A, B>, SHAPEPROOF_RULE_9_MIX_MESSAGE);
-  return false;
-}
-template<typename A, typename B>
-  requires detail::different_cost_quantities<A, B>
-constexpr bool operator<=(const A&, const B&)
-{
-  static_assert(detail::never_mix<A, B>, SHAPEPROOF_RULE_9_MIX_MESSAGE);
-  return false;
-}
-template<typename A, typename B>
-  requires detail::different_cost_quantities<A, B>
-constexpr bool operator>(const A&, const B&)
-{
-  static_assert(detail::never_mix<A, B>, SHAPEPROOF_RULE_9_MIX_MESSAGE);
-  return false;
-}
-template<typename A, typename B>
-  requires detail::different_cost_quantities<A, B>
-constexpr bool operator>=(const A&, const B&)
-{
-  static_assert(detail::never_mix<A, B>, SHAPEPROOF_RULE_9_MIX_MESSAGE);
-  return false;
-}
 
 /// `a · b`, or a compile error in a constant expression when it would overflow 64 bits.
 constexpr std::int64_t checked_mul(std::int64_t a, std::int64_t b)
@@ -181,6 +112,246 @@ constexpr std::int64_t checked_sub(std::int64_t a, std::int64_t b)
   return r;
 }
 
+/**
+ * @brief What `params`, `flops` and `bytes` share: a Boost.Units quantity over `std::int64_t`
+ * in a named type of its own, with overflow-checked arithmetic and rule-9 errors for mixing.
+ *
+ * Each count is a class of its own (not an alias of `boost::units::quantity<...>`) so that a
+ * diagnostic prints `shapeproof::cost::params` rather than Boost.Units' full type, a line of a
+ * thousand characters; and so that a conversion from another count, or a comparison with a
+ * plain integer, can be one error that states rule 9 and the fix, instead of Boost.Units' list
+ * of candidate operators.
+ */
+template<typename Count>
+struct unit_of;
+template<>
+struct unit_of<params> {
+  using type = parameter_unit;
+};
+template<>
+struct unit_of<flops> {
+  using type = flop_unit;
+};
+template<>
+struct unit_of<bytes> {
+  using type = byte_unit;
+};
+
+template<typename Self>
+class count : public units::quantity<typename unit_of<Self>::type, std::int64_t> {
+public:
+  /// The Boost.Units quantity this count is.
+  using quantity_type = units::quantity<typename unit_of<Self>::type, std::int64_t>;
+
+  constexpr count() : quantity_type(quantity_type::from_value(0)) {}
+  constexpr explicit count(const quantity_type& q) : quantity_type(q) {}
+
+  // Another count is never this one: `cost::bytes b = params * 2;` is one rule-9 error.
+  template<typename Other>
+    requires detail::different_cost_quantities<Self, Other>
+  constexpr count(const Other& other) :
+      // NOLINT(google-explicit-constructor): it exists to refuse
+      count(quantity_type::from_value(other.value()))  // the number, so that no second error follows
+  {
+    static_assert(detail::never_mix<Self, Other>, SHAPEPROOF_RULE_9_MIX_MESSAGE);
+  }
+
+  /// The count `n`.
+  static constexpr Self from_value(std::int64_t n) { return Self{quantity_type::from_value(n)}; }
+
+  // Arithmetic within one count, overflow-checked: hidden friends, exact matches for the
+  // count's own type, so preferred to Boost.Units' unchecked operators: `a + b` never wraps.
+  friend constexpr Self operator+(const Self& a, const Self& b)
+  {
+    return from_value(checked_add(a.value(), b.value()));
+  }
+  friend constexpr Self operator-(const Self& a, const Self& b)
+  {
+    return from_value(checked_sub(a.value(), b.value()));
+  }
+  friend constexpr Self operator*(const Self& a, std::int64_t k) { return from_value(checked_mul(a.value(), k)); }
+  friend constexpr Self operator*(std::int64_t k, const Self& a) { return from_value(checked_mul(k, a.value())); }
+  friend constexpr bool operator==(const Self& a, const Self& b) { return a.value() == b.value(); }
+  friend constexpr std::strong_ordering operator<=>(const Self& a, const Self& b) { return a.value() <=> b.value(); }
+
+  // A count compared with, added to or taken from a plain integer: which count the integer is
+  // cannot be guessed, so it is one rule-9 error that says how to write it
+  // (`135'266'304_params`, or `.value()`). Comparisons then hold, so that the static_assert the
+  // comparison was written for adds no second error.
+  template<std::integral I>
+  friend constexpr bool operator==(const Self&, I)
+  {
+    static_assert(detail::never_a_plain_integer<Self, I>, SHAPEPROOF_RULE_9_PLAIN_INTEGER_MESSAGE);
+    return true;
+  }
+  template<std::integral I>
+  friend constexpr bool operator==(I, const Self&)
+  {
+    static_assert(detail::never_a_plain_integer<Self, I>, SHAPEPROOF_RULE_9_PLAIN_INTEGER_MESSAGE);
+    return true;
+  }
+  template<std::integral I>
+  friend constexpr bool operator!=(const Self&, I)
+  {
+    static_assert(detail::never_a_plain_integer<Self, I>, SHAPEPROOF_RULE_9_PLAIN_INTEGER_MESSAGE);
+    return true;
+  }
+  template<std::integral I>
+  friend constexpr bool operator!=(I, const Self&)
+  {
+    static_assert(detail::never_a_plain_integer<Self, I>, SHAPEPROOF_RULE_9_PLAIN_INTEGER_MESSAGE);
+    return true;
+  }
+  template<std::integral I>
+  friend constexpr bool operator<(const Self&, I)
+  {
+    static_assert(detail::never_a_plain_integer<Self, I>, SHAPEPROOF_RULE_9_PLAIN_INTEGER_MESSAGE);
+    return true;
+  }
+  template<std::integral I>
+  friend constexpr bool operator<(I, const Self&)
+  {
+    static_assert(detail::never_a_plain_integer<Self, I>, SHAPEPROOF_RULE_9_PLAIN_INTEGER_MESSAGE);
+    return true;
+  }
+  template<std::integral I>
+  friend constexpr bool operator<=(const Self&, I)
+  {
+    static_assert(detail::never_a_plain_integer<Self, I>, SHAPEPROOF_RULE_9_PLAIN_INTEGER_MESSAGE);
+    return true;
+  }
+  template<std::integral I>
+  friend constexpr bool operator<=(I, const Self&)
+  {
+    static_assert(detail::never_a_plain_integer<Self, I>, SHAPEPROOF_RULE_9_PLAIN_INTEGER_MESSAGE);
+    return true;
+  }
+  template<std::integral I>
+  friend constexpr bool operator>(const Self&, I)
+  {
+    static_assert(detail::never_a_plain_integer<Self, I>, SHAPEPROOF_RULE_9_PLAIN_INTEGER_MESSAGE);
+    return true;
+  }
+  template<std::integral I>
+  friend constexpr bool operator>(I, const Self&)
+  {
+    static_assert(detail::never_a_plain_integer<Self, I>, SHAPEPROOF_RULE_9_PLAIN_INTEGER_MESSAGE);
+    return true;
+  }
+  template<std::integral I>
+  friend constexpr bool operator>=(const Self&, I)
+  {
+    static_assert(detail::never_a_plain_integer<Self, I>, SHAPEPROOF_RULE_9_PLAIN_INTEGER_MESSAGE);
+    return true;
+  }
+  template<std::integral I>
+  friend constexpr bool operator>=(I, const Self&)
+  {
+    static_assert(detail::never_a_plain_integer<Self, I>, SHAPEPROOF_RULE_9_PLAIN_INTEGER_MESSAGE);
+    return true;
+  }
+  template<std::integral I>
+  friend constexpr Self operator+(const Self& a, I)
+  {
+    static_assert(detail::never_a_plain_integer<Self, I>, SHAPEPROOF_RULE_9_PLAIN_INTEGER_MESSAGE);
+    return a;
+  }
+  template<std::integral I>
+  friend constexpr Self operator+(I, const Self& a)
+  {
+    static_assert(detail::never_a_plain_integer<Self, I>, SHAPEPROOF_RULE_9_PLAIN_INTEGER_MESSAGE);
+    return a;
+  }
+  template<std::integral I>
+  friend constexpr Self operator-(const Self& a, I)
+  {
+    static_assert(detail::never_a_plain_integer<Self, I>, SHAPEPROOF_RULE_9_PLAIN_INTEGER_MESSAGE);
+    return a;
+  }
+  template<std::integral I>
+  friend constexpr Self operator-(I, const Self& a)
+  {
+    static_assert(detail::never_a_plain_integer<Self, I>, SHAPEPROOF_RULE_9_PLAIN_INTEGER_MESSAGE);
+    return a;
+  }
+};
+
+/// A number of parameters.
+struct params final : count<params> {
+  using count::count;
+};
+/// A number of floating-point operations.
+struct flops final : count<flops> {
+  using count::count;
+};
+/// A number of bytes.
+struct bytes final : count<bytes> {
+  using count::count;
+};
+
+// Mixing parameters, FLOPs and bytes. Boost.Units already refuses it, with a list of every
+// candidate operator (over a hundred lines); these overloads are found by argument-dependent
+// lookup instead and give one error that states the rule. They are never valid: the
+// static_assert fires on use (and comparisons then hold, so that the static_assert they were
+// written for adds no second error). (Written out rather than by a macro: a macro adds two lines of
+// "in expansion of" to the diagnostic.)
+template<typename A, typename B>
+  requires detail::different_cost_quantities<A, B>
+constexpr bool operator+(const A&, const B&)
+{
+  static_assert(detail::never_mix<A, B>, SHAPEPROOF_RULE_9_MIX_MESSAGE);
+  return false;
+}
+template<typename A, typename B>
+  requires detail::different_cost_quantities<A, B>
+constexpr bool operator-(const A&, const B&)
+{
+  static_assert(detail::never_mix<A, B>, SHAPEPROOF_RULE_9_MIX_MESSAGE);
+  return false;
+}
+template<typename A, typename B>
+  requires detail::different_cost_quantities<A, B>
+constexpr bool operator==(const A&, const B&)
+{
+  static_assert(detail::never_mix<A, B>, SHAPEPROOF_RULE_9_MIX_MESSAGE);
+  return true;
+}
+template<typename A, typename B>
+  requires detail::different_cost_quantities<A, B>
+constexpr bool operator!=(const A&, const B&)
+{
+  static_assert(detail::never_mix<A, B>, SHAPEPROOF_RULE_9_MIX_MESSAGE);
+  return true;
+}
+template<typename A, typename B>
+  requires detail::different_cost_quantities<A, B>
+constexpr bool operator<(const A&, const B&)
+{
+  static_assert(detail::never_mix<A, B>, SHAPEPROOF_RULE_9_MIX_MESSAGE);
+  return true;
+}
+template<typename A, typename B>
+  requires detail::different_cost_quantities<A, B>
+constexpr bool operator<=(const A&, const B&)
+{
+  static_assert(detail::never_mix<A, B>, SHAPEPROOF_RULE_9_MIX_MESSAGE);
+  return true;
+}
+template<typename A, typename B>
+  requires detail::different_cost_quantities<A, B>
+constexpr bool operator>(const A&, const B&)
+{
+  static_assert(detail::never_mix<A, B>, SHAPEPROOF_RULE_9_MIX_MESSAGE);
+  return true;
+}
+template<typename A, typename B>
+  requires detail::different_cost_quantities<A, B>
+constexpr bool operator>=(const A&, const B&)
+{
+  static_assert(detail::never_mix<A, B>, SHAPEPROOF_RULE_9_MIX_MESSAGE);
+  return true;
+}
+
 /// The product of `factors`, overflow-checked.
 template<typename... Ts>
 constexpr std::int64_t checked_product(Ts... factors)
@@ -190,25 +361,16 @@ constexpr std::int64_t checked_product(Ts... factors)
   return r;
 }
 
-// Arithmetic within one quantity, overflow-checked. Found by argument-dependent lookup and, as
-// non-templates, preferred to Boost.Units' unchecked operators: `a + b` on parameters never wraps.
-#define SHAPEPROOF_CHECKED_ARITHMETIC(Q)                                                                     \
-  constexpr Q operator+(const Q& a, const Q& b) { return Q::from_value(checked_add(a.value(), b.value())); } \
-  constexpr Q operator-(const Q& a, const Q& b) { return Q::from_value(checked_sub(a.value(), b.value())); } \
-  constexpr Q operator*(const Q& a, std::int64_t k) { return Q::from_value(checked_mul(a.value(), k)); }     \
-  constexpr Q operator*(std::int64_t k, const Q& a) { return Q::from_value(checked_mul(k, a.value())); }
-SHAPEPROOF_CHECKED_ARITHMETIC(params)
-SHAPEPROOF_CHECKED_ARITHMETIC(flops)
-SHAPEPROOF_CHECKED_ARITHMETIC(bytes)
-#undef SHAPEPROOF_CHECKED_ARITHMETIC
-
 constexpr params make_params(std::int64_t n) { return params::from_value(n); }
 constexpr flops make_flops(std::int64_t n) { return flops::from_value(n); }
 constexpr bytes make_bytes(std::int64_t n) { return bytes::from_value(n); }
 
 }  // namespace shapeproof::cost
 
-namespace shapeproof::literals {
+namespace shapeproof {
+
+/// `135'266'304_params`, `_flops`, `_bytes`; inline, so `using namespace shapeproof;` brings them.
+inline namespace literals {
 
 constexpr cost::params operator""_params(unsigned long long n)
 {
@@ -217,4 +379,6 @@ constexpr cost::params operator""_params(unsigned long long n)
 constexpr cost::flops operator""_flops(unsigned long long n) { return cost::make_flops(static_cast<std::int64_t>(n)); }
 constexpr cost::bytes operator""_bytes(unsigned long long n) { return cost::make_bytes(static_cast<std::int64_t>(n)); }
 
-}  // namespace shapeproof::literals
+}  // namespace literals
+
+}  // namespace shapeproof
