@@ -54,13 +54,15 @@ namespace detail {
 
 // The dimension types `scaled` and `round_up_to_multiple` name once their rule holds; named only
 // through those aliases, so that the check is made at the user's line (one short diagnostic)
-// rather than deep inside a concept check of some template that uses the dimension.
+// rather than deep inside a concept check of some template that uses the dimension. Not final:
+// `struct d_ff final : scaled<d_model, 4> {};` gives the derived width a name of its own (its
+// identity), and its extent is still the one the rule computed and checked.
 template<typename D, extent_t Num, extent_t Den, typename Rounding>
-struct scaled_dim final : dim<scale_extent<Rounding>(D::extent, Num, Den)> {
+struct scaled_dim : dim<scale_extent<Rounding>(D::extent, Num, Den)> {
 };
 
 template<typename D, extent_t Multiple>
-struct rounded_up_dim final : dim<round_up_extent(D::extent, Multiple)> {
+struct rounded_up_dim : dim<round_up_extent(D::extent, Multiple)> {
 };
 
 template<typename D, extent_t Num, extent_t Den, typename Rounding>

@@ -8,16 +8,31 @@
 namespace shapeproof {
 
 namespace detail {
-template<extent_t N>
-void to_dim_base(const dim<N>*);
-}  // namespace detail
+template<extent_t N, typename Role>
+void to_dim_base(const dim<N, Role>*);
 
-/// `Dim<T>`: T is a named dimension, a complete type derived from a specialization of `dim`.
 template<typename T>
-concept Dim = std::is_class_v<T> && requires
+struct is_dim_itself : std::false_type {
+};
+template<extent_t N, typename Role>
+struct is_dim_itself<dim<N, Role>> : std::true_type {
+};
+
+template<typename T>
+concept derived_from_dim = std::is_class_v<T> && requires
 {
   detail::to_dim_base(static_cast<const T*>(nullptr));
 };
+}  // namespace detail
+
+/// `UnnamedDim<T>`: T is `dim<N>` (or `model_width<N>`, `hidden_width<N>`) itself, not a name
+/// derived from it. Not a dimension: see `dim`.
+template<typename T>
+concept UnnamedDim = detail::is_dim_itself<T>::value;
+
+/// `Dim<T>`: T is a named dimension, a complete type derived from a specialization of `dim`.
+template<typename T>
+concept Dim = detail::derived_from_dim<T> && !UnnamedDim<T>;
 
 /// A dimension whose extent is known at compile time.
 template<typename T>
@@ -34,5 +49,11 @@ inline constexpr extent_t extent_v = D::extent;
 /// `SameDim<A, B>`: the same dimension, by name (and so by extent).
 template<typename A, typename B>
 concept SameDim = Dim<A> && Dim<B> && std::is_same_v<A, B>;
+
+/// `ModelWidth<D>` and `HiddenWidth<D>`: a dimension that says it is D, or Dff.
+template<typename T>
+concept ModelWidth = Dim<T> && std::is_same_v<typename T::role, role::model>;
+template<typename T>
+concept HiddenWidth = Dim<T> && std::is_same_v<typename T::role, role::hidden>;
 
 }  // namespace shapeproof
