@@ -209,16 +209,18 @@ TEST_CASE("dtype sizes: the bits of every value, rounded up to whole bytes", "[p
 TEST_CASE("a config that cannot describe a model is refused with the reason", "[models]")
 {
   auto c = presets::mistral_7b::config;
-  SECTION("kv_heads must divide heads")
+  SECTION("num_key_value_heads must divide num_attention_heads, said in those names, with the values")
   {
     c.attention.kv_heads = 5;
-    CHECK_THROWS_WITH(models::count(c), Contains("kv_heads must divide heads"));
+    CHECK_THROWS_WITH(models::count(c), Contains("num_key_value_heads must divide num_attention_heads") &&
+                                            Contains("num_key_value_heads = 5"));
   }
   SECTION("top_k must be between 1 and experts")
   {
     c.ffn.experts = 8;
     c.ffn.top_k = 9;
-    CHECK_THROWS_WITH(models::count(c), Contains("top_k must be between 1 and its number of experts"));
+    CHECK_THROWS_WITH(models::count(c), Contains("top_k) must be between 1 and its number of experts") &&
+                                            Contains("num_experts_per_tok = 9"));
     c.ffn.top_k = 0;
     CHECK_THROWS_AS(models::count(c), models::config_error);
   }

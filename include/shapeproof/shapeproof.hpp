@@ -7,10 +7,14 @@
  * and FLOP counts are exact constant expressions. The compile-time layers, without xtensor.
  */
 
-// rules.hpp first: a broken rule's diagnostic then shows the shortest include chain
-// (measured: clang++ prints one "In file included from" line per level).
+// The headers where diagnostics point first: a broken rule's diagnostic then shows the shortest
+// include chain (measured: g++ and clang++ print one "In file included from" line per level).
+// rules.hpp states the rules, quantity.hpp rule 9 on counts, ffn_concepts.hpp the concepts a
+// user's constrained template may fail.
 // clang-format off
 #include <shapeproof/core/rules.hpp>
+#include <shapeproof/cost/quantity.hpp>
+#include <shapeproof/variants/ffn_concepts.hpp>
 // clang-format on
 
 #include <shapeproof/core/dim.hpp>

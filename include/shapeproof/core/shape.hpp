@@ -47,9 +47,7 @@ namespace hana = boost::hana;
  */
 template<typename... Ds>
 struct shape {
-  static_assert(
-      (Dim<Ds> && ...),
-      "shapeproof::shape<Ds...>: every dimension must be a named dim (a type derived from shapeproof::dim<N>)");
+  static_assert(sizeof(enforce<rules::dimension_needs_a_name<Ds>..., rules::must_be_a_dimension<Ds>...>));
 
   /// The dimensions as a Boost.Hana type list.
   static constexpr auto dims = hana::tuple_t<Ds...>;
@@ -183,11 +181,30 @@ struct concat_result {
   using type = typename compute<agree>::type;
 };
 
+// The axis of `S` that `Parts...` make up: `Axis` when they make it up, else the first axis they
+// do, else `Axis` (and rule 5 says the parts do not add up).
+template<std::size_t Axis, typename S, typename... Parts>
+consteval std::size_t fused_axis()
+{
+  if constexpr (parts_add_up<dim_at<S, Axis>, Parts...>::value) {
+    return Axis;
+  } else {
+    return []<std::size_t... I>(std::index_sequence<I...>)
+    {
+      std::size_t found = Axis;
+      ((found == Axis && parts_add_up<dim_at<S, I>, Parts...>::value ? (found = I, 0) : 0), ...);
+      return found;
+    }
+    (std::make_index_sequence<S::rank>{});
+  }
+}
+
 template<std::size_t Axis, typename S, typename... Parts>
 struct split_result {
   using fused = dim_at<S, Axis>;
-  static_assert(sizeof(enforce<rules::split_parts_must_add_up_to_the_fused_dimension<
-                           fused, fused::extent, (Parts::extent + ...), Parts...>>));
+  static_assert(sizeof(enforce<rules::split_must_be_along_the_fused_axis<S, Axis, fused_axis<Axis, S, Parts...>()>,
+                               rules::split_parts_must_add_up_to_the_fused_dimension<
+                                   fused, fused::extent, (Parts::extent + ...), Parts...>>));
   using type = std::tuple<replace_at<S, Axis, Parts>...>;
 };
 

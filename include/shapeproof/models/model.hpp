@@ -18,6 +18,7 @@
  */
 
 #include <shapeproof/core/dim.hpp>
+#include <shapeproof/core/rules.hpp>
 #include <shapeproof/cost/dtype.hpp>
 #include <shapeproof/cost/quantity.hpp>
 #include <shapeproof/variants/formulas.hpp>
@@ -84,33 +85,42 @@ public:
 };
 
 namespace detail {
-// Not constexpr on purpose: in a constant expression reaching it is the compile error.
-[[noreturn]] inline void invalid_model_config(const char* why)
+// Not constexpr on purpose: in a constant expression reaching it is the compile error; at run
+// time it throws. The message has no "shapeproof:" prefix: the command adds it, once.
+[[noreturn]] inline void invalid_model_config(const std::string& why) { throw config_error(why); }
+
+inline std::string with_values(const char* phrase, const char* a, extent_t av, const char* b, extent_t bv)
 {
-  throw config_error(std::string("shapeproof: ") + why);
+  return std::string(phrase) + " (" + a + " = " + std::to_string(av) + ", " + b + " = " + std::to_string(bv) + ")";
 }
 }  // namespace detail
 
-/// Refuses a config that cannot describe a model; returns it otherwise.
+/**
+ * @brief Refuses a config that cannot describe a model (rule 10); returns it otherwise.
+ *
+ * At run time the reason is a `config_error` in Hugging Face's field names
+ * (`num_key_value_heads`, not `kv_heads`). In a constant expression, reaching a refusal is a
+ * compile error; `models::checked<config>` states the broken rule in words instead.
+ */
 constexpr const model_config& validate(const model_config& c)
 {
-  if (c.vocab <= 0 || c.d_model <= 0 || c.layers <= 0)
-    detail::invalid_model_config("vocab, d_model and layers must be positive");
+  if (c.vocab <= 0 || c.d_model <= 0 || c.layers <= 0 || c.attention.heads <= 0 || c.attention.kv_heads <= 0 ||
+      c.attention.head_dim <= 0 || c.ffn.d_ff <= 0)
+    detail::invalid_model_config(SHAPEPROOF_RULE_10_POSITIVE_PHRASE);
   const auto& a = c.attention;
-  if (a.heads <= 0 || a.kv_heads <= 0 || a.head_dim <= 0)
-    detail::invalid_model_config("heads, kv_heads and head_dim must be positive");
-  if (a.heads % a.kv_heads != 0) detail::invalid_model_config("kv_heads must divide heads");
+  if (a.heads % a.kv_heads != 0)
+    detail::invalid_model_config(detail::with_values(SHAPEPROOF_RULE_10_KV_HEADS_PHRASE, "num_key_value_heads",
+                                                     a.kv_heads, "num_attention_heads", a.heads));
   const auto& f = c.ffn;
-  if (!find_variant(f.variant)) detail::invalid_model_config("the FFN variant is not one shapeproof knows");
-  if (f.d_ff <= 0) detail::invalid_model_config("d_ff must be positive");
-  if (f.experts < 0 || f.shared_experts < 0 || f.shared_d_ff < 0 || c.learned_positions < 0 || c.norms_per_layer < 0)
-    detail::invalid_model_config("counts cannot be negative");
+  if (!find_variant(f.variant)) detail::invalid_model_config(SHAPEPROOF_RULE_10_VARIANT_PHRASE);
+  if (f.experts < 0 || f.shared_experts < 0 || f.shared_d_ff < 0 || c.learned_positions < 0 || c.norms_per_layer < 0 ||
+      c.token_type_rows < 0 || c.decoder_layers < 0 || c.relative_attention_buckets < 0)
+    detail::invalid_model_config(SHAPEPROOF_RULE_10_NEGATIVE_PHRASE);
   if (f.experts > 0 && (f.top_k < 1 || f.top_k > f.experts))
-    detail::invalid_model_config("an MoE's top_k must be between 1 and its number of experts");
+    detail::invalid_model_config(
+        detail::with_values(SHAPEPROOF_RULE_10_TOP_K_PHRASE, "num_experts_per_tok", f.top_k, "experts", f.experts));
   if (f.experts == 0 && (f.top_k != 0 || f.shared_experts != 0))
-    detail::invalid_model_config("top_k and shared experts need experts");
-  if (c.token_type_rows < 0 || c.decoder_layers < 0 || c.relative_attention_buckets < 0)
-    detail::invalid_model_config("counts cannot be negative");
+    detail::invalid_model_config(SHAPEPROOF_RULE_10_EXPERTS_PHRASE);
   return c;
 }
 
@@ -238,5 +248,92 @@ constexpr model_counts count(const model_config& config)
 
 /// The weights' memory in `dtype`.
 constexpr cost::bytes weight_bytes(const model_counts& m, const dtype_info& dtype) { return dtype.bytes_of(m.total); }
+
+namespace rules {
+
+/// Rule 10, for a config given as a template argument: each of `validate`'s refusals, as a rule.
+template<extent_t NumKeyValueHeads, extent_t NumAttentionHeads>
+struct num_key_value_heads_must_divide_num_attention_heads {
+  static constexpr bool holds = NumKeyValueHeads > 0 && NumAttentionHeads % NumKeyValueHeads == 0;
+  struct check {
+    static_assert(holds, "shapeproof rule 10: " SHAPEPROOF_RULE_10_KV_HEADS_PHRASE);
+  };
+};
+template<extent_t TopK, extent_t Experts>
+struct num_experts_per_tok_must_be_between_1_and_experts {
+  static constexpr bool holds = Experts == 0 || (1 <= TopK && TopK <= Experts);
+  struct check {
+    static_assert(holds, "shapeproof rule 10: " SHAPEPROOF_RULE_10_TOP_K_PHRASE);
+  };
+};
+template<bool Holds>
+struct model_widths_and_head_counts_must_be_positive {
+  static constexpr bool holds = Holds;
+  struct check {
+    static_assert(Holds, "shapeproof rule 10: " SHAPEPROOF_RULE_10_POSITIVE_PHRASE);
+  };
+};
+template<bool Holds>
+struct ffn_variant_must_be_known {
+  static constexpr bool holds = Holds;
+  struct check {
+    static_assert(Holds, "shapeproof rule 10: " SHAPEPROOF_RULE_10_VARIANT_PHRASE);
+  };
+};
+template<bool Holds>
+struct model_counts_cannot_be_negative {
+  static constexpr bool holds = Holds;
+  struct check {
+    static_assert(Holds, "shapeproof rule 10: " SHAPEPROOF_RULE_10_NEGATIVE_PHRASE);
+  };
+};
+template<bool Holds>
+struct top_k_and_shared_experts_need_experts {
+  static constexpr bool holds = Holds;
+  struct check {
+    static_assert(Holds, "shapeproof rule 10: " SHAPEPROOF_RULE_10_EXPERTS_PHRASE);
+  };
+};
+
+}  // namespace rules
+
+/**
+ * @brief A config given as a template argument, checked by rule 10 with one error that states
+ * the broken rule; `counts` is its `count()`.
+ *
+ * `count(config)` in a constant expression refuses a bad config too, but the compiler can only
+ * say that the expression is not constant; here each refusal is a rule.
+ *
+ * @code
+ * static constexpr models::model_config mistral{...};
+ * static_assert(models::checked<mistral>::counts.total == 7'241'732'096_params);
+ * @endcode
+ */
+template<const model_config& C>
+struct checked {
+private:
+  static constexpr const attention_config& a = C.attention;
+  static constexpr const ffn_config& f = C.ffn;
+  static constexpr bool positive =
+      C.vocab > 0 && C.d_model > 0 && C.layers > 0 && a.heads > 0 && a.kv_heads > 0 && a.head_dim > 0 && f.d_ff > 0;
+  static constexpr bool known_variant = find_variant(f.variant).has_value();
+  static constexpr bool not_negative = f.experts >= 0 && f.shared_experts >= 0 && f.shared_d_ff >= 0 &&
+                                       C.learned_positions >= 0 && C.norms_per_layer >= 0 && C.token_type_rows >= 0 &&
+                                       C.decoder_layers >= 0 && C.relative_attention_buckets >= 0;
+  static constexpr bool experts_given = f.experts != 0 || (f.top_k == 0 && f.shared_experts == 0);
+  using rule = shapeproof::detail::first_failing_t<
+      rules::model_widths_and_head_counts_must_be_positive<positive>,
+      rules::num_key_value_heads_must_divide_num_attention_heads<a.kv_heads, a.heads>,
+      rules::ffn_variant_must_be_known<known_variant>, rules::model_counts_cannot_be_negative<not_negative>,
+      rules::num_experts_per_tok_must_be_between_1_and_experts<f.top_k, f.experts>,
+      rules::top_k_and_shared_experts_need_experts<experts_given>>;
+  static_assert(sizeof(typename rule::check));
+
+public:
+  /// Whether every rule holds.
+  static constexpr bool valid = rule::holds;
+  /// Every component of the model's parameter count (all zero when a rule failed: its error is given).
+  static constexpr model_counts counts = valid ? count(C) : model_counts{};
+};
 
 }  // namespace shapeproof::models

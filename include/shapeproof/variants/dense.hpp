@@ -5,8 +5,9 @@
  * @file
  * @brief The dense FFN family: `down(act(up(x)))`, ReLU, GELU (erf and tanh) and SiLU.
  *
- * `dense_ffn_of<Act, Up, Down>` checks any two linears against the rules; `dense_ffn<D, Dff,
- * Act, Bias>` builds them from the two widths, and the named variants are aliases of it.
+ * `dense_ffn_of<Act, Up, Down>` checks any two linears against the rules where it is written
+ * and names `spec::dense_ffn_of<Act, Up, Down>`; `dense_ffn<D, Dff, Act, Bias>` builds them
+ * from the two widths, and the named variants are aliases of it.
  * See proofs/variants.cpp.
  */
 
@@ -23,16 +24,14 @@
 
 namespace shapeproof {
 
-/**
- * @brief A dense FFN assembled from two projections, checked by rules 2 and 3.
- *
- * `Down` must read the hidden width `Up` writes (rule 2) and return to `Up`'s input width
- * (rule 3).
- */
-template<Activation Act, Linear Up, Linear Down>
-struct dense_ffn_of : detail::ffn_base<dense_ffn_of<Act, Up, Down>, Act, Up, Down, Up, Down> {
-  static_assert(sizeof(enforce<detail::down_reads_hidden_rule<Up, Down>, detail::down_returns_rule<Up, Down>>));
+namespace spec {
 
+/**
+ * @brief The dense FFN `dense_ffn_of<Act, Up, Down>` names once its rules hold. Write
+ * `dense_ffn_of<...>` (or `relu_ffn<D, Dff>`, ...), which checks, not this class.
+ */
+template<typename Act, typename Up, typename Down>
+struct dense_ffn_of : detail::ffn_base<dense_ffn_of<Act, Up, Down>, Act, Up, Down, Up, Down> {
   static constexpr bool is_gated = false;
   /// The variant's name in the CLI's vocabulary: the activation's.
   static constexpr std::string_view name = Act::name;
@@ -55,21 +54,72 @@ struct dense_ffn_of : detail::ffn_base<dense_ffn_of<Act, Up, Down>, Act, Up, Dow
   using output_chain_t = matmul_t<matmul_t<X, typename Up::math_shape>, typename Down::math_shape>;
 };
 
+}  // namespace spec
+
+namespace detail {
+
+template<typename Act, typename Up, typename Down>
+struct dense_rules {
+  using type = first_failing_t<
+      up_maps_d_to_dff_rule<Up, Down>, down_reads_hidden_rule<Up, Down>, down_returns_rule<Up, Down>, d_role_rule<Up>,
+      dff_role_rule<Up>,
+      rules::counts_must_fit_in_64_bits<spec::dense_ffn_of<Act, Up, Down>,
+                                        ffn_counts_fit<Up, Down>(Up::out::extent, Act::flops_per_element)>>;
+};
+
+template<typename Act, typename Up, typename Down>
+struct make_dense {
+  using checked = ffn_rules<first_failing_t<rules::ffn_activation_must_be_an_activation<Act, Activation<Act>>,
+                                            rules::ffn_projections_must_be_linear<Up, Linear<Up>>,
+                                            rules::ffn_projections_must_be_linear<Down, Linear<Down>>>,
+                            any_rejected<Act, Up, Down>, dense_rules, spec::dense_ffn_of<Act, Up, Down>, Act, Up, Down>;
+  static_assert(sizeof(typename checked::rule::check));
+  using type = typename checked::type;
+};
+
+// `dense_ffn<D, Dff, Act, Bias>` checks its projections' rules and the FFN's in one place, as
+// `gated_ffn` does (one level of context less in a diagnostic).
+template<typename Act, typename D, typename Dff, bool Bias>
+struct make_dense_from_widths {
+  using up = linear_rules<D, Dff, Bias>;
+  using down = linear_rules<Dff, D, Bias>;
+  using up_t = typename up::type;
+  using down_t = typename down::type;
+  using checked = ffn_rules<first_failing_t<typename up::rule, typename down::rule,
+                                            rules::ffn_activation_must_be_an_activation<Act, Activation<Act>>>,
+                            false, dense_rules, spec::dense_ffn_of<Act, up_t, down_t>, Act, up_t, down_t>;
+  static_assert(sizeof(typename checked::rule::check));
+  using type = typename checked::type;
+};
+
+}  // namespace detail
+
+/**
+ * @brief A dense FFN assembled from two projections, checked where it is written.
+ *
+ * `Up` maps `D -> Dff` (rule 2: an up projection with down's shape is named as the transposed
+ * one), `Down` reads the hidden width `Up` writes (rule 2) and returns to `Up`'s input width
+ * (rule 3); dimensions with roles are used in them (rule 10); the counts fit in 64 bits (rule 9).
+ * An alias: the line that declares it is the line of the error.
+ */
+template<typename Act, typename Up, typename Down>
+using dense_ffn_of = typename detail::make_dense<Act, Up, Down>::type;
+
 /// The dense FFN `D -> Dff -> D` with activation `Act`, biases on both projections or neither.
-template<Dim D, Dim Dff, Activation Act, bool Bias = false>
-using dense_ffn = dense_ffn_of<Act, linear<D, Dff, Bias>, linear<Dff, D, Bias>>;
+template<typename D, typename Dff, typename Act, bool Bias = false>
+using dense_ffn = typename detail::make_dense_from_widths<Act, D, Dff, Bias>::type;
 
 /// The original Transformer's FFN.
-template<Dim D, Dim Dff, bool Bias = false>
-using relu_ffn = dense_ffn<D, Dff, act::relu, Bias>;
+template<typename D, typename Dff, bool Bias = false>
+using relu_ffn = typename detail::make_dense_from_widths<act::relu, D, Dff, Bias>::type;
 /// BERT's FFN (exact GELU).
-template<Dim D, Dim Dff, bool Bias = false>
-using gelu_ffn = dense_ffn<D, Dff, act::gelu, Bias>;
+template<typename D, typename Dff, bool Bias = false>
+using gelu_ffn = typename detail::make_dense_from_widths<act::gelu, D, Dff, Bias>::type;
 /// GPT-2's FFN (tanh GELU).
-template<Dim D, Dim Dff, bool Bias = false>
-using gelu_tanh_ffn = dense_ffn<D, Dff, act::gelu_tanh, Bias>;
+template<typename D, typename Dff, bool Bias = false>
+using gelu_tanh_ffn = typename detail::make_dense_from_widths<act::gelu_tanh, D, Dff, Bias>::type;
 /// A dense FFN with SiLU.
-template<Dim D, Dim Dff, bool Bias = false>
-using silu_ffn = dense_ffn<D, Dff, act::silu, Bias>;
+template<typename D, typename Dff, bool Bias = false>
+using silu_ffn = typename detail::make_dense_from_widths<act::silu, D, Dff, Bias>::type;
 
 }  // namespace shapeproof

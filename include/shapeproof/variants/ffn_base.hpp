@@ -8,12 +8,17 @@
  */
 
 #include <shapeproof/core/dim.hpp>
+#include <shapeproof/core/dim_concepts.hpp>
 #include <shapeproof/core/rules.hpp>
 #include <shapeproof/cost/dtype.hpp>
 #include <shapeproof/cost/quantity.hpp>
+#include <shapeproof/detail/rejected.hpp>
 
 #include <boost/hana/tuple.hpp>
 #include <boost/hana/type.hpp>
+
+#include <cstdint>
+#include <type_traits>
 
 namespace shapeproof::detail {
 
@@ -26,6 +31,66 @@ using down_reads_hidden_rule =
 template<typename Up, typename Down>
 using down_returns_rule =
     rules::ffn_must_return_to_its_input_width<typename Up::in, Up::in::extent, typename Down::out, Down::out::extent>;
+
+/// Whether `Up`, which has `Down`'s shape `[A -> B]` with A and B different, is the transposed one of the two: its
+/// input says it is a hidden width, its output a model width, or (no roles said) it narrows as down does.
+template<typename Up, typename Down>
+inline constexpr bool up_is_transposed = [] {
+  using in = typename Up::in;
+  using out = typename Up::out;
+  if constexpr (std::is_same_v<in, out> || !std::is_same_v<in, typename Down::in> ||
+                !std::is_same_v<out, typename Down::out>) {
+    return false;
+  } else if constexpr (HiddenWidth<in> || ModelWidth<out>) {
+    return true;
+  } else if constexpr (ModelWidth<in> || HiddenWidth<out>) {
+    return false;
+  } else {
+    return in::extent > out::extent;
+  }
+}();
+
+/// Rule 2 for `Up`: it maps D -> Dff, and is not the transposed one of up and down.
+template<typename Up, typename Down>
+using up_maps_d_to_dff_rule = rules::up_must_map_d_to_dff<typename Up::in, Up::in::extent, typename Up::out,
+                                                          Up::out::extent, up_is_transposed<Up, Down>>;
+
+/// Rule 10 for an FFN whose up projection is `Up`: its D is no hidden width, its Dff no model width.
+template<typename Up>
+using d_role_rule =
+    rules::model_width_d_must_not_be_a_hidden_width<typename Up::in, Up::in::extent, HiddenWidth<typename Up::in>>;
+template<typename Up>
+using dff_role_rule =
+    rules::hidden_width_dff_must_not_be_a_model_width<typename Up::out, Up::out::extent, ModelWidth<typename Up::out>>;
+
+/// Rule 9 for an FFN of `Projections...` whose element-wise work is `Dff · per_hidden` FLOPs:
+/// its parameters and FLOPs, summed, fit in 64 bits (each projection's own counts already do).
+template<typename... Projections>
+consteval bool ffn_counts_fit(extent_t dff, extent_t per_hidden)
+{
+  std::int64_t params = 0;
+  std::int64_t flops = 0;
+  bool overflow = __builtin_mul_overflow(dff, per_hidden, &flops);
+  ((overflow = overflow || __builtin_add_overflow(params, Projections::params().value(), &params) ||
+               __builtin_add_overflow(flops, Projections::matmul_flops_per_token().value(), &flops) ||
+               __builtin_add_overflow(flops, Projections::has_bias ? Projections::out::extent : 0, &flops)),
+   ...);
+  return !overflow;
+}
+
+/// The rules of an FFN made of projections, in two stages: what its parts are (an activation
+/// and linears), then, when every part is a linear whose own rules held, the family's `Rules`.
+/// `type` is `Spec`, or `rejected` when a rule failed or a part was already rejected.
+template<typename KindRule, bool PartsRejected, template<typename...> class Rules, typename Spec, typename... Parts>
+struct ffn_rules {
+  using rule = KindRule;  // a part of the wrong kind, or passed when a part was rejected
+  using type = rejected;
+};
+template<template<typename...> class Rules, typename Spec, typename... Parts>
+struct ffn_rules<rules::passed, false, Rules, Spec, Parts...> {
+  using rule = typename Rules<Parts...>::type;
+  using type = std::conditional_t<rule::holds, Spec, rejected>;
+};
 
 /// The members every FFN spec has, from its activation and its projections (`Up` and `Down`
 /// among them); `Spec` (the family's class) gives its element-wise work and saved activations.

@@ -10,60 +10,91 @@
 #include <shapeproof/core/rules.hpp>
 #include <shapeproof/core/shape.hpp>
 #include <shapeproof/cost/quantity.hpp>
+#include <shapeproof/detail/rejected.hpp>
 
 #include <concepts>
 #include <string_view>
 
 namespace shapeproof {
 
+namespace spec {
+template<typename Act, typename Up, typename Down>
+struct dense_ffn_of;
+template<typename GateAct, typename Gate, typename Up, typename Down>
+struct gated_ffn_of;
+template<typename Expert, extent_t Experts, extent_t TopK, extent_t SharedExperts, bool RouterBias,
+         typename SharedExpert>
+struct moe_ffn;
+}  // namespace spec
+
+namespace detail {
+template<typename T>
+struct ffn_kind {
+  static constexpr bool dense = false;
+  static constexpr bool gated = false;
+  static constexpr bool moe = false;
+};
+template<typename Act, typename Up, typename Down>
+struct ffn_kind<spec::dense_ffn_of<Act, Up, Down>> {
+  static constexpr bool dense = true;
+  static constexpr bool gated = false;
+  static constexpr bool moe = false;
+};
+template<typename Act, typename Gate, typename Up, typename Down>
+struct ffn_kind<spec::gated_ffn_of<Act, Gate, Up, Down>> {
+  static constexpr bool dense = false;
+  static constexpr bool gated = true;
+  static constexpr bool moe = false;
+};
+template<typename Expert, extent_t Experts, extent_t TopK, extent_t SharedExperts, bool RouterBias,
+         typename SharedExpert>
+struct ffn_kind<spec::moe_ffn<Expert, Experts, TopK, SharedExperts, RouterBias, SharedExpert>> {
+  static constexpr bool dense = false;
+  static constexpr bool gated = false;
+  static constexpr bool moe = true;
+};
+// A rejected declaration is every kind: its error has been given, none is added.
+template<>
+struct ffn_kind<rejected> {
+  static constexpr bool dense = true;
+  static constexpr bool gated = true;
+  static constexpr bool moe = true;
+};
+}  // namespace detail
+
+// Each concept is one trait, not a list of requirements: a spec that fails one in a user's
+// constrained template is then one short note ("because 'GatedFfn<...>' evaluated to false"),
+// not a note per requirement.
+
 /**
  * @brief `FfnSpec<T>`: a compile-time FFN description: its model width `D`, hidden width `Dff`,
- * projections, parameter and FLOP counts, and its output shape for an input shape.
+ * projections, parameter and FLOP counts, and its output shape for an input shape. The FFNs of
+ * `dense_ffn_of`, `gated_ffn_of` (and their named variants) and `moe_ffn`.
  */
 template<typename T>
-concept FfnSpec = requires
-{
-  typename T::model_dim;
-  typename T::hidden_dim;
-  typename T::activation;
-  {
-    T::is_gated
-    } -> std::convertible_to<bool>;
-  {
-    T::name
-    } -> std::convertible_to<std::string_view>;
-  {
-    T::params()
-    } -> std::same_as<cost::params>;
-  {
-    T::matmul_flops_per_token()
-    } -> std::same_as<cost::flops>;
-}
-&&Dim<typename T::model_dim>&& Dim<typename T::hidden_dim>;
+concept FfnSpec = detail::ffn_kind<T>::dense || detail::ffn_kind<T>::gated || detail::ffn_kind<T>::moe;
 
 /// `GatedFfn<T>`: an FFN of the gated family (gate, up and down projections).
 template<typename T>
-concept GatedFfn = FfnSpec<T> && T::is_gated && requires
-{
-  typename T::gate;
-  typename T::up;
-  typename T::down;
-  typename T::fused_gate_up;
-};
+concept GatedFfn = detail::ffn_kind<T>::gated;
 
 /// `DenseFfn<T>`: a two-projection FFN (up, activation, down).
 template<typename T>
-concept DenseFfn = FfnSpec<T> && !T::is_gated && requires
-{
-  typename T::up;
-  typename T::down;
-};
+concept DenseFfn = detail::ffn_kind<T>::dense;
 
 namespace detail {
 
 // The output shape of an FFN on input `X`: the input's last dimension must be the FFN's `D`
 // (rule 4, the first matmul); the chain of shape rules is only computed when it holds, so a
 // wrong input is one error.
+template<typename Spec, typename X>
+struct ffn_output;
+
+template<typename X>
+struct ffn_output<rejected, X> {
+  using type = X;
+};
+
 template<typename Spec, typename X>
 struct ffn_output {
   using input_dim = last_dim<X>;

@@ -50,21 +50,14 @@ consteval std::string_view gated_name()
 
 }  // namespace detail
 
-/**
- * @brief A gated FFN assembled from three projections, checked by rules 1, 2 and 3.
- *
- * `Gate` and `Up` have the same shape `[D -> Dff]` (rule 1), `Down` reads `Dff` (rule 2) and
- * returns to `D` (rule 3). They are checked in that order and only the first broken rule is
- * reported.
- */
-template<Activation GateAct, Linear Gate, Linear Up, Linear Down>
-struct gated_ffn_of : detail::ffn_base<gated_ffn_of<GateAct, Gate, Up, Down>, GateAct, Up, Down, Gate, Up, Down> {
-  static_assert(sizeof(enforce<rules::gate_and_up_must_have_the_same_shape<typename Gate::in, Gate::in::extent,
-                                                                           typename Up::in, Up::in::extent>,
-                               rules::gate_and_up_must_have_the_same_shape<typename Gate::out, Gate::out::extent,
-                                                                           typename Up::out, Up::out::extent>,
-                               detail::down_reads_hidden_rule<Up, Down>, detail::down_returns_rule<Up, Down>>));
+namespace spec {
 
+/**
+ * @brief The gated FFN `gated_ffn_of<GateAct, Gate, Up, Down>` names once its rules hold.
+ * Write `gated_ffn_of<...>` (or `swiglu<D, Dff>`, ...), which checks, not this class.
+ */
+template<typename GateAct, typename Gate, typename Up, typename Down>
+struct gated_ffn_of : detail::ffn_base<gated_ffn_of<GateAct, Gate, Up, Down>, GateAct, Up, Down, Gate, Up, Down> {
   using gate = Gate;
   static constexpr bool is_gated = true;
   /// The variant's name in the CLI's vocabulary (`swiglu`, `geglu`, ...).
@@ -96,27 +89,85 @@ struct gated_ffn_of : detail::ffn_base<gated_ffn_of<GateAct, Gate, Up, Down>, Ga
                typename Down::math_shape>;
 };
 
+}  // namespace spec
+
+namespace detail {
+
+template<typename Act, typename Gate, typename Up, typename Down>
+struct gated_rules {
+  using type = first_failing_t<
+      rules::gate_and_up_must_have_the_same_shape<typename Gate::in, Gate::in::extent, typename Up::in, Up::in::extent>,
+      rules::gate_and_up_must_have_the_same_shape<typename Gate::out, Gate::out::extent, typename Up::out,
+                                                  Up::out::extent>,
+      up_maps_d_to_dff_rule<Up, Down>, down_reads_hidden_rule<Up, Down>, down_returns_rule<Up, Down>, d_role_rule<Up>,
+      dff_role_rule<Up>,
+      rules::counts_must_fit_in_64_bits<spec::gated_ffn_of<Act, Gate, Up, Down>,
+                                        ffn_counts_fit<Gate, Up, Down>(Up::out::extent, Act::flops_per_element + 1)>>;
+};
+
+template<typename Act, typename Gate, typename Up, typename Down>
+struct make_gated {
+  using checked = ffn_rules<first_failing_t<rules::ffn_activation_must_be_an_activation<Act, Activation<Act>>,
+                                            rules::ffn_projections_must_be_linear<Gate, Linear<Gate>>,
+                                            rules::ffn_projections_must_be_linear<Up, Linear<Up>>,
+                                            rules::ffn_projections_must_be_linear<Down, Linear<Down>>>,
+                            any_rejected<Act, Gate, Up, Down>, gated_rules, spec::gated_ffn_of<Act, Gate, Up, Down>,
+                            Act, Gate, Up, Down>;
+  static_assert(sizeof(typename checked::rule::check));
+  using type = typename checked::type;
+};
+
+// `gated_ffn<D, Dff, Act, Bias>` checks its projections' rules and the FFN's in one place (not
+// through `linear<...>` and `gated_ffn_of<...>`), so that a diagnostic has one level of
+// context less: the limit of 15 lines holds on clang++ too.
+template<typename Act, typename D, typename Dff, bool Bias>
+struct make_gated_from_widths {
+  using up = linear_rules<D, Dff, Bias>;
+  using down = linear_rules<Dff, D, Bias>;
+  using up_t = typename up::type;
+  using down_t = typename down::type;
+  using checked = ffn_rules<first_failing_t<typename up::rule, typename down::rule,
+                                            rules::ffn_activation_must_be_an_activation<Act, Activation<Act>>>,
+                            false, gated_rules, spec::gated_ffn_of<Act, up_t, up_t, down_t>, Act, up_t, up_t, down_t>;
+  static_assert(sizeof(typename checked::rule::check));
+  using type = typename checked::type;
+};
+
+}  // namespace detail
+
+/**
+ * @brief A gated FFN assembled from three projections, checked where it is written.
+ *
+ * `Gate` and `Up` have the same shape `[D -> Dff]` (rule 1), `Up` is not a transposed down
+ * (rule 2), `Down` reads `Dff` (rule 2) and returns to `D` (rule 3); dimensions with roles are
+ * used in them (rule 10); the counts fit in 64 bits (rule 9). They are checked in that order
+ * and only the first broken rule is reported. An alias: the line that declares it is the line
+ * of the error, even if the FFN is never used.
+ */
+template<typename GateAct, typename Gate, typename Up, typename Down>
+using gated_ffn_of = typename detail::make_gated<GateAct, Gate, Up, Down>::type;
+
 /// The gated FFN `D -> Dff -> D` with gate activation `Act`, biases on all projections or none.
-template<Dim D, Dim Dff, Activation Act, bool Bias = false>
-using gated_ffn = gated_ffn_of<Act, linear<D, Dff, Bias>, linear<D, Dff, Bias>, linear<Dff, D, Bias>>;
+template<typename D, typename Dff, typename Act, bool Bias = false>
+using gated_ffn = typename detail::make_gated_from_widths<Act, D, Dff, Bias>::type;
 
 /// GLU (Dauphin et al.): a sigmoid gate.
-template<Dim D, Dim Dff, bool Bias = false>
-using glu = gated_ffn<D, Dff, act::sigmoid, Bias>;
+template<typename D, typename Dff, bool Bias = false>
+using glu = typename detail::make_gated_from_widths<act::sigmoid, D, Dff, Bias>::type;
 /// ReGLU: a ReLU gate.
-template<Dim D, Dim Dff, bool Bias = false>
-using reglu = gated_ffn<D, Dff, act::relu, Bias>;
-/// GeGLU: an (erf) GELU gate, as in T5 v1.1.
-template<Dim D, Dim Dff, bool Bias = false>
-using geglu = gated_ffn<D, Dff, act::gelu, Bias>;
+template<typename D, typename Dff, bool Bias = false>
+using reglu = typename detail::make_gated_from_widths<act::relu, D, Dff, Bias>::type;
+/// GeGLU: an (erf) GELU gate, as in the GLU-variants paper (T5 v1.1 uses the tanh form).
+template<typename D, typename Dff, bool Bias = false>
+using geglu = typename detail::make_gated_from_widths<act::gelu, D, Dff, Bias>::type;
 /// GeGLU with the tanh GELU, as in Gemma.
-template<Dim D, Dim Dff, bool Bias = false>
-using geglu_tanh = gated_ffn<D, Dff, act::gelu_tanh, Bias>;
+template<typename D, typename Dff, bool Bias = false>
+using geglu_tanh = typename detail::make_gated_from_widths<act::gelu_tanh, D, Dff, Bias>::type;
 /// SwiGLU: a SiLU gate, as in LLaMA, Mistral, Qwen.
-template<Dim D, Dim Dff, bool Bias = false>
-using swiglu = gated_ffn<D, Dff, act::silu, Bias>;
+template<typename D, typename Dff, bool Bias = false>
+using swiglu = typename detail::make_gated_from_widths<act::silu, D, Dff, Bias>::type;
 /// Bilinear: no gate activation.
-template<Dim D, Dim Dff, bool Bias = false>
-using bilinear = gated_ffn<D, Dff, act::identity, Bias>;
+template<typename D, typename Dff, bool Bias = false>
+using bilinear = typename detail::make_gated_from_widths<act::identity, D, Dff, Bias>::type;
 
 }  // namespace shapeproof

@@ -16,10 +16,13 @@
 #include <shapeproof/core/shape.hpp>
 #include <shapeproof/cost/dtype.hpp>
 #include <shapeproof/cost/quantity.hpp>
+#include <shapeproof/variants/ffn_base.hpp>
 #include <shapeproof/variants/ffn_concepts.hpp>
 #include <shapeproof/variants/linear.hpp>
 
+#include <cstdint>
 #include <string_view>
+#include <type_traits>
 
 namespace shapeproof {
 
@@ -28,22 +31,19 @@ template<extent_t N>
 struct expert_logits final : dim<N> {
 };
 
+namespace spec {
+
 /**
- * @brief An MoE layer of `Experts` copies of `Expert`, `TopK` of them per token, plus
+ * @brief The MoE layer `moe_ffn<...>` names once its rules hold (write `moe_ffn<...>`, which
+ * checks, not this class): an MoE layer of `Experts` copies of `Expert`, `TopK` of them per token, plus
  * `SharedExperts` copies of `SharedExpert` that every token uses.
  *
  * Routing is Mixtral's: softmax over all router logits, keep the `TopK` largest, renormalise
  * them to sum to one.
  */
-template<FfnSpec Expert, extent_t Experts, extent_t TopK, extent_t SharedExperts = 0, bool RouterBias = false,
-         FfnSpec SharedExpert = Expert>
+template<typename Expert, extent_t Experts, extent_t TopK, extent_t SharedExperts, bool RouterBias,
+         typename SharedExpert>
 struct moe_ffn {
-  static_assert(sizeof(enforce<rules::moe_top_k_must_be_between_1_and_experts<TopK, Experts>,
-                               rules::moe_experts_must_share_the_model_width<
-                                   typename Expert::model_dim, Expert::model_dim::extent,
-                                   typename SharedExpert::model_dim, SharedExpert::model_dim::extent>>));
-  static_assert(SharedExperts >= 0, "shapeproof::moe_ffn: the number of shared experts cannot be negative");
-
   using expert = Expert;
   using shared_expert = SharedExpert;
   using activation = typename Expert::activation;
@@ -100,15 +100,77 @@ struct moe_ffn {
   using output_chain_t = typename Expert::template output_chain_t<X>;
 };
 
+}  // namespace spec
+
+namespace detail {
+
+// Rule 9 for an MoE: every count it reports, summed over the router and its experts, fits in
+// 64 bits (each expert's own counts already do).
+template<typename Expert, extent_t Experts, extent_t TopK, extent_t SharedExperts, typename SharedExpert,
+         typename Router>
+consteval bool moe_counts_fit()
+{
+  const auto sum_fits = [](std::int64_t router, std::int64_t expert, std::int64_t n, std::int64_t shared) {
+    std::int64_t experts_total = 0;
+    std::int64_t shared_total = 0;
+    std::int64_t r = 0;
+    return !(__builtin_mul_overflow(expert, n, &experts_total) ||
+             __builtin_mul_overflow(shared, SharedExperts, &shared_total) ||
+             __builtin_add_overflow(router, experts_total, &r) || __builtin_add_overflow(r, shared_total, &r));
+  };
+  std::int64_t routing = 0;  // the element-wise work of routing, as moe_ffn counts it
+  return sum_fits(Router::params().value(), Expert::params().value(), Experts, SharedExpert::params().value()) &&
+         sum_fits(Router::matmul_flops_per_token().value(), Expert::matmul_flops_per_token().value(), TopK,
+                  SharedExpert::matmul_flops_per_token().value()) &&
+         !__builtin_mul_overflow(2 * TopK, Expert::model_dim::extent, &routing) &&
+         sum_fits(routing, Expert::elementwise_flops_per_token().value(), TopK,
+                  SharedExpert::elementwise_flops_per_token().value());
+}
+
+template<typename Expert, typename Experts, typename TopK, typename SharedExperts, typename RouterBias,
+         typename SharedExpert>
+struct moe_rules {
+  using spec_type =
+      spec::moe_ffn<Expert, Experts::value, TopK::value, SharedExperts::value, RouterBias::value, SharedExpert>;
+  using type = first_failing_t<
+      rules::moe_top_k_must_be_between_1_and_experts<TopK::value, Experts::value>,
+      rules::moe_shared_experts_cannot_be_negative<SharedExperts::value>,
+      rules::moe_experts_must_share_the_model_width<typename Expert::model_dim, Expert::model_dim::extent,
+                                                    typename SharedExpert::model_dim, SharedExpert::model_dim::extent>,
+      rules::counts_must_fit_in_64_bits<spec_type,
+                                        moe_counts_fit<Expert, Experts::value, TopK::value, SharedExperts::value,
+                                                       SharedExpert, typename spec_type::router>()>>;
+};
+
+template<typename Expert, extent_t Experts, extent_t TopK, extent_t SharedExperts, bool RouterBias,
+         typename SharedExpert>
+struct make_moe {
+  using checked =
+      ffn_rules<first_failing_t<rules::moe_expert_must_be_an_ffn<Expert, FfnSpec<Expert>>,
+                                rules::moe_expert_must_be_an_ffn<SharedExpert, FfnSpec<SharedExpert>>>,
+                any_rejected<Expert, SharedExpert>, moe_rules,
+                spec::moe_ffn<Expert, Experts, TopK, SharedExperts, RouterBias, SharedExpert>, Expert,
+                std::integral_constant<extent_t, Experts>, std::integral_constant<extent_t, TopK>,
+                std::integral_constant<extent_t, SharedExperts>, std::bool_constant<RouterBias>, SharedExpert>;
+  static_assert(sizeof(typename checked::rule::check));
+  using type = typename checked::type;
+};
+
+}  // namespace detail
+
+/**
+ * @brief An MoE layer of `Experts` copies of `Expert`, `TopK` of them per token, plus
+ * `SharedExperts` copies of `SharedExpert` that every token uses; checked where it is written.
+ *
+ * Rule 6: `1 <= top_k <= experts`, every expert has the same `D`; rule 9: its counts fit in 64
+ * bits. An alias: the line that declares it is the line of the error.
+ */
+template<typename Expert, extent_t Experts, extent_t TopK, extent_t SharedExperts = 0, bool RouterBias = false,
+         typename SharedExpert = Expert>
+using moe_ffn = typename detail::make_moe<Expert, Experts, TopK, SharedExperts, RouterBias, SharedExpert>::type;
+
 /// `MoeFfn<T>`: a mixture-of-experts layer.
 template<typename T>
-concept MoeFfn = FfnSpec<T> && requires
-{
-  typename T::expert;
-  typename T::router;
-  {
-    T::active_params()
-    } -> std::same_as<cost::params>;
-};
+concept MoeFfn = detail::ffn_kind<T>::moe;
 
 }  // namespace shapeproof
