@@ -1,13 +1,17 @@
 # SPDX-License-Identifier: MIT
 # The negative-proof harness, run as `cmake -P`:
-#   -DCOMPILER=<c++> -DSOURCE=<file.cpp> -DMODE=ok|ko -DINCLUDE_DIRS=<a;b> [-DMAX_LINES=N] [-DREPORT_DIR=dir]
+#   -DCOMPILER=<c++> -DSOURCE=<file.cpp> -DMODE=ok|ko -DINCLUDE_DIRS=<a;b> [-DMAX_LINES=N] [-DMAX_WIDTH=N]
+#   [-DSOURCE_DIR=dir] [-DREPORT_DIR=dir]
 #
 # ok: the file compiles as it is (its twin: without SHAPEPROOF_SHOULD_FAIL_TO_BUILD the code is valid,
 #     so the failure in `ko` comes from the one token the macro flips).
 # ko: with -DSHAPEPROOF_SHOULD_FAIL_TO_BUILD the file must fail to compile, and
 #     - the first line reporting an error contains the phrase of the file's `// EXPECT-ERROR: <phrase>`,
 #     - it is the only error (one mistake, one error),
-#     - the whole diagnostic has at most MAX_LINES lines.
+#     - the whole diagnostic has at most MAX_LINES lines (a file may lower or raise its own limit
+#       with a second line `// MAX-LINES: <n>`, which says why),
+#     - the line with the rule's words has at most MAX_WIDTH characters, measured with SOURCE_DIR/
+#       removed from paths, so that where the repository is cloned does not count.
 # Anything else, including a file that compiles, is a failure of this script and so of the test.
 cmake_minimum_required(VERSION 3.25)
 
@@ -74,6 +78,19 @@ endif()
 if(NOT error_count EQUAL 1)
   message(FATAL_ERROR "${name} (${compiler_name}): one mistake must give one error, got ${error_count}:\n${out}")
 endif()
+file(STRINGS "${SOURCE}" max_lines_line LIMIT_COUNT 3 REGEX "^// MAX-LINES: [0-9]+")
+if(max_lines_line)
+  string(REGEX REPLACE "^// MAX-LINES: ([0-9]+).*" "\\1" MAX_LINES "${max_lines_line}")
+endif()
+set(measured_first "${first_error}")
+if(DEFINED SOURCE_DIR)
+  string(REPLACE "${SOURCE_DIR}/" "" measured_first "${measured_first}")
+endif()
+string(LENGTH "${measured_first}" first_width)
+if(DEFINED MAX_WIDTH AND first_width GREATER MAX_WIDTH)
+  message(FATAL_ERROR "${name} (${compiler_name}): the line with the rule's words has ${first_width} characters, "
+                      "more than ${MAX_WIDTH}:\n${measured_first}")
+endif()
 if(DEFINED MAX_LINES AND line_count GREATER MAX_LINES)
   message(FATAL_ERROR "${name} (${compiler_name}): the diagnostic has ${line_count} lines, more than ${MAX_LINES}:\n${out}")
 endif()
@@ -81,4 +98,5 @@ endif()
 if(DEFINED REPORT_DIR)
   file(WRITE "${REPORT_DIR}/${compiler_name}/${name}.txt" "${out}")
 endif()
-message(STATUS "${name} (${compiler_name}): fails as it must, ${line_count} lines: ${first_error}")
+message(STATUS "${name} (${compiler_name}): fails as it must, ${line_count} lines, first error line ${first_width} "
+               "characters: ${first_error}")
