@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Proofs about the activations, with the values the seeds quote.
+// Proofs about the activations, with the values FFN teaching material quotes.
 #include <shapeproof/variants/activation.hpp>
 
 namespace proofs_activation {
@@ -19,7 +19,7 @@ static_assert(near(act::silu::apply(-1.0), -0.27, 5e-3));  // "SiLU(-1) ≈ -0.2
 // Its minimum ≈ -0.2785 near x ≈ -1.278: below both neighbours, and the value there
 static_assert(near(act::silu::apply(-1.278), -0.2785, 1e-4));
 static_assert(act::silu::apply(-1.278) < act::silu::apply(-1.27) && act::silu::apply(-1.278) < act::silu::apply(-1.29));
-// ... and the seeds' range of the gate stream, (-0.28, +inf): no value on a grid goes below the minimum
+// ... and the teaching material's range of the gate stream, (-0.28, +inf): no value on a grid goes below the minimum
 static_assert([] {
   for (int i = -2000; i <= 2000; ++i)
     if (act::silu::apply(i / 100.0) < -0.2785) return false;

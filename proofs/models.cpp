@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Proofs about whole decoder models: attention (multi-head, grouped-query, multi-query, a
 // head_dim of its own), norms, position embeddings, the LM head, and the per-layer shares the
-// seeds quote.
+// teaching material quotes.
 #include <shapeproof/models/model.hpp>
 #include <shapeproof/shapeproof.hpp>
 
@@ -32,7 +32,7 @@ static_assert(attention_params(768, {.heads = 12, .kv_heads = 12, .head_dim = 64
 static_assert(models::norm_params(d, norm_kind::rms_norm) == 4'096_params);
 static_assert(models::norm_params(d, norm_kind::layer_norm) == 8'192_params);
 
-// --- The seeds' per-layer breakdown (seed 001, §6.1) -------------------------------------------
+// --- The per-layer breakdown of the "Feed-Forward Networks" chapter (§6.1) ----------------------------
 // A standard block (multi-head attention, dense FFN at 4·d, LayerNorm): attention 4·d², FFN 8·d²,
 // norms 4·d; attention is one third of the layer's matrices and the FFN two thirds.
 constexpr models::model_config standard{.name = "standard",
@@ -60,7 +60,7 @@ constexpr auto swiglu_counts = models::count(swiglu_block);
 static_assert(swiglu_counts.layer.ffn == cost::make_params(8 * d3 * d3) &&
               swiglu_counts.layer.attention == cost::make_params(4 * d3 * d3));
 static_assert(swiglu_counts.layer.norms == cost::make_params(2 * d3));
-// The FFN's FLOPs per token: 16·d² for both (seed 001, §6.2)
+// The FFN's FLOPs per token: 16·d² for both (the "Feed-Forward Networks" chapter, §6.2)
 static_assert(std_counts.ffn_matmul_flops_per_token == cost::make_flops(16 * d * d));
 static_assert(swiglu_counts.ffn_matmul_flops_per_token == cost::make_flops(16 * d3 * d3));
 

@@ -110,7 +110,7 @@ static_assert(t5.layer.ffn == presets::t5_v1_1_base::ffn::params() && t5.decoder
 // T5 v1.1 base (google/t5-v1_1-base config.json: d_model 768, d_ff 2048, "gated-gelu"): 3·768·2048
 static_assert(presets::t5_v1_1_base_ffn::ffn::params() == 4'718'592_params);
 static_assert(presets::t5_v1_1_base_ffn::d_ff::extent == gated_hidden_dim<presets::t5_v1_1_base_ffn::d_model>::extent);
-// MiniMind (seed 004): hidden 512, intermediate round_up(int(8·512/3), 64) = 1408
+// MiniMind (MiniMind's "FeedForward Teaching Notes"): hidden 512, intermediate round_up(int(8·512/3), 64) = 1408
 static_assert(presets::minimind_ffn::ffn::params() == 2'162'688_params);
 static_assert(presets::minimind_ffn::d_ff::extent == sizing::llama_hidden(512, 64));
 

@@ -30,3 +30,19 @@ static_assert(dense::params().value() == 8 * 4096 * 4096 && dense::matmul_flops_
 static_assert(round_up_to_multiple<scaled<d_model, 8, 3, rounding::down>, 256>::extent == d_ff::extent);
 // END README
 }  // namespace readme
+
+namespace readme_roles {
+using namespace shapeproof;
+// BEGIN README roles
+struct d_model final : model_width<4096> {};  // says it is a model width D
+struct d_ff final : hidden_width<11008> {};   // says it is a hidden width Dff
+static_assert(swiglu<d_model, d_ff>::params() == 135'266'304_params);
+// using ffn = swiglu<d_ff, d_model>;   // ❌ rule 10: a dimension with a role must be used in that role
+// PyTorch's stored [out, in] order for all three is a consistent FFN on d_ff; roles refuse it too:
+// using mine = gated_ffn_of<act::silu, linear<d_ff, d_model>, linear<d_ff, d_model>, linear<d_model, d_ff>>;   // ❌
+
+// A width derived by a sizing rule can have a name of its own; its extent stays the rule's:
+struct d_ff_dense final : scaled<d_model, 4> {};
+static_assert(relu_ffn<d_model, d_ff_dense>::params() == 2 * 4096 * 16384_params);
+// END README roles
+}  // namespace readme_roles

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Proofs about the FFN families: the seeds' facts, for every variant.
+// Proofs about the FFN families: the facts of the usual FFN/SwiGLU teaching material, for every variant.
 #include <shapeproof/shapeproof.hpp>
 
 #include <boost/hana/all_of.hpp>
@@ -21,7 +21,7 @@ struct tokens final : dim<dynamic> {};
 struct d_model final : dim<4096> {};
 struct d_ff final : dim<11008> {};
 
-// --- LLaMA-7B's FFN: 3 · 4096 · 11008 = 135,266,304 parameters (seed 000: up + gate + down) ---
+// --- LLaMA-7B's FFN: 3 · 4096 · 11008 = 135,266,304 parameters (InfraLens lab 06, "FFN / SwiGLU Parameter Count": up + gate + down) ---
 using llama_ffn = swiglu<d_model, d_ff>;
 static_assert(llama_ffn::params() == 135'266'304_params);
 static_assert(llama_ffn::gate::params() == llama_ffn::up::params() &&
@@ -75,14 +75,14 @@ static_assert(hana::all_of(dense_variants<d_model, d_ff, false>, [](auto t) {
 static_assert(hana::all_of(gated_variants<d_model, d_ff, false>, [](auto t) {
   return decltype(t)::type::params().value() == 3 * D * Dff;
 }));
-// With biases (seed 003's expected_params = (d·dff + dff) + (dff·d + d))
+// With biases ("A Deep Dive into Activation Functions and Gated Architectures for NLP Interviews": expected_params = (d·dff + dff) + (dff·d + d))
 static_assert(hana::all_of(dense_variants<d_model, d_ff, true>, [](auto t) {
   return decltype(t)::type::params().value() == (D * Dff + Dff) + (Dff * D + D);
 }));
 static_assert(hana::all_of(gated_variants<d_model, d_ff, true>, [](auto t) {
   return decltype(t)::type::params().value() == 2 * (D * Dff + Dff) + (Dff * D + D);
 }));
-// "SwiGLU: 3·D·d_ff — 1.5x a classic FFN at the same d_ff" (seed 002), and FLOPs in proportion
+// "SwiGLU: 3·D·d_ff — 1.5x a classic FFN at the same d_ff" (the "SwiGLU Feed-Forward Network" exercise), and FLOPs in proportion
 static_assert(2 * swiglu<d_model, d_ff>::params().value() == 3 * relu_ffn<d_model, d_ff>::params().value());
 static_assert(2 * swiglu<d_model, d_ff>::matmul_flops_per_token().value() ==
               3 * relu_ffn<d_model, d_ff>::matmul_flops_per_token().value());
@@ -92,7 +92,7 @@ static_assert(every_variant([](auto t) {
   return F::has_bias || F::matmul_flops_per_token().value() == 2 * F::params().value();
 }));
 
-// --- A dense FFN at 4·d: 8·d² parameters and 16·d² FLOPs per token (seed 001, §5.1 and §6.2) ----
+// --- A dense FFN at 4·d: 8·d² parameters and 16·d² FLOPs per token (the "Feed-Forward Networks" chapter, §5.1 and §6.2) ----
 template<extent_t N>
 struct width final : dim<N> {};
 template<extent_t N>
@@ -104,10 +104,10 @@ constexpr bool dense_4d_is_8d2_and_16d2()
 }
 static_assert(dense_4d_is_8d2_and_16d2<512>() && dense_4d_is_8d2_and_16d2<768>() && dense_4d_is_8d2_and_16d2<4096>() &&
               dense_4d_is_8d2_and_16d2<8192>() && dense_4d_is_8d2_and_16d2<12288>());
-// The seed's table: ReLU and GELU at 4·d both 8·d²
+// The "Feed-Forward Networks" chapter's table: ReLU and GELU at 4·d both 8·d²
 static_assert(gelu_ffn<d_model, scaled<d_model, 4>>::params() == relu_ffn<d_model, scaled<d_model, 4>>::params());
 
-// --- SwiGLU at 8/3·d matches the dense FFN at 4·d in parameters and FLOPs (seed 001, §5.2) ------
+// --- SwiGLU at 8/3·d matches the dense FFN at 4·d in parameters and FLOPs (the "Feed-Forward Networks" chapter, §5.2) ------
 // Exactly where 8/3·d is an integer (3 | d); every gated variant alike.
 template<extent_t N>
 constexpr bool gated_8_3_matches_dense_4d()
@@ -128,7 +128,7 @@ static_assert(llama_dense::params() == 134'217'728_params);
 static_assert(llama_ffn::params() - llama_dense::params() == 1'048'576_params);  // 3·4096·(11008 - 10922.67)
 static_assert(swiglu<d_model, scaled<d_model, 8, 3, rounding::down>>::params() == 134'209'536_params);  // 10922: 8192 fewer
 
-// MiniMind (seed 004): 512 -> 2048 dense is 2·512·2048 = 2,097,152 ("2M"); SwiGLU at 1408 is close
+// MiniMind (MiniMind's "FeedForward Teaching Notes"): 512 -> 2048 dense is 2·512·2048 = 2,097,152 ("2M"); SwiGLU at 1408 is close
 struct mm_model final : dim<512> {};
 using mm_hidden = round_up_to_multiple<scaled<mm_model, 8, 3, rounding::down>, 64>;
 static_assert(mm_hidden::extent == 1408);
@@ -150,7 +150,7 @@ constexpr bool fused_equals_separate()
 static_assert(hana::all_of(gated_variants<d_model, d_ff, false>, [](auto t) { return fused_equals_separate<typename decltype(t)::type>(); }));
 static_assert(hana::all_of(gated_variants<d_model, d_ff, true>, [](auto t) { return fused_equals_separate<typename decltype(t)::type>(); }));
 
-// --- The worked example (seed 002): D = 4, d_ff = 8, x = [1, 0, 0, 1] -----------------------
+// --- The worked example (the "SwiGLU Feed-Forward Network" exercise): D = 4, d_ff = 8, x = [1, 0, 0, 1] -----------------------
 struct d4 final : dim<4> {};
 struct d8 final : dim<8> {};
 struct one_token final : dim<1> {};
@@ -162,7 +162,7 @@ static_assert(std::is_same_v<ffn_output_t<tiny, x>, x>);                        
 static_assert(tiny::params() == 96_params);                                                // 3 · 4 · 8
 
 // --- The activation applies to the gate, never to up ----------------------------------------
-// `hidden(g, u)` is act(g) · u. The ZigLlama excerpt in the seeds computes g · act(u) instead;
+// `hidden(g, u)` is act(g) · u. A ZigLlama excerpt quoted in FFN teaching material computes g · act(u) instead;
 // the two are different functions, so a swapped implementation is caught:
 constexpr double ziglama_hidden(double g, double u) { return g * act::silu::apply(u); }
 static_assert(swiglu<d4, d8>::hidden(2.0, -1.0) == act::silu::apply(2.0) * -1.0);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The forward pass of every variant against the float64 reference, on generated shapes; the laws
-// of gated FFNs and MoE; the seeds' known values.
+// of gated FFNs and MoE; known values from FFN teaching material.
 #include "../random_widths.hpp"
 #include "reference.hpp"
 
@@ -147,7 +147,7 @@ struct d_model final : dim<64> {};
 struct d_ff final : dim<176> {};
 }  // namespace
 
-TEST_CASE("the seeds' known values of silu", "[forward][seed]")
+TEST_CASE("known values from FFN teaching material of silu", "[forward][seed]")
 {
   xt::xtensor<float, 1> v{0.0f, -3.0f, 3.0f, -1.278f};
   const xt::xtensor<float, 1> s = runtime::activation_expression<act::silu>(v);
@@ -157,7 +157,8 @@ TEST_CASE("the seeds' known values of silu", "[forward][seed]")
   CHECK(s(3) == Approx(-0.2785).margin(1e-4));  // its minimum, near x = -1.278
 }
 
-TEST_CASE("the seed's worked example: D = 4, d_ff = 8, x = [1, 0, 0, 1] keeps shape (T, D)", "[forward][seed]")
+TEST_CASE("the SwiGLU exercise's worked example: D = 4, d_ff = 8, x = [1, 0, 0, 1] keeps shape (T, D)",
+          "[forward][seed]")
 {
   const std::array<float, 4> x_values{1, 0, 0, 1};
   const auto x = tensor<shape<tokens, d4>>::from_buffer("x", x_values.data(), {1, 4});
