@@ -27,7 +27,9 @@ static_assert(std::is_same_v<decltype(1_bytes * std::int64_t{2}), cost::bytes>);
 static_assert(std::is_same_v<decltype(std::int64_t{2} * 1_params), cost::params>);
 // Converting one count into another is declared, so that it can be refused with rule 9's words
 // (proofs/fail/flops_from_params.cpp) rather than Boost.Units' conversion error.
-static_assert(!std::is_convertible_v<cost::params, std::int64_t> && !std::is_constructible_v<cost::params, std::int64_t>);
+// So is a count from a plain integer (proofs/fail/params_from_plain_integer.cpp); a count is never
+// an integer without `.value()`:
+static_assert(!std::is_convertible_v<cost::params, std::int64_t>);
 
 // Checked arithmetic: exact up to the 64-bit limit
 static_assert(cost::checked_product(3, 4096, 11008) == 135'266'304);

@@ -54,9 +54,9 @@
 #define SHAPEPROOF_RULE_9_OVERFLOW_MESSAGE "shapeproof rule 9: a parameter, FLOP or byte count must fit in 64 bits"
 #define SHAPEPROOF_RULE_9_MIX_MESSAGE \
   "shapeproof rule 9: parameters, FLOPs and bytes never mix (convert explicitly, e.g. bytes_of<bf16>(params))"
-#define SHAPEPROOF_RULE_9_PLAIN_INTEGER_MESSAGE                                                  \
-  "shapeproof rule 9: a count is a quantity, not a plain integer: write 135'266'304_params (or " \
-  "_flops, _bytes), or compare its .value()"
+#define SHAPEPROOF_RULE_9_PLAIN_INTEGER_MESSAGE                                                                      \
+  "shapeproof rule 9: a count is a quantity, not a plain integer: write 135'266'304_params (_flops, _bytes) or use " \
+  ".value()"
 #define SHAPEPROOF_RULE_10_D_MESSAGE                                                               \
   "shapeproof rule 10: a dimension with a role must be used in that role: this FFN's model width " \
   "D is a hidden_width (linear<In, Out> is [in, out], not PyTorch's stored [out, in])"

@@ -156,6 +156,16 @@ public:
     static_assert(detail::never_mix<Self, Other>, SHAPEPROOF_RULE_9_MIX_MESSAGE);
   }
 
+  // Nor is a plain integer: `cost::params p = 5;` and `bytes_of<bf16>(135266304)` are one rule-9
+  // error, not a list of constructors.
+  template<std::integral I>
+  constexpr count(I n) :
+      // NOLINT(google-explicit-constructor): it exists to refuse
+      count(quantity_type::from_value(static_cast<std::int64_t>(n)))
+  {
+    static_assert(detail::never_a_plain_integer<Self, I>, SHAPEPROOF_RULE_9_PLAIN_INTEGER_MESSAGE);
+  }
+
   /// The count `n`.
   static constexpr Self from_value(std::int64_t n) { return Self{quantity_type::from_value(n)}; }
 
