@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 // shapeproof: size a model from a preset or its config.json, check a checkpoint's FFN tensors
-// against the typed shapes, run an FFN on real weights. The interface is DESIGN.md's
-// command-line contract; exit codes: 0 done, 1 a check found problems, 2 bad usage or input.
+// against the typed shapes, run an FFN on real weights. The command-line contract is the README's;
+// exit codes: 0 done, 1 a check found problems, 2 bad usage or input.
 #include "commands.hpp"
 #include <CLI/CLI.hpp>
 
 #include <shapeproof/io/hf_config.hpp>
 #include <shapeproof/io/safetensors.hpp>
 #include <shapeproof/models/model.hpp>
+#include <shapeproof/models/presets.hpp>
 
 #include <cstdio>
 #include <exception>
@@ -26,6 +27,10 @@ int main(int argc, char** argv)
   auto* preset_opt = params_cmd->add_option("--preset", po.preset, "a built-in model (see `shapeproof report`)");
   auto* config_opt = params_cmd->add_option("--config", po.config, "a Hugging Face config.json");
   preset_opt->excludes(config_opt);
+  std::string preset_names;
+  for (const auto* p : shapeproof::presets::all_models)
+    preset_names += (preset_names.empty() ? "" : ", ") + std::string(p->name);
+  params_cmd->footer("Presets: " + preset_names + "\n");
   params_cmd->add_option("--format", po.format, "table, json or markdown")
       ->check(CLI::IsMember({"table", "json", "markdown"}));
 
@@ -52,6 +57,10 @@ int main(int argc, char** argv)
   run_cmd->add_option("--tokens", ro.tokens, "synthetic mode: the number of tokens");
   run_cmd->add_option("--seed", ro.seed, "synthetic mode: the weights' seed");
 
+  if (argc == 1) {  // no command: the help, as an error (nothing was done)
+    std::fputs(app.help().c_str(), stderr);
+    return bad_input;
+  }
   if (argc > 1 && argv[1][0] != '-') {
     const std::string command = argv[1];
     if (command != "report" && command != "params" && command != "check" && command != "run") {

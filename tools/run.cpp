@@ -3,6 +3,7 @@
 // Sizes come from the file (or the options), so they are checked at run time by the same rules,
 // with the same phrases, as the compile-time ones; the kernels are the typed runtime's.
 #include "commands.hpp"
+#include <unistd.h>
 
 #include <shapeproof/core/dyn_shape.hpp>
 #include <shapeproof/io/checkpoint.hpp>
@@ -14,11 +15,18 @@
 
 #include <xtensor/xnpy.hpp>
 
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <optional>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace shapeproof::tool {
@@ -215,6 +223,122 @@ model build_model(const run_options& o, bool synthetic, const io::safetensors_fi
   return m;
 }
 
+// --- nothing in the file left unread ---------------------------------------------------------------
+
+// The names of the tensors `m` was read from.
+std::set<std::string> names_read(const model& m, const std::string& prefix)
+{
+  std::set<std::string> names;
+  auto add = [&](const std::string& name, const linear_data& l) {
+    names.insert(name + ".weight");
+    if (!l.bias.empty()) names.insert(name + ".bias");
+  };
+  auto add_ffn = [&](const std::string& p, const ffn_data& f) {
+    if (f.variant.gated) add(p + "gate_proj", f.gate);
+    add(p + "up_proj", f.up);
+    add(p + "down_proj", f.down);
+  };
+  if (!m.moe) {
+    add_ffn(prefix, m.experts.front());
+  } else {
+    add(prefix + "router", m.router);
+    for (std::size_t e = 0; e < m.experts.size(); ++e)
+      add_ffn(prefix + "experts." + std::to_string(e) + ".", m.experts[e]);
+  }
+  return names;
+}
+
+// Why a tensor under the prefix was not read, in words a user can act on.
+std::string why_unread(const std::string& rest, const run_options& o, std::size_t experts)
+{
+  const std::string gated = "glu, reglu, geglu, geglu_tanh, swiglu, bilinear";
+  if (rest.rfind("experts.", 0) == 0 || rest.rfind("router.", 0) == 0) {
+    if (o.variant != "moe") return "experts and a router are read by --variant moe";
+    if (rest.rfind("experts.", 0) == 0) {
+      const std::string rest_of = rest.substr(8);
+      const std::size_t dot = rest_of.find('.');
+      std::size_t index = experts;  // not a number: not one of the router's experts either
+      if (dot != std::string::npos && dot > 0 &&
+          std::all_of(rest_of.begin(), rest_of.begin() + static_cast<std::ptrdiff_t>(dot),
+                      [](char c) { return c >= '0' && c <= '9'; }) &&
+          dot < 10)
+        index = static_cast<std::size_t>(std::stoull(rest_of.substr(0, dot)));
+      if (index >= experts)
+        return "the router has " + std::to_string(experts) + " experts, experts.0 to experts." +
+               std::to_string(experts - 1);
+      if (rest_of.rfind("gate_proj.", dot + 1) == dot + 1)
+        return "gate_proj is read by the gated experts (--expert " + gated + ")";
+      return "--expert " + o.expert + " reads no tensor of that name";
+    }
+  }
+  if (rest.rfind("gate_proj.", 0) == 0) return "gate_proj is read by the gated variants (" + gated + ")";
+  return "--variant " + o.variant + " reads no tensor of that name";
+}
+
+// Refuses a file with tensors under the prefix that the variant does not read: running a dense
+// variant on a gated checkpoint would otherwise ignore its gate and write a wrong output.
+void refuse_unread(const io::safetensors_file& f, const model& m, const run_options& o)
+{
+  const std::set<std::string> read = names_read(m, o.prefix);
+  std::vector<std::string> unread;
+  for (const auto& t : f.tensors())
+    if (t.name.rfind(o.prefix, 0) == 0 && !read.contains(t.name)) unread.push_back(t.name);
+  if (unread.empty()) return;
+  std::sort(unread.begin(), unread.end());
+  std::string message = f.path() + ": " + std::to_string(unread.size()) + " tensor" + (unread.size() == 1 ? "" : "s") +
+                        " under the prefix '" + o.prefix + "' that --variant " + o.variant +
+                        (m.moe ? " --expert " + o.expert : "") + " does not read; refusing to ignore them:";
+  const std::size_t shown = std::min<std::size_t>(unread.size(), 8);
+  for (std::size_t i = 0; i < shown; ++i)
+    message += "\n  " + unread[i] + ": " + why_unread(unread[i].substr(o.prefix.size()), o, m.experts.size());
+  if (unread.size() > shown) message += "\n  ... and " + std::to_string(unread.size() - shown) + " more";
+  throw usage_error(message);
+}
+
+// --- the output, written whole or not at all ----------------------------------------------------
+
+// A temporary file beside the output, made before the forward pass (so that an unwritable output
+// is an error before the work, not after it) and renamed over the output once written (so that an
+// interrupted or failed run leaves the user's old file as it was). Removed if never renamed.
+class output_file {
+public:
+  explicit output_file(std::string path) : path_(std::move(path))
+  {
+    const std::filesystem::path target(path_);
+    temporary_ = (target.parent_path() / ("." + target.filename().string() + ".shapeproof-" +
+                                          std::to_string(static_cast<long long>(::getpid())) + ".tmp"))
+                     .string();
+    std::ofstream probe(temporary_, std::ios::binary | std::ios::trunc);
+    if (!probe) throw usage_error(path_ + ": cannot write there: " + std::strerror(errno));
+  }
+  output_file(const output_file&) = delete;
+  output_file& operator=(const output_file&) = delete;
+  ~output_file()
+  {
+    if (!committed_) std::remove(temporary_.c_str());
+  }
+
+  void write(const xt::xtensor<float, 2>& y)
+  {
+    xt::dump_npy(temporary_, y);
+    std::ifstream check(temporary_, std::ios::binary | std::ios::ate);
+    if (!check || check.tellg() <= 0) throw usage_error(path_ + ": could not write the output");
+    if (std::rename(temporary_.c_str(), path_.c_str()) != 0)
+      throw usage_error(path_ + ": cannot replace it: " + std::strerror(errno));
+    committed_ = true;
+  }
+
+private:
+  std::string path_;
+  std::string temporary_;
+  bool committed_ = false;
+};
+
+std::size_t non_finite(const xt::xtensor<float, 2>& t)
+{
+  return static_cast<std::size_t>(std::count_if(t.begin(), t.end(), [](float v) { return !std::isfinite(v); }));
+}
+
 }  // namespace
 
 int run(const run_options& o)
@@ -244,6 +368,7 @@ int run(const run_options& o)
     std::fprintf(stderr, "shapeproof run: making synthetic weights (seed %llu)...\n",
                  static_cast<unsigned long long>(o.seed));
   const model m = build_model(o, synthetic, file ? &*file : nullptr);
+  if (file) refuse_unread(*file, m, o);
   const std::size_t d = m.d();
 
   xt::xtensor<float, 2> x;
@@ -267,6 +392,8 @@ int run(const run_options& o)
   }
   const std::size_t rows = x.shape()[0];
   xt::xtensor<float, 2> y = xt::zeros<float>({rows, d});
+  std::optional<output_file> output;
+  if (!synthetic) output.emplace(o.output);
 
   runtime::workspace ws;
   const double flops = m.matmul_flops_per_token() * static_cast<double>(rows);
@@ -291,7 +418,14 @@ int run(const run_options& o)
   }
   std::printf("\n");
   if (!synthetic) {
-    xt::dump_npy(o.output, y);
+    // NaN and Inf are not errors (a model may produce them), but never pass in silence.
+    const std::size_t bad_in = non_finite(x), bad_out = non_finite(y);
+    if (bad_in + bad_out > 0)
+      std::fprintf(stderr,
+                   "shapeproof run: warning: %zu of %zu input values and %zu of %zu output values are not finite "
+                   "(NaN or Inf)\n",
+                   bad_in, x.size(), bad_out, y.size());
+    output->write(y);
     std::printf("wrote %s\n", o.output.c_str());
   }
   return ok;

@@ -89,6 +89,44 @@ expect(2 "inner dimensions must agree.*17.*16" run --variant swiglu --weights "$
 expect(2 "no tensor 'gate_proj.weight'|no tensor 'up_proj.weight'" run --variant swiglu
        --weights "${WORK}/swiglu.safetensors" --input "${WORK}/x.npy" --output "${WORK}/y4.npy")
 expect(2 "not a variant" run --variant swish --d 8 --dff 16 --tokens 2)
+# run: nothing guessed, nothing half-written
+# a dense variant on a gated checkpoint: the gate is not ignored
+expect(2 "1 tensor under the prefix 'mlp.' that --variant relu does not read.*mlp.gate_proj.weight: gate_proj is read by the gated variants"
+       run --variant relu --weights "${WORK}/swiglu.safetensors" --prefix mlp. --input "${WORK}/x.npy" --output "${WORK}/y5.npy")
+if(EXISTS "${WORK}/y5.npy")
+  message(SEND_ERROR "a refused run wrote its output")
+endif()
+# expert tensors beyond the router's count
+expect(2 "moe.experts.2.down_proj.weight: the router has 2 experts, experts.0 to experts.1"
+       run --variant moe --expert swiglu --top-k 1 --weights "${WORK}/moe-extra-expert.safetensors" --prefix moe.
+       --input "${WORK}/x.npy" --output "${WORK}/y6.npy")
+# the output is checked before the work, and a failed run leaves an existing output as it was
+expect(2 "no-such-dir/y.npy: cannot write there" run --variant swiglu --weights "${WORK}/swiglu.safetensors" --prefix mlp.
+       --input "${WORK}/x.npy" --output "${WORK}/no-such-dir/y.npy")
+file(WRITE "${WORK}/y-old.npy" "the user's old output")
+expect(2 "inner dimensions must agree" run --variant swiglu --weights "${WORK}/swiglu.safetensors" --prefix mlp.
+       --input "${WORK}/x-wide.npy" --output "${WORK}/y-old.npy")
+file(READ "${WORK}/y-old.npy" old_output)
+if(NOT old_output STREQUAL "the user's old output")
+  message(SEND_ERROR "a failed run changed the existing output")
+endif()
+file(GLOB leftovers "${WORK}/.*.tmp")
+if(leftovers)
+  message(SEND_ERROR "a run left temporary files: ${leftovers}")
+endif()
+# a successful run replaces it whole
+expect(0 "wrote" run --variant swiglu --weights "${WORK}/swiglu.safetensors" --prefix mlp. --input "${WORK}/x.npy"
+       --output "${WORK}/y-old.npy")
+execute_process(COMMAND "${MAKE_CHECKPOINTS}" --compare "${WORK}/y-old.npy" "${WORK}/y-expected.npy" RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(SEND_ERROR "run did not replace the existing output with its own")
+endif()
+# non-finite values are reported on stderr; the run still succeeds
+expect(0 "2 of 80 input values and [0-9]+ of 80 output values are not finite" run --variant swiglu
+       --weights "${WORK}/swiglu.safetensors" --prefix mlp. --input "${WORK}/x-nan.npy" --output "${WORK}/y7.npy")
+# a bare command prints the help, as an error; params --help lists the presets
+expect(2 "Subcommands:.*report")
+expect(0 "Presets: gpt2-small, llama-7b.*t5-v1_1-base" params --help)
 # synthetic mode
 expect(0 "geglu: \\[7, 64\\] -> d_ff 176.*GFLOP/s.*bare GEMM chain" run --variant geglu --d 64 --dff 176 --tokens 7)
 expect(0 "moe of 8 swiglu, top 2" run --variant moe --expert swiglu --top-k 2 --d 32 --dff 64 --tokens 9)

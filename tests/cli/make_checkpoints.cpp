@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -116,6 +117,20 @@ int make(const fs::path& dir)
   runtime::save_npy((dir / "x.npy").string(), x);
   runtime::save_npy((dir / "y-expected.npy").string(), runtime::forward(w, x));
   xt::dump_npy((dir / "x-wide.npy").string(), xt::xtensor<float, 2>(xt::zeros<float>({5, 17})));
+  // An input with two non-finite values, and an MoE whose file has an expert more than its router
+  xt::xtensor<float, 2> x_nan = x.data();
+  x_nan(0, 0) = std::numeric_limits<float>::quiet_NaN();
+  x_nan(4, 15) = std::numeric_limits<float>::infinity();
+  xt::dump_npy((dir / "x-nan.npy").string(), x_nan);
+  {
+    std::vector<io::f32_tensor> m{t("moe.router.weight", {2, 16})};
+    for (int e = 0; e < 3; ++e) {
+      const std::string p = "moe.experts." + std::to_string(e) + ".";
+      for (const char* proj : {"gate_proj", "up_proj"}) m.push_back(t(p + proj + ".weight", {40, 16}));
+      m.push_back(t(p + "down_proj.weight", {16, 40}));
+    }
+    io::save_safetensors((dir / "moe-extra-expert.safetensors").string(), m);
+  }
 
   // Malformed inputs for the command
   write(dir / "broken.json", "{\"model_type\": \"llama\", ");
