@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+/**
+ * @file
+ * @brief The machine's read bandwidth, measured so that no forward pass can beat it.
+ *
+ * A roofline bound is only honest if nothing runs faster than it: a pass that reads its weights
+ * in less time than "bytes ÷ bandwidth" means the bandwidth was underestimated. So the probe
+ * gives memory every chance: each core first touches its own part of the buffer (its pages are
+ * then local), sums it with eight independent vector accumulators (no add waits on another), and
+ * is timed from a barrier to its own end, so that starting threads costs nothing; the figure is
+ * the best of several repetitions, on every core and on one, whichever is higher.
+ */
+
+#include <xsimd/xsimd.hpp>
+
+#include <algorithm>
+#include <barrier>
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <thread>
+#include <vector>
+
+namespace shapeproof::runtime {
+
+namespace detail {
+
+// The sum of [first, last) with eight independent accumulators.
+inline float sum_streaming(const float* first, const float* last)
+{
+  using batch = xsimd::batch<float>;
+  constexpr std::size_t w = batch::size;
+  batch a0(0.0f), a1(0.0f), a2(0.0f), a3(0.0f), a4(0.0f), a5(0.0f), a6(0.0f), a7(0.0f);
+  const float* p = first;
+  for (; p + 8 * w <= last; p += 8 * w) {
+    a0 += batch::load_unaligned(p);
+    a1 += batch::load_unaligned(p + w);
+    a2 += batch::load_unaligned(p + 2 * w);
+    a3 += batch::load_unaligned(p + 3 * w);
+    a4 += batch::load_unaligned(p + 4 * w);
+    a5 += batch::load_unaligned(p + 5 * w);
+    a6 += batch::load_unaligned(p + 6 * w);
+    a7 += batch::load_unaligned(p + 7 * w);
+  }
+  float s = xsimd::hadd(((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)));
+  for (; p < last; ++p) s += *p;
+  return s;
+}
+
+// Bytes per second of `threads` cores each summing its part of `buffer`, best of `repetitions`.
+inline double read_bandwidth_on(const float* buffer, std::size_t n, unsigned threads, int repetitions)
+{
+  std::vector<double> seconds(threads);
+  std::vector<float> sums(threads);
+  std::barrier sync(static_cast<std::ptrdiff_t>(threads));
+  double best = 0;
+  std::vector<std::thread> pool;
+  std::vector<std::vector<double>> per_rep(static_cast<std::size_t>(repetitions), std::vector<double>(threads));
+  for (unsigned i = 0; i < threads; ++i)
+    pool.emplace_back([&, i] {
+      const std::size_t lo = n / threads * i, hi = i + 1 == threads ? n : n / threads * (i + 1);
+      for (int rep = 0; rep < repetitions; ++rep) {
+        sync.arrive_and_wait();
+        const auto start = std::chrono::steady_clock::now();
+        sums[i] += sum_streaming(buffer + lo, buffer + hi);
+        per_rep[static_cast<std::size_t>(rep)][i] =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      }
+    });
+  for (auto& t : pool) t.join();
+  for (const auto& rep : per_rep)
+    best = std::max(best, static_cast<double>(n * sizeof(float)) / *std::max_element(rep.begin(), rep.end()));
+  volatile float sink = 0;  // the sums are used, so the loads cannot be elided
+  for (const float s : sums) sink = sink + s;
+  return best;
+}
+
+}  // namespace detail
+
+/**
+ * @brief The read bandwidth in bytes per second: the best of `repetitions` sums over a buffer of
+ * `bytes` (far larger than the caches), on every core and on one core, whichever is higher.
+ */
+inline double measure_read_bandwidth(std::size_t bytes = std::size_t{1} << 30, int repetitions = 7)
+{
+  const std::size_t n = bytes / sizeof(float);
+  const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  const std::unique_ptr<float[]> buffer(new float[n]);
+  {  // first touch by the core that will read each part
+    std::vector<std::thread> pool;
+    for (unsigned i = 0; i < threads; ++i)
+      pool.emplace_back([&, i] {
+        const std::size_t lo = n / threads * i, hi = i + 1 == threads ? n : n / threads * (i + 1);
+        std::fill(buffer.get() + lo, buffer.get() + hi, 1.0f);
+      });
+    for (auto& t : pool) t.join();
+  }
+  return std::max(detail::read_bandwidth_on(buffer.get(), n, threads, repetitions),
+                  detail::read_bandwidth_on(buffer.get(), n, 1, repetitions));
+}
+
+}  // namespace shapeproof::runtime

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+// The read-bandwidth probe: its sum reads every element exactly once, whatever the length and
+// alignment, and the probe reports a bandwidth for a buffer read on every core.
+#include <shapeproof/runtime/bandwidth.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstddef>
+#include <numeric>
+#include <vector>
+
+using namespace shapeproof;
+
+TEST_CASE("the probe's streaming sum reads every element once", "[bandwidth]")
+{
+  const auto n = static_cast<std::size_t>(GENERATE(take(40, random(0, 5000))));
+  const auto offset = static_cast<std::size_t>(GENERATE(0, 1, 3));
+  std::vector<float> values(n + offset);
+  for (std::size_t i = 0; i < values.size(); ++i) values[i] = static_cast<float>(i % 7) - 3.0f;
+  const double expected = std::accumulate(values.begin() + static_cast<std::ptrdiff_t>(offset), values.end(), 0.0);
+  CAPTURE(n, offset);
+  CHECK(runtime::detail::sum_streaming(values.data() + offset, values.data() + values.size()) ==
+        Approx(expected).margin(1e-3));
+}
+
+TEST_CASE("the probe measures a positive, finite bandwidth on every core and on one", "[bandwidth]")
+{
+  std::vector<float> buffer(std::size_t{1} << 20, 1.0f);
+  const double all = runtime::detail::read_bandwidth_on(buffer.data(), buffer.size(), 2, 2);
+  const double one = runtime::detail::read_bandwidth_on(buffer.data(), buffer.size(), 1, 2);
+  CHECK((std::isfinite(all) && all > 0 && std::isfinite(one) && one > 0));
+  const double measured = runtime::measure_read_bandwidth(std::size_t{1} << 22, 2);
+  CHECK((std::isfinite(measured) && measured > 0));
+}
