@@ -4,6 +4,7 @@
 #include "count_weights.hpp"
 #include "random_widths.hpp"
 
+#include <shapeproof/models/explain.hpp>
 #include <shapeproof/shapeproof.hpp>
 
 #include <boost/hana/for_each.hpp>
@@ -85,4 +86,42 @@ TEMPLATE_LIST_TEST_CASE("a fused gate|up projection holds exactly the gate's and
   CHECK(test::count_linear<typename F::fused_gate_up>() ==
         test::count_linear<typename F::gate>() + test::count_linear<typename F::up>());
   CHECK(F::fused_gate_up::params() == F::gate::params() + F::up::params());
+}
+
+namespace {
+template<typename D, typename Dff, bool Bias>
+void check_explain_matches_the_specs()
+{
+  hana::for_each(all_variants<D, Dff, Bias>, [](auto t) {
+    using F = typename decltype(t)::type;
+    const auto v = *find_variant(F::name);
+    CAPTURE(F::name, Bias, D::extent, Dff::extent);
+    const auto e = explain::explain_ffn(v, D::extent, Dff::extent, Bias);
+    CHECK(e.total_params == F::params());
+    CHECK(e.active_params == F::params());
+    CHECK(e.matmul_flops_per_token == F::matmul_flops_per_token());
+    CHECK(e.elementwise_flops_per_token == F::elementwise_flops_per_token());
+    // each projection's term is that projection's count, and the shape chain ends where it began
+    CHECK(e.params.back().value == F::params().value());
+    std::int64_t projections = 0;
+    hana::for_each(F::projections, [&](auto p) { projections += decltype(p)::type::params().value(); });
+    std::int64_t terms = 0;
+    for (std::size_t i = 0; i + 1 < e.params.size(); ++i) terms += e.params[i].value;
+    CHECK(terms == projections);
+    CHECK(e.steps.back().shapes == "[T, D]");
+  });
+  using layer = moe_ffn<swiglu<D, Dff, Bias>, 4, 2>;
+  const auto e = explain::explain_ffn(*find_variant("swiglu"), D::extent, Dff::extent, Bias, 4, 2);
+  CHECK(e.total_params == layer::params());
+  CHECK(e.active_params == layer::active_params());
+  CHECK(e.matmul_flops_per_token == layer::matmul_flops_per_token());
+  CHECK(e.elementwise_flops_per_token == layer::elementwise_flops_per_token());
+}
+}  // namespace
+
+TEMPLATE_LIST_TEST_CASE("shapeproof explain's terms are the typed specs' counts, on generated widths",
+                        "[property][explain]", test::random_configs)
+{
+  check_explain_matches_the_specs<typename TestType::d, typename TestType::dff, false>();
+  check_explain_matches_the_specs<typename TestType::d, typename TestType::dff, true>();
 }

@@ -61,4 +61,11 @@ struct run_options {
 };
 int run(const run_options& o);
 
+struct explain_options {
+  std::string variant, format = "table";
+  std::int64_t d = 0, dff = 0, experts = 0, top_k = 0;
+  bool bias = false;
+};
+int explain_command(const explain_options& o);
+
 }  // namespace shapeproof::tool

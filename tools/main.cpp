@@ -57,14 +57,30 @@ int main(int argc, char** argv)
   run_cmd->add_option("--tokens", ro.tokens, "synthetic mode: the number of tokens");
   run_cmd->add_option("--seed", ro.seed, "synthetic mode: the weights' seed");
 
+  explain_options eo;
+  auto* explain_cmd =
+      app.add_subcommand("explain", "an FFN step by step: its shape chain, the rule of each step, every count's terms");
+  explain_cmd
+      ->add_option("variant", eo.variant,
+                   "relu, gelu, gelu_tanh, silu, glu, reglu, geglu, geglu_tanh, swiglu or "
+                   "bilinear (each expert's, with --experts)")
+      ->required();
+  explain_cmd->add_option("--d", eo.d, "the model width D")->required();
+  explain_cmd->add_option("--dff", eo.dff, "the hidden width Dff")->required();
+  explain_cmd->add_flag("--bias", eo.bias, "biases on every projection");
+  explain_cmd->add_option("--experts", eo.experts, "an MoE layer of this many experts");
+  explain_cmd->add_option("--top-k", eo.top_k, "experts per token, with --experts");
+  explain_cmd->add_option("--format", eo.format, "table or markdown")->check(CLI::IsMember({"table", "markdown"}));
+
   if (argc == 1) {  // no command: the help, as an error (nothing was done)
     std::fputs(app.help().c_str(), stderr);
     return bad_input;
   }
   if (argc > 1 && argv[1][0] != '-') {
     const std::string command = argv[1];
-    if (command != "report" && command != "params" && command != "check" && command != "run") {
-      std::fprintf(stderr, "shapeproof: unknown command '%s'; the commands are report, params, check and run\n",
+    if (command != "report" && command != "params" && command != "check" && command != "run" && command != "explain") {
+      std::fprintf(stderr,
+                   "shapeproof: unknown command '%s'; the commands are report, params, check, run and explain\n",
                    argv[1]);
       return bad_input;
     }
@@ -92,6 +108,7 @@ int main(int argc, char** argv)
     }
     if (*check_cmd) return check(co);
     if (*run_cmd) return run(ro);
+    if (*explain_cmd) return explain_command(eo);
   } catch (const usage_error& e) {
     std::fprintf(stderr, "shapeproof: %s\n", e.what());
     return bad_input;

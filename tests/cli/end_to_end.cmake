@@ -28,7 +28,7 @@ endfunction()
 
 # --help for every subcommand, exit 0
 expect(0 "report" --help)
-foreach(cmd report params check run)
+foreach(cmd report params check run explain)
   expect(0 "Usage" ${cmd} --help)
 endforeach()
 # bad usage: exit 2
@@ -133,6 +133,15 @@ expect(0 "moe of 8 swiglu, top 2" run --variant moe --expert swiglu --top-k 2 --
 expect(2 "top_k must be between 1" run --variant moe --expert swiglu --top-k 9 --d 32 --dff 64 --tokens 9)
 expect(2 "positive" run --variant relu --d -4 --dff 16 --tokens 2)
 expect(2 "more than 16 GiB" run --variant swiglu --d 1000000 --dff 1000000 --tokens 1)
+
+# explain: the shape chain, the rules, the terms; markdown too
+expect(0 "x · gate +\\[T, D\\] x \\[D \\(4096\\), Dff \\(11008\\)\\] -> \\[T, Dff\\].*rule 1.*total +3·D·Dff +135,266,304"
+       explain swiglu --d 4096 --dff 11008)
+expect(0 "\\| total \\| router \\+ experts · expert \\| 1,409,318,912 \\|.*\\| active \\| router \\+ top_k · expert \\| 352,354,304 \\|"
+       explain swiglu --d 4096 --dff 14336 --experts 8 --top-k 2 --format markdown)
+expect(0 "up +D·Dff \\+ Dff +2,362,368.*total +2·D·Dff \\+ Dff \\+ D +4,722,432" explain gelu_tanh --d 768 --dff 3072 --bias)
+expect(2 "not a variant" explain swish --d 8 --dff 16)
+expect(2 "top_k must be between 1" explain swiglu --d 8 --dff 16 --experts 4 --top-k 5)
 
 # report: the presets, and every variant run
 expect(0 "mixtral-8x7b-v0.1 +46,702,792,704 +12,879,925,248.*swiglu +[0-9.]+ ms.*moe 8x2" report)

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+// `shapeproof explain`: an FFN step by step, for learning: the shape chain with the rule that
+// guards each step, and every parameter and FLOP term with its formula and value. The terms are
+// computed by the library (models/explain.hpp), which a test holds to the typed specs' counts.
+#include "commands.hpp"
+
+#include <shapeproof/models/explain.hpp>
+#include <shapeproof/variants/registry.hpp>
+
+#include <cstdio>
+#include <string>
+
+namespace shapeproof::tool {
+
+int explain_command(const explain_options& o)
+{
+  const auto v = find_variant(o.variant);
+  if (!v)
+    throw usage_error("'" + o.variant +
+                      "' is not a variant shapeproof knows (the variants: relu, gelu, gelu_tanh, "
+                      "silu, glu, reglu, geglu, geglu_tanh, swiglu, bilinear)");
+  if (o.d < 1 || o.dff < 1) throw usage_error("explain needs --d and --dff, positive");
+  if (o.experts < 0 || (o.experts == 0 && o.top_k != 0))
+    throw usage_error("--top-k goes with --experts E (a positive number of experts)");
+  if (o.experts > 0 && (o.top_k < 1 || o.top_k > o.experts))
+    throw usage_error(std::string(SHAPEPROOF_RULE_6_MESSAGE) + ": --top-k " + std::to_string(o.top_k) + " with " +
+                      std::to_string(o.experts) + " experts");
+  const explain::explanation e = explain::explain_ffn(*v, o.d, o.dff, o.bias, o.experts, o.top_k);
+  const bool md = o.format == "markdown";
+  auto print_terms = [&](const char* heading, const std::vector<explain::term>& terms) {
+    if (md) {
+      std::printf("\n## %s\n\n| term | formula | value |\n|---|---|---:|\n", heading);
+      for (const auto& t : terms)
+        std::printf("| %s | %s | %s |\n", t.name.c_str(), t.formula.c_str(), grouped(t.value).c_str());
+    } else {
+      std::printf("\n%s\n", heading);
+      for (const auto& t : terms)
+        std::printf("  %-14s %-60s %20s\n", t.name.c_str(), t.formula.c_str(), grouped(t.value).c_str());
+    }
+  };
+  if (md) {
+    std::printf("# %s\n\n## Shape chain (T tokens)\n\n| step | shapes | guarded by |\n|---|---|---|\n",
+                e.title.c_str());
+    for (const auto& s : e.steps) std::printf("| %s | %s | %s |\n", s.what.c_str(), s.shapes.c_str(), s.rule.c_str());
+  } else {
+    std::printf("%s\n\nShape chain (T tokens)\n", e.title.c_str());
+    for (const auto& s : e.steps) std::printf("  %-36s %-58s %s\n", s.what.c_str(), s.shapes.c_str(), s.rule.c_str());
+  }
+  print_terms("Parameters", e.params);
+  print_terms("FLOPs per token", e.flops);
+  return ok;
+}
+
+}  // namespace shapeproof::tool
