@@ -1,0 +1,104 @@
+# SPDX-License-Identifier: MIT
+# The error gallery, docs/errors.md, generated from the negative proofs and the diagnostics this
+# build's compilers gave them (the harness writes those, without the repository's path):
+#   cmake -DSOURCE_DIR=<repository> -DREPORT_DIR=<build>/diagnostics -DOUTPUT=<file> [-DCOMPARE_WITH=<page>]
+#         -P error_gallery.cmake
+# The test docs.error_gallery_is_current writes it to the build tree and compares it with the
+# committed page; scripts/update_docs.sh writes the committed page.
+cmake_minimum_required(VERSION 3.25)
+foreach(var SOURCE_DIR REPORT_DIR OUTPUT)
+  if(NOT DEFINED ${var})
+    message(FATAL_ERROR "error_gallery.cmake: -D${var}=... is required")
+  endif()
+endforeach()
+
+# What each error means and how to fix it, by the phrase of its rule; the more specific first.
+set(entries
+  "the up projection must map D -> Dff|Rule 2 from up's side: up and down have the same shape, so one of them is transposed, and it is up: its roles say so, or (without roles) it narrows as down does. Declare up `linear<D, Dff>`."
+  "the down projection must map Dff -> D|Rule 2: down must read the width up writes. Surprise: when up and down have the same shape and up does not narrow, it is down that is named - if it is your *up* that is transposed, give the widths roles (`model_width`, `hidden_width`) and the error names up."
+  "an FFN's output width must equal its input width D|Rule 3: the FFN's output is added back to the residual stream, so down must return to the D that up read. Declare down `linear<Dff, D>`."
+  "the gate and up projections must have the same shape|Rule 1: gate and up are multiplied element by element, so both are `[D -> Dff]`. Look for a projection copied in PyTorch's `[out, in]` order, or a fused `2*Dff` width used for one of them. The message ends \"by name\" when the extents agree and the names differ."
+  "a matmul's inner dimensions must agree by name and extent, by name|Rule 4, surprising: 4096 against 4096 fails because they are two different dimensions that happen to have one extent (here a model width and a hidden width). Check which dimension the operand really has - equal numbers are where names matter most."
+  "a matmul's inner dimensions must agree by name and extent|Rule 4: the last dimension of the left operand is not the first of the right one. Common causes: a weight in PyTorch's stored `[out, in]` layout (use `math_shape`), an activation of another width fed to the FFN, a channels-first layout."
+  "a split must be along the fused axis|Rule 5, the axis: the parts add up to another axis of the shape. A fused gate|up weight stored `[2*Dff, D]` splits along axis 0 - its math layout `[D, 2*Dff]` along axis 1."
+  "the parts of a split must add up to the fused dimension|Rule 5: a fused `cat<Dff, Dff>` splits into its own parts, by name - a named fused width into parts whose extents add up to it. Check the checkpoint's fused width, or the parts you named."
+  "every expert of an MoE must have the same model width D, by name|Rule 6, surprising: the shared expert reads another dimension of the same extent. Build every expert on the same `D` type."
+  "every expert of an MoE must have the same model width D|Rule 6: routed and shared experts all read and write the residual stream's D. Build them on the same `D`."
+  "num_experts_per_tok (an MoE's top_k) must be between 1 and its number of experts|Rule 10 on a model config: `top_k` (Hugging Face's `num_experts_per_tok`) must be at least 1 and at most the number of experts."
+  "top_k must be between 1 and its number of experts|Rule 6: each token goes to `top_k` of the experts, so `1 <= top_k <= experts`. `moe_ffn<Expert, Experts, TopK>`: the number of experts comes first."
+  "an MoE's expert must be an FFN|An MoE's experts are FFN specs (`swiglu<D, Dff>`, `gated_ffn_of<...>`), not a single projection."
+  "scaling a dimension by Num/Den must be exact, or say how it rounds|Rule 8: `scaled<D, Num, Den>` is exact or an error - 8/3 of 4096 is not an integer. Say how it rounds (`rounding::down` as LLaMA's `int()`), or use the ratio the model really uses (Mistral: 7/2)."
+  "a sizing rule needs a dimension with a static extent|Sizing computes a weight's width from another width - the token axis has no extent at compile time. Scale `d_model`, not `tokens`."
+  "a weight's dimensions must have static extents|A weight's widths are fixed - only activations carry the (dynamic) token axis. The token axis was given where a width is wanted, often as the hidden width."
+  "a dimension needs a name|`dim<N>` is one type for every dimension of extent N, so it cannot tell `d_model` from `d_ff`. Declare `struct d_model final : shapeproof::dim<N> {}`."
+  "expected a dimension|A template argument that must be a dimension is something else (a shape, a projection, a number). `linear<In, Out>` takes two dimensions."
+  "an FFN's activation must be one of shapeproof::act|`gated_ffn_of<Act, Gate, Up, Down>` and `dense_ffn_of<Act, Up, Down>` take the activation first: `act::silu`, `act::gelu`, ..."
+  "a dimension with a role must be used in that role|Rule 10: a `model_width` is an FFN's D and a `hidden_width` its Dff. The usual cause is PyTorch's `[out, in]` order, `linear<Dff, D>` where `linear<D, Dff>` is meant, or `swiglu<Dff, D>`."
+  "num_key_value_heads must divide num_attention_heads|Rule 10 on a model config: in grouped-query attention each KV head serves a whole group of query heads, so the KV heads must divide the query heads."
+  "a count is a quantity, not a plain integer|Rule 9: a plain integer does not say whether it counts parameters, FLOPs or bytes. Write the literal (`135'266'304_params`, `_flops`, `_bytes`) or compare the count's `.value()`."
+  "parameters, FLOPs and bytes never mix|Rule 9: parameters, FLOPs and bytes are different quantities. Bytes come from parameters through a dtype (`bytes_of<bf16>(params)`) - FLOPs are counted (`matmul_flops_per_token()`), not converted - compare like with like, or `.value()`s."
+  "a parameter, FLOP or byte count must fit in 64 bits|Rule 9: the count would overflow 64 bits. It is an error rather than a wrapped number - check the widths (or the number of experts)."
+  "element-wise operands must have the same shape|An element-wise operation (the gate product, a residual add) needs operands of one shape: often a missing down projection, leaving `[T, Dff]` where `[T, D]` is wanted."
+  "concatenated shapes must have the same rank and agree on every other axis|Concatenation along an axis needs the same dimensions on every other axis."
+  "no matching function for call|A spec failed a concept of your own constrained template (`template<GatedFfn F>`): the note names the concept. Here a dense FFN was given where a gated one is wanted.")
+
+file(GLOB proofs "${SOURCE_DIR}/proofs/fail/*.cpp")
+list(SORT proofs)
+set(page "<!-- generated by cmake/error_gallery.cmake from proofs/fail/ and this build's diagnostics: do not edit; scripts/update_docs.sh rewrites it -->\n")
+string(APPEND page "# What does this error mean?\n\nEvery mistake shapeproof refuses, by the words its error starts with: what it means, how to fix it, and each negative proof (`proofs/fail/`) that makes it, with the first error line g++ 12 and clang++ 14 print for it (a proof's file shows the mistake under `#ifdef SHAPEPROOF_SHOULD_FAIL_TO_BUILD`). The lines are this build's; a test fails when the page and the compilers disagree.\n")
+set(assigned "")
+foreach(entry IN LISTS entries)
+  string(FIND "${entry}" "|" bar)
+  string(SUBSTRING "${entry}" 0 ${bar} key)
+  math(EXPR bar "${bar} + 1")
+  string(SUBSTRING "${entry}" ${bar} -1 meaning)
+  set(section "")
+  foreach(proof IN LISTS proofs)
+    if(proof IN_LIST assigned)
+      continue()
+    endif()
+    file(STRINGS "${proof}" expect LIMIT_COUNT 1 REGEX "^// EXPECT-ERROR: ")
+    string(REPLACE "// EXPECT-ERROR: " "" expect "${expect}")
+    string(FIND "${expect}" "${key}" at)
+    if(at EQUAL -1)
+      continue()
+    endif()
+    list(APPEND assigned "${proof}")
+    get_filename_component(name "${proof}" NAME_WE)
+    file(STRINGS "${proof}" what REGEX "^// " LIMIT_COUNT 6)
+    list(FILTER what EXCLUDE REGEX "^// (EXPECT-ERROR|SPDX|MAX-LINES)|^// [a-z]+ [0-9]+ \\(")
+    list(GET what 0 what)
+    string(REGEX REPLACE "^// " "" what "${what}")
+    string(APPEND section "\n- [`${name}`](../proofs/fail/${name}.cpp): ${what}\n")
+    foreach(compiler g++-12 clang++-14)
+      set(report "${REPORT_DIR}/${compiler}/${name}.txt")
+      if(NOT EXISTS "${report}")
+        message(FATAL_ERROR "${report} is missing: run the negative proofs first (ctest -L proofs)")
+      endif()
+      file(STRINGS "${report}" first REGEX "(^|: )(fatal )?error: " LIMIT_COUNT 1)
+      string(REPLACE "\\;" ";" first "${first}")  # file(STRINGS) escapes a semicolon
+      string(APPEND section "  - ${compiler}: `${first}`\n")
+    endforeach()
+  endforeach()
+  if(NOT section STREQUAL "")
+    string(APPEND page "\n## \"${key}\"\n\n${meaning}\n${section}")
+  endif()
+endforeach()
+foreach(proof IN LISTS proofs)
+  if(NOT proof IN_LIST assigned)
+    get_filename_component(name "${proof}" NAME_WE)
+    if(NOT name STREQUAL "sanity")
+      message(FATAL_ERROR "proofs/fail/${name}.cpp: its phrase has no entry in cmake/error_gallery.cmake")
+    endif()
+  endif()
+endforeach()
+file(WRITE "${OUTPUT}" "${page}")
+message(STATUS "wrote ${OUTPUT}")
+if(DEFINED COMPARE_WITH)
+  file(READ "${COMPARE_WITH}" committed)
+  if(NOT committed STREQUAL page)
+    message(FATAL_ERROR "${COMPARE_WITH} differs from what this build's diagnostics give (${OUTPUT}); "
+                        "scripts/update_docs.sh rewrites it")
+  endif()
+  message(STATUS "${COMPARE_WITH} is current")
+endif()
