@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: MIT
+// A solution of exercises/10_grouped_query_attention.cpp.
+#include <shapeproof/shapeproof.hpp>
+
+#include <type_traits>
+
+namespace solution {
+using namespace shapeproof;
+constexpr models::model_config mistral{.name = "mistral-7b",
+                                       .vocab = 32000,
+                                       .d_model = 4096,
+                                       .layers = 32,
+                                       .attention = {.heads = 32, .kv_heads = 8, .head_dim = 128},
+                                       .ffn = {.variant = "swiglu", .d_ff = 14336}};
+static_assert(models::checked<mistral>::counts.total == 7'241'732'096_params);
+}  // namespace solution
