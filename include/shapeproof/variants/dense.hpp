@@ -77,20 +77,8 @@ struct make_dense {
   using type = typename checked::type;
 };
 
-// `dense_ffn<D, Dff, Act, Bias>` checks its projections' rules and the FFN's in one place, as
-// `gated_ffn` does (one level of context less in a diagnostic).
 template<typename Act, typename D, typename Dff, bool Bias>
-struct make_dense_from_widths {
-  using up = linear_rules<D, Dff, Bias>;
-  using down = linear_rules<Dff, D, Bias>;
-  using up_t = typename up::type;
-  using down_t = typename down::type;
-  using checked = ffn_rules<first_failing_t<typename up::rule, typename down::rule,
-                                            rules::ffn_activation_must_be_an_activation<Act, Activation<Act>>>,
-                            false, dense_rules, spec::dense_ffn_of<Act, up_t, down_t>, Act, up_t, down_t>;
-  static_assert(sizeof(typename checked::rule::check));
-  using type = typename checked::type;
-};
+using make_dense_from_widths = ffn_from_widths<dense_rules, spec::dense_ffn_of, Act, D, Dff, Bias>;
 
 }  // namespace detail
 

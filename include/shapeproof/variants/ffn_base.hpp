@@ -13,6 +13,8 @@
 #include <shapeproof/cost/dtype.hpp>
 #include <shapeproof/cost/quantity.hpp>
 #include <shapeproof/detail/rejected.hpp>
+#include <shapeproof/variants/activation.hpp>
+#include <shapeproof/variants/linear.hpp>
 
 #include <boost/hana/tuple.hpp>
 #include <boost/hana/type.hpp>
@@ -90,6 +92,24 @@ template<template<typename...> class Rules, typename Spec, typename... Parts>
 struct ffn_rules<rules::passed, false, Rules, Spec, Parts...> {
   using rule = typename Rules<Parts...>::type;
   using type = std::conditional_t<rule::holds, Spec, rejected>;
+};
+
+/// An FFN declared by its widths (`swiglu<D, Dff>`, `relu_ffn<D, Dff>`, ...): its projections'
+/// rules and then the family's `Rules<Act, Up, Down>`, checked in one place rather than through
+/// `linear<...>` and `..._ffn_of<...>`, so that a diagnostic has one level of context less (the
+/// limit of 15 lines holds on clang++ too). `type` is `Spec<Act, Up, Down>`, or `rejected`.
+template<template<typename...> class Rules, template<typename...> class Spec, typename Act, typename D, typename Dff,
+         bool Bias>
+struct ffn_from_widths {
+  using up = linear_rules<D, Dff, Bias>;
+  using down = linear_rules<Dff, D, Bias>;
+  using up_t = typename up::type;
+  using down_t = typename down::type;
+  using checked = ffn_rules<first_failing_t<typename up::rule, typename down::rule,
+                                            rules::ffn_activation_must_be_an_activation<Act, Activation<Act>>>,
+                            false, Rules, Spec<Act, up_t, down_t>, Act, up_t, down_t>;
+  static_assert(sizeof(typename checked::rule::check));
+  using type = typename checked::type;
 };
 
 /// The members every FFN spec has, from its activation and its projections (`Up` and `Down`

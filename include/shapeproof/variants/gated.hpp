@@ -117,21 +117,19 @@ struct make_gated {
   using type = typename checked::type;
 };
 
-// `gated_ffn<D, Dff, Act, Bias>` checks its projections' rules and the FFN's in one place (not
-// through `linear<...>` and `gated_ffn_of<...>`), so that a diagnostic has one level of
-// context less: the limit of 15 lines holds on clang++ too.
-template<typename Act, typename D, typename Dff, bool Bias>
-struct make_gated_from_widths {
-  using up = linear_rules<D, Dff, Bias>;
-  using down = linear_rules<Dff, D, Bias>;
-  using up_t = typename up::type;
-  using down_t = typename down::type;
-  using checked = ffn_rules<first_failing_t<typename up::rule, typename down::rule,
-                                            rules::ffn_activation_must_be_an_activation<Act, Activation<Act>>>,
-                            false, gated_rules, spec::gated_ffn_of<Act, up_t, up_t, down_t>, Act, up_t, up_t, down_t>;
-  static_assert(sizeof(typename checked::rule::check));
-  using type = typename checked::type;
+// A gated FFN from its widths: gate and up are the same projection `[D -> Dff]`.
+template<typename Act, typename Up, typename Down>
+struct gated_rules_from_widths : gated_rules<Act, Up, Up, Down> {
 };
+template<typename Act, typename Up, typename Down>
+struct gated_spec_from_widths {
+  using type = spec::gated_ffn_of<Act, Up, Up, Down>;
+};
+template<typename Act, typename Up, typename Down>
+using gated_spec_from_widths_t = typename gated_spec_from_widths<Act, Up, Down>::type;
+
+template<typename Act, typename D, typename Dff, bool Bias>
+using make_gated_from_widths = ffn_from_widths<gated_rules_from_widths, gated_spec_from_widths_t, Act, D, Dff, Bias>;
 
 }  // namespace detail
 
