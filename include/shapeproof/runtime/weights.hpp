@@ -9,7 +9,7 @@
  * stores `nn.Linear.weight`: `[out, in]`, with an optional bias `[out]`. Their element count is
  * the spec's `params()` (tested). `init(seed)` fills them as PyTorch's `nn.Linear` does by default
  * (uniform in ±1/√in for weights and biases) from a counter-based generator: the same seed gives
- * the same bits on every run. `load(file, prefix)` reads them by name (DESIGN.md's names:
+ * the same bits on every run. `load(file, prefix)` reads them by name (the README's names:
  * `gate_proj.weight`, `up_proj.weight`, `down_proj.weight`, `.bias`; MoE: `router.weight`,
  * `experts.{e}.…`, `shared_experts.{e}.…`), every tensor checked against its typed shape.
  */
