@@ -108,6 +108,15 @@ TEST_CASE("what cannot be read is an error naming the field", "[config]")
   CHECK_THROWS_WITH(read(R"({"model_type": "llama", "hidden_size": 1e300, "intermediate_size": 1,
                              "num_hidden_layers": 1, "num_attention_heads": 1, "vocab_size": 1})"),
                     Contains("'hidden_size'"));
+  // Whole floats too large for 64 bits, or fractional ones: refused before any conversion (found by fuzzing)
+  for (const char* value : {"7.77778e+107", "-7.77778e+107", "1e19", "9.3e18", "4096.5", "-0.0"})
+    CHECK_THROWS_WITH(
+        read(std::string(R"({"model_type": "llama", "hidden_size": )") + value + R"(, "intermediate_size": 1,
+                             "num_hidden_layers": 1, "num_attention_heads": 1, "vocab_size": 1})"),
+        Contains("'hidden_size'"));
+  CHECK(read(R"({"model_type": "llama", "hidden_size": 64.0, "intermediate_size": 128, "num_hidden_layers": 1,
+                 "num_attention_heads": 1, "vocab_size": 10})")
+            .config.d_model == 64);
   CHECK_THROWS_WITH(read(R"({"model_type": "llama", "num_key_value_heads": 3, )" + base + "}"),
                     Contains("num_key_value_heads must divide num_attention_heads") && !Contains("shapeproof:"));
   CHECK_THROWS_WITH(read(R"({"model_type": "llama", "tie_word_embeddings": "yes", )" + base + "}"),

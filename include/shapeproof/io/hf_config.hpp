@@ -19,6 +19,7 @@
 #include <shapeproof/models/model.hpp>
 
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <fstream>
 #include <set>
@@ -196,11 +197,18 @@ private:
   extent_t positive_value(const std::string& field) const
   {
     const auto& v = j_[field];
-    if (!v.is_number_integer() &&
-        !(v.is_number_float() && v.get<double>() == static_cast<double>(static_cast<std::int64_t>(v.get<double>()))))
-      fail(field, "must be a positive integer");
-    const auto n = v.is_number_unsigned() ? static_cast<long double>(v.get<std::uint64_t>())
-                                          : static_cast<long double>(v.get<double>());
+    long double n = 0;
+    if (v.is_number_unsigned()) {
+      n = static_cast<long double>(v.get<std::uint64_t>());
+    } else if (v.is_number_integer()) {
+      n = static_cast<long double>(v.get<std::int64_t>());
+    } else {
+      // A float is accepted when it is a whole number (4096.0); tested before any conversion to
+      // an integer, which would be undefined for 1e300 or NaN.
+      const double d = v.is_number_float() ? v.get<double>() : 0.5;
+      if (!std::isfinite(d) || std::trunc(d) != d) fail(field, "must be a positive integer");
+      n = static_cast<long double>(d);
+    }
     if (n < 1 || n > static_cast<long double>(std::int64_t{1} << 40))
       fail(field, "must be a positive integer no larger than 2^40, not " + v.dump());
     return static_cast<extent_t>(n);
