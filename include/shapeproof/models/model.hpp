@@ -95,6 +95,36 @@ inline std::string with_values(const char* phrase, const char* a, extent_t av, c
 }
 }  // namespace detail
 
+/// What makes a config unable to describe a model (rule 10), the first in `validate`'s order.
+enum class config_fault {
+  none,
+  not_positive,            ///< a width, the layers or a head count is not positive
+  kv_heads_do_not_divide,  ///< num_key_value_heads does not divide num_attention_heads
+  unknown_variant,         ///< the FFN variant is not one shapeproof knows
+  negative_count,          ///< experts, layers, positions or norms below zero
+  top_k_out_of_range,      ///< an MoE's top_k outside [1, experts]
+  top_k_without_experts    ///< top_k or shared experts without routed experts
+};
+
+/// The first fault of `c`, or `config_fault::none`: what `validate` refuses at run time and
+/// `checked` at compile time, decided here once.
+constexpr config_fault fault_of(const model_config& c)
+{
+  const auto& a = c.attention;
+  const auto& f = c.ffn;
+  if (c.vocab <= 0 || c.d_model <= 0 || c.layers <= 0 || a.heads <= 0 || a.kv_heads <= 0 || a.head_dim <= 0 ||
+      f.d_ff <= 0)
+    return config_fault::not_positive;
+  if (a.heads % a.kv_heads != 0) return config_fault::kv_heads_do_not_divide;
+  if (!find_variant(f.variant)) return config_fault::unknown_variant;
+  if (f.experts < 0 || f.shared_experts < 0 || f.shared_d_ff < 0 || c.learned_positions < 0 || c.norms_per_layer < 0 ||
+      c.token_type_rows < 0 || c.decoder_layers < 0 || c.relative_attention_buckets < 0)
+    return config_fault::negative_count;
+  if (f.experts > 0 && (f.top_k < 1 || f.top_k > f.experts)) return config_fault::top_k_out_of_range;
+  if (f.experts == 0 && (f.top_k != 0 || f.shared_experts != 0)) return config_fault::top_k_without_experts;
+  return config_fault::none;
+}
+
 /**
  * @brief Refuses a config that cannot describe a model (rule 10); returns it otherwise.
  *
@@ -104,23 +134,24 @@ inline std::string with_values(const char* phrase, const char* a, extent_t av, c
  */
 constexpr const model_config& validate(const model_config& c)
 {
-  if (c.vocab <= 0 || c.d_model <= 0 || c.layers <= 0 || c.attention.heads <= 0 || c.attention.kv_heads <= 0 ||
-      c.attention.head_dim <= 0 || c.ffn.d_ff <= 0)
-    detail::invalid_model_config(SHAPEPROOF_RULE_10_POSITIVE_PHRASE);
-  const auto& a = c.attention;
-  if (a.heads % a.kv_heads != 0)
-    detail::invalid_model_config(detail::with_values(SHAPEPROOF_RULE_10_KV_HEADS_PHRASE, "num_key_value_heads",
-                                                     a.kv_heads, "num_attention_heads", a.heads));
-  const auto& f = c.ffn;
-  if (!find_variant(f.variant)) detail::invalid_model_config(SHAPEPROOF_RULE_10_VARIANT_PHRASE);
-  if (f.experts < 0 || f.shared_experts < 0 || f.shared_d_ff < 0 || c.learned_positions < 0 || c.norms_per_layer < 0 ||
-      c.token_type_rows < 0 || c.decoder_layers < 0 || c.relative_attention_buckets < 0)
-    detail::invalid_model_config(SHAPEPROOF_RULE_10_NEGATIVE_PHRASE);
-  if (f.experts > 0 && (f.top_k < 1 || f.top_k > f.experts))
-    detail::invalid_model_config(
-        detail::with_values(SHAPEPROOF_RULE_10_TOP_K_PHRASE, "num_experts_per_tok", f.top_k, "experts", f.experts));
-  if (f.experts == 0 && (f.top_k != 0 || f.shared_experts != 0))
-    detail::invalid_model_config(SHAPEPROOF_RULE_10_EXPERTS_PHRASE);
+  switch (fault_of(c)) {
+    case config_fault::none:
+      break;
+    case config_fault::not_positive:
+      detail::invalid_model_config(SHAPEPROOF_RULE_10_POSITIVE_PHRASE);
+    case config_fault::kv_heads_do_not_divide:
+      detail::invalid_model_config(detail::with_values(SHAPEPROOF_RULE_10_KV_HEADS_PHRASE, "num_key_value_heads",
+                                                       c.attention.kv_heads, "num_attention_heads", c.attention.heads));
+    case config_fault::unknown_variant:
+      detail::invalid_model_config(SHAPEPROOF_RULE_10_VARIANT_PHRASE);
+    case config_fault::negative_count:
+      detail::invalid_model_config(SHAPEPROOF_RULE_10_NEGATIVE_PHRASE);
+    case config_fault::top_k_out_of_range:
+      detail::invalid_model_config(detail::with_values(SHAPEPROOF_RULE_10_TOP_K_PHRASE, "num_experts_per_tok",
+                                                       c.ffn.top_k, "experts", c.ffn.experts));
+    case config_fault::top_k_without_experts:
+      detail::invalid_model_config(SHAPEPROOF_RULE_10_EXPERTS_PHRASE);
+  }
   return c;
 }
 
@@ -252,16 +283,17 @@ constexpr cost::bytes weight_bytes(const model_counts& m, const dtype_info& dtyp
 namespace rules {
 
 /// Rule 10, for a config given as a template argument: each of `validate`'s refusals, as a rule.
-template<extent_t NumKeyValueHeads, extent_t NumAttentionHeads>
+// (Each takes its verdict, from `fault_of`; the values are there to be named in the diagnostic.)
+template<extent_t NumKeyValueHeads, extent_t NumAttentionHeads, bool Holds>
 struct num_key_value_heads_must_divide_num_attention_heads {
-  static constexpr bool holds = NumKeyValueHeads > 0 && NumAttentionHeads % NumKeyValueHeads == 0;
+  static constexpr bool holds = Holds;
   struct check {
     static_assert(holds, "shapeproof rule 10: " SHAPEPROOF_RULE_10_KV_HEADS_PHRASE);
   };
 };
-template<extent_t TopK, extent_t Experts>
+template<extent_t TopK, extent_t Experts, bool Holds>
 struct num_experts_per_tok_must_be_between_1_and_experts {
-  static constexpr bool holds = Experts == 0 || (1 <= TopK && TopK <= Experts);
+  static constexpr bool holds = Holds;
   struct check {
     static_assert(holds, "shapeproof rule 10: " SHAPEPROOF_RULE_10_TOP_K_PHRASE);
   };
@@ -312,26 +344,21 @@ struct top_k_and_shared_experts_need_experts {
 template<const model_config& C>
 struct checked {
 private:
-  static constexpr const attention_config& a = C.attention;
-  static constexpr const ffn_config& f = C.ffn;
-  static constexpr bool positive =
-      C.vocab > 0 && C.d_model > 0 && C.layers > 0 && a.heads > 0 && a.kv_heads > 0 && a.head_dim > 0 && f.d_ff > 0;
-  static constexpr bool known_variant = find_variant(f.variant).has_value();
-  static constexpr bool not_negative = f.experts >= 0 && f.shared_experts >= 0 && f.shared_d_ff >= 0 &&
-                                       C.learned_positions >= 0 && C.norms_per_layer >= 0 && C.token_type_rows >= 0 &&
-                                       C.decoder_layers >= 0 && C.relative_attention_buckets >= 0;
-  static constexpr bool experts_given = f.experts != 0 || (f.top_k == 0 && f.shared_experts == 0);
+  static constexpr config_fault fault = fault_of(C);
   using rule = shapeproof::detail::first_failing_t<
-      rules::model_widths_and_head_counts_must_be_positive<positive>,
-      rules::num_key_value_heads_must_divide_num_attention_heads<a.kv_heads, a.heads>,
-      rules::ffn_variant_must_be_known<known_variant>, rules::model_counts_cannot_be_negative<not_negative>,
-      rules::num_experts_per_tok_must_be_between_1_and_experts<f.top_k, f.experts>,
-      rules::top_k_and_shared_experts_need_experts<experts_given>>;
+      rules::model_widths_and_head_counts_must_be_positive<fault != config_fault::not_positive>,
+      rules::num_key_value_heads_must_divide_num_attention_heads<C.attention.kv_heads, C.attention.heads,
+                                                                 fault != config_fault::kv_heads_do_not_divide>,
+      rules::ffn_variant_must_be_known<fault != config_fault::unknown_variant>,
+      rules::model_counts_cannot_be_negative<fault != config_fault::negative_count>,
+      rules::num_experts_per_tok_must_be_between_1_and_experts<C.ffn.top_k, C.ffn.experts,
+                                                               fault != config_fault::top_k_out_of_range>,
+      rules::top_k_and_shared_experts_need_experts<fault != config_fault::top_k_without_experts>>;
   static_assert(sizeof(typename rule::check));
 
 public:
   /// Whether every rule holds.
-  static constexpr bool valid = rule::holds;
+  static constexpr bool valid = fault == config_fault::none;
   /// Every component of the model's parameter count (all zero when a rule failed: its error is given).
   static constexpr model_counts counts = valid ? count(C) : model_counts{};
 };
