@@ -79,6 +79,70 @@ static_assert(mixtral.ffn_elementwise_flops_per_token == presets::mixtral_8x7b::
 // Mixtral is Mistral-7B with each FFN replaced by 8 experts and a router
 static_assert(mixtral.total - mistral.total == (presets::mistral_7b::ffn::params() * 7 + 4096 * 8 * 1_params) * 32);
 
+// --- Mixtral-8x7B's active count, term by term --------------------------------------------------
+// The 12.9B counts the embedding and the LM head: every term but the six experts a token skips.
+static_assert(mixtral.active_terms.sum() == mixtral.active && mixtral.terms.sum() == mixtral.total);
+static_assert(mixtral.active_terms.embedding == 131'072'000_params && mixtral.active_terms.lm_head == 131'072'000_params);
+static_assert(mixtral.total - mixtral.active == presets::mixtral_8x7b::ffn::expert::params() * 6 * 32);
+static_assert(mixtral.active_terms.routed_experts == presets::mixtral_8x7b::ffn::expert::params() * 2 * 32);
+static_assert(mixtral.active_terms.router == 4096 * 8 * 32 * 1_params && mixtral.terms.dense_ffn == 0_params);
+
+// --- Gemma-2: 2,614,341,888 and 9,241,705,984 (four norms per layer, tied head) -----------------
+// Source: google/gemma-2-2b and google/gemma-2-9b, model.num_parameters() of Gemma2ForCausalLM
+// (the model cards' "2.6B" and "9B" classes; Gemma Team, 2024, "Gemma 2", Table 2).
+constexpr auto gemma2_2b = count(presets::gemma2_2b::config);
+static_assert(gemma2_2b.total == 2'614'341'888_params);
+static_assert(gemma2_2b.layer.norms == 4 * 2304 * 1_params && gemma2_2b.layer.ffn == presets::gemma2_2b::ffn::params());
+constexpr auto gemma2_9b = count(presets::gemma2_9b::config);
+static_assert(gemma2_9b.total == 9'241'705'984_params);
+static_assert(gemma2_9b.layer.ffn == presets::gemma2_9b::ffn::params());
+
+// --- Phi-3-mini-4k-instruct: 3,821,079,552 ------------------------------------------------------
+// Source: microsoft/Phi-3-mini-4k-instruct, model.num_parameters() (the model card's "3.8B").
+// The fused gate_up_proj is [2·8192, 3072]: the same parameters as gate and up apart.
+constexpr auto phi3 = count(presets::phi3_mini_4k::config);
+static_assert(phi3.total == 3'821'079'552_params);
+static_assert(phi3.layer.ffn == presets::phi3_mini_4k::ffn::params());
+static_assert(rounded(phi3.total, 1'000'000'000, 10) == 38);
+
+// --- Qwen1.5-MoE-A2.7B: 14,315,784,192 ----------------------------------------------------------
+// Source: Qwen/Qwen1.5-MoE-A2.7B, model.num_parameters(); the blog post "Qwen1.5-MoE: Matching
+// 7B Model Performance with 1/3 Activated Parameters": 14.3B in all, 2.7B activated.
+constexpr auto qwen_moe = count(presets::qwen1_5_moe_a2_7b::config);
+static_assert(qwen_moe.total == 14'315'784'192_params);
+static_assert(qwen_moe.layer.ffn == presets::qwen1_5_moe_a2_7b::ffn::params() + 2048 * 1_params);  // + shared_expert_gate
+static_assert(rounded(qwen_moe.active, 1'000'000'000, 10) == 27);  // with the embedding and the head, as Mixtral's
+
+// --- Qwen3-8B: 8,190,735,360; Qwen3-30B-A3B: 30,532,122,624 ------------------------------------
+// Source: Qwen/Qwen3-8B and Qwen/Qwen3-30B-A3B, model.num_parameters() (the model cards: "8.2B",
+// "30.5B in total and 3.3B activated").
+constexpr auto qwen3 = count(presets::qwen3_8b::config);
+static_assert(qwen3.total == 8'190'735'360_params);
+static_assert(qwen3.layer.attention == (2 * 4096 * 4096 + 2 * 4096 * 1024 + 2 * 128) * 1_params);  // q, o; k, v; q_norm, k_norm
+constexpr auto qwen3_moe = count(presets::qwen3_30b_a3b::config);
+static_assert(qwen3_moe.total == 30'532'122'624_params);
+static_assert(qwen3_moe.layer.ffn == presets::qwen3_30b_a3b::ffn::params());
+static_assert(qwen3_moe.active.value() / 100'000'000 == 33);  // 3.35B; the card's "3.3B" truncates
+
+// --- OLMo-2-1124-7B: 7,298,617,344 --------------------------------------------------------------
+// Source: allenai/OLMo-2-1124-7B, model.num_parameters() (the model card's "7B" class).
+constexpr auto olmo2 = count(presets::olmo2_7b::config);
+static_assert(olmo2.total == 7'298'617'344_params);
+static_assert(olmo2.layer.attention == (4 * 4096 * 4096 + 2 * 4096) * 1_params);  // q_norm, k_norm over 4096 each
+
+// --- DeepSeek-V3: 671,026,419,200 without the MTP layer -----------------------------------------
+// Source: DeepSeek-AI, 2024, "DeepSeek-V3 Technical Report": 671B in all, 37B activated; the
+// repository's weights notes: the main model 671B, 36.6B activated (with 0.9B of output head,
+// without the input embedding), the MTP module 11.5B unique parameters.
+constexpr auto dsv3 = count(presets::deepseek_v3::config);
+static_assert(dsv3.total == 671'026'419'200_params);
+static_assert(dsv3.dense_layers == 3 && dsv3.dense_layer.ffn == presets::deepseek_v3::dense_ffn::params());
+static_assert(dsv3.layer.ffn == presets::deepseek_v3::ffn::params());
+static_assert(rounded(dsv3.active - dsv3.active_terms.embedding, 1'000'000'000, 10) == 366);
+static_assert(rounded(dsv3.active_terms.lm_head, 1'000'000'000, 10) == 9);
+static_assert(rounded(dsv3.layer.total(), 1'000'000'000, 10) == 115);  // the MTP module's layer: "11.5B unique"
+static_assert(dsv3.mtp == dsv3.layer.total() + 2 * 7168 * 7168 * 1_params + 3 * 7168 * 1_params);
+
 // --- Qwen2-0.5B: 494,032,768 (q, k, v biases; tied head) -------------------------------------
 // Source: Qwen/Qwen2-0.5B's Hugging Face page, "0.49B" (494,032,768 from num_parameters()).
 constexpr auto qwen2 = count(presets::qwen2_0_5b::config);

@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdint>
 #include <string>
 #include <utility>
 
@@ -44,6 +45,20 @@ void check_same(const models::model_config& read, const models::model_config& pr
   CHECK(read.pooler == preset.pooler);
   CHECK(read.decoder_layers == preset.decoder_layers);
   CHECK(read.relative_attention_buckets == preset.relative_attention_buckets);
+  CHECK(read.attention.qk_norm == preset.attention.qk_norm);
+  CHECK(read.attention.q_lora_rank == preset.attention.q_lora_rank);
+  CHECK(read.attention.kv_lora_rank == preset.attention.kv_lora_rank);
+  CHECK(read.attention.qk_nope_head_dim == preset.attention.qk_nope_head_dim);
+  CHECK(read.attention.qk_rope_head_dim == preset.attention.qk_rope_head_dim);
+  CHECK(read.attention.v_head_dim == preset.attention.v_head_dim);
+  CHECK(read.ffn.shared_experts == preset.ffn.shared_experts);
+  CHECK(read.ffn.shared_d_ff == preset.ffn.shared_d_ff);
+  CHECK(read.ffn.router_bias == preset.ffn.router_bias);
+  CHECK(read.ffn.shared_expert_gate == preset.ffn.shared_expert_gate);
+  CHECK(read.ffn.first_dense_layers == preset.ffn.first_dense_layers);
+  CHECK(read.ffn.moe_every == preset.ffn.moe_every);
+  CHECK(models::moe_layer_count(read) == models::moe_layer_count(preset));
+  CHECK(read.mtp_layers == preset.mtp_layers);
   // ... and so every number
   const auto a = models::count(read), b = models::count(preset);
   CHECK(a.total == b.total);
@@ -52,6 +67,7 @@ void check_same(const models::model_config& read, const models::model_config& pr
   CHECK(a.layer.ffn == b.layer.ffn);
   CHECK(a.ffn_matmul_flops_per_token == b.ffn_matmul_flops_per_token);
   CHECK(a.ffn_elementwise_flops_per_token == b.ffn_elementwise_flops_per_token);
+  CHECK(a.mtp == b.mtp);
 }
 }  // namespace
 
@@ -68,6 +84,14 @@ TEST_CASE("each shipped config.json reads as its compile-time preset", "[config]
       {"gemma-7b.json", &presets::gemma_7b::config},
       {"bert-base-uncased.json", &presets::bert_base_uncased::config},
       {"t5-v1_1-base.json", &presets::t5_v1_1_base::config},
+      {"gemma-2-2b.json", &presets::gemma2_2b::config},
+      {"gemma-2-9b.json", &presets::gemma2_9b::config},
+      {"phi-3-mini-4k-instruct.json", &presets::phi3_mini_4k::config},
+      {"qwen1.5-moe-a2.7b.json", &presets::qwen1_5_moe_a2_7b::config},
+      {"qwen3-8b.json", &presets::qwen3_8b::config},
+      {"qwen3-30b-a3b.json", &presets::qwen3_30b_a3b::config},
+      {"olmo-2-1124-7b.json", &presets::olmo2_7b::config},
+      {"deepseek-v3.json", &presets::deepseek_v3::config},
   }));
   CAPTURE(file);
   check_same(io::read_hf_config(std::string(SHAPEPROOF_TEST_DATA) + "/" + file).config, *preset);
@@ -128,4 +152,82 @@ TEST_CASE("what cannot be read is an error naming the field", "[config]")
       Contains("top_k"));
   // A harmless unknown field is not an error
   CHECK_NOTHROW(read(R"({"model_type": "llama", "my_favourite_colour": "blue", )" + base + "}"));
+}
+
+TEST_CASE("the published totals of today's families, from their config.json files", "[config]")
+{
+  // The totals each model's publisher gives (the sources are in proofs/presets.cpp).
+  const auto [file, total] = GENERATE(table<std::string, std::int64_t>({
+      {"gemma-2-2b.json", 2'614'341'888},
+      {"gemma-2-9b.json", 9'241'705'984},
+      {"phi-3-mini-4k-instruct.json", 3'821'079'552},
+      {"qwen1.5-moe-a2.7b.json", 14'315'784'192},
+      {"qwen3-8b.json", 8'190'735'360},
+      {"qwen3-30b-a3b.json", 30'532'122'624},
+      {"olmo-2-1124-7b.json", 7'298'617'344},
+      {"deepseek-v3.json", 671'026'419'200},
+      {"mixtral-8x7b-v0.1.json", 46'702'792'704},
+  }));
+  CAPTURE(file);
+  const auto r = io::read_hf_config(std::string(SHAPEPROOF_TEST_DATA) + "/" + file);
+  CHECK(models::count(r.config).total.value() == total);
+  CHECK(r.notes.empty());
+}
+
+TEST_CASE("activations as the models ran them: Gemma's gelu, T5's gated-gelu", "[config]")
+{
+  const std::string gemma = R"("model_type": "gemma", "hidden_size": 64, "intermediate_size": 128,
+                               "num_hidden_layers": 1, "num_attention_heads": 2, "vocab_size": 10)";
+  // Gemma 1's configs say "gelu"; the model runs the tanh approximation: read so, and said
+  const auto g = io::parse_hf_config("{" + gemma + R"(, "hidden_act": "gelu"})", "gemma.json");
+  CHECK(g.config.ffn.variant == "geglu_tanh");
+  REQUIRE(g.notes.size() == 1);
+  CHECK_THAT(g.notes[0], Contains("\"gelu\"") && Contains("geglu_tanh"));
+  // hidden_activation, when given, is what Gemma runs; then nothing is noted
+  const auto exact = io::parse_hf_config("{" + gemma + R"(, "hidden_act": "gelu", "hidden_activation": "gelu"})", "g");
+  CHECK(exact.config.ffn.variant == "geglu");
+  CHECK(exact.notes.empty());
+  // T5's gated-gelu is transformers' gelu_new, the tanh formula
+  const auto t5 = io::parse_hf_config(R"({"model_type": "t5", "d_model": 64, "feed_forward_proj": "gated-gelu"})", "t5");
+  CHECK(t5.config.ffn.variant == "geglu_tanh");
+  const auto t5_relu = io::parse_hf_config(R"({"model_type": "t5", "d_model": 64})", "t5");
+  CHECK(t5_relu.config.ffn.variant == "relu");
+}
+
+TEST_CASE("today's families: their defaults and their refusals", "[config]")
+{
+  auto read = [](const std::string& text) { return io::parse_hf_config(text, "c.json"); };
+  const std::string base = R"("hidden_size": 64, "intermediate_size": 96, "num_hidden_layers": 6,
+                              "num_attention_heads": 4, "vocab_size": 100)";
+  // Qwen-MoE: every step-th layer (counting from 1) is an MoE layer; the rest are dense
+  const auto q = read(R"({"model_type": "qwen3_moe", "decoder_sparse_step": 2, "num_experts": 4,
+                          "num_experts_per_tok": 2, "moe_intermediate_size": 32, )" + base + "}");
+  CHECK(models::moe_layer_count(q.config) == 3);
+  CHECK_FALSE(models::is_moe_layer(q.config, 0));
+  CHECK(models::is_moe_layer(q.config, 1));
+  CHECK(q.config.ffn.d_ff == 32);
+  CHECK(q.config.ffn.dense_d_ff == 96);
+  CHECK(q.config.attention.head_dim == 128);  // Qwen3Config's default head_dim
+  CHECK_THROWS_WITH(read(R"({"model_type": "qwen3_moe", "mlp_only_layers": [0, 3], )" + base + "}"),
+                    Contains("'mlp_only_layers'"));
+  // DeepSeek: the first k layers dense; a null q_lora_rank is a plain q_proj; greedy routing has no bias
+  const auto d = read(R"({"model_type": "deepseek_v3", "first_k_dense_replace": 2, "q_lora_rank": null,
+                          "n_routed_experts": 8, "num_experts_per_tok": 2, "kv_lora_rank": 16,
+                          "qk_nope_head_dim": 8, "qk_rope_head_dim": 4, "v_head_dim": 8, "moe_intermediate_size": 16,
+                          "topk_method": "greedy", )" + base + "}");
+  CHECK(models::moe_layer_count(d.config) == 4);
+  CHECK(d.config.attention.q_lora_rank == 0);
+  CHECK(d.config.attention.head_dim == 12);
+  CHECK_FALSE(d.config.ffn.router_bias);
+  CHECK(d.config.mtp_layers == 0);
+  CHECK_THROWS_WITH(read(R"({"model_type": "deepseek_v3", "qk_rope_head_dim": 0, )" + base + "}"),
+                    Contains("'qk_rope_head_dim'"));
+  CHECK_THROWS_WITH(read(R"({"model_type": "phi3", "attention_bias": true, )" + base + "}"),
+                    Contains("'attention_bias'"));
+  // Gemma 2: four norms a layer, tied by default
+  const auto g2 = read(R"({"model_type": "gemma2", )" + base + "}");
+  CHECK(g2.config.norms_per_layer == 4);
+  CHECK(g2.config.tied_embeddings);
+  // An unknown family names every family read
+  CHECK_THROWS_WITH(read(R"({"model_type": "falcon", )" + base + "}"), Contains("deepseek_v3") && Contains("olmo2"));
 }

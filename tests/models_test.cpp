@@ -58,11 +58,47 @@ std::vector<tensor> inventory(const models::model_config& c)
   if (c.pooler) add_linear("pooler.dense", d, d, true);
   const auto& a = c.attention;
   auto add_attention = [&](const std::string& p) {
+    if (a.kv_lora_rank > 0) {  // multi-head latent attention
+      if (a.q_lora_rank > 0) {
+        add_linear(p + ".q_a_proj", d, a.q_lora_rank, a.qkv_bias);
+        add(p + ".q_a_layernorm.weight", {{"q_lora_rank", a.q_lora_rank}});
+        add_linear(p + ".q_b_proj", a.q_lora_rank, a.heads * (a.qk_nope_head_dim + a.qk_rope_head_dim), false);
+      } else {
+        add_linear(p + ".q_proj", d, a.heads * (a.qk_nope_head_dim + a.qk_rope_head_dim), false);
+      }
+      add_linear(p + ".kv_a_proj_with_mqa", d, a.kv_lora_rank + a.qk_rope_head_dim, a.qkv_bias);
+      add(p + ".kv_a_layernorm.weight", {{"kv_lora_rank", a.kv_lora_rank}});
+      add_linear(p + ".kv_b_proj", a.kv_lora_rank, a.heads * (a.qk_nope_head_dim + a.v_head_dim), false);
+      add_linear(p + ".o_proj", a.heads * a.v_head_dim, d, a.o_bias);
+      return;
+    }
     add_linear(p + ".q_proj", d, a.heads * a.head_dim, a.qkv_bias);
     add_linear(p + ".k_proj", d, a.kv_heads * a.head_dim, a.qkv_bias);
     add_linear(p + ".v_proj", d, a.kv_heads * a.head_dim, a.qkv_bias);
     add_linear(p + ".o_proj", a.heads * a.head_dim, d, a.o_bias);
+    if (a.qk_norm == models::qk_norm_kind::per_head) {
+      add(p + ".q_norm.weight", {{"head_dim", a.head_dim}});
+      add(p + ".k_norm.weight", {{"head_dim", a.head_dim}});
+    } else if (a.qk_norm == models::qk_norm_kind::whole) {
+      add(p + ".q_norm.weight", {{"q", a.heads * a.head_dim}});
+      add(p + ".k_norm.weight", {{"kv", a.kv_heads * a.head_dim}});
+    }
   };
+  // An MoE block: the router, the experts (the first top_k counted as a token's), the shared ones.
+  auto add_moe = [&](const std::string& p) {
+    add_linear(p + ".router", d, c.ffn.experts, c.ffn.router_bias);
+    for (extent_t e = 0; e < c.ffn.experts; ++e)
+      add_ffn(p + ".experts." + std::to_string(e), c.ffn.d_ff, e < c.ffn.top_k);
+    const extent_t shared_d_ff = c.ffn.shared_d_ff > 0 ? c.ffn.shared_d_ff : c.ffn.d_ff;
+    for (extent_t e = 0; e < c.ffn.shared_experts; ++e) add_ffn(p + ".shared." + std::to_string(e), shared_d_ff, true);
+    if (c.ffn.shared_expert_gate) add_linear(p + ".shared_expert_gate", d, 1, false);
+  };
+  // Which layers are MoE layers, written as the families' code does it, one layer at a time.
+  auto is_moe = [&](extent_t i) {
+    if (c.ffn.experts == 0 || i < c.ffn.first_dense_layers) return false;
+    return (i + c.ffn.moe_phase) % c.ffn.moe_every == 0;
+  };
+  const extent_t dense_d_ff = c.ffn.dense_d_ff > 0 ? c.ffn.dense_d_ff : c.ffn.d_ff;
   const extent_t stacks = c.decoder_layers > 0 ? 2 : 1;
   for (extent_t s = 0; s < stacks; ++s)
     if (c.relative_attention_buckets > 0)
@@ -73,24 +109,22 @@ std::vector<tensor> inventory(const models::model_config& c)
     for (extent_t n = 0; n < c.norms_per_layer + 1; ++n) add_norm(p + ".norm" + std::to_string(n));
     add_attention(p + ".self_attn");
     add_attention(p + ".cross_attn");
-    if (c.ffn.experts == 0) add_ffn(p + ".mlp", c.ffn.d_ff, true);
+    if (c.ffn.experts == 0)
+      add_ffn(p + ".mlp", c.ffn.d_ff, true);
+    else
+      add_moe(p + ".mlp");
   }
   if (c.final_norm && c.decoder_layers > 0) add_norm("decoder.norm");
   for (extent_t l = 0; l < c.layers; ++l) {
     const std::string p = "layers." + std::to_string(l);
     for (extent_t n = 0; n < c.norms_per_layer; ++n) add_norm(p + ".norm" + std::to_string(n));
     add_attention(p + ".self_attn");
-    if (c.ffn.experts == 0) {
+    if (c.ffn.experts == 0)
       add_ffn(p + ".mlp", c.ffn.d_ff, true);
-    } else {
-      add_linear(p + ".router", d, c.ffn.experts, c.ffn.router_bias);
-      // A token uses top_k experts: count the first top_k as the active ones (they are alike).
-      for (extent_t e = 0; e < c.ffn.experts; ++e)
-        add_ffn(p + ".experts." + std::to_string(e), c.ffn.d_ff, e < c.ffn.top_k);
-      const extent_t shared_d_ff = c.ffn.shared_d_ff > 0 ? c.ffn.shared_d_ff : c.ffn.d_ff;
-      for (extent_t e = 0; e < c.ffn.shared_experts; ++e)
-        add_ffn(p + ".shared." + std::to_string(e), shared_d_ff, true);
-    }
+    else if (is_moe(l))
+      add_moe(p + ".mlp");
+    else
+      add_ffn(p + ".mlp", dense_d_ff, true);
   }
   if (c.final_norm) add_norm("norm");
   if (!c.tied_embeddings && c.lm_head) add("lm_head", {{"vocab", c.vocab}, {"d_model", d}});
@@ -106,10 +140,20 @@ models::model_config random_config(std::uint64_t seed)
   c.name = "generated";
   c.vocab = pick(1, 300);
   c.d_model = pick(1, 48);
-  c.layers = pick(1, 3);
+  c.layers = pick(1, 7);
   c.attention.kv_heads = pick(1, 4);
   c.attention.heads = c.attention.kv_heads * pick(1, 4);
   c.attention.head_dim = pick(1, 24);
+  c.attention.qk_norm = static_cast<models::qk_norm_kind>(pick(0, 2));
+  if (pick(0, 3) == 0) {  // multi-head latent attention
+    c.attention.q_lora_rank = pick(0, 12);
+    c.attention.kv_lora_rank = pick(1, 12);
+    c.attention.qk_rope_head_dim = pick(1, 8);
+    c.attention.qk_nope_head_dim = pick(0, 8);
+    c.attention.head_dim = c.attention.qk_nope_head_dim + c.attention.qk_rope_head_dim;
+    c.attention.v_head_dim = pick(1, 8);
+    c.attention.qk_norm = models::qk_norm_kind::none;
+  }
   c.attention.qkv_bias = coin();
   c.attention.o_bias = coin();
   c.ffn.variant = all_variants[static_cast<std::size_t>(pick(0, all_variants.size() - 1))].name;
@@ -121,6 +165,11 @@ models::model_config random_config(std::uint64_t seed)
     c.ffn.shared_experts = pick(0, 2);
     c.ffn.shared_d_ff = coin() ? 0 : pick(1, 64);
     c.ffn.router_bias = coin();
+    c.ffn.shared_expert_gate = c.ffn.shared_experts > 0 && coin();
+    c.ffn.first_dense_layers = pick(0, 4);
+    c.ffn.moe_every = pick(1, 3);
+    c.ffn.moe_phase = pick(0, 1);
+    c.ffn.dense_d_ff = coin() ? 0 : pick(1, 64);
   }
   c.norm = coin() ? models::norm_kind::layer_norm : models::norm_kind::rms_norm;
   c.norms_per_layer = pick(0, 4);
@@ -158,8 +207,16 @@ TEST_CASE("a model's count equals its weight tensors counted element by element"
   const auto m = models::count(c);
   CHECK(m.total.value() == total);
   CHECK(m.active.value() == active);
-  CHECK(m.total == m.embedding + m.positions + m.other + m.layer.total() * c.layers +
-                       m.decoder_layer.total() * c.decoder_layers + m.final_norm + m.lm_head);
+  CHECK(m.total == m.embedding + m.positions + m.other + m.layer.total() * (c.layers - m.dense_layers) +
+                       m.dense_layer.total() * m.dense_layers + m.decoder_layer.total() * c.decoder_layers +
+                       m.final_norm + m.lm_head);
+  CHECK(m.terms.sum() == m.total);
+  CHECK(m.active_terms.sum() == m.active);
+  // Only the routed experts differ between the total and a token's share.
+  CHECK(m.total - m.active == m.terms.routed_experts - m.active_terms.routed_experts);
+  extent_t moe_layers = 0;
+  for (extent_t l = 0; l < c.layers; ++l) moe_layers += models::is_moe_layer(c, l) ? 1 : 0;
+  CHECK(models::moe_layer_count(c) == moe_layers);
 }
 
 TEMPLATE_LIST_TEST_CASE("the spec types and the value-level counts agree on generated widths", "[property][models]",

@@ -5,8 +5,8 @@
  * @file
  * @brief A Hugging Face `config.json` read as a `models::model_config`.
  *
- * The LLaMA, Mistral, Mixtral, Qwen2, Gemma, GPT-2, BERT and T5 families, each with its own field
- * names (`hidden_size` / `n_embd` / `d_model`, `intermediate_size` / `n_inner` / `d_ff`, …) and
+ * The LLaMA, Mistral, Mixtral, Qwen2, Qwen2-MoE, Qwen3, Qwen3-MoE, Gemma, Gemma 2, Phi-3, OLMo 2,
+ * DeepSeek-V3, GPT-2, BERT and T5 families, each with its own field names (`hidden_size` / `n_embd` / `d_model`, `intermediate_size` / `n_inner` / `d_ff`, …) and
  * its own defaults when a field is absent (those of the family's `PretrainedConfig` class in
  * transformers). Nothing is guessed: an unknown `model_type`, a required field that is missing or
  * not a positive integer, an activation shapeproof does not know, or a field it does not
@@ -18,6 +18,7 @@
 
 #include <shapeproof/models/model.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -43,7 +44,14 @@ struct read_config {
   models::model_config config;
   /// Fields read from the file and the defaults applied, for reports.
   std::vector<std::string> defaults_used;
+  /// Where the file says one thing and the model is run as another: said on stderr by the commands.
+  std::vector<std::string> notes;
 };
+
+/// The `model_type`s `parse_hf_config` reads.
+inline constexpr std::array<std::string_view, 15> known_families{
+    "llama", "mistral", "mixtral", "qwen2", "qwen2_moe", "qwen3", "qwen3_moe", "gemma",
+    "gemma2", "phi3",    "olmo2",   "deepseek_v3", "gpt2", "bert",      "t5"};
 
 namespace detail {
 
@@ -72,6 +80,7 @@ inline const std::set<std::string, std::less<>>& harmless_fields()
                                                          "rope_parameters",
                                                          "max_position_embeddings",
                                                          "sliding_window",
+                                                         "sliding_window_size",
                                                          "use_sliding_window",
                                                          "max_window_layers",
                                                          "attention_dropout",
@@ -119,7 +128,22 @@ inline const std::set<std::string, std::less<>>& harmless_fields()
                                                          "torchscript",
                                                          "return_dict",
                                                          "use_return_dict",
-                                                         "vocab_size_unused"};
+                                                         "vocab_size_unused",
+                                                         // Qwen-MoE, DeepSeek: routing, not sizes
+                                                         "norm_topk_prob",
+                                                         "n_group",
+                                                         "topk_group",
+                                                         "ep_size",
+                                                         "routed_scaling_factor",
+                                                         "scoring_func",
+                                                         "aux_loss_alpha",
+                                                         "seq_aux",
+                                                         "rope_interleave",
+                                                         // Phi-3, Gemma 2, Qwen3: rotary and attention kinds
+                                                         "original_max_position_embeddings",
+                                                         "partial_rotary_factor",
+                                                         "cache_implementation",
+                                                         "layer_types"};
   return fields;
 }
 
@@ -151,6 +175,28 @@ public:
       return fallback;
     }
     return positive_value(field);
+  }
+  /// A count that may be zero (first_k_dense_replace, num_nextn_predict_layers). With
+  /// `null_is_zero`, an explicit null is 0 where the family's code treats it so (q_lora_rank).
+  extent_t non_negative_or(const std::string& field, extent_t fallback, bool null_is_zero = false)
+  {
+    used_.insert(field);
+    if (null_is_zero && j_.contains(field) && j_[field].is_null()) return 0;
+    if (!j_.contains(field) || j_[field].is_null()) {
+      defaults.push_back(field + " = " + std::to_string(fallback));
+      return fallback;
+    }
+    if (j_[field].is_number() && j_[field].get<double>() == 0.0) return 0;
+    return positive_value(field);
+  }
+  bool present(const std::string& field) const { return j_.contains(field) && !j_[field].is_null(); }
+  /// A list of layers shapeproof does not model: accepted only when empty.
+  void empty_list_or_absent(const std::string& field, const std::string& why)
+  {
+    used_.insert(field);
+    if (!present(field)) return;
+    if (!j_[field].is_array()) fail(field, "must be a list");
+    if (!j_[field].empty()) fail(field, why);
   }
   bool boolean_or(const std::string& field, bool fallback)
   {
@@ -261,35 +307,107 @@ inline read_config parse_hf_config(std::string_view text, const std::string& sou
   models::model_config& c = out.config;
   const std::string& family = out.family;
 
-  if (family == "llama" || family == "mistral" || family == "mixtral" || family == "qwen2" || family == "gemma") {
+  const bool qwen_moe = family == "qwen2_moe" || family == "qwen3_moe";
+  const bool qwen3 = family == "qwen3" || family == "qwen3_moe";
+  const bool gemma = family == "gemma" || family == "gemma2";
+  if (family == "llama" || family == "mistral" || family == "mixtral" || family == "qwen2" || qwen_moe || qwen3 ||
+      gemma || family == "phi3" || family == "olmo2") {
     c.d_model = r.positive("hidden_size");
     c.vocab = r.positive("vocab_size");
     c.layers = r.positive("num_hidden_layers");
     c.attention.heads = r.positive("num_attention_heads");
     c.attention.kv_heads = r.positive_or("num_key_value_heads", c.attention.heads);
-    c.attention.head_dim = r.positive_or("head_dim", family == "gemma" ? 256 : c.d_model / c.attention.heads);
+    // Gemma and Qwen3's config classes default head_dim (256, 128); the others derive it.
+    c.attention.head_dim =
+        r.positive_or("head_dim", gemma ? 256 : qwen3 ? 128 : std::max<extent_t>(1, c.d_model / c.attention.heads));
     c.ffn.d_ff = r.positive("intermediate_size");
-    const bool tie_default = family == "gemma";
-    c.tied_embeddings = r.boolean_or("tie_word_embeddings", tie_default);
-    std::string act_field = "hidden_act";
-    if (family == "gemma" && j.contains("hidden_activation") && !j["hidden_activation"].is_null())
-      act_field = "hidden_activation";
-    r.known({"hidden_act", "hidden_activation"});
-    const std::string act = r.string_or(act_field, family == "gemma" ? "gelu_pytorch_tanh" : "silu");
-    c.ffn.variant = detail::gated_variant_of(r, act_field, act);
+    c.tied_embeddings = r.boolean_or("tie_word_embeddings", gemma);
+    std::string act;
+    if (gemma) {
+      // Gemma's MLP reads hidden_activation and ignores hidden_act; unset, it is the tanh
+      // approximation, as the model was trained. Gemma 1 configs say "gelu" in hidden_act.
+      r.known({"hidden_act"});
+      if (r.present("hidden_activation")) {
+        act = r.string_or("hidden_activation", "gelu_pytorch_tanh");
+      } else {
+        r.known({"hidden_activation"});
+        act = "gelu_pytorch_tanh";
+        const std::string said = j.contains("hidden_act") && j["hidden_act"].is_string()
+                                     ? j["hidden_act"].get<std::string>()
+                                     : std::string("(unset)");
+        out.notes.push_back("hidden_act is \"" + said +
+                            "\", but " + family + " is run with the tanh approximation (transformers ignores hidden_act for it "
+                            "and uses gelu_pytorch_tanh when hidden_activation is unset): read as geglu_tanh");
+      }
+      c.ffn.variant = detail::gated_variant_of(r, "hidden_activation", act);
+    } else {
+      c.ffn.variant = detail::gated_variant_of(r, "hidden_act", r.string_or("hidden_act", "silu"));
+    }
     if (family == "llama") {
       const bool attention_bias = r.boolean_or("attention_bias", false);
       c.attention.qkv_bias = c.attention.o_bias = attention_bias;
       c.ffn.bias = r.boolean_or("mlp_bias", false);
-    } else if (family == "qwen2") {
+    } else if (family == "qwen2" || family == "qwen2_moe") {
       c.attention.qkv_bias = true;  // Qwen2Attention: q, k and v with biases, o without
-    } else if (family == "gemma") {
+    } else if (gemma || qwen3 || family == "olmo2") {
       c.attention.qkv_bias = c.attention.o_bias = r.boolean_or("attention_bias", false);
+    } else if (family == "phi3") {
+      // Phi3Attention's qkv_proj and o_proj have no biases, whatever the config says.
+      if (r.boolean_or("attention_bias", false))
+        r.fail("attention_bias", "is true, but Phi-3's fused qkv_proj and o_proj have no biases: refusing to guess");
     }
     if (family == "mixtral") {
       c.ffn.experts = r.positive_or("num_local_experts", 8);
       c.ffn.top_k = r.positive_or("num_experts_per_tok", 2);
     }
+    if (qwen_moe) {
+      // Experts of moe_intermediate_size; a layer is dense (of intermediate_size) when listed in
+      // mlp_only_layers or when (i + 1) is not a multiple of decoder_sparse_step.
+      c.ffn.dense_d_ff = c.ffn.d_ff;
+      c.ffn.d_ff = r.positive_or("moe_intermediate_size", family == "qwen2_moe" ? 1408 : 768);
+      c.ffn.experts = r.positive_or("num_experts", family == "qwen2_moe" ? 60 : 128);
+      c.ffn.top_k = r.positive_or("num_experts_per_tok", family == "qwen2_moe" ? 4 : 8);
+      c.ffn.moe_every = r.positive_or("decoder_sparse_step", 1);
+      c.ffn.moe_phase = 1;
+      r.empty_list_or_absent("mlp_only_layers",
+                             "lists dense layers among the MoE layers; shapeproof models only a regular pattern of them");
+      if (family == "qwen2_moe") {
+        c.ffn.shared_experts = 1;
+        c.ffn.shared_d_ff = r.positive_or("shared_expert_intermediate_size", 5632);
+        c.ffn.shared_expert_gate = true;
+      }
+    }
+    if (qwen3) c.attention.qk_norm = models::qk_norm_kind::per_head;
+    if (family == "olmo2") c.attention.qk_norm = models::qk_norm_kind::whole;  // post-norms: two per layer as usual
+    if (family == "gemma2") c.norms_per_layer = 4;  // pre and post attention, pre and post FFN
+    c.norm = models::norm_kind::rms_norm;
+  } else if (family == "deepseek_v3") {
+    c.d_model = r.positive("hidden_size");
+    c.vocab = r.positive("vocab_size");
+    c.layers = r.positive("num_hidden_layers");
+    auto& a = c.attention;
+    a.heads = r.positive("num_attention_heads");
+    a.kv_heads = r.positive_or("num_key_value_heads", a.heads);
+    a.q_lora_rank = r.non_negative_or("q_lora_rank", 1536, true);  // null: a plain q_proj (DeepSeek-V2-Lite)
+    a.kv_lora_rank = r.positive_or("kv_lora_rank", 512);
+    a.qk_nope_head_dim = r.non_negative_or("qk_nope_head_dim", 128);
+    a.qk_rope_head_dim = r.positive_or("qk_rope_head_dim", 64);
+    a.v_head_dim = r.positive_or("v_head_dim", 128);
+    r.known({"head_dim"});  // transformers sets it to qk_rope_head_dim, for rotary embeddings only
+    a.head_dim = a.qk_nope_head_dim + a.qk_rope_head_dim;
+    a.qkv_bias = a.o_bias = r.boolean_or("attention_bias", false);
+    c.ffn.variant = detail::gated_variant_of(r, "hidden_act", r.string_or("hidden_act", "silu"));
+    c.ffn.dense_d_ff = r.positive("intermediate_size");
+    c.ffn.d_ff = r.positive_or("moe_intermediate_size", 2048);
+    c.ffn.experts = r.positive_or("n_routed_experts", 256);
+    c.ffn.top_k = r.positive_or("num_experts_per_tok", 8);
+    c.ffn.shared_experts = r.non_negative_or("n_shared_experts", 1);
+    c.ffn.first_dense_layers = r.non_negative_or("first_k_dense_replace", 3);
+    c.ffn.moe_every = r.positive_or("moe_layer_freq", 1);
+    // noaux_tc routing adds a bias per expert to the router's scores (e_score_correction_bias).
+    c.ffn.router_bias = r.string_or("topk_method", "noaux_tc") == "noaux_tc";
+    c.mtp_layers = r.non_negative_or("num_nextn_predict_layers", 0);
+    c.tied_embeddings = r.boolean_or("tie_word_embeddings", false);
     c.norm = models::norm_kind::rms_norm;
   } else if (family == "gpt2") {
     c.d_model = r.positive("n_embd");
@@ -348,8 +466,9 @@ inline read_config parse_hf_config(std::string_view text, const std::string& sou
     c.tied_embeddings = r.boolean_or("tie_word_embeddings", true);
     c.norm = models::norm_kind::rms_norm;  // T5LayerNorm: a weight, no bias
   } else {
-    throw config_read_error(source + ": field 'model_type' is \"" + family +
-                            "\"; shapeproof reads llama, mistral, mixtral, qwen2, gemma, gpt2, bert and t5");
+    std::string families;
+    for (const auto f : known_families) families += (families.empty() ? "" : ", ") + std::string(f);
+    throw config_read_error(source + ": field 'model_type' is \"" + family + "\"; shapeproof reads " + families);
   }
   r.no_unknown_count_fields();
   out.defaults_used = r.defaults;

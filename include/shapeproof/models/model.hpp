@@ -7,10 +7,13 @@
  *
  * A `model_config` is what a Hugging Face `config.json` or a preset says of a model: widths,
  * attention (multi-head, grouped-query or multi-query; `head_dim` may differ from
- * `d_model / heads`; optional biases), the FFN (a variant, or an MoE of it), the norms (RMSNorm:
- * a weight; LayerNorm: a weight and a bias; per block and final), learned position embeddings
- * where the model has them, and a tied or untied LM head. `count()` gives every component, in
- * constant expressions for presets and at run time for configs read from files.
+ * `d_model / heads`; optional biases and q/k norms; or multi-head latent attention), the FFN (a
+ * variant, or an MoE of it with shared experts, possibly after some dense layers), the norms
+ * (RMSNorm: a weight; LayerNorm: a weight and a bias; per block and final), learned position
+ * embeddings where the model has them, a tied or untied LM head, and multi-token-prediction
+ * layers, counted apart. `count()` gives every component, in constant expressions for presets and
+ * at run time for configs read from files, and both the total and the active count as named terms
+ * (`param_terms`), so any convention for "active parameters" can be matched.
  *
  * A config that cannot describe a model (a zero width, `kv_heads` not dividing `heads`, an
  * impossible `top_k`, an unknown variant) is refused by `validate()`: a compile error in a
@@ -35,12 +38,31 @@ enum class norm_kind {
   layer_norm  ///< a weight and a bias of `d`
 };
 
+/// Norms inside attention, on the queries and keys (RMSNorm weights).
+enum class qk_norm_kind {
+  none,
+  per_head,  ///< one of `head_dim` for q and one for k, shared by the heads (Qwen3)
+  whole      ///< over the whole projection: `heads·head_dim` for q, `kv_heads·head_dim` for k (OLMo 2)
+};
+
 struct attention_config {
   extent_t heads = 0;
   extent_t kv_heads = 0;  ///< `heads`: multi-head; 1: multi-query; in between: grouped-query
-  extent_t head_dim = 0;  ///< often `d_model / heads`, not always (Gemma)
+  extent_t head_dim = 0;  ///< often `d_model / heads`, not always (Gemma); with MLA, nope + rope
   bool qkv_bias = false;  ///< biases on the q, k and v projections
   bool o_bias = false;    ///< a bias on the output projection
+  qk_norm_kind qk_norm = qk_norm_kind::none;
+  // Multi-head latent attention (DeepSeek-V2/V3), when `kv_lora_rank > 0`: q through a rank
+  // `q_lora_rank` bottleneck with its norm (or a plain projection when 0), k and v from one
+  // compressed latent of `kv_lora_rank` (with its norm) plus a shared rope key of
+  // `qk_rope_head_dim`; each head's query and key are `qk_nope_head_dim + qk_rope_head_dim` wide,
+  // its value `v_head_dim`.
+  extent_t q_lora_rank = 0;
+  extent_t kv_lora_rank = 0;
+  extent_t qk_nope_head_dim = 0;
+  extent_t qk_rope_head_dim = 0;
+  extent_t v_head_dim = 0;
+  constexpr bool latent() const { return kv_lora_rank > 0; }
 };
 
 struct ffn_config {
@@ -50,8 +72,15 @@ struct ffn_config {
   extent_t experts = 0;  ///< 0: a plain FFN; otherwise routed experts
   extent_t top_k = 0;    ///< experts per token
   extent_t shared_experts = 0;
-  extent_t shared_d_ff = 0;  ///< the shared experts' hidden width (0: `d_ff`)
-  bool router_bias = false;
+  extent_t shared_d_ff = 0;         ///< the shared experts' hidden width (0: `d_ff`)
+  bool router_bias = false;         ///< one bias per expert on the router (DeepSeek-V3's score correction)
+  bool shared_expert_gate = false;  ///< a `d -> 1` gate on the shared expert's output (Qwen2-MoE)
+  // Which layers are MoE layers when `experts > 0`: layer `i` is one when `i >= first_dense_layers`
+  // and `(i + moe_phase) % moe_every == 0`; the others are dense FFNs of `dense_d_ff`.
+  extent_t first_dense_layers = 0;  ///< DeepSeek's first_k_dense_replace
+  extent_t moe_every = 1;           ///< Qwen-MoE's decoder_sparse_step, DeepSeek's moe_layer_freq
+  extent_t moe_phase = 0;           ///< 1 for Qwen-MoE's `(i + 1) % step`, 0 for DeepSeek's `i % freq`
+  extent_t dense_d_ff = 0;          ///< the dense layers' hidden width (0: `d_ff`)
 };
 
 struct model_config {
@@ -76,6 +105,9 @@ struct model_config {
   // biases of `relative_attention_buckets · heads`.
   extent_t decoder_layers = 0;
   extent_t relative_attention_buckets = 0;
+  /// Multi-token-prediction layers (DeepSeek-V3's `num_nextn_predict_layers`): each a layer like
+  /// the last, a `2d -> d` projection and three norms; counted apart from the total.
+  extent_t mtp_layers = 0;
 };
 
 /// A config that cannot describe a model.
@@ -103,7 +135,8 @@ enum class config_fault {
   unknown_variant,         ///< the FFN variant is not one shapeproof knows
   negative_count,          ///< experts, layers, positions or norms below zero
   top_k_out_of_range,      ///< an MoE's top_k outside [1, experts]
-  top_k_without_experts    ///< top_k or shared experts without routed experts
+  top_k_without_experts,   ///< top_k or shared experts without routed experts
+  latent_widths            ///< multi-head latent attention whose head widths do not add up
 };
 
 /// The first fault of `c`, or `config_fault::none`: what `validate` refuses at run time and
@@ -118,10 +151,15 @@ constexpr config_fault fault_of(const model_config& c)
   if (a.heads % a.kv_heads != 0) return config_fault::kv_heads_do_not_divide;
   if (!find_variant(f.variant)) return config_fault::unknown_variant;
   if (f.experts < 0 || f.shared_experts < 0 || f.shared_d_ff < 0 || c.learned_positions < 0 || c.norms_per_layer < 0 ||
-      c.token_type_rows < 0 || c.decoder_layers < 0 || c.relative_attention_buckets < 0)
+      c.token_type_rows < 0 || c.decoder_layers < 0 || c.relative_attention_buckets < 0 || c.mtp_layers < 0 ||
+      f.first_dense_layers < 0 || f.moe_every < 1 || f.moe_phase < 0 || f.dense_d_ff < 0 || a.q_lora_rank < 0 ||
+      a.kv_lora_rank < 0 || a.qk_nope_head_dim < 0 || a.qk_rope_head_dim < 0 || a.v_head_dim < 0)
     return config_fault::negative_count;
   if (f.experts > 0 && (f.top_k < 1 || f.top_k > f.experts)) return config_fault::top_k_out_of_range;
-  if (f.experts == 0 && (f.top_k != 0 || f.shared_experts != 0)) return config_fault::top_k_without_experts;
+  if (f.experts == 0 && (f.top_k != 0 || f.shared_experts != 0 || f.shared_expert_gate))
+    return config_fault::top_k_without_experts;
+  if (a.latent() && (a.qk_rope_head_dim < 1 || a.v_head_dim < 1 || a.qk_nope_head_dim + a.qk_rope_head_dim != a.head_dim))
+    return config_fault::latent_widths;
   return config_fault::none;
 }
 
@@ -151,9 +189,52 @@ constexpr const model_config& validate(const model_config& c)
                                                        c.ffn.top_k, "experts", c.ffn.experts));
     case config_fault::top_k_without_experts:
       detail::invalid_model_config(SHAPEPROOF_RULE_10_EXPERTS_PHRASE);
+    case config_fault::latent_widths:
+      detail::invalid_model_config(detail::with_values(SHAPEPROOF_RULE_10_LATENT_PHRASE, "qk_nope_head_dim",
+                                                       c.attention.qk_nope_head_dim, "qk_rope_head_dim",
+                                                       c.attention.qk_rope_head_dim));
   }
   return c;
 }
+
+/// How many of the `layers` are MoE layers (none without experts).
+constexpr extent_t moe_layer_count(const model_config& c)
+{
+  const auto& f = c.ffn;
+  if (f.experts == 0 || f.first_dense_layers >= c.layers) return 0;
+  // Layers i in [first, layers) with (i + phase) % every == 0: multiples of `every` in
+  // [first + phase, layers + phase), every term non-negative.
+  const auto multiples_below = [&](extent_t n) { return (n + f.moe_every - 1) / f.moe_every; };  // in [0, n)
+  return multiples_below(c.layers + f.moe_phase) - multiples_below(f.first_dense_layers + f.moe_phase);
+}
+
+/// Whether layer `i` (from 0) is an MoE layer.
+constexpr bool is_moe_layer(const model_config& c, extent_t i)
+{
+  const auto& f = c.ffn;
+  return f.experts > 0 && i >= f.first_dense_layers && (i + f.moe_phase) % f.moe_every == 0;
+}
+
+/// Parameters by what they are: `count()` gives every model's total and active count this way.
+/// The sum of the terms is the count; a convention that leaves a term out (DeepSeek's active
+/// count has no input embedding) is the sum of the others.
+struct param_terms {
+  cost::params embedding;       ///< the token embedding
+  cost::params positions;       ///< a learned position embedding
+  cost::params attention;       ///< every layer's attention, with its biases and q/k or latent norms
+  cost::params dense_ffn;       ///< every FFN that is not an MoE
+  cost::params routed_experts;  ///< the routed experts: all of them, or for the active count `top_k` per layer
+  cost::params shared_experts;  ///< experts every token goes through
+  cost::params router;          ///< the routers, their biases, and shared-expert gates
+  cost::params norms;           ///< the layers' norms and the final norm(s)
+  cost::params lm_head;         ///< zero when tied to the embedding or absent
+  cost::params other;           ///< token-type embeddings, the embedding norm, a pooler, relative position biases
+  constexpr cost::params sum() const
+  {
+    return embedding + positions + attention + dense_ffn + routed_experts + shared_experts + router + norms + lm_head +
+           other;
+  }
+};
 
 /// One layer's parameters, by component.
 struct layer_counts {
@@ -161,6 +242,11 @@ struct layer_counts {
   cost::params ffn;         ///< every expert, the router and the shared experts
   cost::params ffn_active;  ///< what one token uses
   cost::params norms;
+  // The FFN's parts, for an MoE layer.
+  cost::params routed_experts;  ///< all of them
+  cost::params routed_active;   ///< `top_k` of them
+  cost::params shared_experts;
+  cost::params router;
   constexpr cost::params total() const { return attention + ffn + norms; }
 };
 
@@ -168,8 +254,10 @@ struct layer_counts {
 struct model_counts {
   cost::params embedding;
   cost::params positions;
-  layer_counts layer;
+  layer_counts layer;  ///< a layer; in a model with experts, an MoE layer
   extent_t layers = 0;
+  layer_counts dense_layer;  ///< in a model with experts, a layer with a dense FFN
+  extent_t dense_layers = 0;  ///< how many of `layers` those are
   cost::params final_norm;  ///< every stack's
   cost::params lm_head;     ///< zero when tied to the embedding or absent
   cost::params other;       ///< token types, embedding norm, pooler, relative position biases
@@ -177,11 +265,18 @@ struct model_counts {
   layer_counts decoder_layer;  ///< a decoder layer of an encoder-decoder (cross-attention in `attention`)
   cost::params total;
   cost::params active;                          ///< with each MoE layer's `top_k` experts only
+  param_terms terms;                            ///< `total`, by term
+  param_terms active_terms;                     ///< `active`, by term
+  cost::params mtp;  ///< the multi-token-prediction layers, not in `total`: their layers, projections and norms
+  cost::params mtp_checkpoint;  ///< as a checkpoint stores them: with a copy of the embedding and the LM head each
   cost::flops ffn_matmul_flops_per_token;       ///< one layer, active experts
   cost::flops ffn_elementwise_flops_per_token;  ///< one layer, active experts
 
   /// The FFNs of every layer, of both stacks.
-  constexpr cost::params ffn_params() const { return layer.ffn * layers + decoder_layer.ffn * decoder_layers; }
+  constexpr cost::params ffn_params() const
+  {
+    return layer.ffn * (layers - dense_layers) + dense_layer.ffn * dense_layers + decoder_layer.ffn * decoder_layers;
+  }
   /// The FFNs' share of all parameters.
   constexpr double ffn_share() const
   {
@@ -189,13 +284,30 @@ struct model_counts {
   }
 };
 
-/// The attention block's parameters: q `d -> heads·hd`, k and v `d -> kv_heads·hd`, o back to d.
+/// The attention block's parameters: q `d -> heads·hd`, k and v `d -> kv_heads·hd`, o back to d,
+/// and q/k norms; or multi-head latent attention's projections and norms.
 constexpr cost::params attention_params(extent_t d, const attention_config& a)
 {
+  if (a.latent()) {
+    const extent_t q = cost::checked_mul(a.heads, a.head_dim);
+    const cost::params q_path = a.q_lora_rank > 0 ? formula::linear_params(d, a.q_lora_rank, a.qkv_bias) +
+                                                        cost::make_params(a.q_lora_rank) +  // q_a_layernorm
+                                                        formula::linear_params(a.q_lora_rank, q, false)
+                                                  : formula::linear_params(d, q, false);
+    const extent_t kv_b = cost::checked_mul(a.heads, cost::checked_add(a.qk_nope_head_dim, a.v_head_dim));
+    return q_path +
+           formula::linear_params(d, cost::checked_add(a.kv_lora_rank, a.qk_rope_head_dim), a.qkv_bias) +
+           cost::make_params(a.kv_lora_rank) +  // kv_a_layernorm
+           formula::linear_params(a.kv_lora_rank, kv_b, false) +
+           formula::linear_params(cost::checked_mul(a.heads, a.v_head_dim), d, a.o_bias);
+  }
   const extent_t q = cost::checked_mul(a.heads, a.head_dim);
   const extent_t kv = cost::checked_mul(a.kv_heads, a.head_dim);
+  const cost::params qk_norms = a.qk_norm == qk_norm_kind::per_head ? cost::make_params(cost::checked_mul(2, a.head_dim))
+                                : a.qk_norm == qk_norm_kind::whole  ? cost::make_params(cost::checked_add(q, kv))
+                                                                    : cost::params{};
   return formula::linear_params(d, q, a.qkv_bias) + formula::linear_params(d, kv, a.qkv_bias) * 2 +
-         formula::linear_params(q, d, a.o_bias);
+         formula::linear_params(q, d, a.o_bias) + qk_norms;
 }
 
 /// One norm's parameters.
@@ -250,16 +362,26 @@ constexpr model_counts count(const model_config& config)
     m.ffn_elementwise_flops_per_token = expert_elementwise;
   } else {
     const extent_t shared_d_ff = f.shared_d_ff > 0 ? f.shared_d_ff : f.d_ff;
-    const cost::params router = formula::linear_params(d, f.experts, f.router_bias);
-    const cost::params shared = ffn_params(v, d, shared_d_ff, f.bias) * f.shared_experts;
-    m.layer.ffn = router + expert * f.experts + shared;
-    m.layer.ffn_active = router + expert * f.top_k + shared;
+    m.layer.router = formula::linear_params(d, f.experts, f.router_bias) +
+                     (f.shared_expert_gate ? formula::linear_params(d, 1, false) : cost::params{});
+    m.layer.routed_experts = expert * f.experts;
+    m.layer.routed_active = expert * f.top_k;
+    m.layer.shared_experts = ffn_params(v, d, shared_d_ff, f.bias) * f.shared_experts;
+    m.layer.ffn = m.layer.router + m.layer.routed_experts + m.layer.shared_experts;
+    m.layer.ffn_active = m.layer.router + m.layer.routed_active + m.layer.shared_experts;
     m.ffn_matmul_flops_per_token = formula::linear_matmul_flops(d, f.experts) + expert_flops * f.top_k +
                                    formula::ffn_matmul_flops(d, shared_d_ff, v.gated) * f.shared_experts;
     // As moe_ffn counts it: the experts' own, the routing, and the weighted sum of the outputs.
     m.ffn_elementwise_flops_per_token =
         expert_elementwise * f.top_k + ffn_elementwise_flops(v, d, shared_d_ff, f.bias) * f.shared_experts +
         cost::make_flops(cost::checked_add(3 * f.experts + 2 * f.top_k, cost::checked_product(2, f.top_k, d)));
+    m.dense_layers = c.layers - moe_layer_count(c);
+    if (m.dense_layers > 0) {
+      m.dense_layer.attention = m.layer.attention;
+      m.dense_layer.norms = m.layer.norms;
+      m.dense_layer.ffn = m.dense_layer.ffn_active =
+          ffn_params(v, d, f.dense_d_ff > 0 ? f.dense_d_ff : f.d_ff, f.bias);
+    }
   }
 
   m.decoder_layers = c.decoder_layers;
@@ -270,10 +392,37 @@ constexpr model_counts count(const model_config& config)
     m.decoder_layer.ffn_active = m.layer.ffn_active;
   }
 
-  const cost::params outside_layers = m.embedding + m.positions + m.final_norm + m.lm_head + m.other;
-  m.total = outside_layers + m.layer.total() * c.layers + m.decoder_layer.total() * c.decoder_layers;
-  m.active = outside_layers + (m.layer.attention + m.layer.ffn_active + m.layer.norms) * c.layers +
-             (m.decoder_layer.attention + m.decoder_layer.ffn_active + m.decoder_layer.norms) * c.decoder_layers;
+  // The terms. Dense-FFN layers: every layer of a model without experts (and its decoder's), and
+  // the dense layers of one with experts.
+  // (An encoder-decoder with experts has them in every decoder layer.)
+  const extent_t moe_layers = f.experts > 0 ? c.layers - m.dense_layers + c.decoder_layers : 0;
+  param_terms t;
+  t.embedding = m.embedding;
+  t.positions = m.positions;
+  t.lm_head = m.lm_head;
+  t.other = m.other;
+  t.attention = m.layer.attention * c.layers + m.decoder_layer.attention * c.decoder_layers;
+  t.norms = m.layer.norms * c.layers + m.decoder_layer.norms * c.decoder_layers + m.final_norm;
+  t.dense_ffn = f.experts > 0 ? m.dense_layer.ffn * m.dense_layers
+                              : m.layer.ffn * c.layers + m.decoder_layer.ffn * c.decoder_layers;
+  t.router = m.layer.router * moe_layers;
+  t.shared_experts = m.layer.shared_experts * moe_layers;
+  param_terms active = t;
+  t.routed_experts = m.layer.routed_experts * moe_layers;
+  active.routed_experts = m.layer.routed_active * moe_layers;
+  m.terms = t;
+  m.active_terms = active;
+  m.total = t.sum();
+  m.active = active.sum();
+
+  if (c.mtp_layers > 0) {
+    // Each: a layer like the last one, `eh_proj` (2d -> d), and enorm, hnorm and the head's norm.
+    const layer_counts& last = f.experts == 0 || is_moe_layer(c, c.layers - 1) ? m.layer : m.dense_layer;
+    const cost::params one = last.total() + formula::linear_params(cost::checked_mul(2, d), d, false) +
+                             norm_params(d, c.norm) * 3;
+    m.mtp = one * c.mtp_layers;
+    m.mtp_checkpoint = (one + m.embedding * 2) * c.mtp_layers;
+  }
   return m;
 }
 
@@ -326,6 +475,13 @@ struct top_k_and_shared_experts_need_experts {
     static_assert(Holds, "shapeproof rule 10: " SHAPEPROOF_RULE_10_EXPERTS_PHRASE);
   };
 };
+template<extent_t QkNopeHeadDim, extent_t QkRopeHeadDim, extent_t HeadDim, bool Holds>
+struct latent_attention_head_widths_must_add_up {
+  static constexpr bool holds = Holds;
+  struct check {
+    static_assert(Holds, "shapeproof rule 10: " SHAPEPROOF_RULE_10_LATENT_PHRASE);
+  };
+};
 
 }  // namespace rules
 
@@ -353,7 +509,9 @@ private:
       rules::model_counts_cannot_be_negative<fault != config_fault::negative_count>,
       rules::num_experts_per_tok_must_be_between_1_and_experts<C.ffn.top_k, C.ffn.experts,
                                                                fault != config_fault::top_k_out_of_range>,
-      rules::top_k_and_shared_experts_need_experts<fault != config_fault::top_k_without_experts>>;
+      rules::top_k_and_shared_experts_need_experts<fault != config_fault::top_k_without_experts>,
+      rules::latent_attention_head_widths_must_add_up<C.attention.qk_nope_head_dim, C.attention.qk_rope_head_dim,
+                                                      C.attention.head_dim, fault != config_fault::latent_widths>>;
   static_assert(sizeof(typename rule::check));
 
 public:

@@ -171,6 +171,147 @@ struct t5_v1_1_base {
                                                .relative_attention_buckets = 32};
 };
 
+/// Gemma-2-2B (google/gemma-2-2b): four norms per layer, head_dim 256 on d_model 2304, tied head.
+struct gemma2_2b {
+  struct d_model final : dim<2304> {};
+  struct d_ff final : dim<9216> {};
+  using ffn = geglu_tanh<d_model, d_ff>;
+  static constexpr models::model_config config{.name = "gemma-2-2b",
+                                               .vocab = 256000,
+                                               .d_model = 2304,
+                                               .layers = 26,
+                                               .attention = {.heads = 8, .kv_heads = 4, .head_dim = 256},
+                                               .ffn = {.variant = "geglu_tanh", .d_ff = 9216},
+                                               .norms_per_layer = 4,
+                                               .tied_embeddings = true};
+};
+
+/// Gemma-2-9B (google/gemma-2-9b).
+struct gemma2_9b {
+  struct d_model final : dim<3584> {};
+  struct d_ff final : dim<14336> {};
+  using ffn = geglu_tanh<d_model, d_ff>;
+  static constexpr models::model_config config{.name = "gemma-2-9b",
+                                               .vocab = 256000,
+                                               .d_model = 3584,
+                                               .layers = 42,
+                                               .attention = {.heads = 16, .kv_heads = 8, .head_dim = 256},
+                                               .ffn = {.variant = "geglu_tanh", .d_ff = 14336},
+                                               .norms_per_layer = 4,
+                                               .tied_embeddings = true};
+};
+
+/// Phi-3-mini-4k-instruct (microsoft/Phi-3-mini-4k-instruct): fused qkv_proj and gate_up_proj
+/// (the same parameters as separate projections), untied head.
+struct phi3_mini_4k {
+  struct d_model final : dim<3072> {};
+  struct d_ff final : dim<8192> {};
+  using ffn = swiglu<d_model, d_ff>;
+  static constexpr models::model_config config{.name = "phi-3-mini-4k",
+                                               .vocab = 32064,
+                                               .d_model = 3072,
+                                               .layers = 32,
+                                               .attention = {.heads = 32, .kv_heads = 32, .head_dim = 96},
+                                               .ffn = {.variant = "swiglu", .d_ff = 8192}};
+};
+
+/// Qwen1.5-MoE-A2.7B (Qwen/Qwen1.5-MoE-A2.7B): 60 experts of 1408, 4 per token, one shared expert
+/// of 5632 behind a one-output gate, q/k/v biases.
+struct qwen1_5_moe_a2_7b {
+  struct d_model final : dim<2048> {};
+  struct d_ff final : dim<1408> {};
+  struct shared_d_ff final : dim<5632> {};
+  using ffn = moe_ffn<swiglu<d_model, d_ff>, 60, 4, 1, false, swiglu<d_model, shared_d_ff>>;
+  static constexpr models::model_config config{.name = "qwen1.5-moe-a2.7b",
+                                               .vocab = 151936,
+                                               .d_model = 2048,
+                                               .layers = 24,
+                                               .attention = {.heads = 16, .kv_heads = 16, .head_dim = 128, .qkv_bias = true},
+                                               .ffn = {.variant = "swiglu",
+                                                       .d_ff = 1408,
+                                                       .experts = 60,
+                                                       .top_k = 4,
+                                                       .shared_experts = 1,
+                                                       .shared_d_ff = 5632,
+                                                       .shared_expert_gate = true,
+                                                       .moe_phase = 1}};
+};
+
+/// Qwen3-8B (Qwen/Qwen3-8B): per-head q and k norms, untied head.
+struct qwen3_8b {
+  struct d_model final : dim<4096> {};
+  struct d_ff final : dim<12288> {};
+  using ffn = swiglu<d_model, d_ff>;
+  static constexpr models::model_config config{
+      .name = "qwen3-8b",
+      .vocab = 151936,
+      .d_model = 4096,
+      .layers = 36,
+      .attention = {.heads = 32, .kv_heads = 8, .head_dim = 128, .qk_norm = models::qk_norm_kind::per_head},
+      .ffn = {.variant = "swiglu", .d_ff = 12288}};
+};
+
+/// Qwen3-30B-A3B (Qwen/Qwen3-30B-A3B): 128 experts of 768, 8 per token, no shared expert.
+struct qwen3_30b_a3b {
+  struct d_model final : dim<2048> {};
+  struct d_ff final : dim<768> {};
+  using ffn = moe_ffn<swiglu<d_model, d_ff>, 128, 8>;
+  static constexpr models::model_config config{
+      .name = "qwen3-30b-a3b",
+      .vocab = 151936,
+      .d_model = 2048,
+      .layers = 48,
+      .attention = {.heads = 32, .kv_heads = 4, .head_dim = 128, .qk_norm = models::qk_norm_kind::per_head},
+      .ffn = {.variant = "swiglu", .d_ff = 768, .experts = 128, .top_k = 8, .moe_phase = 1}};
+};
+
+/// OLMo-2-1124-7B (allenai/OLMo-2-1124-7B): norms after attention and after the FFN (none
+/// before), q and k norms over the whole projection, untied head.
+struct olmo2_7b {
+  struct d_model final : dim<4096> {};
+  struct d_ff final : dim<11008> {};
+  using ffn = swiglu<d_model, d_ff>;
+  static constexpr models::model_config config{
+      .name = "olmo-2-1124-7b",
+      .vocab = 100352,
+      .d_model = 4096,
+      .layers = 32,
+      .attention = {.heads = 32, .kv_heads = 32, .head_dim = 128, .qk_norm = models::qk_norm_kind::whole},
+      .ffn = {.variant = "swiglu", .d_ff = 11008}};
+};
+
+/// DeepSeek-V3 (deepseek-ai/DeepSeek-V3): multi-head latent attention, three dense layers, then
+/// 58 MoE layers of 256 routed experts (8 per token, a bias each on the router) and one shared
+/// expert; one multi-token-prediction layer, counted apart.
+struct deepseek_v3 {
+  struct d_model final : dim<7168> {};
+  struct d_ff final : dim<2048> {};
+  struct dense_d_ff final : dim<18432> {};
+  using ffn = moe_ffn<swiglu<d_model, d_ff>, 256, 8, 1, true>;
+  using dense_ffn = swiglu<d_model, dense_d_ff>;
+  static constexpr models::model_config config{.name = "deepseek-v3",
+                                               .vocab = 129280,
+                                               .d_model = 7168,
+                                               .layers = 61,
+                                               .attention = {.heads = 128,
+                                                             .kv_heads = 128,
+                                                             .head_dim = 192,
+                                                             .q_lora_rank = 1536,
+                                                             .kv_lora_rank = 512,
+                                                             .qk_nope_head_dim = 128,
+                                                             .qk_rope_head_dim = 64,
+                                                             .v_head_dim = 128},
+                                               .ffn = {.variant = "swiglu",
+                                                       .d_ff = 2048,
+                                                       .experts = 256,
+                                                       .top_k = 8,
+                                                       .shared_experts = 1,
+                                                       .router_bias = true,
+                                                       .first_dense_layers = 3,
+                                                       .dense_d_ff = 18432},
+                                               .mtp_layers = 1};
+};
+
 /// T5 v1.1 base's FFN alone.
 using t5_v1_1_base_ffn = t5_v1_1_base;
 
@@ -182,9 +323,12 @@ struct minimind_ffn {
 };
 
 /// The whole-model presets, by name (the CLI's `--preset`).
-inline constexpr std::array<const models::model_config*, 10> all_models{
-    &gpt2_small::config,   &llama_7b::config,   &llama2_70b::config, &llama3_8b::config,         &mistral_7b::config,
-    &mixtral_8x7b::config, &qwen2_0_5b::config, &gemma_7b::config,   &bert_base_uncased::config, &t5_v1_1_base::config};
+inline constexpr std::array<const models::model_config*, 18> all_models{
+    &gpt2_small::config,        &llama_7b::config,      &llama2_70b::config,        &llama3_8b::config,
+    &mistral_7b::config,        &mixtral_8x7b::config,  &qwen2_0_5b::config,        &gemma_7b::config,
+    &bert_base_uncased::config, &t5_v1_1_base::config,  &gemma2_2b::config,         &gemma2_9b::config,
+    &phi3_mini_4k::config,      &qwen1_5_moe_a2_7b::config, &qwen3_8b::config,      &qwen3_30b_a3b::config,
+    &olmo2_7b::config,          &deepseek_v3::config};
 
 /// The preset called `name`, or nullptr.
 constexpr const models::model_config* find_model(std::string_view name)
