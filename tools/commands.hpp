@@ -35,10 +35,12 @@ inline std::string grouped(std::int64_t n)
   return out;
 }
 
+/// Memory in decimal gigabytes (10^9 bytes) and binary gibibytes (2^30 bytes): "14.48 GB (13.49 GiB)".
 inline std::string gigabytes(cost::bytes b)
 {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f GB", static_cast<double>(b.value()) / 1e9);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.2f GB (%.2f GiB)", static_cast<double>(b.value()) / 1e9,
+                static_cast<double>(b.value()) / 1073741824.0);
   return buf;
 }
 

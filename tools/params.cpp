@@ -34,6 +34,23 @@ int params(const params_options& o)
   const auto m = models::count(r.config);
   const auto& c = r.config;
   const double ffn_share = m.ffn_share();
+  for (const auto& note : r.notes) std::fprintf(stderr, "shapeproof: note: %s\n", note.c_str());
+
+  // Each term, so that any convention of "active parameters" can be matched.
+  auto terms_json = [](const models::param_terms& t) {
+    nlohmann::ordered_json out;
+    out["embedding"] = t.embedding.value();
+    out["positions"] = t.positions.value();
+    out["attention"] = t.attention.value();
+    out["dense_ffn"] = t.dense_ffn.value();
+    out["routed_experts"] = t.routed_experts.value();
+    out["shared_experts"] = t.shared_experts.value();
+    out["router"] = t.router.value();
+    out["norms"] = t.norms.value();
+    out["lm_head"] = t.lm_head.value();
+    out["other"] = t.other.value();
+    return out;
+  };
 
   nlohmann::ordered_json j;
   j["name"] = r.name;
@@ -63,7 +80,24 @@ int params(const params_options& o)
   for (const auto& dt : all_dtypes) bytes[std::string(dt.name)] = models::weight_bytes(m, dt).value();
   j["weight_bytes"] = bytes;
   j["training_bytes_adam_mixed_precision"] = training_bytes(m.total).value();
+  j["params"] = {{"total", terms_json(m.terms)},
+                 {"active", terms_json(m.active_terms)},
+                 {"active_convention", "every term a token uses, the input embedding and the LM head included "
+                                       "(Mixtral's 12.9B); subtract params.active.embedding for DeepSeek's"}};
+  j["num_dense_layers"] = m.dense_layers;
+  j["mtp_params"] = m.mtp.value();
+  j["mtp_checkpoint_params"] = m.mtp_checkpoint.value();
+  nlohmann::ordered_json memory;
+  for (const auto& dt : all_dtypes) {
+    const auto b = models::weight_bytes(m, dt).value();
+    memory[std::string(dt.name)] = {{"bytes", b},
+                                    {"GB", static_cast<double>(b) / 1e9},
+                                    {"GiB", static_cast<double>(b) / 1073741824.0}};
+  }
+  j["weight_memory"] = memory;
+  j["memory_units"] = "GB = 10^9 bytes, GiB = 2^30 bytes";
   j["defaults_used"] = r.defaults_used;
+  j["notes"] = r.notes;
 
   if (o.format == "json") {
     std::printf("%s\n", j.dump(2).c_str());
@@ -81,18 +115,36 @@ int params(const params_options& o)
   else
     std::printf("%s (%s)\n", r.name.c_str(), r.family.c_str());
   row("total parameters", grouped(m.total.value()));
-  row("active parameters", grouped(m.active.value()));
+  row("active parameters", grouped(m.active.value()) + (c.ffn.experts ? " (with the embedding and the LM head)" : ""));
+  if (m.mtp.value())
+    row("MTP layers (not in the total)", grouped(m.mtp.value()) + " (" + grouped(m.mtp_checkpoint.value()) +
+                                             " as stored, with their embedding and head copies)");
   row("embedding", grouped(m.embedding.value()));
   if (m.positions.value()) row("position embedding", grouped(m.positions.value()));
   row("LM head", m.lm_head.value() ? grouped(m.lm_head.value()) : "tied or none (0)");
-  row("layers",
-      std::to_string(c.layers) + (c.decoder_layers ? " + " + std::to_string(c.decoder_layers) + " decoder" : ""));
+  row("layers", std::to_string(c.layers) +
+                    (m.dense_layers ? " (" + std::to_string(m.dense_layers) + " dense, " +
+                                          std::to_string(c.layers - m.dense_layers) + " MoE)"
+                                    : "") +
+                    (c.decoder_layers ? " + " + std::to_string(c.decoder_layers) + " decoder" : ""));
   row("attention per layer", grouped(m.layer.attention.value()));
-  row("FFN per layer",
+  row(c.ffn.experts ? "FFN per MoE layer" : "FFN per layer",
       grouped(m.layer.ffn.value()) + " (" + std::string(c.ffn.variant) +
           (c.ffn.experts ? ", " + std::to_string(c.ffn.experts) + " experts, top " + std::to_string(c.ffn.top_k) : "") +
           ")");
-  if (c.ffn.experts) row("FFN active per layer", grouped(m.layer.ffn_active.value()));
+  if (m.dense_layers) row("FFN per dense layer", grouped(m.dense_layer.ffn.value()));
+  if (c.ffn.experts) {
+    row("FFN active per MoE layer", grouped(m.layer.ffn_active.value()));
+    // The active count's terms: what each convention adds or leaves out
+    row("active: attention", grouped(m.active_terms.attention.value()));
+    if (m.active_terms.dense_ffn.value()) row("active: dense FFNs", grouped(m.active_terms.dense_ffn.value()));
+    row("active: routed experts (top-k)", grouped(m.active_terms.routed_experts.value()));
+    if (m.active_terms.shared_experts.value())
+      row("active: shared experts", grouped(m.active_terms.shared_experts.value()));
+    row("active: routers", grouped(m.active_terms.router.value()));
+    row("active: norms", grouped(m.active_terms.norms.value()));
+    row("active without the input embedding", grouped((m.active - m.active_terms.embedding).value()));
+  }
   row("norms per layer", grouped(m.layer.norms.value()));
   if (m.other.value()) row("other (token types, pooler, ...)", grouped(m.other.value()));
   char share[32];
@@ -102,6 +154,7 @@ int params(const params_options& o)
   row("FFN FLOPs per token (element-wise)", grouped(m.ffn_elementwise_flops_per_token.value()));
   for (const auto& dt : all_dtypes)
     row(("weights in " + std::string(dt.name)).c_str(), gigabytes(models::weight_bytes(m, dt)));
+  row("memory units", "GB = 10^9 bytes, GiB = 2^30 bytes");
   row("training (mixed-precision Adam)", gigabytes(training_bytes(m.total)));
   if (!r.defaults_used.empty() && !md) {
     std::string d;

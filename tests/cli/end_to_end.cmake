@@ -55,6 +55,31 @@ foreach(pair "active_params\": 12879925248" "\"bf16\": 93405585408" "num_layers\
 endforeach()
 expect(0 "\"total_params\": 247577856" params --config "${DATA}/t5-v1_1-base.json" --format json)
 expect(0 "\"total_params\": 109482240" params --config "${DATA}/bert-base-uncased.json" --format json)
+# today's families: their published totals, the active count's terms, memory in GB and GiB
+foreach(pair "gemma-2-2b.json=2,614,341,888" "gemma-2-9b.json=9,241,705,984" "phi-3-mini-4k-instruct.json=3,821,079,552"
+             "qwen1.5-moe-a2.7b.json=14,315,784,192" "qwen3-8b.json=8,190,735,360" "qwen3-30b-a3b.json=30,532,122,624"
+             "olmo-2-1124-7b.json=7,298,617,344" "deepseek-v3.json=671,026,419,200")
+  string(REPLACE "=" ";" pair "${pair}")
+  list(GET pair 0 file)
+  list(GET pair 1 total)
+  expect(0 "total parameters +${total}\n" params --config "${DATA}/${file}")
+endforeach()
+expect(0 "active without the input embedding +36,625,618,432" params --config "${DATA}/deepseek-v3.json")
+expect(0 "\"routed_experts\": 11274289152" params --config "${DATA}/mixtral-8x7b-v0.1.json" --format json)
+foreach(pair "\"active\": {" "\"GiB\": 86.99" "\"GB\": 93.40" "\"memory_units\"")
+  if(NOT last_stdout MATCHES "${pair}")
+    message(SEND_ERROR "params --format json: no ${pair}")
+  endif()
+endforeach()
+expect(0 "weights in bf16 +93.41 GB \\(86.99 GiB\\)" params --preset mixtral-8x7b-v0.1)
+# Gemma 1's "gelu" is run as the tanh approximation: read so, and said on stderr
+file(WRITE "${WORK}/gemma-gelu.json" [=[{"model_type": "gemma", "hidden_size": 64, "intermediate_size": 128,
+  "num_hidden_layers": 1, "num_attention_heads": 2, "vocab_size": 10, "hidden_act": "gelu"}]=])
+execute_process(COMMAND "${SHAPEPROOF}" params --config "${WORK}/gemma-gelu.json" RESULT_VARIABLE rc
+                OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0 OR NOT err MATCHES "note: hidden_act is \"gelu\".*geglu_tanh" OR NOT out MATCHES "geglu_tanh")
+  message(SEND_ERROR "gemma's gelu: exit ${rc}, stdout ${out}, stderr ${err}")
+endif()
 # unreadable configs: exit 2, the reason on stderr
 expect(2 "not valid JSON" params --config "${WORK}/broken.json")
 expect(2 "cannot open" params --config "${WORK}/no-such.json")
