@@ -3,101 +3,36 @@
 
 /**
  * @file
- * @brief Checking a checkpoint's FFN tensors against the shapes a model's config implies, from
- * the safetensors headers alone.
+ * @brief Checking every tensor of a checkpoint against the shapes a model's config implies, from
+ * the headers alone: one `.safetensors` file, the shards of a `.safetensors.index.json` (each
+ * shard's header read once), or a `.gguf` file.
  *
- * Every FFN tensor of every layer (gate, up, down, biases, router, experts) is expected under
- * its family's own name: `model.layers.{i}.mlp.gate_proj.weight` (LLaMA, Mistral, Qwen2, Gemma),
- * `model.layers.{i}.block_sparse_moe.gate.weight` and `…experts.{e}.w1/w2/w3.weight` (Mixtral),
- * `h.{i}.mlp.c_fc.weight` in Conv1D's `[in, out]` layout (GPT-2), `encoder.layer.{i}.intermediate.dense`
- * (BERT), `encoder.block.{i}.layer.1.DenseReluDense.wi_0` (T5). A missing tensor, or one whose
- * shape differs, is a problem naming the tensor, the expected shape with its dimension names and
- * the actual shape.
+ * Every tensor the config implies (`expected_tensors`, `expected_gguf_tensors`) is looked up
+ * under the family's names. The report lists each missing tensor, each tensor of the wrong shape
+ * (naming it, its expected shape in named dimensions, what it holds, and the rule its shape
+ * follows), each tensor the config does not imply (buffers such as `rotary_emb.inv_freq` aside),
+ * and each weight of an integer dtype in a checkpoint that is not quantized; it gives the dtypes
+ * held and the checkpoint's own parameter count beside the config's.
  */
 
 #include <nlohmann/json.hpp>
 
 #include <shapeproof/core/dyn_shape.hpp>
+#include <shapeproof/io/gguf.hpp>
 #include <shapeproof/io/hf_config.hpp>
+#include <shapeproof/io/model_tensors.hpp>
 #include <shapeproof/io/safetensors.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
 namespace shapeproof::io {
-
-/// A tensor the config says the checkpoint must hold.
-struct expected_tensor {
-  std::string name;  ///< without the checkpoint's prefix
-  dyn_shape shape;
-};
-
-/// The FFN tensors of every layer, under the family's names, for the model `r` describes.
-inline std::vector<expected_tensor> expected_ffn_tensors(const read_config& r)
-{
-  const auto& c = r.config;
-  const dyn_dim d{"d_model", c.d_model}, dff{"d_ff", c.ffn.d_ff}, experts{"experts", c.ffn.experts};
-  const bool gated = find_variant(c.ffn.variant)->gated;
-  const bool bias = c.ffn.bias;
-  std::vector<expected_tensor> out;
-  auto add = [&](std::string name, dyn_shape s) { out.push_back({std::move(name), std::move(s)}); };
-  // A projection in PyTorch's nn.Linear layout, [out, in].
-  auto linear = [&](const std::string& name, const dyn_dim& in, const dyn_dim& o, bool with_bias) {
-    add(name + ".weight", {o, in});
-    if (with_bias) add(name + ".bias", {o});
-  };
-  const std::string& f = r.family;
-  if (f == "llama" || f == "mistral" || f == "qwen2" || f == "gemma") {
-    for (extent_t i = 0; i < c.layers; ++i) {
-      const std::string p = "layers." + std::to_string(i) + ".mlp.";
-      linear(p + "gate_proj", d, dff, bias);
-      linear(p + "up_proj", d, dff, bias);
-      linear(p + "down_proj", dff, d, bias);
-    }
-  } else if (f == "mixtral") {
-    for (extent_t i = 0; i < c.layers; ++i) {
-      const std::string p = "layers." + std::to_string(i) + ".block_sparse_moe.";
-      linear(p + "gate", d, experts, false);  // the router
-      for (extent_t e = 0; e < c.ffn.experts; ++e) {
-        const std::string q = p + "experts." + std::to_string(e) + ".";
-        linear(q + "w1", d, dff, false);  // gate
-        linear(q + "w3", d, dff, false);  // up
-        linear(q + "w2", dff, d, false);  // down
-      }
-    }
-  } else if (f == "gpt2") {
-    for (extent_t i = 0; i < c.layers; ++i) {
-      const std::string p = "h." + std::to_string(i) + ".mlp.";
-      add(p + "c_fc.weight", {d, dff});  // Conv1D: [in, out]
-      add(p + "c_fc.bias", {dff});
-      add(p + "c_proj.weight", {dff, d});
-      add(p + "c_proj.bias", {d});
-    }
-  } else if (f == "bert") {
-    for (extent_t i = 0; i < c.layers; ++i) {
-      const std::string p = "encoder.layer." + std::to_string(i) + ".";
-      linear(p + "intermediate.dense", d, dff, true);
-      linear(p + "output.dense", dff, d, true);
-    }
-  } else if (f == "t5") {
-    auto block = [&](const std::string& p) {
-      if (gated) {
-        linear(p + "wi_0", d, dff, false);  // gate
-        linear(p + "wi_1", d, dff, false);  // up
-      } else {
-        linear(p + "wi", d, dff, false);
-      }
-      linear(p + "wo", dff, d, false);
-    };
-    for (extent_t i = 0; i < c.layers; ++i) block("encoder.block." + std::to_string(i) + ".layer.1.DenseReluDense.");
-    for (extent_t i = 0; i < c.decoder_layers; ++i)
-      block("decoder.block." + std::to_string(i) + ".layer.2.DenseReluDense.");
-  }
-  return out;
-}
 
 /// A header's shape as text: `[11008, 4096]`.
 inline std::string shape_text(const std::vector<std::int64_t>& s)
@@ -116,21 +51,18 @@ inline bool has_shape(const tensor_info& t, const dyn_shape& expected)
   return true;
 }
 
-/// The prefixes a family's checkpoints put before the names above, most common first.
-inline std::vector<std::string> checkpoint_prefixes(const std::string& family)
-{
-  if (family == "gpt2") return {"", "transformer."};
-  if (family == "bert") return {"bert.", ""};
-  if (family == "t5") return {""};
-  return {"model.", ""};
-}
-
-/// The tensors of a checkpoint: one `.safetensors` file, or the shards of a `.safetensors.index.json`.
+/// The tensors of a checkpoint: one `.safetensors` file, the shards of a
+/// `.safetensors.index.json`, or a `.gguf` file.
 class checkpoint {
 public:
   static checkpoint open(const std::string& path)
   {
     checkpoint ck;
+    if (is_gguf(path)) {
+      ck.gguf_ = std::make_shared<gguf_file>(gguf_file::open(path));
+      for (const auto& t : ck.gguf_->tensors()) ck.by_name_[t.name] = &t;
+      return ck;
+    }
     if (path.size() >= 5 && path.substr(path.size() - 5) == ".json") {
       std::ifstream in(path);
       if (!in) throw safetensors_error(path + ": cannot open");
@@ -171,6 +103,11 @@ public:
     return it == by_name_.end() ? nullptr : it->second;
   }
   std::size_t tensor_count() const { return by_name_.size(); }
+  /// Every tensor, by name.
+  const std::map<std::string, const tensor_info*>& tensors() const { return by_name_; }
+  /// The GGUF header, for a `.gguf` checkpoint.
+  const gguf_file* gguf() const { return gguf_.get(); }
+  std::size_t shard_count() const { return gguf_ ? 1 : shards_.size(); }
 
   checkpoint(checkpoint&&) = default;
   checkpoint& operator=(checkpoint&&) = default;
@@ -178,39 +115,187 @@ public:
 private:
   checkpoint() = default;
   std::vector<safetensors_file> shards_;
+  std::shared_ptr<gguf_file> gguf_;
   std::map<std::string, const tensor_info*> by_name_;
 };
 
-/// What `check_ffn` found.
+/// What `check_model` found.
 struct check_report {
+  std::string format;                 ///< "safetensors" or "gguf"
   std::string prefix;                 ///< the prefix the checkpoint uses
-  std::size_t checked = 0;            ///< tensors expected
-  std::vector<std::string> problems;  ///< one line each: the tensor, expected and actual shape
+  std::size_t checked = 0;            ///< tensors the config implies
+  std::size_t checked_ffn = 0;        ///< of which FFN tensors
+  std::vector<std::string> problems;  ///< one line each
+  std::vector<std::string> notes;     ///< absent optional tensors, ignored buffers, metadata read
+  std::map<std::string, std::size_t> dtypes;  ///< tensors per dtype
+  std::int64_t checkpoint_params = 0;  ///< elements of every tensor but buffers and quantization scales
+  std::int64_t config_params = 0;      ///< the config's total (with MTP layers when the checkpoint has them)
+  std::int64_t optional_params = 0;    ///< elements of optional tensors present (tied copies, MTP layers)
 };
 
-/// Checks every FFN tensor the config implies against the checkpoint's headers.
-inline check_report check_ffn(const read_config& r, const checkpoint& ck)
+namespace detail {
+
+/// Whether `t`'s shape is `expected`'s; for GGUF, as ggml compares them (missing outer extents are 1).
+inline bool shape_matches(const tensor_info& t, const dyn_shape& expected, bool gguf)
 {
-  const auto expected = expected_ffn_tensors(r);
+  if (!gguf) return has_shape(t, expected);
+  std::vector<std::int64_t> a(t.shape.rbegin(), t.shape.rend()), b;
+  for (auto it = expected.rbegin(); it != expected.rend(); ++it) b.push_back(it->extent);
+  a.resize(4, 1);
+  b.resize(4, 1);
+  return a == b;
+}
+
+inline std::int64_t elements(const tensor_info& t)
+{
+  std::int64_t n = 1;
+  for (const auto e : t.shape) n = cost::checked_mul(n, e);
+  return n;
+}
+
+inline bool is_integer_dtype(std::string_view dtype)
+{
+  return dtype == "BOOL" || dtype == "U8" || dtype == "I8" || dtype == "I16" || dtype == "U16" || dtype == "I32" ||
+         dtype == "U32" || dtype == "I64" || dtype == "U64";
+}
+
+// GGUF key-values that state the config's widths: each compared with the config.
+inline void check_gguf_metadata(const read_config& r, const gguf_file& g, const std::string& arch, check_report& report)
+{
+  const auto said = g.string("general.architecture");
+  if (!said) {
+    report.problems.push_back("general.architecture: missing (expected \"" + arch + "\")");
+    return;
+  }
+  if (*said != arch) {
+    report.problems.push_back("general.architecture: \"" + *said + "\", but the config is " + r.family +
+                              " (llama.cpp's \"" + arch + "\")");
+    return;
+  }
+  const auto& c = r.config;
+  const std::pair<const char*, extent_t> keys[] = {
+      {"block_count", c.layers},
+      {"embedding_length", c.d_model},
+      {"attention.head_count", c.attention.heads},
+      {"attention.head_count_kv", c.attention.kv_heads},
+      {"expert_count", c.ffn.experts},
+      {"expert_used_count", c.ffn.top_k},
+      {"vocab_size", c.vocab}};
+  for (const auto& [key, value] : keys) {
+    const auto v = g.integer(arch + "." + key);
+    if (!v) continue;
+    if (*v != value)
+      report.problems.push_back(arch + "." + key + ": " + std::to_string(*v) + ", but the config says " +
+                                std::to_string(value));
+  }
+}
+
+}  // namespace detail
+
+/// Checks every tensor the config implies against the checkpoint's headers.
+inline check_report check_model(const read_config& r, const checkpoint& ck)
+{
   check_report report;
+  const bool gguf = ck.gguf() != nullptr;
+  report.format = gguf ? "gguf" : "safetensors";
+  std::vector<expected_tensor> expected;
+  std::vector<std::string> prefixes{""};
+  if (gguf) {
+    const std::string arch = gguf_architecture(r.family);
+    if (arch.empty())
+      throw config_read_error("GGUF names are mapped for llama, mistral, mixtral, qwen2, qwen2_moe, qwen3, qwen3_moe, "
+                              "gemma, gemma2, phi3, olmo2, deepseek_v3 and gpt2; not for " + r.family);
+    expected = expected_gguf_tensors(r);
+    detail::check_gguf_metadata(r, *ck.gguf(), arch, report);
+  } else {
+    expected = expected_tensors(r);
+    prefixes = checkpoint_prefixes(r.family);
+  }
   report.checked = expected.size();
-  const auto prefixes = checkpoint_prefixes(r.family);
+  for (const auto& e : expected) report.checked_ffn += e.ffn ? 1u : 0u;
+
+  // The prefix under which most expected tensors are found.
+  std::size_t best = 0;
   report.prefix = prefixes.front();
-  for (const auto& p : prefixes)
-    if (!expected.empty() && ck.find(p + expected.front().name)) {
+  for (const auto& p : prefixes) {
+    std::size_t found = 0;
+    for (const auto& e : expected) found += !e.top_level && ck.find(p + e.name) ? 1u : 0u;
+    if (found > best) {
+      best = found;
       report.prefix = p;
-      break;
     }
+  }
+
+  std::set<std::string> matched;
+  std::size_t absent_optional = 0;
+  std::string first_absent;
   for (const auto& e : expected) {
-    const std::string name = report.prefix + e.name;
+    std::string name = e.top_level ? e.name : report.prefix + e.name;
     const tensor_info* t = ck.find(name);
+    // Old BERT checkpoints name LayerNorm's weight and bias gamma and beta.
+    if (!t && name.find("LayerNorm.") != std::string::npos) {
+      std::string old = name;
+      if (old.size() > 7 && old.compare(old.size() - 7, 7, ".weight") == 0) old.replace(old.size() - 7, 7, ".gamma");
+      else if (old.size() > 5 && old.compare(old.size() - 5, 5, ".bias") == 0) old.replace(old.size() - 5, 5, ".beta");
+      if ((t = ck.find(old))) name = old;
+    }
     if (!t) {
-      report.problems.push_back(name + ": missing (expected " + to_string(e.shape) + ")");
+      if (e.optional) {
+        if (absent_optional++ == 0) first_absent = name;
+        continue;
+      }
+      report.problems.push_back(name + ": missing (expected " + to_string(e.shape) + "; " + e.rule + ")");
       continue;
     }
-    if (!has_shape(*t, e.shape))
-      report.problems.push_back(name + ": expected " + to_string(e.shape) + ", got " + shape_text(t->shape));
+    matched.insert(name);
+    if (e.optional) report.optional_params += detail::elements(*t);
+    if (!detail::shape_matches(*t, e.shape, gguf)) {
+      std::string line = name + ": expected " + to_string(e.shape) + ", got " + shape_text(t->shape);
+      // The commonest mistake has a name: the transposed weight
+      if (e.shape.size() == 2 && t->shape.size() == 2 && t->shape[0] == e.shape[1].extent &&
+          t->shape[1] == e.shape[0].extent)
+        line += ", transposed";
+      report.problems.push_back(line + " (" + e.rule + ")");
+    }
   }
+  if (absent_optional > 0)
+    report.notes.push_back(std::to_string(absent_optional) + " optional tensor" + (absent_optional == 1 ? "" : "s") +
+                           " absent, such as " + first_absent + " (tied to the embedding, or a layer left out)");
+
+  const bool quantized = r.quantized || gguf;
+  std::size_t buffers = 0, scales = 0, mtp_skipped = 0;
+  for (const auto& [name, t] : ck.tensors()) {
+    ++report.dtypes[t->dtype];
+    if (is_buffer_name(name)) {
+      ++buffers;
+      continue;
+    }
+    if (is_quantization_scale(name)) {
+      ++scales;
+      continue;
+    }
+    // llama.cpp may keep DeepSeek's multi-token-prediction layers as blocks past the last
+    if (gguf && r.config.mtp_layers > 0 && name.rfind("blk.", 0) == 0) {
+      const auto block = std::strtoll(name.c_str() + 4, nullptr, 10);
+      if (block >= r.config.layers) {
+        ++mtp_skipped;
+        continue;
+      }
+    }
+    report.checkpoint_params += detail::elements(*t);
+    if (!matched.count(name)) {
+      report.problems.push_back(name + ": unexpected " + shape_text(t->shape) + ", a tensor the config does not imply");
+      continue;
+    }
+    if (!quantized && detail::is_integer_dtype(t->dtype))
+      report.problems.push_back(name + ": dtype " + t->dtype + ", an integer weight in a checkpoint that is not quantized");
+  }
+  if (buffers) report.notes.push_back(std::to_string(buffers) + " buffer" + (buffers == 1 ? "" : "s") + " ignored");
+  if (scales) report.notes.push_back(std::to_string(scales) + " quantization scale" + (scales == 1 ? "" : "s") + " not counted");
+  if (mtp_skipped)
+    report.notes.push_back(std::to_string(mtp_skipped) + " tensors of multi-token-prediction blocks not checked");
+  const auto counts = models::count(r.config);
+  report.config_params = counts.total.value();
   return report;
 }
 

@@ -46,6 +46,8 @@ struct read_config {
   std::vector<std::string> defaults_used;
   /// Where the file says one thing and the model is run as another: said on stderr by the commands.
   std::vector<std::string> notes;
+  /// The config has a `quantization_config`: its checkpoint may hold integer or FP8 weights and scales.
+  bool quantized = false;
 };
 
 /// The `model_type`s `parse_hf_config` reads.
@@ -301,6 +303,7 @@ inline read_config parse_hf_config(std::string_view text, const std::string& sou
     throw config_read_error(source + ": field 'model_type' is required, to know the family's field names");
   read_config out;  // its config's `name` stays empty: `out.name` owns the name
   out.family = j["model_type"].get<std::string>();
+  out.quantized = j.contains("quantization_config") && !j["quantization_config"].is_null();
   out.name =
       j.contains("_name_or_path") && j["_name_or_path"].is_string() ? j["_name_or_path"].get<std::string>() : source;
   detail::reader r(j, source);

@@ -1,0 +1,371 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+/**
+ * @file
+ * @brief `.gguf` files (llama.cpp's format): the header, key-values and tensor infos read and
+ * validated, never the data.
+ *
+ * The layout (versions 2 and 3): the magic `GGUF`, a `uint32` version, a `uint64` tensor count
+ * and a `uint64` key-value count, all little-endian; the key-values (a string key, a `uint32`
+ * type, a value: integers, floats, bools, strings, or arrays of them); the tensor infos (a
+ * string name, a `uint32` number of dimensions, that many `uint64` extents *innermost first*, a
+ * `uint32` ggml type and a `uint64` offset into the data section); padding to `general.alignment`
+ * (32 by default); the data. A string is a `uint64` length and that many bytes.
+ *
+ * Everything a header claims is checked against the file before it is believed: every count and
+ * length against the bytes left (so a lying count never allocates), the nesting of arrays, each
+ * tensor's dimensions (1 to 4, positive, the first a multiple of its type's block), its type, its
+ * byte size (in 64 bits), its offset (aligned, inside the data, no two overlapping) and its name
+ * (unique). A file that fails is a `gguf_error` naming the file and the problem.
+ *
+ * Shapes are given in PyTorch's order (outermost first), the reverse of the file's: a `[out, in]`
+ * weight is stored with extents `in, out`.
+ */
+
+#include <shapeproof/io/safetensors.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace shapeproof::io {
+
+/// A malformed, truncated or lying `.gguf` file.
+class gguf_error : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+/// A ggml tensor type: its name, the elements of one block and the bytes of one block.
+struct ggml_type_info {
+  std::string_view name;
+  std::int64_t block = 0;  ///< 0: not a type this reader knows
+  std::int64_t block_bytes = 0;
+  bool is_float = false;   ///< an unquantized floating-point type
+};
+
+/// The ggml type numbered `t` (ggml.h's `enum ggml_type`), or one with `block == 0`.
+inline ggml_type_info ggml_type(std::uint32_t t)
+{
+  static const std::map<std::uint32_t, ggml_type_info> types{
+      {0, {"F32", 1, 4, true}},       {1, {"F16", 1, 2, true}},       {2, {"Q4_0", 32, 18}},
+      {3, {"Q4_1", 32, 20}},          {6, {"Q5_0", 32, 22}},          {7, {"Q5_1", 32, 24}},
+      {8, {"Q8_0", 32, 34}},          {9, {"Q8_1", 32, 36}},          {10, {"Q2_K", 256, 84}},
+      {11, {"Q3_K", 256, 110}},       {12, {"Q4_K", 256, 144}},       {13, {"Q5_K", 256, 176}},
+      {14, {"Q6_K", 256, 210}},       {15, {"Q8_K", 256, 292}},       {16, {"IQ2_XXS", 256, 66}},
+      {17, {"IQ2_XS", 256, 74}},      {18, {"IQ3_XXS", 256, 98}},     {19, {"IQ1_S", 256, 50}},
+      {20, {"IQ4_NL", 32, 18}},       {21, {"IQ3_S", 256, 110}},      {22, {"IQ2_S", 256, 82}},
+      {23, {"IQ4_XS", 256, 136}},     {24, {"I8", 1, 1}},             {25, {"I16", 1, 2}},
+      {26, {"I32", 1, 4}},            {27, {"I64", 1, 8}},            {28, {"F64", 1, 8, true}},
+      {29, {"IQ1_M", 256, 56}},       {30, {"BF16", 1, 2, true}},     {34, {"TQ1_0", 256, 54}},
+      {35, {"TQ2_0", 256, 66}},       {39, {"MXFP4", 32, 17}}};
+  const auto it = types.find(t);
+  return it == types.end() ? ggml_type_info{} : it->second;
+}
+
+/// A key-value's value: integers (signed or not), a float, a bool, a string, or an array's
+/// element type and length (arrays' contents are skipped).
+struct gguf_array {
+  std::uint32_t type = 0;
+  std::uint64_t length = 0;
+};
+using gguf_value = std::variant<std::uint64_t, std::int64_t, double, bool, std::string, gguf_array>;
+
+/// The largest number of tensors or key-values, and the longest string, this reader believes.
+inline constexpr std::uint64_t gguf_max_count = 1u << 24;
+inline constexpr std::uint64_t gguf_max_string = 1u << 26;
+
+/**
+ * @brief A validated GGUF header.
+ */
+class gguf_file {
+public:
+  /// Reads and validates the header of `path` (only the header); throws `gguf_error`.
+  static gguf_file open(const std::string& path)
+  {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw gguf_error(path + ": cannot open");
+    in.seekg(0, std::ios::end);
+    const auto size = static_cast<std::uint64_t>(in.tellg());
+    in.seekg(0);
+    return parse(path, in, size);
+  }
+  /// The same, from bytes in memory (tests and fuzzing).
+  static gguf_file from_bytes(const std::string& path, std::string_view bytes)
+  {
+    std::istringstream in{std::string(bytes), std::ios::binary};
+    return parse(path, in, bytes.size());
+  }
+
+  std::uint32_t version() const { return version_; }
+  std::uint64_t alignment() const { return alignment_; }
+  const std::vector<tensor_info>& tensors() const { return tensors_; }
+  const std::map<std::string, gguf_value, std::less<>>& metadata() const { return kv_; }
+
+  /// A key's value as an integer, when it is one.
+  std::optional<std::int64_t> integer(std::string_view key) const
+  {
+    const auto it = kv_.find(key);
+    if (it == kv_.end()) return std::nullopt;
+    if (const auto* u = std::get_if<std::uint64_t>(&it->second))
+      return *u <= static_cast<std::uint64_t>(INT64_MAX) ? std::optional<std::int64_t>(static_cast<std::int64_t>(*u))
+                                                         : std::nullopt;
+    if (const auto* i = std::get_if<std::int64_t>(&it->second)) return *i;
+    return std::nullopt;
+  }
+  /// A key's value as a string, when it is one.
+  std::optional<std::string> string(std::string_view key) const
+  {
+    const auto it = kv_.find(key);
+    if (it == kv_.end()) return std::nullopt;
+    if (const auto* s = std::get_if<std::string>(&it->second)) return *s;
+    return std::nullopt;
+  }
+
+private:
+  // Reads from a stream of known size, checking each length against the bytes left.
+  class cursor {
+  public:
+    cursor(const std::string& path, std::istream& in, std::uint64_t size) : path_(path), in_(in), size_(size) {}
+    [[noreturn]] void fail(const std::string& why) const
+    {
+      throw gguf_error(path_ + ": " + why + " (at byte " + std::to_string(pos_) + ")");
+    }
+    std::uint64_t left() const { return size_ - pos_; }
+    std::uint64_t pos() const { return pos_; }
+    void need(std::uint64_t n, const char* what)
+    {
+      if (n > left())
+        fail(std::string("truncated: ") + what + " needs " + std::to_string(n) + " bytes, " + std::to_string(left()) +
+             " are left");
+    }
+    void bytes(void* out, std::uint64_t n, const char* what)
+    {
+      need(n, what);
+      if (!in_.read(static_cast<char*>(out), static_cast<std::streamsize>(n))) fail("cannot read");
+      pos_ += n;
+    }
+    void skip(std::uint64_t n, const char* what)
+    {
+      need(n, what);
+      in_.seekg(static_cast<std::streamoff>(n), std::ios::cur);
+      if (!in_) fail("cannot seek");
+      pos_ += n;
+    }
+    template<typename T>
+    T le(const char* what)
+    {
+      unsigned char b[sizeof(T)];
+      bytes(b, sizeof(T), what);
+      std::uint64_t v = 0;
+      for (std::size_t i = 0; i < sizeof(T); ++i) v |= static_cast<std::uint64_t>(b[i]) << (8 * i);
+      T out;
+      if constexpr (sizeof(T) == 8) {
+        std::memcpy(&out, &v, 8);
+      } else {
+        auto narrow = static_cast<std::conditional_t<sizeof(T) == 4, std::uint32_t,
+                                                     std::conditional_t<sizeof(T) == 2, std::uint16_t, std::uint8_t>>>(v);
+        std::memcpy(&out, &narrow, sizeof(T));
+      }
+      return out;
+    }
+    std::string str(const char* what)
+    {
+      const auto n = le<std::uint64_t>(what);
+      if (n > gguf_max_string) fail(std::string(what) + ": a string of " + std::to_string(n) + " bytes");
+      need(n, what);
+      std::string s(static_cast<std::size_t>(n), '\0');
+      bytes(s.data(), n, what);
+      return s;
+    }
+    void skip_str(const char* what)
+    {
+      const auto n = le<std::uint64_t>(what);
+      skip(n, what);
+    }
+
+  private:
+    const std::string& path_;
+    std::istream& in_;
+    std::uint64_t size_;
+    std::uint64_t pos_ = 0;
+  };
+
+  enum : std::uint32_t {
+    u8 = 0, i8, u16, i16, u32, i32, f32, boolean, string_type, array, u64, i64, f64
+  };
+  static std::uint64_t scalar_size(std::uint32_t type)
+  {
+    switch (type) {
+      case u8: case i8: case boolean: return 1;
+      case u16: case i16: return 2;
+      case u32: case i32: case f32: return 4;
+      case u64: case i64: case f64: return 8;
+      default: return 0;
+    }
+  }
+
+  static gguf_value read_value(cursor& c, std::uint32_t type, int depth)
+  {
+    switch (type) {
+      case u8: return std::uint64_t{c.le<std::uint8_t>("a value")};
+      case u16: return std::uint64_t{c.le<std::uint16_t>("a value")};
+      case u32: return std::uint64_t{c.le<std::uint32_t>("a value")};
+      case u64: return c.le<std::uint64_t>("a value");
+      case i8: return std::int64_t{c.le<std::int8_t>("a value")};
+      case i16: return std::int64_t{c.le<std::int16_t>("a value")};
+      case i32: return std::int64_t{c.le<std::int32_t>("a value")};
+      case i64: return c.le<std::int64_t>("a value");
+      case f32: return double{c.le<float>("a value")};
+      case f64: return c.le<double>("a value");
+      case boolean: {
+        const auto b = c.le<std::uint8_t>("a bool");
+        if (b > 1) c.fail("a bool that is neither 0 nor 1");
+        return b == 1;
+      }
+      case string_type: return c.str("a string value");
+      case array: {
+        if (depth >= 4) c.fail("arrays nested more than 4 deep");
+        const auto elem = c.le<std::uint32_t>("an array's type");
+        const auto n = c.le<std::uint64_t>("an array's length");
+        if (elem == string_type) {
+          if (n > c.left() / 8) c.fail("an array of " + std::to_string(n) + " strings in fewer bytes");
+          for (std::uint64_t i = 0; i < n; ++i) c.skip_str("an array's string");
+        } else if (elem == array) {
+          if (n > c.left() / 12) c.fail("an array of " + std::to_string(n) + " arrays in fewer bytes");
+          for (std::uint64_t i = 0; i < n; ++i) read_value(c, array, depth + 1);
+        } else {
+          const auto s = scalar_size(elem);
+          if (s == 0) c.fail("an array of unknown value type " + std::to_string(elem));
+          if (n > c.left() / s) c.fail("an array of " + std::to_string(n) + " values in fewer bytes");
+          c.skip(n * s, "an array");
+        }
+        return gguf_array{elem, n};
+      }
+      default:
+        c.fail("unknown value type " + std::to_string(type));
+    }
+  }
+
+  static gguf_file parse(const std::string& path, std::istream& in, std::uint64_t size)
+  {
+    cursor c(path, in, size);
+    char magic[4];
+    c.bytes(magic, 4, "the magic");
+    if (std::memcmp(magic, "GGUF", 4) != 0) c.fail("not a GGUF file (the magic is not \"GGUF\")");
+    gguf_file f;
+    f.version_ = c.le<std::uint32_t>("the version");
+    if (f.version_ != 2 && f.version_ != 3) c.fail("GGUF version " + std::to_string(f.version_) + "; shapeproof reads 2 and 3");
+    const auto n_tensors = c.le<std::uint64_t>("the tensor count");
+    const auto n_kv = c.le<std::uint64_t>("the key-value count");
+    // A key-value takes at least 8 + 4 + 1 bytes, a tensor info 8 + 4 + 8 + 4 + 8.
+    if (n_kv > gguf_max_count || n_kv > c.left() / 13)
+      c.fail("claims " + std::to_string(n_kv) + " key-values, more than the file can hold");
+    if (n_tensors > gguf_max_count || n_tensors > c.left() / 32)
+      c.fail("claims " + std::to_string(n_tensors) + " tensors, more than the file can hold");
+
+    for (std::uint64_t i = 0; i < n_kv; ++i) {
+      std::string key = c.str("a key");
+      const auto type = c.le<std::uint32_t>("a value's type");
+      gguf_value v = read_value(c, type, 0);
+      if (f.kv_.count(key)) c.fail("the key '" + key + "' appears twice");
+      f.kv_.emplace(std::move(key), std::move(v));
+    }
+    if (const auto it = f.kv_.find("general.alignment"); it != f.kv_.end()) {
+      const auto* a = std::get_if<std::uint64_t>(&it->second);
+      if (!a || *a == 0 || (*a & (*a - 1)) != 0 || *a > (1u << 16))
+        c.fail("general.alignment must be an unsigned power of two no larger than 65536");
+      f.alignment_ = *a;
+    }
+
+    struct raw {
+      std::uint64_t offset, bytes;
+    };
+    std::vector<raw> ranges;
+    std::set<std::string, std::less<>> names;
+    for (std::uint64_t i = 0; i < n_tensors; ++i) {
+      tensor_info t;
+      t.name = c.str("a tensor name");
+      if (!names.insert(t.name).second) c.fail("the tensor '" + t.name + "' appears twice");
+      const auto n_dims = c.le<std::uint32_t>("a tensor's dimension count");
+      if (n_dims < 1 || n_dims > 4) c.fail(t.name + ": " + std::to_string(n_dims) + " dimensions; GGUF tensors have 1 to 4");
+      std::vector<std::int64_t> ne(n_dims);
+      std::uint64_t elements = 1;
+      for (auto& e : ne) {
+        const auto v = c.le<std::uint64_t>("an extent");
+        if (v == 0 || v > (std::uint64_t{1} << 40)) c.fail(t.name + ": an extent of " + std::to_string(v));
+        if (elements > (std::uint64_t{1} << 62) / v) c.fail(t.name + ": more elements than 2^62");
+        elements *= v;
+        e = static_cast<std::int64_t>(v);
+      }
+      const auto type = c.le<std::uint32_t>("a tensor's type");
+      const auto info = ggml_type(type);
+      if (info.block == 0) c.fail(t.name + ": unknown ggml type " + std::to_string(type));
+      if (static_cast<std::uint64_t>(ne[0]) % static_cast<std::uint64_t>(info.block) != 0)
+        c.fail(t.name + ": its innermost extent " + std::to_string(ne[0]) + " is not a multiple of " +
+               std::string(info.name) + "'s block of " + std::to_string(info.block));
+      const std::uint64_t bytes = elements / static_cast<std::uint64_t>(info.block) *
+                                  static_cast<std::uint64_t>(info.block_bytes);  // < 2^62 / 1 * 292: checked below
+      if (elements / static_cast<std::uint64_t>(info.block) > (std::uint64_t{1} << 62) / 292)
+        c.fail(t.name + ": more bytes than 2^62");
+      const auto offset = c.le<std::uint64_t>("a tensor's offset");
+      if (offset % f.alignment_ != 0)
+        c.fail(t.name + ": offset " + std::to_string(offset) + " is not a multiple of the alignment " +
+               std::to_string(f.alignment_));
+      t.dtype = std::string(info.name);
+      t.shape.assign(ne.rbegin(), ne.rend());  // PyTorch's order
+      ranges.push_back({offset, bytes});
+      f.tensors_.push_back(std::move(t));
+    }
+    // The data section starts at the next multiple of the alignment.
+    const std::uint64_t header_end = c.pos();
+    const std::uint64_t data_start = (header_end + f.alignment_ - 1) / f.alignment_ * f.alignment_;
+    const std::uint64_t data_size = size >= data_start ? size - data_start : 0;
+    for (std::size_t i = 0; i < ranges.size(); ++i) {
+      const auto& [offset, bytes] = ranges[i];
+      if (offset > data_size || bytes > data_size - offset)
+        c.fail(f.tensors_[i].name + ": its " + std::to_string(bytes) + " bytes at offset " + std::to_string(offset) +
+               " lie past the end of the data (" + std::to_string(data_size) + " bytes)");
+      f.tensors_[i].begin = static_cast<std::int64_t>(offset);
+      f.tensors_[i].end = static_cast<std::int64_t>(offset + bytes);
+    }
+    std::vector<std::size_t> order(ranges.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return ranges[a].offset < ranges[b].offset; });
+    for (std::size_t k = 1; k < order.size(); ++k) {
+      const auto& prev = ranges[order[k - 1]];
+      if (ranges[order[k]].offset < prev.offset + prev.bytes)
+        c.fail(f.tensors_[order[k]].name + " overlaps " + f.tensors_[order[k - 1]].name);
+    }
+    f.data_start_ = data_start;
+    return f;
+  }
+
+  std::uint32_t version_ = 0;
+  std::uint64_t alignment_ = 32;
+  std::uint64_t data_start_ = 0;
+  std::map<std::string, gguf_value, std::less<>> kv_;
+  std::vector<tensor_info> tensors_;
+};
+
+/// Whether `path` names a GGUF file by its first four bytes.
+inline bool is_gguf(const std::string& path)
+{
+  std::ifstream in(path, std::ios::binary);
+  char magic[4] = {};
+  return in.read(magic, 4) && std::memcmp(magic, "GGUF", 4) == 0;
+}
+
+}  // namespace shapeproof::io

@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: MIT
+// Every tensor a config implies: the lists against the closed-form counts and against names and
+// shapes in the published checkpoints; the GGUF header reader on good files and on every kind of
+// malformed one.
+#include "gguf_writer.hpp"
+
+#include <shapeproof/io/checkpoint.hpp>
+#include <shapeproof/io/gguf.hpp>
+#include <shapeproof/io/model_tensors.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+using namespace shapeproof;
+using Catch::Matchers::Contains;
+
+#ifndef SHAPEPROOF_TEST_DATA
+#error "SHAPEPROOF_TEST_DATA must name tests/data"
+#endif
+
+namespace {
+
+io::read_config data(const std::string& file) { return io::read_hf_config(std::string(SHAPEPROOF_TEST_DATA) + "/" + file); }
+
+std::int64_t required_elements(const std::vector<io::expected_tensor>& list)
+{
+  std::int64_t n = 0;
+  for (const auto& t : list) {
+    if (t.optional) continue;
+    std::int64_t e = 1;
+    for (const auto& d : t.shape) e *= d.extent;
+    n += e;
+  }
+  return n;
+}
+
+std::map<std::string, io::expected_tensor> by_name(const std::vector<io::expected_tensor>& list)
+{
+  std::map<std::string, io::expected_tensor> m;
+  for (const auto& t : list) {
+    CHECK(m.count(t.name) == 0);  // no name twice
+    m.emplace(t.name, t);
+  }
+  return m;
+}
+
+std::vector<std::int64_t> extents(const dyn_shape& s)
+{
+  std::vector<std::int64_t> out;
+  for (const auto& d : s) out.push_back(d.extent);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the tensors a config implies add up to its count, for every family", "[checkpoint]")
+{
+  const auto file = GENERATE(as<std::string>{}, "gpt2.json", "llama-7b.json", "llama-2-70b.json", "llama-3-8b.json",
+                             "mistral-7b-v0.1.json", "mixtral-8x7b-v0.1.json", "qwen2-0.5b.json", "gemma-7b.json",
+                             "bert-base-uncased.json", "t5-v1_1-base.json", "gemma-2-2b.json", "gemma-2-9b.json",
+                             "phi-3-mini-4k-instruct.json", "qwen1.5-moe-a2.7b.json", "qwen3-8b.json",
+                             "qwen3-30b-a3b.json", "olmo-2-1124-7b.json", "deepseek-v3.json");
+  CAPTURE(file);
+  const auto r = data(file);
+  const auto m = models::count(r.config);
+  // Two writings of one model: tensor by tensor, and the closed forms
+  const auto hf = io::expected_tensors(r);
+  by_name(hf);
+  CHECK(required_elements(hf) == m.total.value());
+  const auto gguf = io::expected_gguf_tensors(r);
+  if (!io::gguf_architecture(r.family).empty()) {
+    by_name(gguf);
+    CHECK(required_elements(gguf) == m.total.value());
+  }
+  // The optional tensors: a tied head, T5's embedding copies, DeepSeek's MTP layer as stored
+  std::int64_t optional = 0;
+  for (const auto& t : hf)
+    if (t.optional) {
+      std::int64_t e = 1;
+      for (const auto& d : t.shape) e *= d.extent;
+      optional += e;
+    }
+  if (r.family == "deepseek_v3") CHECK(optional == m.mtp_checkpoint.value());
+}
+
+TEST_CASE("names and shapes as the published checkpoints hold them", "[checkpoint]")
+{
+  using shape = std::vector<std::int64_t>;
+  const auto [file, name, expected] = GENERATE(table<std::string, std::string, shape>({
+      {"deepseek-v3.json", "layers.3.mlp.gate.e_score_correction_bias", {256}},
+      {"deepseek-v3.json", "layers.0.mlp.gate_proj.weight", {18432, 7168}},
+      {"deepseek-v3.json", "layers.3.mlp.experts.255.down_proj.weight", {7168, 2048}},
+      {"deepseek-v3.json", "layers.3.mlp.shared_experts.up_proj.weight", {2048, 7168}},
+      {"deepseek-v3.json", "layers.0.self_attn.q_a_proj.weight", {1536, 7168}},
+      {"deepseek-v3.json", "layers.0.self_attn.q_a_layernorm.weight", {1536}},
+      {"deepseek-v3.json", "layers.0.self_attn.q_b_proj.weight", {24576, 1536}},
+      {"deepseek-v3.json", "layers.0.self_attn.kv_a_proj_with_mqa.weight", {576, 7168}},
+      {"deepseek-v3.json", "layers.0.self_attn.kv_b_proj.weight", {32768, 512}},
+      {"deepseek-v3.json", "layers.0.self_attn.o_proj.weight", {7168, 16384}},
+      {"deepseek-v3.json", "layers.61.eh_proj.weight", {7168, 14336}},
+      {"deepseek-v3.json", "layers.61.shared_head.head.weight", {129280, 7168}},
+      {"phi-3-mini-4k-instruct.json", "layers.0.self_attn.qkv_proj.weight", {9216, 3072}},
+      {"phi-3-mini-4k-instruct.json", "layers.31.mlp.gate_up_proj.weight", {16384, 3072}},
+      {"qwen1.5-moe-a2.7b.json", "layers.0.mlp.shared_expert_gate.weight", {1, 2048}},
+      {"qwen1.5-moe-a2.7b.json", "layers.0.mlp.shared_expert.gate_proj.weight", {5632, 2048}},
+      {"qwen1.5-moe-a2.7b.json", "layers.23.mlp.experts.59.up_proj.weight", {1408, 2048}},
+      {"qwen1.5-moe-a2.7b.json", "layers.0.mlp.gate.weight", {60, 2048}},
+      {"qwen1.5-moe-a2.7b.json", "layers.0.self_attn.k_proj.bias", {2048}},
+      {"qwen3-8b.json", "layers.0.self_attn.q_norm.weight", {128}},
+      {"qwen3-8b.json", "layers.35.self_attn.k_proj.weight", {1024, 4096}},
+      {"qwen3-30b-a3b.json", "layers.47.mlp.experts.127.gate_proj.weight", {768, 2048}},
+      {"qwen3-30b-a3b.json", "layers.0.self_attn.q_proj.weight", {4096, 2048}},
+      {"olmo-2-1124-7b.json", "layers.0.self_attn.k_norm.weight", {4096}},
+      {"olmo-2-1124-7b.json", "layers.0.post_feedforward_layernorm.weight", {4096}},
+      {"gemma-2-2b.json", "layers.0.pre_feedforward_layernorm.weight", {2304}},
+      {"gemma-2-2b.json", "layers.25.self_attn.q_proj.weight", {2048, 2304}},
+      {"gpt2.json", "h.11.attn.c_attn.weight", {768, 2304}},
+      {"bert-base-uncased.json", "encoder.layer.0.attention.self.query.weight", {768, 768}},
+      {"t5-v1_1-base.json", "decoder.block.0.layer.1.EncDecAttention.k.weight", {768, 768}},
+      {"t5-v1_1-base.json", "encoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight", {32, 12}},
+  }));
+  CAPTURE(file, name);
+  const auto list = by_name(io::expected_tensors(data(file)));
+  const auto it = list.find(name);
+  REQUIRE(it != list.end());
+  CHECK(extents(it->second.shape) == expected);
+  // OLMo 2 has no norm before attention
+  if (file == "olmo-2-1124-7b.json") CHECK(list.count("layers.0.input_layernorm.weight") == 0);
+}
+
+TEST_CASE("GGUF names: llama.cpp's, experts stacked", "[checkpoint][gguf]")
+{
+  using shape = std::vector<std::int64_t>;
+  const auto [file, name, expected] = GENERATE(table<std::string, std::string, shape>({
+      {"deepseek-v3.json", "blk.3.ffn_gate_exps.weight", {256, 2048, 7168}},
+      {"deepseek-v3.json", "blk.3.ffn_down_exps.weight", {256, 7168, 2048}},
+      {"deepseek-v3.json", "blk.3.exp_probs_b.bias", {256}},
+      {"deepseek-v3.json", "blk.0.attn_kv_a_mqa.weight", {576, 7168}},
+      {"deepseek-v3.json", "blk.0.ffn_up.weight", {18432, 7168}},
+      {"mixtral-8x7b-v0.1.json", "blk.0.ffn_gate_inp.weight", {8, 4096}},
+      {"llama-3-8b.json", "blk.0.attn_k.weight", {1024, 4096}},
+      {"llama-3-8b.json", "output.weight", {128256, 4096}},
+      {"qwen1.5-moe-a2.7b.json", "blk.0.ffn_up_shexp.weight", {5632, 2048}},
+      {"phi-3-mini-4k-instruct.json", "blk.0.ffn_up.weight", {16384, 3072}},
+      {"gemma-2-2b.json", "blk.0.post_ffw_norm.weight", {2304}},
+      {"qwen3-8b.json", "blk.0.attn_q_norm.weight", {128}},
+      {"gpt2.json", "blk.0.attn_qkv.weight", {2304, 768}},
+  }));
+  CAPTURE(file, name);
+  const auto list = by_name(io::expected_gguf_tensors(data(file)));
+  const auto it = list.find(name);
+  REQUIRE(it != list.end());
+  CHECK(extents(it->second.shape) == expected);
+}
+
+TEST_CASE("a GGUF header is read, its shapes in PyTorch's order", "[gguf]")
+{
+  const auto bytes = test::gguf_file_bytes(
+      {{"general.architecture", std::string("llama")}, {"llama.block_count", std::uint32_t{2}},
+       {"tokenizer.ggml.tokens", std::vector<std::string>{"a", "bb", "ccc"}}},
+      {{"token_embd.weight", {50, 16}}, {"blk.0.ffn_down.weight", {16, 40}, 1}});
+  const auto g = io::gguf_file::from_bytes("t.gguf", bytes);
+  CHECK(g.version() == 3);
+  CHECK(g.string("general.architecture") == "llama");
+  CHECK(g.integer("llama.block_count") == 2);
+  REQUIRE(g.tensors().size() == 2);
+  CHECK(g.tensors()[0].shape == std::vector<std::int64_t>{50, 16});
+  CHECK(g.tensors()[1].shape == std::vector<std::int64_t>{16, 40});
+  CHECK(g.tensors()[1].dtype == "F16");
+  CHECK(g.tensors()[1].end - g.tensors()[1].begin == 16 * 40 * 2);
+}
+
+TEST_CASE("a malformed GGUF header is a gguf_error naming the problem, never a crash", "[gguf]")
+{
+  const auto good = test::gguf_file_bytes({{"general.architecture", std::string("llama")}},
+                                          {{"a.weight", {4, 32}}, {"b.weight", {32}}});
+  auto fails_with = [](const std::string& bytes, const std::string& what) {
+    CAPTURE(what);
+    CHECK_THROWS_WITH(io::gguf_file::from_bytes("bad.gguf", bytes), Contains("bad.gguf") && Contains(what));
+  };
+  // Every truncation of a good file
+  for (std::size_t n = 0; n < good.size(); ++n) {
+    CAPTURE(n);
+    CHECK_THROWS_AS(io::gguf_file::from_bytes("bad.gguf", good.substr(0, n)), io::gguf_error);
+  }
+  auto patched = [&](std::size_t at, const std::string& bytes) {
+    std::string s = good;
+    s.replace(at, bytes.size(), bytes);
+    return s;
+  };
+  auto u64 = [](std::uint64_t v) {
+    test::gguf_bytes b;
+    b.u64(v);
+    return b.out;
+  };
+  auto u32 = [](std::uint32_t v) {
+    test::gguf_bytes b;
+    b.u32(v);
+    return b.out;
+  };
+  fails_with(patched(0, "GGUX"), "not a GGUF file");
+  fails_with(patched(4, u32(1)), "version 1");
+  fails_with(patched(8, u64(1ull << 40)), "tensors, more than the file can hold");
+  fails_with(patched(16, u64(~0ull)), "key-values, more than the file can hold");
+  fails_with(patched(24, u64(1ull << 50)), "a string of");  // the first key's length
+  // Tensor infos: the first starts after the key-value (8 + 20 + 4 + 8 + 5 bytes)
+  const std::size_t info = 24 + 8 + 20 + 4 + 8 + 5;
+  const std::size_t dims = info + 8 + 8, ne0 = dims + 4, type = ne0 + 16, offset = type + 4;
+  fails_with(patched(dims, u32(5)), "5 dimensions");
+  fails_with(patched(ne0, u64(0)), "an extent of 0");
+  fails_with(patched(type, u32(4)), "unknown ggml type 4");
+  fails_with(patched(type, u32(10)), "not a multiple of Q2_K's block of 256");
+  fails_with(patched(offset, u64(16)), "not a multiple of the alignment");
+  fails_with(patched(offset, u64(1ull << 40)), "past the end of the data");
+  // The second tensor placed on the first
+  const std::size_t offset2 = offset + 8 + 8 + 8 + 4 + 8 + 4;
+  fails_with(patched(offset2, u64(0)), "overlaps");
+  fails_with(patched(offset2 - 8 - 4 - 8 - 4 - 8 + 8, "a.weight"), "appears twice");
+  // A value of an unknown type, and a bad alignment
+  fails_with(patched(24 + 8 + 20, u32(13)), "unknown value type 13");
+  const auto aligned = test::gguf_file_bytes({{"general.alignment", std::uint32_t{48}}}, {});
+  fails_with(aligned, "general.alignment");
+}
+
+TEST_CASE("check_model on GGUF: wrong shapes, the architecture, the metadata", "[gguf][checkpoint]")
+{
+  const auto r = io::parse_hf_config(R"({"model_type": "llama", "hidden_size": 16, "intermediate_size": 40,
+      "num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 50})",
+                                     "tiny.json");
+  std::vector<test::gguf_tensor> tensors;
+  for (const auto& e : io::expected_gguf_tensors(r)) {
+    test::gguf_tensor t{e.name, {}};
+    for (const auto& d : e.shape) t.shape.push_back(static_cast<std::uint64_t>(d.extent));
+    if (e.name == "blk.1.attn_k.weight") t.shape = {16, 16};  // as many k heads as q heads
+    tensors.push_back(t);
+  }
+  const std::string dir = SHAPEPROOF_TEST_DATA;
+  (void)dir;
+  const auto bytes = test::gguf_file_bytes(
+      {{"general.architecture", std::string("llama")}, {"llama.block_count", std::uint32_t{3}}}, tensors);
+  const auto path = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") + "/shapeproof-check-test.gguf";
+  {
+    std::ofstream(path, std::ios::binary) << bytes;
+  }
+  const auto report = io::check_model(r, io::checkpoint::open(path));
+  REQUIRE(report.problems.size() == 2);
+  CHECK_THAT(report.problems[0], Contains("llama.block_count: 3, but the config says 2"));
+  CHECK_THAT(report.problems[1], Contains("blk.1.attn_k.weight: expected [num_key_value_heads·head_dim (8), d_model (16)], got [16, 16]") &&
+                                     Contains("grouped-query"));
+  CHECK(report.format == "gguf");
+  std::remove(path.c_str());
+}
