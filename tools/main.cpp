@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
-// shapeproof: size a model from a preset or its config.json, check a checkpoint's FFN tensors
+// shapeproof: size a model from a preset or its config.json, check every tensor of a checkpoint
 // against the typed shapes, run an FFN on real weights. The command-line contract is the README's;
 // exit codes: 0 done, 1 a check found problems, 2 bad usage or input.
 #include "commands.hpp"
 #include <CLI/CLI.hpp>
 
+#include <shapeproof/io/gguf.hpp>
 #include <shapeproof/io/hf_config.hpp>
 #include <shapeproof/io/safetensors.hpp>
 #include <shapeproof/models/model.hpp>
@@ -35,9 +36,10 @@ int main(int argc, char** argv)
       ->check(CLI::IsMember({"table", "json", "markdown"}));
 
   check_options co;
-  auto* check_cmd = app.add_subcommand("check", "check a checkpoint's FFN tensors against the config's shapes");
+  auto* check_cmd = app.add_subcommand("check", "check every tensor of a checkpoint against the config's shapes");
   check_cmd->add_option("--config", co.config, "the model's config.json")->required();
-  check_cmd->add_option("--weights", co.weights, "model.safetensors or model.safetensors.index.json")->required();
+  check_cmd->add_option("--weights", co.weights, "model.safetensors, model.safetensors.index.json or model.gguf")
+      ->required();
 
   run_options ro;
   auto* run_cmd = app.add_subcommand("run", "run an FFN on weights from a file, or on synthetic ones");
@@ -113,6 +115,9 @@ int main(int argc, char** argv)
     std::fprintf(stderr, "shapeproof: %s\n", e.what());
     return bad_input;
   } catch (const shapeproof::io::config_read_error& e) {
+    std::fprintf(stderr, "shapeproof: %s\n", e.what());
+    return bad_input;
+  } catch (const shapeproof::io::gguf_error& e) {
     std::fprintf(stderr, "shapeproof: %s\n", e.what());
     return bad_input;
   } catch (const shapeproof::io::safetensors_error& e) {

@@ -84,21 +84,53 @@ endif()
 expect(2 "not valid JSON" params --config "${WORK}/broken.json")
 expect(2 "cannot open" params --config "${WORK}/no-such.json")
 
-# check: right, wrong, sharded, Mixtral, GPT-2's Conv1D
-expect(0 "checked 6 FFN tensors.*all match" check --config "${WORK}/llama.json" --weights "${WORK}/llama-good.safetensors")
-expect(1 "model.layers.0.mlp.down_proj.weight: expected \\[d_model \\(16\\), d_ff \\(40\\)\\], got \\[40, 16\\]"
-       check --config "${WORK}/llama.json" --weights "${WORK}/llama-transposed.safetensors")
-expect(1 "model.layers.1.mlp.gate_proj.weight: missing \\(expected \\[d_ff \\(40\\), d_model \\(16\\)\\]\\)"
+# check: every tensor of whole checkpoints, right and wrong, sharded, Mixtral, GPT-2's Conv1D
+expect(0 "checked 21 tensors the config implies \\(6 of the FFN; names prefixed \"model.\"\\) among 21 in the checkpoint: all match"
+       check --config "${WORK}/llama.json" --weights "${WORK}/llama-good.safetensors")
+foreach(line "format: safetensors, 1 file" "dtypes: F32 x 21" "parameters: the checkpoint holds 7,056; the config implies 7,056")
+  if(NOT last_stdout MATCHES "${line}")
+    message(SEND_ERROR "check: no \"${line}\" in\n${last_stdout}")
+  endif()
+endforeach()
+expect(1 "model.layers.0.mlp.down_proj.weight: expected \\[d_model \\(16\\), d_ff \\(40\\)\\], got \\[40, 16\\], transposed \\(rule 2: down maps d_ff back to d_model\\)"
+       check --config "${WORK}/llama.json" --weights "${WORK}/llama-down_transposed.safetensors")
+expect(1 "model.layers.1.mlp.gate_proj.weight: missing \\(expected \\[d_ff \\(40\\), d_model \\(16\\)\\]; rule 1"
        check --config "${WORK}/llama.json" --weights "${WORK}/llama-missing.safetensors")
 expect(1 "model.layers.1.mlp.up_proj.weight: expected \\[d_ff \\(40\\), d_model \\(16\\)\\], got \\[41, 16\\]"
-       check --config "${WORK}/llama.json" --weights "${WORK}/llama-dff.safetensors")
-expect(0 "all match" check --config "${WORK}/llama.json" --weights "${WORK}/model.safetensors.index.json")
+       check --config "${WORK}/llama.json" --weights "${WORK}/llama-up_dff.safetensors")
+# one wrong attention tensor: named, with its rule, and nothing else
+expect(1 "1 problem\n  model.layers.1.self_attn.k_proj.weight: expected \\[num_key_value_heads·head_dim \\(8\\), d_model \\(16\\)\\], got \\[16, 16\\] \\(k and v map d_model to num_key_value_heads·head_dim \\(grouped-query\\)\\)\n$"
+       check --config "${WORK}/llama.json" --weights "${WORK}/llama-k_heads.safetensors")
+expect(1 "1 problem\n  model.layers.0.mlp.extra_proj.weight: unexpected \\[4, 16\\]"
+       check --config "${WORK}/llama.json" --weights "${WORK}/llama-unexpected.safetensors")
+if(NOT last_stdout MATCHES "note: 1 buffer ignored")
+  message(SEND_ERROR "check: the rotary buffer is not noted as ignored")
+endif()
+expect(0 "format: safetensors, 2 files.*all match" check --config "${WORK}/llama.json" --weights "${WORK}/model.safetensors.index.json")
 expect(1 "experts.3.w2.weight: expected \\[d_model \\(16\\), d_ff \\(40\\)\\], got \\[16, 41\\]"
        check --config "${WORK}/mixtral.json" --weights "${WORK}/mixtral-bad-expert.safetensors")
-expect(0 "checked 4 FFN tensors.*all match" check --config "${WORK}/gpt2.json" --weights "${WORK}/gpt2-good.safetensors")
-expect(1 "h.0.mlp.c_fc.weight: expected \\[d_model \\(16\\), d_ff \\(64\\)\\]"
+expect(0 "all match" check --config "${WORK}/gpt2.json" --weights "${WORK}/gpt2-good.safetensors")
+expect(1 "h.0.mlp.c_fc.weight: expected \\[d_model \\(16\\), d_ff \\(64\\)\\], got \\[64, 16\\], transposed"
        check --config "${WORK}/gpt2.json" --weights "${WORK}/gpt2-pytorch-layout.safetensors")
 expect(2 "claims 10000000000 bytes" check --config "${WORK}/llama.json" --weights "${WORK}/huge-header.safetensors")
+# today's families: right, then one attention tensor wrong, named with its rule; and as GGUF
+foreach(family gemma2 phi3 qwen2_moe qwen3 qwen3_moe olmo2 deepseek_v3)
+  expect(0 "all match" check --config "${WORK}/${family}.json" --weights "${WORK}/${family}-good.safetensors")
+  expect(1 "1 problem\n  model.layers.1.self_attn.(k_proj|qkv_proj|kv_a_proj_with_mqa).weight: expected .*, got .* \\((k and v|rule 5|latent kv)"
+         check --config "${WORK}/${family}.json" --weights "${WORK}/${family}-bad-attention.safetensors")
+  expect(0 "format: GGUF version 3.*all match" check --config "${WORK}/${family}.json" --weights "${WORK}/${family}-good.gguf")
+endforeach()
+expect(0 "optional tensors? absent, such as model.layers.3" check --config "${WORK}/deepseek_v3.json"
+       --weights "${WORK}/deepseek_v3-good.safetensors")
+# GGUF: right, one attention tensor wrong, malformed
+expect(0 "checked 21 tensors.*all match" check --config "${WORK}/llama.json" --weights "${WORK}/llama-good.gguf")
+expect(1 "1 problem\n  blk.1.attn_k.weight: expected \\[num_key_value_heads·head_dim \\(8\\), d_model \\(16\\)\\], got \\[16, 16\\] \\(k and v map"
+       check --config "${WORK}/llama.json" --weights "${WORK}/llama-bad-attention.gguf")
+expect(2 "truncated.gguf: claims 21 tensors, more than the file can hold" check --config "${WORK}/llama.json" --weights "${WORK}/truncated.gguf")
+expect(2 "lying-count.gguf: claims 1152921504606846976 tensors" check --config "${WORK}/llama.json"
+       --weights "${WORK}/lying-count.gguf")
+expect(2 "GGUF names are mapped for .* not for bert" check --config "${DATA}/bert-base-uncased.json"
+       --weights "${WORK}/llama-good.gguf")
 
 # run: from files, checked against the typed runtime's output
 expect(0 "swiglu: \\[5, 16\\] -> d_ff 40" run --variant swiglu --weights "${WORK}/swiglu.safetensors" --prefix mlp.

@@ -3,6 +3,10 @@
 // ones and wrong ones, and computes expected outputs with the typed runtime:
 //   shapeproof_make_checkpoints WORK_DIR
 //   shapeproof_make_checkpoints --compare a.npy b.npy     (exit 0 when they agree to 1e-5)
+#include "../gguf_writer.hpp"
+
+#include <shapeproof/io/hf_config.hpp>
+#include <shapeproof/io/model_tensors.hpp>
 #include <shapeproof/io/safetensors.hpp>
 #include <shapeproof/runtime/runtime.hpp>
 
@@ -10,6 +14,8 @@
 
 #include <cmath>
 #include <cstdio>
+#include <functional>
+#include <iterator>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -41,35 +47,91 @@ io::f32_tensor t(const std::string& name, std::vector<std::int64_t> shape)
 
 void write(const fs::path& p, const std::string& text) { std::ofstream(p) << text; }
 
-// The FFN tensors of a LLaMA-style checkpoint, with `wrong` applied to one of them.
-std::vector<io::f32_tensor> llama_ffn(int layers, std::int64_t d, std::int64_t dff, const std::string& wrong = "")
+// A whole LLaMA checkpoint, written out by hand from LlamaForCausalLM's modules (not from the
+// lists `check` uses): d = 16, 4 heads of 4, 2 KV heads, d_ff = 40, vocab 50, untied. `wrong`
+// changes one tensor.
+std::vector<io::f32_tensor> llama_model(int layers, const std::string& wrong = "")
 {
+  const std::int64_t d = 16, dff = 40, kv = 8, vocab = 50;
   std::vector<io::f32_tensor> out;
-  out.push_back(t("model.embed_tokens.weight", {50, d}));
+  out.push_back(t("model.embed_tokens.weight", {vocab, d}));
   for (int i = 0; i < layers; ++i) {
-    const std::string p = "model.layers." + std::to_string(i) + ".mlp.";
+    const std::string l = "model.layers." + std::to_string(i) + ".";
+    out.push_back(t(l + "input_layernorm.weight", {d}));
+    out.push_back(t(l + "self_attn.q_proj.weight", {d, d}));
+    out.push_back(t(l + "self_attn.k_proj.weight", {wrong == "k_heads" && i == 1 ? d : kv, d}));
+    out.push_back(t(l + "self_attn.v_proj.weight", {kv, d}));
+    out.push_back(t(l + "self_attn.o_proj.weight", {d, d}));
+    out.push_back(t(l + "post_attention_layernorm.weight", {d}));
+    const std::string p = l + "mlp.";
     if (!(wrong == "missing" && i == 1)) out.push_back(t(p + "gate_proj.weight", {dff, d}));
     out.push_back(t(p + "up_proj.weight", {wrong == "up_dff" && i == 1 ? dff + 1 : dff, d}));
     out.push_back(t(p + "down_proj.weight", wrong == "down_transposed" && i == 0 ? std::vector<std::int64_t>{dff, d}
                                                                                  : std::vector<std::int64_t>{d, dff}));
   }
+  out.push_back(t("model.norm.weight", {d}));
+  out.push_back(t("lm_head.weight", {vocab, d}));
+  if (wrong == "unexpected") {
+    out.push_back(t("model.layers.0.self_attn.rotary_emb.inv_freq", {2}));  // a buffer: ignored
+    out.push_back(t("model.layers.0.mlp.extra_proj.weight", {4, 16}));
+  }
   return out;
+}
+
+// Every tensor a config implies, under its family's first prefix, from the lists `check` uses
+// (those lists are proved against the closed-form counts and the published names in
+// tests/checkpoint_test.cpp); `edit` may change them.
+std::vector<io::f32_tensor> generated_model(const fs::path& config,
+                                            const std::function<void(io::f32_tensor&)>& edit = {})
+{
+  const auto r = io::read_hf_config(config.string());
+  const std::string prefix = io::checkpoint_prefixes(r.family).front();
+  std::vector<io::f32_tensor> out;
+  for (const auto& e : io::expected_tensors(r)) {
+    if (e.optional) continue;
+    std::vector<std::int64_t> shape;
+    for (const auto& dim : e.shape) shape.push_back(dim.extent);
+    out.push_back(t(e.top_level ? e.name : prefix + e.name, shape));
+    if (edit) edit(out.back());
+  }
+  return out;
+}
+
+// The same as a GGUF file, under llama.cpp's names, with its architecture's key-values.
+void generated_gguf(const fs::path& config, const fs::path& out,
+                    const std::function<void(test::gguf_tensor&)>& edit = {})
+{
+  const auto r = io::read_hf_config(config.string());
+  const std::string arch = io::gguf_architecture(r.family);
+  std::vector<test::gguf_tensor> tensors;
+  for (const auto& e : io::expected_gguf_tensors(r)) {
+    if (e.optional) continue;
+    test::gguf_tensor g{e.name, {}};
+    for (const auto& dim : e.shape) g.shape.push_back(static_cast<std::uint64_t>(dim.extent));
+    if (edit) edit(g);
+    tensors.push_back(g);
+  }
+  std::ofstream(out, std::ios::binary) << test::gguf_file_bytes(
+      {{"general.architecture", arch},
+       {arch + ".block_count", static_cast<std::uint32_t>(r.config.layers)},
+       {arch + ".embedding_length", static_cast<std::uint32_t>(r.config.d_model)},
+       {"tokenizer.ggml.tokens", std::vector<std::string>{"<s>", "</s>", "a"}}},
+      tensors);
 }
 
 int make(const fs::path& dir)
 {
   fs::create_directories(dir);
-  // LLaMA-style: 2 layers, d = 16, d_ff = 40
+  // LLaMA: 2 layers, d = 16, 4 heads, 2 KV heads, d_ff = 40; whole checkpoints, right and wrong
   write(dir / "llama.json", R"({"model_type": "llama", "hidden_size": 16, "intermediate_size": 40,
-    "num_hidden_layers": 2, "num_attention_heads": 4, "vocab_size": 50})");
-  io::save_safetensors((dir / "llama-good.safetensors").string(), llama_ffn(2, 16, 40));
-  io::save_safetensors((dir / "llama-transposed.safetensors").string(), llama_ffn(2, 16, 40, "down_transposed"));
-  io::save_safetensors((dir / "llama-missing.safetensors").string(), llama_ffn(2, 16, 40, "missing"));
-  io::save_safetensors((dir / "llama-dff.safetensors").string(), llama_ffn(2, 16, 40, "up_dff"));
-  // The same, sharded: layer 0 in one file, the rest in another, with an index
+    "num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 50})");
+  for (const char* wrong : {"", "down_transposed", "missing", "up_dff", "k_heads", "unexpected"})
+    io::save_safetensors((dir / ("llama-" + std::string(*wrong ? wrong : "good") + ".safetensors")).string(),
+                         llama_model(2, wrong));
+  // The same, sharded: the first layer's tensors in one file, the rest in another, with an index
   {
-    auto all = llama_ffn(2, 16, 40);
-    std::vector<io::f32_tensor> a(all.begin(), all.begin() + 4), b(all.begin() + 4, all.end());
+    auto all = llama_model(2);
+    std::vector<io::f32_tensor> a(all.begin(), all.begin() + 10), b(all.begin() + 10, all.end());
     io::save_safetensors((dir / "shard-1.safetensors").string(), a);
     io::save_safetensors((dir / "shard-2.safetensors").string(), b);
     std::string map;
@@ -77,27 +139,69 @@ int make(const fs::path& dir)
     for (const auto& x : b) map += ",\"" + x.name + "\": \"shard-2.safetensors\"";
     write(dir / "model.safetensors.index.json", "{\"metadata\": {}, \"weight_map\": {" + map + "}}");
   }
-  // Mixtral-style: 1 layer, 4 experts
+  // Mixtral: 1 layer, 4 experts, the last expert's down wrong
   write(dir / "mixtral.json", R"({"model_type": "mixtral", "hidden_size": 16, "intermediate_size": 40,
     "num_hidden_layers": 1, "num_attention_heads": 4, "vocab_size": 50, "num_local_experts": 4, "num_experts_per_tok": 2})");
-  {
-    std::vector<io::f32_tensor> m{t("model.layers.0.block_sparse_moe.gate.weight", {4, 16})};
-    for (int e = 0; e < 4; ++e) {
-      const std::string p = "model.layers.0.block_sparse_moe.experts." + std::to_string(e) + ".";
-      m.push_back(t(p + "w1.weight", {40, 16}));
-      m.push_back(t(p + "w3.weight", {40, 16}));
-      m.push_back(t(p + "w2.weight", {16, e == 3 ? 41 : 40}));  // the last expert's down is wrong
-    }
-    io::save_safetensors((dir / "mixtral-bad-expert.safetensors").string(), m);
-  }
-  // GPT-2-style: Conv1D layout [in, out]
-  write(dir / "gpt2.json", R"({"model_type": "gpt2", "n_embd": 16, "n_layer": 1, "n_head": 4, "n_positions": 32})");
-  io::save_safetensors((dir / "gpt2-good.safetensors").string(),
-                       {t("h.0.mlp.c_fc.weight", {16, 64}), t("h.0.mlp.c_fc.bias", {64}),
-                        t("h.0.mlp.c_proj.weight", {64, 16}), t("h.0.mlp.c_proj.bias", {16})});
+  io::save_safetensors((dir / "mixtral-bad-expert.safetensors").string(),
+                       generated_model(dir / "mixtral.json", [](io::f32_tensor& x) {
+                         if (x.name == "model.layers.0.block_sparse_moe.experts.3.w2.weight") x = t(x.name, {16, 41});
+                       }));
+  // GPT-2: Conv1D layout [in, out]; and its FFN in PyTorch's [out, in] by mistake
+  write(dir / "gpt2.json", R"({"model_type": "gpt2", "n_embd": 16, "n_layer": 1, "n_head": 4, "n_positions": 32,
+    "vocab_size": 50})");
+  io::save_safetensors((dir / "gpt2-good.safetensors").string(), generated_model(dir / "gpt2.json"));
   io::save_safetensors((dir / "gpt2-pytorch-layout.safetensors").string(),
-                       {t("h.0.mlp.c_fc.weight", {64, 16}), t("h.0.mlp.c_fc.bias", {64}),
-                        t("h.0.mlp.c_proj.weight", {16, 64}), t("h.0.mlp.c_proj.bias", {16})});
+                       generated_model(dir / "gpt2.json", [](io::f32_tensor& x) {
+                         if (x.name == "h.0.mlp.c_fc.weight") x = t(x.name, {64, 16});
+                       }));
+  // Today's families, tiny: each right, and each with one attention tensor wrong
+  const std::vector<std::pair<std::string, std::string>> families{
+      {"gemma2", R"("model_type": "gemma2", "hidden_size": 16, "intermediate_size": 40, "num_hidden_layers": 2,
+         "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 8, "vocab_size": 50)"},
+      {"phi3", R"("model_type": "phi3", "hidden_size": 16, "intermediate_size": 40, "num_hidden_layers": 2,
+         "num_attention_heads": 4, "vocab_size": 50)"},
+      {"qwen2_moe", R"("model_type": "qwen2_moe", "hidden_size": 16, "intermediate_size": 40, "num_hidden_layers": 2,
+         "num_attention_heads": 4, "vocab_size": 50, "num_experts": 4, "num_experts_per_tok": 2,
+         "moe_intermediate_size": 8, "shared_expert_intermediate_size": 24)"},
+      {"qwen3", R"("model_type": "qwen3", "hidden_size": 16, "intermediate_size": 40, "num_hidden_layers": 2,
+         "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 4, "vocab_size": 50)"},
+      {"qwen3_moe", R"("model_type": "qwen3_moe", "hidden_size": 16, "intermediate_size": 40, "num_hidden_layers": 2,
+         "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 4, "vocab_size": 50, "num_experts": 4,
+         "num_experts_per_tok": 2, "moe_intermediate_size": 8, "decoder_sparse_step": 2)"},
+      {"olmo2", R"("model_type": "olmo2", "hidden_size": 16, "intermediate_size": 40, "num_hidden_layers": 2,
+         "num_attention_heads": 4, "vocab_size": 50)"},
+      {"deepseek_v3", R"("model_type": "deepseek_v3", "hidden_size": 16, "intermediate_size": 40,
+         "num_hidden_layers": 3, "num_attention_heads": 4, "vocab_size": 50, "first_k_dense_replace": 1,
+         "n_routed_experts": 4, "num_experts_per_tok": 2, "n_shared_experts": 1, "moe_intermediate_size": 8,
+         "q_lora_rank": 12, "kv_lora_rank": 8, "qk_nope_head_dim": 4, "qk_rope_head_dim": 2, "v_head_dim": 4,
+         "num_nextn_predict_layers": 1)"}};
+  for (const auto& [family, fields] : families) {
+    const fs::path config = dir / (family + ".json");
+    write(config, "{" + fields + "}");
+    io::save_safetensors((dir / (family + "-good.safetensors")).string(), generated_model(config));
+    io::save_safetensors((dir / (family + "-bad-attention.safetensors")).string(),
+                         generated_model(config, [](io::f32_tensor& x) {
+                           // The last layer's key (or latent key-value) projection one row too wide
+                           for (const char* name : {"self_attn.k_proj.weight", "self_attn.qkv_proj.weight",
+                                                    "self_attn.kv_a_proj_with_mqa.weight"})
+                             if (x.name.find(name) != std::string::npos && x.name.find("layers.1.") != std::string::npos)
+                               x = t(x.name, {x.shape[0] + 1, x.shape[1]});
+                         }));
+    generated_gguf(config, dir / (family + "-good.gguf"));
+  }
+  generated_gguf(dir / "llama.json", dir / "llama-good.gguf");
+  generated_gguf(dir / "llama.json", dir / "llama-bad-attention.gguf", [](test::gguf_tensor& g) {
+    if (g.name == "blk.1.attn_k.weight") g.shape = {16, 16};
+  });
+  {  // A GGUF file cut short in its tensor infos, and one whose tensor count is a lie
+    std::ifstream in(dir / "llama-good.gguf", std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::ofstream(dir / "truncated.gguf", std::ios::binary) << bytes.substr(0, 300);
+    test::gguf_bytes count;
+    count.u64(1ull << 60);
+    bytes.replace(8, 8, count.out);
+    std::ofstream(dir / "lying-count.gguf", std::ios::binary) << bytes;
+  }
 
   // `run`: SwiGLU weights under a prefix, an input, and the typed runtime's output on them
   using spec = swiglu<d16, d40>;

@@ -19,6 +19,7 @@
 #include <shapeproof/core/dyn_shape.hpp>
 #include <shapeproof/io/hf_config.hpp>
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -136,6 +137,35 @@ private:
 
 }  // namespace detail
 
+/// At most how many tensors the config implies (a bound, computed without listing them).
+inline extent_t expected_tensor_bound(const models::model_config& c)
+{
+  const extent_t per_expert = 6;  // three projections, with biases
+  const extent_t per_layer = cost::checked_add(
+      40, cost::checked_mul(per_expert, cost::checked_add(c.ffn.experts, c.ffn.shared_experts + 1)));
+  return cost::checked_add(
+      16, cost::checked_mul(per_layer, cost::checked_add(c.layers, cost::checked_add(c.decoder_layers, c.mtp_layers))));
+}
+
+/// The most tensors `check` lists: a hundred times DeepSeek-V3's 91,000.
+inline constexpr extent_t max_expected_tensors = 10'000'000;
+
+namespace detail {
+inline void refuse_huge(const read_config& r)
+{
+  extent_t bound = 0;
+  try {
+    bound = expected_tensor_bound(r.config);
+  } catch (const std::overflow_error&) {
+    bound = max_expected_tensors + 1;
+  }
+  if (bound > max_expected_tensors)
+    throw config_read_error(r.name + ": the config implies more than " + std::to_string(max_expected_tensors) +
+                            " tensors (" + std::to_string(r.config.layers) + " layers of " +
+                            std::to_string(r.config.ffn.experts) + " experts); no checkpoint holds so many");
+}
+}  // namespace detail
+
 /**
  * @brief Every tensor the config implies, under the family's names in a Hugging Face checkpoint.
  *
@@ -148,6 +178,7 @@ inline std::vector<expected_tensor> expected_tensors(const read_config& r)
   const auto& a = c.attention;
   const auto& f = c.ffn;
   const std::string& family = r.family;
+  detail::refuse_huge(r);
   detail::tensor_list t(r);
   const dyn_dim& d = t.d();
   const dyn_dim vocab{"vocab_size", c.vocab};
@@ -386,8 +417,9 @@ inline std::vector<expected_tensor> expected_gguf_tensors(const read_config& r)
   const auto& a = c.attention;
   const auto& f = c.ffn;
   const std::string& family = r.family;
-  detail::tensor_list t(r);
   if (gguf_architecture(family).empty()) return {};
+  detail::refuse_huge(r);
+  detail::tensor_list t(r);
   const dyn_dim& d = t.d();
   const dyn_dim vocab{"vocab_size", c.vocab};
   const dyn_dim dff{"d_ff", f.d_ff};
