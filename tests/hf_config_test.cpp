@@ -228,6 +228,12 @@ TEST_CASE("today's families: their defaults and their refusals", "[config]")
   const auto g2 = read(R"({"model_type": "gemma2", )" + base + "}");
   CHECK(g2.config.norms_per_layer == 4);
   CHECK(g2.config.tied_embeddings);
+  // GPT-2 and BERT split d_model into heads: a width the heads do not divide is refused (found by fuzzing)
+  CHECK_THROWS_WITH(read(R"({"model_type": "gpt2", "n_embd": 768, "n_layer": 1, "n_head": 11})"),
+                    Contains("'n_head' must divide the model width (768)"));
+  CHECK_THROWS_WITH(read(R"({"model_type": "bert", "num_attention_heads": 5, "hidden_size": 64, "intermediate_size": 96,
+                             "num_hidden_layers": 1, "vocab_size": 100})"),
+                    Contains("'num_attention_heads' must divide"));
   // An unknown family names every family read
   CHECK_THROWS_WITH(read(R"({"model_type": "falcon", )" + base + "}"), Contains("deepseek_v3") && Contains("olmo2"));
 }

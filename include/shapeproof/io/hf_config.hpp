@@ -418,6 +418,10 @@ inline read_config parse_hf_config(std::string_view text, const std::string& sou
     c.layers = r.positive("n_layer");
     c.attention.heads = r.positive("n_head");
     c.attention.kv_heads = c.attention.heads;
+    // GPT-2's fused c_attn and BERT's q/k/v are d_model wide: the heads must split it evenly
+    if (c.d_model % c.attention.heads != 0)
+      r.fail(family == "gpt2" ? "n_head" : "num_attention_heads",
+             "must divide the model width (" + std::to_string(c.d_model) + "), as " + family + "'s attention splits it into heads");
     c.attention.head_dim = c.d_model / c.attention.heads;
     c.attention.qkv_bias = c.attention.o_bias = true;
     c.ffn.d_ff = r.positive_or("n_inner", 4 * c.d_model);
@@ -432,6 +436,10 @@ inline read_config parse_hf_config(std::string_view text, const std::string& sou
     c.layers = r.positive("num_hidden_layers");
     c.attention.heads = r.positive("num_attention_heads");
     c.attention.kv_heads = c.attention.heads;
+    // GPT-2's fused c_attn and BERT's q/k/v are d_model wide: the heads must split it evenly
+    if (c.d_model % c.attention.heads != 0)
+      r.fail(family == "gpt2" ? "n_head" : "num_attention_heads",
+             "must divide the model width (" + std::to_string(c.d_model) + "), as " + family + "'s attention splits it into heads");
     c.attention.head_dim = c.d_model / c.attention.heads;
     c.attention.qkv_bias = c.attention.o_bias = true;
     c.ffn.d_ff = r.positive("intermediate_size");
