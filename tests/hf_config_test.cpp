@@ -220,6 +220,11 @@ TEST_CASE("today's families: their defaults and their refusals", "[config]")
   CHECK(d.config.attention.head_dim == 12);
   CHECK_FALSE(d.config.ffn.router_bias);
   CHECK(d.config.mtp_layers == 0);
+  // DeepSeek-V2: V3's layout, without router biases or shared experts unless given
+  const auto v2 = read(R"({"model_type": "deepseek_v2", "n_routed_experts": 8, "num_experts_per_tok": 2, )" + base + "}");
+  CHECK_FALSE(v2.config.ffn.router_bias);
+  CHECK(v2.config.ffn.shared_experts == 0);
+  CHECK(models::moe_layer_count(v2.config) == 6);
   CHECK_THROWS_WITH(read(R"({"model_type": "deepseek_v3", "qk_rope_head_dim": 0, )" + base + "}"),
                     Contains("'qk_rope_head_dim'"));
   CHECK_THROWS_WITH(read(R"({"model_type": "phi3", "attention_bias": true, )" + base + "}"),

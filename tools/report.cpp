@@ -45,11 +45,11 @@ void print_variants(std::string_view model)
 void print_models()
 {
   std::printf("Presets: parameters by component (per layer for attention, FFN and norms)\n\n");
-  std::printf("%-18s %15s %15s %13s %14s %8s %6s %15s %15s %10s\n", "model", "total", "active", "embedding",
-              "attn/layer", "norms", "FFN %", "FFN/layer", "FFN FLOPs/tok", "bf16");
+  std::printf("%-18s %15s %15s %13s %14s %8s %6s %15s %15s %22s\n", "model", "total", "active", "embedding",
+              "attn/layer", "norms", "FFN %", "FFN/layer", "FFN FLOPs/tok", "bf16 weights");
   for (const auto* config : presets::all_models) {
     const auto m = models::count(*config);
-    std::printf("%-18.*s %15s %15s %13s %14s %8s %5.1f%% %15s %15s %10s\n", static_cast<int>(config->name.size()),
+    std::printf("%-18.*s %15s %15s %13s %14s %8s %5.1f%% %15s %15s %22s\n", static_cast<int>(config->name.size()),
                 config->name.data(), grouped(m.total.value()).c_str(), grouped(m.active.value()).c_str(),
                 grouped(m.embedding.value()).c_str(), grouped(m.layer.attention.value()).c_str(),
                 grouped(m.layer.norms.value()).c_str(), 100.0 * m.ffn_share(), grouped(m.layer.ffn.value()).c_str(),

@@ -51,9 +51,9 @@ struct read_config {
 };
 
 /// The `model_type`s `parse_hf_config` reads.
-inline constexpr std::array<std::string_view, 15> known_families{
-    "llama", "mistral", "mixtral", "qwen2", "qwen2_moe", "qwen3", "qwen3_moe", "gemma",
-    "gemma2", "phi3",    "olmo2",   "deepseek_v3", "gpt2", "bert",      "t5"};
+inline constexpr std::array<std::string_view, 16> known_families{
+    "llama",  "mistral", "mixtral", "qwen2",       "qwen2_moe",   "qwen3", "qwen3_moe", "gemma",
+    "gemma2", "phi3",    "olmo2",   "deepseek_v2", "deepseek_v3", "gpt2",  "bert",      "t5"};
 
 namespace detail {
 
@@ -384,7 +384,10 @@ inline read_config parse_hf_config(std::string_view text, const std::string& sou
     if (family == "olmo2") c.attention.qk_norm = models::qk_norm_kind::whole;  // post-norms: two per layer as usual
     if (family == "gemma2") c.norms_per_layer = 4;  // pre and post attention, pre and post FFN
     c.norm = models::norm_kind::rms_norm;
-  } else if (family == "deepseek_v3") {
+  } else if (family == "deepseek_v3" || family == "deepseek_v2") {
+    // DeepSeek-V2 has V3's layout: latent attention, dense layers then MoE with shared experts;
+    // its routing ("greedy", "group_limited_greedy") has no per-expert bias, and it has no MTP layer.
+    const bool v3 = family == "deepseek_v3";
     c.d_model = r.positive("hidden_size");
     c.vocab = r.positive("vocab_size");
     c.layers = r.positive("num_hidden_layers");
@@ -404,11 +407,11 @@ inline read_config parse_hf_config(std::string_view text, const std::string& sou
     c.ffn.d_ff = r.positive_or("moe_intermediate_size", 2048);
     c.ffn.experts = r.positive_or("n_routed_experts", 256);
     c.ffn.top_k = r.positive_or("num_experts_per_tok", 8);
-    c.ffn.shared_experts = r.non_negative_or("n_shared_experts", 1);
-    c.ffn.first_dense_layers = r.non_negative_or("first_k_dense_replace", 3);
+    c.ffn.shared_experts = r.non_negative_or("n_shared_experts", v3 ? 1 : 0);
+    c.ffn.first_dense_layers = r.non_negative_or("first_k_dense_replace", v3 ? 3 : 0);
     c.ffn.moe_every = r.positive_or("moe_layer_freq", 1);
     // noaux_tc routing adds a bias per expert to the router's scores (e_score_correction_bias).
-    c.ffn.router_bias = r.string_or("topk_method", "noaux_tc") == "noaux_tc";
+    c.ffn.router_bias = r.string_or("topk_method", v3 ? "noaux_tc" : "greedy") == "noaux_tc";
     c.mtp_layers = r.non_negative_or("num_nextn_predict_layers", 0);
     c.tied_embeddings = r.boolean_or("tie_word_embeddings", false);
     c.norm = models::norm_kind::rms_norm;

@@ -395,7 +395,7 @@ inline std::string gguf_architecture(const std::string& family)
   if (family == "llama" || family == "mistral" || family == "mixtral") return "llama";
   if (family == "qwen2_moe") return "qwen2moe";
   if (family == "qwen3_moe") return "qwen3moe";
-  if (family == "deepseek_v3") return "deepseek2";
+  if (family == "deepseek_v3" || family == "deepseek_v2") return "deepseek2";
   if (family == "qwen2" || family == "qwen3" || family == "gemma" || family == "gemma2" || family == "phi3" ||
       family == "olmo2" || family == "gpt2")
     return family;
