@@ -27,7 +27,10 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-io::read_config data(const std::string& file) { return io::read_hf_config(std::string(SHAPEPROOF_TEST_DATA) + "/" + file); }
+io::read_config data(const std::string& file)
+{
+  return io::read_hf_config(std::string(SHAPEPROOF_TEST_DATA) + "/" + file);
+}
 
 std::int64_t required_elements(const std::vector<io::expected_tensor>& list)
 {
@@ -162,10 +165,10 @@ TEST_CASE("GGUF names: llama.cpp's, experts stacked", "[checkpoint][gguf]")
 
 TEST_CASE("a GGUF header is read, its shapes in PyTorch's order", "[gguf]")
 {
-  const auto bytes = test::gguf_file_bytes(
-      {{"general.architecture", std::string("llama")}, {"llama.block_count", std::uint32_t{2}},
-       {"tokenizer.ggml.tokens", std::vector<std::string>{"a", "bb", "ccc"}}},
-      {{"token_embd.weight", {50, 16}}, {"blk.0.ffn_down.weight", {16, 40}, 1}});
+  const auto bytes = test::gguf_file_bytes({{"general.architecture", std::string("llama")},
+                                            {"llama.block_count", std::uint32_t{2}},
+                                            {"tokenizer.ggml.tokens", std::vector<std::string>{"a", "bb", "ccc"}}},
+                                           {{"token_embd.weight", {50, 16}}, {"blk.0.ffn_down.weight", {16, 40}, 1}});
   const auto g = io::gguf_file::from_bytes("t.gguf", bytes);
   CHECK(g.version() == 3);
   CHECK(g.string("general.architecture") == "llama");
@@ -252,8 +255,9 @@ TEST_CASE("check_model on GGUF: wrong shapes, the architecture, the metadata", "
   const auto report = io::check_model(r, io::checkpoint::open(path));
   REQUIRE(report.problems.size() == 2);
   CHECK_THAT(report.problems[0], Contains("llama.block_count: 3, but the config says 2"));
-  CHECK_THAT(report.problems[1], Contains("blk.1.attn_k.weight: expected [num_key_value_heads·head_dim (8), d_model (16)], got [16, 16]") &&
-                                     Contains("grouped-query"));
+  CHECK_THAT(report.problems[1],
+             Contains("blk.1.attn_k.weight: expected [num_key_value_heads·head_dim (8), d_model (16)], got [16, 16]") &&
+                 Contains("grouped-query"));
   CHECK(report.format == "gguf");
   std::remove(path.c_str());
 }

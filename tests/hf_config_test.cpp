@@ -188,7 +188,8 @@ TEST_CASE("activations as the models ran them: Gemma's gelu, T5's gated-gelu", "
   CHECK(exact.config.ffn.variant == "geglu");
   CHECK(exact.notes.empty());
   // T5's gated-gelu is transformers' gelu_new, the tanh formula
-  const auto t5 = io::parse_hf_config(R"({"model_type": "t5", "d_model": 64, "feed_forward_proj": "gated-gelu"})", "t5");
+  const auto t5 =
+      io::parse_hf_config(R"({"model_type": "t5", "d_model": 64, "feed_forward_proj": "gated-gelu"})", "t5");
   CHECK(t5.config.ffn.variant == "geglu_tanh");
   const auto t5_relu = io::parse_hf_config(R"({"model_type": "t5", "d_model": 64})", "t5");
   CHECK(t5_relu.config.ffn.variant == "relu");
@@ -201,7 +202,8 @@ TEST_CASE("today's families: their defaults and their refusals", "[config]")
                               "num_attention_heads": 4, "vocab_size": 100)";
   // Qwen-MoE: every step-th layer (counting from 1) is an MoE layer; the rest are dense
   const auto q = read(R"({"model_type": "qwen3_moe", "decoder_sparse_step": 2, "num_experts": 4,
-                          "num_experts_per_tok": 2, "moe_intermediate_size": 32, )" + base + "}");
+                          "num_experts_per_tok": 2, "moe_intermediate_size": 32, )" +
+                      base + "}");
   CHECK(models::moe_layer_count(q.config) == 3);
   CHECK_FALSE(models::is_moe_layer(q.config, 0));
   CHECK(models::is_moe_layer(q.config, 1));
@@ -214,14 +216,16 @@ TEST_CASE("today's families: their defaults and their refusals", "[config]")
   const auto d = read(R"({"model_type": "deepseek_v3", "first_k_dense_replace": 2, "q_lora_rank": null,
                           "n_routed_experts": 8, "num_experts_per_tok": 2, "kv_lora_rank": 16,
                           "qk_nope_head_dim": 8, "qk_rope_head_dim": 4, "v_head_dim": 8, "moe_intermediate_size": 16,
-                          "topk_method": "greedy", )" + base + "}");
+                          "topk_method": "greedy", )" +
+                      base + "}");
   CHECK(models::moe_layer_count(d.config) == 4);
   CHECK(d.config.attention.q_lora_rank == 0);
   CHECK(d.config.attention.head_dim == 12);
   CHECK_FALSE(d.config.ffn.router_bias);
   CHECK(d.config.mtp_layers == 0);
   // DeepSeek-V2: V3's layout, without router biases or shared experts unless given
-  const auto v2 = read(R"({"model_type": "deepseek_v2", "n_routed_experts": 8, "num_experts_per_tok": 2, )" + base + "}");
+  const auto v2 =
+      read(R"({"model_type": "deepseek_v2", "n_routed_experts": 8, "num_experts_per_tok": 2, )" + base + "}");
   CHECK_FALSE(v2.config.ffn.router_bias);
   CHECK(v2.config.ffn.shared_experts == 0);
   CHECK(models::moe_layer_count(v2.config) == 6);

@@ -82,17 +82,17 @@ int params(const params_options& o)
   j["training_bytes_adam_mixed_precision"] = training_bytes(m.total).value();
   j["params"] = {{"total", terms_json(m.terms)},
                  {"active", terms_json(m.active_terms)},
-                 {"active_convention", "every term a token uses, the input embedding and the LM head included "
-                                       "(Mixtral's 12.9B); subtract params.active.embedding for DeepSeek's"}};
+                 {"active_convention",
+                  "every term a token uses, the input embedding and the LM head included "
+                  "(Mixtral's 12.9B); subtract params.active.embedding for DeepSeek's"}};
   j["num_dense_layers"] = m.dense_layers;
   j["mtp_params"] = m.mtp.value();
   j["mtp_checkpoint_params"] = m.mtp_checkpoint.value();
   nlohmann::ordered_json memory;
   for (const auto& dt : all_dtypes) {
     const auto b = models::weight_bytes(m, dt).value();
-    memory[std::string(dt.name)] = {{"bytes", b},
-                                    {"GB", static_cast<double>(b) / 1e9},
-                                    {"GiB", static_cast<double>(b) / 1073741824.0}};
+    memory[std::string(dt.name)] = {
+        {"bytes", b}, {"GB", static_cast<double>(b) / 1e9}, {"GiB", static_cast<double>(b) / 1073741824.0}};
   }
   j["weight_memory"] = memory;
   j["memory_units"] = "GB = 10^9 bytes, GiB = 2^30 bytes";

@@ -14,10 +14,10 @@
 
 #include <cmath>
 #include <cstdio>
-#include <functional>
-#include <iterator>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <iterator>
 #include <limits>
 #include <string>
 #include <vector>
@@ -179,14 +179,14 @@ int make(const fs::path& dir)
     const fs::path config = dir / (family + ".json");
     write(config, "{" + fields + "}");
     io::save_safetensors((dir / (family + "-good.safetensors")).string(), generated_model(config));
-    io::save_safetensors((dir / (family + "-bad-attention.safetensors")).string(),
-                         generated_model(config, [](io::f32_tensor& x) {
-                           // The last layer's key (or latent key-value) projection one row too wide
-                           for (const char* name : {"self_attn.k_proj.weight", "self_attn.qkv_proj.weight",
-                                                    "self_attn.kv_a_proj_with_mqa.weight"})
-                             if (x.name.find(name) != std::string::npos && x.name.find("layers.1.") != std::string::npos)
-                               x = t(x.name, {x.shape[0] + 1, x.shape[1]});
-                         }));
+    io::save_safetensors(
+        (dir / (family + "-bad-attention.safetensors")).string(), generated_model(config, [](io::f32_tensor& x) {
+          // The last layer's key (or latent key-value) projection one row too wide
+          for (const char* name :
+               {"self_attn.k_proj.weight", "self_attn.qkv_proj.weight", "self_attn.kv_a_proj_with_mqa.weight"})
+            if (x.name.find(name) != std::string::npos && x.name.find("layers.1.") != std::string::npos)
+              x = t(x.name, {x.shape[0] + 1, x.shape[1]});
+        }));
     generated_gguf(config, dir / (family + "-good.gguf"));
   }
   generated_gguf(dir / "llama.json", dir / "llama-good.gguf");

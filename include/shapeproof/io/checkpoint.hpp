@@ -121,16 +121,16 @@ private:
 
 /// What `check_model` found.
 struct check_report {
-  std::string format;                 ///< "safetensors" or "gguf"
-  std::string prefix;                 ///< the prefix the checkpoint uses
-  std::size_t checked = 0;            ///< tensors the config implies
-  std::size_t checked_ffn = 0;        ///< of which FFN tensors
-  std::vector<std::string> problems;  ///< one line each
-  std::vector<std::string> notes;     ///< absent optional tensors, ignored buffers, metadata read
+  std::string format;                         ///< "safetensors" or "gguf"
+  std::string prefix;                         ///< the prefix the checkpoint uses
+  std::size_t checked = 0;                    ///< tensors the config implies
+  std::size_t checked_ffn = 0;                ///< of which FFN tensors
+  std::vector<std::string> problems;          ///< one line each
+  std::vector<std::string> notes;             ///< absent optional tensors, ignored buffers, metadata read
   std::map<std::string, std::size_t> dtypes;  ///< tensors per dtype
-  std::int64_t checkpoint_params = 0;  ///< elements of every tensor but buffers and quantization scales
-  std::int64_t config_params = 0;      ///< the config's total (with MTP layers when the checkpoint has them)
-  std::int64_t optional_params = 0;    ///< elements of optional tensors present (tied copies, MTP layers)
+  std::int64_t checkpoint_params = 0;         ///< elements of every tensor but buffers and quantization scales
+  std::int64_t config_params = 0;             ///< the config's total (with MTP layers when the checkpoint has them)
+  std::int64_t optional_params = 0;           ///< elements of optional tensors present (tied copies, MTP layers)
 };
 
 namespace detail {
@@ -173,14 +173,13 @@ inline void check_gguf_metadata(const read_config& r, const gguf_file& g, const 
     return;
   }
   const auto& c = r.config;
-  const std::pair<const char*, extent_t> keys[] = {
-      {"block_count", c.layers},
-      {"embedding_length", c.d_model},
-      {"attention.head_count", c.attention.heads},
-      {"attention.head_count_kv", c.attention.kv_heads},
-      {"expert_count", c.ffn.experts},
-      {"expert_used_count", c.ffn.top_k},
-      {"vocab_size", c.vocab}};
+  const std::pair<const char*, extent_t> keys[] = {{"block_count", c.layers},
+                                                   {"embedding_length", c.d_model},
+                                                   {"attention.head_count", c.attention.heads},
+                                                   {"attention.head_count_kv", c.attention.kv_heads},
+                                                   {"expert_count", c.ffn.experts},
+                                                   {"expert_used_count", c.ffn.top_k},
+                                                   {"vocab_size", c.vocab}};
   for (const auto& [key, value] : keys) {
     const auto v = g.integer(arch + "." + key);
     if (!v) continue;
@@ -203,8 +202,10 @@ inline check_report check_model(const read_config& r, const checkpoint& ck)
   if (gguf) {
     const std::string arch = gguf_architecture(r.family);
     if (arch.empty())
-      throw config_read_error("GGUF names are mapped for llama, mistral, mixtral, qwen2, qwen2_moe, qwen3, qwen3_moe, "
-                              "gemma, gemma2, phi3, olmo2, deepseek_v3 and gpt2; not for " + r.family);
+      throw config_read_error(
+          "GGUF names are mapped for llama, mistral, mixtral, qwen2, qwen2_moe, qwen3, qwen3_moe, "
+          "gemma, gemma2, phi3, olmo2, deepseek_v3 and gpt2; not for " +
+          r.family);
     expected = expected_gguf_tensors(r);
     detail::check_gguf_metadata(r, *ck.gguf(), arch, report);
   } else {
@@ -235,8 +236,10 @@ inline check_report check_model(const read_config& r, const checkpoint& ck)
     // Old BERT checkpoints name LayerNorm's weight and bias gamma and beta.
     if (!t && name.find("LayerNorm.") != std::string::npos) {
       std::string old = name;
-      if (old.size() > 7 && old.compare(old.size() - 7, 7, ".weight") == 0) old.replace(old.size() - 7, 7, ".gamma");
-      else if (old.size() > 5 && old.compare(old.size() - 5, 5, ".bias") == 0) old.replace(old.size() - 5, 5, ".beta");
+      if (old.size() > 7 && old.compare(old.size() - 7, 7, ".weight") == 0)
+        old.replace(old.size() - 7, 7, ".gamma");
+      else if (old.size() > 5 && old.compare(old.size() - 5, 5, ".bias") == 0)
+        old.replace(old.size() - 5, 5, ".beta");
       if ((t = ck.find(old))) name = old;
     }
     if (!t) {
@@ -288,10 +291,12 @@ inline check_report check_model(const read_config& r, const checkpoint& ck)
       continue;
     }
     if (!quantized && detail::is_integer_dtype(t->dtype))
-      report.problems.push_back(name + ": dtype " + t->dtype + ", an integer weight in a checkpoint that is not quantized");
+      report.problems.push_back(name + ": dtype " + t->dtype +
+                                ", an integer weight in a checkpoint that is not quantized");
   }
   if (buffers) report.notes.push_back(std::to_string(buffers) + " buffer" + (buffers == 1 ? "" : "s") + " ignored");
-  if (scales) report.notes.push_back(std::to_string(scales) + " quantization scale" + (scales == 1 ? "" : "s") + " not counted");
+  if (scales)
+    report.notes.push_back(std::to_string(scales) + " quantization scale" + (scales == 1 ? "" : "s") + " not counted");
   if (mtp_skipped)
     report.notes.push_back(std::to_string(mtp_skipped) + " tensors of multi-token-prediction blocks not checked");
   const auto counts = models::count(r.config);

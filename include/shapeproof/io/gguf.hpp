@@ -53,24 +53,21 @@ struct ggml_type_info {
   std::string_view name;
   std::int64_t block = 0;  ///< 0: not a type this reader knows
   std::int64_t block_bytes = 0;
-  bool is_float = false;   ///< an unquantized floating-point type
+  bool is_float = false;  ///< an unquantized floating-point type
 };
 
 /// The ggml type numbered `t` (ggml.h's `enum ggml_type`), or one with `block == 0`.
 inline ggml_type_info ggml_type(std::uint32_t t)
 {
   static const std::map<std::uint32_t, ggml_type_info> types{
-      {0, {"F32", 1, 4, true}},       {1, {"F16", 1, 2, true}},       {2, {"Q4_0", 32, 18}},
-      {3, {"Q4_1", 32, 20}},          {6, {"Q5_0", 32, 22}},          {7, {"Q5_1", 32, 24}},
-      {8, {"Q8_0", 32, 34}},          {9, {"Q8_1", 32, 36}},          {10, {"Q2_K", 256, 84}},
-      {11, {"Q3_K", 256, 110}},       {12, {"Q4_K", 256, 144}},       {13, {"Q5_K", 256, 176}},
-      {14, {"Q6_K", 256, 210}},       {15, {"Q8_K", 256, 292}},       {16, {"IQ2_XXS", 256, 66}},
-      {17, {"IQ2_XS", 256, 74}},      {18, {"IQ3_XXS", 256, 98}},     {19, {"IQ1_S", 256, 50}},
-      {20, {"IQ4_NL", 32, 18}},       {21, {"IQ3_S", 256, 110}},      {22, {"IQ2_S", 256, 82}},
-      {23, {"IQ4_XS", 256, 136}},     {24, {"I8", 1, 1}},             {25, {"I16", 1, 2}},
-      {26, {"I32", 1, 4}},            {27, {"I64", 1, 8}},            {28, {"F64", 1, 8, true}},
-      {29, {"IQ1_M", 256, 56}},       {30, {"BF16", 1, 2, true}},     {34, {"TQ1_0", 256, 54}},
-      {35, {"TQ2_0", 256, 66}},       {39, {"MXFP4", 32, 17}}};
+      {0, {"F32", 1, 4, true}},   {1, {"F16", 1, 2, true}},   {2, {"Q4_0", 32, 18}},      {3, {"Q4_1", 32, 20}},
+      {6, {"Q5_0", 32, 22}},      {7, {"Q5_1", 32, 24}},      {8, {"Q8_0", 32, 34}},      {9, {"Q8_1", 32, 36}},
+      {10, {"Q2_K", 256, 84}},    {11, {"Q3_K", 256, 110}},   {12, {"Q4_K", 256, 144}},   {13, {"Q5_K", 256, 176}},
+      {14, {"Q6_K", 256, 210}},   {15, {"Q8_K", 256, 292}},   {16, {"IQ2_XXS", 256, 66}}, {17, {"IQ2_XS", 256, 74}},
+      {18, {"IQ3_XXS", 256, 98}}, {19, {"IQ1_S", 256, 50}},   {20, {"IQ4_NL", 32, 18}},   {21, {"IQ3_S", 256, 110}},
+      {22, {"IQ2_S", 256, 82}},   {23, {"IQ4_XS", 256, 136}}, {24, {"I8", 1, 1}},         {25, {"I16", 1, 2}},
+      {26, {"I32", 1, 4}},        {27, {"I64", 1, 8}},        {28, {"F64", 1, 8, true}},  {29, {"IQ1_M", 256, 56}},
+      {30, {"BF16", 1, 2, true}}, {34, {"TQ1_0", 256, 54}},   {35, {"TQ2_0", 256, 66}},   {39, {"MXFP4", 32, 17}}};
   const auto it = types.find(t);
   return it == types.end() ? ggml_type_info{} : it->second;
 }
@@ -175,8 +172,9 @@ private:
       if constexpr (sizeof(T) == 8) {
         std::memcpy(&out, &v, 8);
       } else {
-        auto narrow = static_cast<std::conditional_t<sizeof(T) == 4, std::uint32_t,
-                                                     std::conditional_t<sizeof(T) == 2, std::uint16_t, std::uint8_t>>>(v);
+        auto narrow =
+            static_cast<std::conditional_t<sizeof(T) == 4, std::uint32_t,
+                                           std::conditional_t<sizeof(T) == 2, std::uint16_t, std::uint8_t>>>(v);
         std::memcpy(&out, &narrow, sizeof(T));
       }
       return out;
@@ -203,39 +201,60 @@ private:
     std::uint64_t pos_ = 0;
   };
 
-  enum : std::uint32_t {
-    u8 = 0, i8, u16, i16, u32, i32, f32, boolean, string_type, array, u64, i64, f64
-  };
+  enum : std::uint32_t { u8 = 0, i8, u16, i16, u32, i32, f32, boolean, string_type, array, u64, i64, f64 };
   static std::uint64_t scalar_size(std::uint32_t type)
   {
     switch (type) {
-      case u8: case i8: case boolean: return 1;
-      case u16: case i16: return 2;
-      case u32: case i32: case f32: return 4;
-      case u64: case i64: case f64: return 8;
-      default: return 0;
+      case u8:
+      case i8:
+      case boolean:
+        return 1;
+      case u16:
+      case i16:
+        return 2;
+      case u32:
+      case i32:
+      case f32:
+        return 4;
+      case u64:
+      case i64:
+      case f64:
+        return 8;
+      default:
+        return 0;
     }
   }
 
   static gguf_value read_value(cursor& c, std::uint32_t type, int depth)
   {
     switch (type) {
-      case u8: return std::uint64_t{c.le<std::uint8_t>("a value")};
-      case u16: return std::uint64_t{c.le<std::uint16_t>("a value")};
-      case u32: return std::uint64_t{c.le<std::uint32_t>("a value")};
-      case u64: return c.le<std::uint64_t>("a value");
-      case i8: return std::int64_t{c.le<std::int8_t>("a value")};
-      case i16: return std::int64_t{c.le<std::int16_t>("a value")};
-      case i32: return std::int64_t{c.le<std::int32_t>("a value")};
-      case i64: return c.le<std::int64_t>("a value");
-      case f32: return double{c.le<float>("a value")};
-      case f64: return c.le<double>("a value");
+      case u8:
+        return std::uint64_t{c.le<std::uint8_t>("a value")};
+      case u16:
+        return std::uint64_t{c.le<std::uint16_t>("a value")};
+      case u32:
+        return std::uint64_t{c.le<std::uint32_t>("a value")};
+      case u64:
+        return c.le<std::uint64_t>("a value");
+      case i8:
+        return std::int64_t{c.le<std::int8_t>("a value")};
+      case i16:
+        return std::int64_t{c.le<std::int16_t>("a value")};
+      case i32:
+        return std::int64_t{c.le<std::int32_t>("a value")};
+      case i64:
+        return c.le<std::int64_t>("a value");
+      case f32:
+        return double{c.le<float>("a value")};
+      case f64:
+        return c.le<double>("a value");
       case boolean: {
         const auto b = c.le<std::uint8_t>("a bool");
         if (b > 1) c.fail("a bool that is neither 0 nor 1");
         return b == 1;
       }
-      case string_type: return c.str("a string value");
+      case string_type:
+        return c.str("a string value");
       case array: {
         if (depth >= 4) c.fail("arrays nested more than 4 deep");
         const auto elem = c.le<std::uint32_t>("an array's type");
@@ -267,7 +286,8 @@ private:
     if (std::memcmp(magic, "GGUF", 4) != 0) c.fail("not a GGUF file (the magic is not \"GGUF\")");
     gguf_file f;
     f.version_ = c.le<std::uint32_t>("the version");
-    if (f.version_ != 2 && f.version_ != 3) c.fail("GGUF version " + std::to_string(f.version_) + "; shapeproof reads 2 and 3");
+    if (f.version_ != 2 && f.version_ != 3)
+      c.fail("GGUF version " + std::to_string(f.version_) + "; shapeproof reads 2 and 3");
     const auto n_tensors = c.le<std::uint64_t>("the tensor count");
     const auto n_kv = c.le<std::uint64_t>("the key-value count");
     // A key-value takes at least 8 + 4 + 1 bytes, a tensor info 8 + 4 + 8 + 4 + 8.
@@ -300,7 +320,8 @@ private:
       t.name = c.str("a tensor name");
       if (!names.insert(t.name).second) c.fail("the tensor '" + t.name + "' appears twice");
       const auto n_dims = c.le<std::uint32_t>("a tensor's dimension count");
-      if (n_dims < 1 || n_dims > 4) c.fail(t.name + ": " + std::to_string(n_dims) + " dimensions; GGUF tensors have 1 to 4");
+      if (n_dims < 1 || n_dims > 4)
+        c.fail(t.name + ": " + std::to_string(n_dims) + " dimensions; GGUF tensors have 1 to 4");
       std::vector<std::int64_t> ne(n_dims);
       std::uint64_t elements = 1;
       for (auto& e : ne) {
@@ -343,7 +364,8 @@ private:
     }
     std::vector<std::size_t> order(ranges.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return ranges[a].offset < ranges[b].offset; });
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return ranges[a].offset < ranges[b].offset; });
     for (std::size_t k = 1; k < order.size(); ++k) {
       const auto& prev = ranges[order[k - 1]];
       if (ranges[order[k]].offset < prev.offset + prev.bytes)

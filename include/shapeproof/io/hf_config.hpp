@@ -6,12 +6,11 @@
  * @brief A Hugging Face `config.json` read as a `models::model_config`.
  *
  * The LLaMA, Mistral, Mixtral, Qwen2, Qwen2-MoE, Qwen3, Qwen3-MoE, Gemma, Gemma 2, Phi-3, OLMo 2,
- * DeepSeek-V3, GPT-2, BERT and T5 families, each with its own field names (`hidden_size` / `n_embd` / `d_model`, `intermediate_size` / `n_inner` / `d_ff`, …) and
- * its own defaults when a field is absent (those of the family's `PretrainedConfig` class in
- * transformers). Nothing is guessed: an unknown `model_type`, a required field that is missing or
- * not a positive integer, an activation shapeproof does not know, or a field it does not
- * understand whose name says it may change the count (`num_experts`, `q_lora_rank`, …) is a
- * `config_read_error` naming the field.
+ * DeepSeek-V3, GPT-2, BERT and T5 families, each with its own field names (`hidden_size` / `n_embd` / `d_model`,
+ * `intermediate_size` / `n_inner` / `d_ff`, …) and its own defaults when a field is absent (those of the family's
+ * `PretrainedConfig` class in transformers). Nothing is guessed: an unknown `model_type`, a required field that is
+ * missing or not a positive integer, an activation shapeproof does not know, or a field it does not understand whose
+ * name says it may change the count (`num_experts`, `q_lora_rank`, …) is a `config_read_error` naming the field.
  */
 
 #include <nlohmann/json.hpp>
@@ -60,92 +59,26 @@ namespace detail {
 // Fields that never change a parameter count, in any family.
 inline const std::set<std::string, std::less<>>& harmless_fields()
 {
-  static const std::set<std::string, std::less<>> fields{"_name_or_path",
-                                                         "architectures",
-                                                         "auto_map",
-                                                         "model_type",
-                                                         "torch_dtype",
-                                                         "transformers_version",
-                                                         "bos_token_id",
-                                                         "eos_token_id",
-                                                         "pad_token_id",
-                                                         "decoder_start_token_id",
-                                                         "sep_token_id",
-                                                         "use_cache",
-                                                         "initializer_range",
-                                                         "initializer_factor",
-                                                         "rms_norm_eps",
-                                                         "layer_norm_eps",
-                                                         "layer_norm_epsilon",
-                                                         "rope_theta",
-                                                         "rope_scaling",
-                                                         "rope_parameters",
-                                                         "max_position_embeddings",
-                                                         "sliding_window",
-                                                         "sliding_window_size",
-                                                         "use_sliding_window",
-                                                         "max_window_layers",
-                                                         "attention_dropout",
-                                                         "hidden_dropout_prob",
-                                                         "attention_probs_dropout_prob",
-                                                         "dropout_rate",
-                                                         "resid_pdrop",
-                                                         "embd_pdrop",
-                                                         "attn_pdrop",
-                                                         "summary_activation",
-                                                         "summary_first_dropout",
-                                                         "summary_proj_to_labels",
-                                                         "summary_type",
-                                                         "summary_use_proj",
-                                                         "task_specific_params",
-                                                         "pretraining_tp",
-                                                         "output_router_logits",
-                                                         "router_aux_loss_coef",
-                                                         "router_jitter_noise",
-                                                         "scale_attn_weights",
-                                                         "reorder_and_upcast_attn",
-                                                         "scale_attn_by_inverse_layer_idx",
-                                                         "n_ctx",
-                                                         "position_embedding_type",
-                                                         "classifier_dropout",
-                                                         "gradient_checkpointing",
-                                                         "is_encoder_decoder",
-                                                         "is_decoder",
-                                                         "tokenizer_class",
-                                                         "n_positions_unused",
-                                                         "id2label",
-                                                         "label2id",
-                                                         "problem_type",
-                                                         "finetuning_task",
-                                                         "attn_logit_softcapping",
-                                                         "final_logit_softcapping",
-                                                         "query_pre_attn_scalar",
-                                                         "quantization_config",
-                                                         "relative_attention_max_distance",
-                                                         "dense_act_fn",
-                                                         "is_gated_act",
-                                                         "output_past",
-                                                         "bidirectional",
-                                                         "prefix",
-                                                         "torchscript",
-                                                         "return_dict",
-                                                         "use_return_dict",
-                                                         "vocab_size_unused",
-                                                         // Qwen-MoE, DeepSeek: routing, not sizes
-                                                         "norm_topk_prob",
-                                                         "n_group",
-                                                         "topk_group",
-                                                         "ep_size",
-                                                         "routed_scaling_factor",
-                                                         "scoring_func",
-                                                         "aux_loss_alpha",
-                                                         "seq_aux",
-                                                         "rope_interleave",
-                                                         // Phi-3, Gemma 2, Qwen3: rotary and attention kinds
-                                                         "original_max_position_embeddings",
-                                                         "partial_rotary_factor",
-                                                         "cache_implementation",
-                                                         "layer_types"};
+  static const std::set<std::string, std::less<>> fields{
+      "_name_or_path", "architectures", "auto_map", "model_type", "torch_dtype", "transformers_version", "bos_token_id",
+      "eos_token_id", "pad_token_id", "decoder_start_token_id", "sep_token_id", "use_cache", "initializer_range",
+      "initializer_factor", "rms_norm_eps", "layer_norm_eps", "layer_norm_epsilon", "rope_theta", "rope_scaling",
+      "rope_parameters", "max_position_embeddings", "sliding_window", "sliding_window_size", "use_sliding_window",
+      "max_window_layers", "attention_dropout", "hidden_dropout_prob", "attention_probs_dropout_prob", "dropout_rate",
+      "resid_pdrop", "embd_pdrop", "attn_pdrop", "summary_activation", "summary_first_dropout",
+      "summary_proj_to_labels", "summary_type", "summary_use_proj", "task_specific_params", "pretraining_tp",
+      "output_router_logits", "router_aux_loss_coef", "router_jitter_noise", "scale_attn_weights",
+      "reorder_and_upcast_attn", "scale_attn_by_inverse_layer_idx", "n_ctx", "position_embedding_type",
+      "classifier_dropout", "gradient_checkpointing", "is_encoder_decoder", "is_decoder", "tokenizer_class",
+      "n_positions_unused", "id2label", "label2id", "problem_type", "finetuning_task", "attn_logit_softcapping",
+      "final_logit_softcapping", "query_pre_attn_scalar", "quantization_config", "relative_attention_max_distance",
+      "dense_act_fn", "is_gated_act", "output_past", "bidirectional", "prefix", "torchscript", "return_dict",
+      "use_return_dict", "vocab_size_unused",
+      // Qwen-MoE, DeepSeek: routing, not sizes
+      "norm_topk_prob", "n_group", "topk_group", "ep_size", "routed_scaling_factor", "scoring_func", "aux_loss_alpha",
+      "seq_aux", "rope_interleave",
+      // Phi-3, Gemma 2, Qwen3: rotary and attention kinds
+      "original_max_position_embeddings", "partial_rotary_factor", "cache_implementation", "layer_types"};
   return fields;
 }
 
@@ -321,8 +254,9 @@ inline read_config parse_hf_config(std::string_view text, const std::string& sou
     c.attention.heads = r.positive("num_attention_heads");
     c.attention.kv_heads = r.positive_or("num_key_value_heads", c.attention.heads);
     // Gemma and Qwen3's config classes default head_dim (256, 128); the others derive it.
-    c.attention.head_dim =
-        r.positive_or("head_dim", gemma ? 256 : qwen3 ? 128 : std::max<extent_t>(1, c.d_model / c.attention.heads));
+    c.attention.head_dim = r.positive_or("head_dim", gemma   ? 256
+                                                     : qwen3 ? 128
+                                                             : std::max<extent_t>(1, c.d_model / c.attention.heads));
     c.ffn.d_ff = r.positive("intermediate_size");
     c.tied_embeddings = r.boolean_or("tie_word_embeddings", gemma);
     std::string act;
@@ -338,8 +272,8 @@ inline read_config parse_hf_config(std::string_view text, const std::string& sou
         const std::string said = j.contains("hidden_act") && j["hidden_act"].is_string()
                                      ? j["hidden_act"].get<std::string>()
                                      : std::string("(unset)");
-        out.notes.push_back("hidden_act is \"" + said +
-                            "\", but " + family + " is run with the tanh approximation (transformers ignores hidden_act for it "
+        out.notes.push_back("hidden_act is \"" + said + "\", but " + family +
+                            " is run with the tanh approximation (transformers ignores hidden_act for it "
                             "and uses gelu_pytorch_tanh when hidden_activation is unset): read as geglu_tanh");
       }
       c.ffn.variant = detail::gated_variant_of(r, "hidden_activation", act);
@@ -372,8 +306,9 @@ inline read_config parse_hf_config(std::string_view text, const std::string& sou
       c.ffn.top_k = r.positive_or("num_experts_per_tok", family == "qwen2_moe" ? 4 : 8);
       c.ffn.moe_every = r.positive_or("decoder_sparse_step", 1);
       c.ffn.moe_phase = 1;
-      r.empty_list_or_absent("mlp_only_layers",
-                             "lists dense layers among the MoE layers; shapeproof models only a regular pattern of them");
+      r.empty_list_or_absent(
+          "mlp_only_layers",
+          "lists dense layers among the MoE layers; shapeproof models only a regular pattern of them");
       if (family == "qwen2_moe") {
         c.ffn.shared_experts = 1;
         c.ffn.shared_d_ff = r.positive_or("shared_expert_intermediate_size", 5632);
@@ -423,8 +358,9 @@ inline read_config parse_hf_config(std::string_view text, const std::string& sou
     c.attention.kv_heads = c.attention.heads;
     // GPT-2's fused c_attn and BERT's q/k/v are d_model wide: the heads must split it evenly
     if (c.d_model % c.attention.heads != 0)
-      r.fail(family == "gpt2" ? "n_head" : "num_attention_heads",
-             "must divide the model width (" + std::to_string(c.d_model) + "), as " + family + "'s attention splits it into heads");
+      r.fail(family == "gpt2" ? "n_head" : "num_attention_heads", "must divide the model width (" +
+                                                                      std::to_string(c.d_model) + "), as " + family +
+                                                                      "'s attention splits it into heads");
     c.attention.head_dim = c.d_model / c.attention.heads;
     c.attention.qkv_bias = c.attention.o_bias = true;
     c.ffn.d_ff = r.positive_or("n_inner", 4 * c.d_model);
@@ -441,8 +377,9 @@ inline read_config parse_hf_config(std::string_view text, const std::string& sou
     c.attention.kv_heads = c.attention.heads;
     // GPT-2's fused c_attn and BERT's q/k/v are d_model wide: the heads must split it evenly
     if (c.d_model % c.attention.heads != 0)
-      r.fail(family == "gpt2" ? "n_head" : "num_attention_heads",
-             "must divide the model width (" + std::to_string(c.d_model) + "), as " + family + "'s attention splits it into heads");
+      r.fail(family == "gpt2" ? "n_head" : "num_attention_heads", "must divide the model width (" +
+                                                                      std::to_string(c.d_model) + "), as " + family +
+                                                                      "'s attention splits it into heads");
     c.attention.head_dim = c.d_model / c.attention.heads;
     c.attention.qkv_bias = c.attention.o_bias = true;
     c.ffn.d_ff = r.positive("intermediate_size");

@@ -29,10 +29,10 @@ namespace shapeproof::io {
 struct expected_tensor {
   std::string name;  ///< without the checkpoint's prefix, unless `top_level`
   dyn_shape shape;
-  std::string rule;         ///< what its shape must be, for the report
-  bool optional = false;    ///< may be absent (tied heads, MTP layers)
-  bool top_level = false;   ///< outside the model's prefix (`lm_head.weight`, BERT's `cls.`)
-  bool ffn = false;         ///< one of the FFN's tensors (gate, up, down, router, experts)
+  std::string rule;        ///< what its shape must be, for the report
+  bool optional = false;   ///< may be absent (tied heads, MTP layers)
+  bool top_level = false;  ///< outside the model's prefix (`lm_head.weight`, BERT's `cls.`)
+  bool ffn = false;        ///< one of the FFN's tensors (gate, up, down, router, experts)
 };
 
 namespace detail {
@@ -68,7 +68,8 @@ public:
   void llama_ffn(const std::string& p, const dyn_dim& dff, bool gated, bool bias, const std::string& role = "")
   {
     const std::string who = role.empty() ? "" : role + ": ";
-    if (gated) linear(p + "gate_proj", d_, dff, bias, who + "rule 1: gate and up both map d_model to " + dff.name, true);
+    if (gated)
+      linear(p + "gate_proj", d_, dff, bias, who + "rule 1: gate and up both map d_model to " + dff.name, true);
     linear(p + "up_proj", d_, dff, bias, who + "rule 1: gate and up both map d_model to " + dff.name, true);
     linear(p + "down_proj", dff, d_, bias, who + "rule 2: down maps " + dff.name + " back to d_model", true);
   }
@@ -111,8 +112,9 @@ public:
     linear(p + "kv_a_proj_with_mqa", d_, kv_a, a.qkv_bias,
            "latent kv: kv_a_proj_with_mqa maps d_model to the latent and the shared rope key");
     norm(p + "kv_a_layernorm", rank, false);
-    linear(p + "kv_b_proj", rank, {"num_attention_heads·(qk_nope_head_dim+v_head_dim)", a.heads * (a.qk_nope_head_dim + a.v_head_dim)},
-           false, "latent kv: kv_b_proj maps kv_lora_rank to every head's key and value");
+    linear(p + "kv_b_proj", rank,
+           {"num_attention_heads·(qk_nope_head_dim+v_head_dim)", a.heads * (a.qk_nope_head_dim + a.v_head_dim)}, false,
+           "latent kv: kv_b_proj maps kv_lora_rank to every head's key and value");
     linear(p + "o_proj", {"num_attention_heads·v_head_dim", a.heads * a.v_head_dim}, d_, a.o_bias,
            "o maps num_attention_heads·v_head_dim back to d_model");
   }
@@ -141,8 +143,8 @@ private:
 inline extent_t expected_tensor_bound(const models::model_config& c)
 {
   const extent_t per_expert = 6;  // three projections, with biases
-  const extent_t per_layer = cost::checked_add(
-      40, cost::checked_mul(per_expert, cost::checked_add(c.ffn.experts, c.ffn.shared_experts + 1)));
+  const extent_t per_layer =
+      cost::checked_add(40, cost::checked_mul(per_expert, cost::checked_add(c.ffn.experts, c.ffn.shared_experts + 1)));
   return cost::checked_add(
       16, cost::checked_mul(per_layer, cost::checked_add(c.layers, cost::checked_add(c.decoder_layers, c.mtp_layers))));
 }
@@ -196,7 +198,8 @@ inline std::vector<expected_tensor> expected_tensors(const read_config& r)
       const std::string p = layer("h.", i);
       t.norm(p + "ln_1");
       // Conv1D stores [in, out]
-      t.add(p + "attn.c_attn.weight", {d, qkv}, "rule 5: the fused c_attn is q, k and v along its output (Conv1D: [in, out])");
+      t.add(p + "attn.c_attn.weight", {d, qkv},
+            "rule 5: the fused c_attn is q, k and v along its output (Conv1D: [in, out])");
       t.add(p + "attn.c_attn.bias", {qkv}, "rule 5: the fused c_attn is q, k and v along its output");
       t.add(p + "attn.c_proj.weight", {d, d}, "the attention's c_proj maps d_model to d_model (Conv1D: [in, out])");
       t.add(p + "attn.c_proj.bias", {d}, "the attention's c_proj maps d_model to d_model");
@@ -320,7 +323,8 @@ inline std::vector<expected_tensor> expected_tensors(const read_config& r)
     const dyn_dim expert_dff{"moe_intermediate_size", f.d_ff};
     t.router(p + "mlp.gate");
     if (f.router_bias)
-      t.add(p + "mlp.gate.e_score_correction_bias", {{"experts", f.experts}}, "rule 6: one router bias per expert", true);
+      t.add(p + "mlp.gate.e_score_correction_bias", {{"experts", f.experts}}, "rule 6: one router bias per expert",
+            true);
     for (extent_t e = 0; e < f.experts; ++e)
       t.llama_ffn(p + "mlp.experts." + std::to_string(e) + ".", expert_dff, gated, f.bias, "expert");
     if (f.shared_experts > 0) {
@@ -328,10 +332,10 @@ inline std::vector<expected_tensor> expected_tensors(const read_config& r)
         t.llama_ffn(p + "mlp.shared_expert.", {"shared_expert_intermediate_size", f.shared_d_ff}, gated, f.bias,
                     "shared expert");
       } else {  // DeepSeek: the shared experts as one MLP of their summed width
-        t.llama_ffn(p + "mlp.shared_experts.",
-                    {"n_shared_experts·moe_intermediate_size",
-                     f.shared_experts * (f.shared_d_ff > 0 ? f.shared_d_ff : f.d_ff)},
-                    gated, f.bias, "shared experts");
+        t.llama_ffn(
+            p + "mlp.shared_experts.",
+            {"n_shared_experts·moe_intermediate_size", f.shared_experts * (f.shared_d_ff > 0 ? f.shared_d_ff : f.d_ff)},
+            gated, f.bias, "shared experts");
       }
     }
     if (f.shared_expert_gate)
@@ -355,8 +359,9 @@ inline std::vector<expected_tensor> expected_tensors(const read_config& r)
       t.latent_attention(s, a);
     } else if (phi3) {
       const dyn_dim q{"num_attention_heads·head_dim", a.heads * a.head_dim};
-      t.linear(s + "qkv_proj", d, {"(num_attention_heads+2·num_key_value_heads)·head_dim", (a.heads + 2 * a.kv_heads) * a.head_dim},
-               false, "rule 5: the fused qkv_proj is q, k and v along its output");
+      t.linear(s + "qkv_proj", d,
+               {"(num_attention_heads+2·num_key_value_heads)·head_dim", (a.heads + 2 * a.kv_heads) * a.head_dim}, false,
+               "rule 5: the fused qkv_proj is q, k and v along its output");
       t.linear(s + "o_proj", q, d, false, "o maps num_attention_heads·head_dim back to d_model");
     } else {
       t.attention(s, a);
@@ -428,7 +433,8 @@ inline std::vector<expected_tensor> expected_gguf_tensors(const read_config& r)
   const bool bias = f.bias;
   t.add("token_embd.weight", {vocab, d}, "the token embedding is [vocab_size, d_model]");
   if (c.learned_positions > 0)
-    t.add("position_embd.weight", {{"n_positions", c.learned_positions}, d}, "learned positions are [n_positions, d_model]");
+    t.add("position_embd.weight", {{"n_positions", c.learned_positions}, d},
+          "learned positions are [n_positions, d_model]");
   const dyn_dim q{"num_attention_heads·head_dim", a.heads * a.head_dim};
   const dyn_dim kv{"num_key_value_heads·head_dim", a.kv_heads * a.head_dim};
   for (extent_t i = 0; i < c.layers; ++i) {

@@ -158,7 +158,8 @@ constexpr config_fault fault_of(const model_config& c)
   if (f.experts > 0 && (f.top_k < 1 || f.top_k > f.experts)) return config_fault::top_k_out_of_range;
   if (f.experts == 0 && (f.top_k != 0 || f.shared_experts != 0 || f.shared_expert_gate))
     return config_fault::top_k_without_experts;
-  if (a.latent() && (a.qk_rope_head_dim < 1 || a.v_head_dim < 1 || a.qk_nope_head_dim + a.qk_rope_head_dim != a.head_dim))
+  if (a.latent() &&
+      (a.qk_rope_head_dim < 1 || a.v_head_dim < 1 || a.qk_nope_head_dim + a.qk_rope_head_dim != a.head_dim))
     return config_fault::latent_widths;
   return config_fault::none;
 }
@@ -256,18 +257,18 @@ struct model_counts {
   cost::params positions;
   layer_counts layer;  ///< a layer; in a model with experts, an MoE layer
   extent_t layers = 0;
-  layer_counts dense_layer;  ///< in a model with experts, a layer with a dense FFN
+  layer_counts dense_layer;   ///< in a model with experts, a layer with a dense FFN
   extent_t dense_layers = 0;  ///< how many of `layers` those are
-  cost::params final_norm;  ///< every stack's
-  cost::params lm_head;     ///< zero when tied to the embedding or absent
-  cost::params other;       ///< token types, embedding norm, pooler, relative position biases
+  cost::params final_norm;    ///< every stack's
+  cost::params lm_head;       ///< zero when tied to the embedding or absent
+  cost::params other;         ///< token types, embedding norm, pooler, relative position biases
   extent_t decoder_layers = 0;
   layer_counts decoder_layer;  ///< a decoder layer of an encoder-decoder (cross-attention in `attention`)
   cost::params total;
-  cost::params active;                          ///< with each MoE layer's `top_k` experts only
-  param_terms terms;                            ///< `total`, by term
-  param_terms active_terms;                     ///< `active`, by term
-  cost::params mtp;  ///< the multi-token-prediction layers, not in `total`: their layers, projections and norms
+  cost::params active;       ///< with each MoE layer's `top_k` experts only
+  param_terms terms;         ///< `total`, by term
+  param_terms active_terms;  ///< `active`, by term
+  cost::params mtp;          ///< the multi-token-prediction layers, not in `total`: their layers, projections and norms
   cost::params mtp_checkpoint;  ///< as a checkpoint stores them: with a copy of the embedding and the LM head each
   cost::flops ffn_matmul_flops_per_token;       ///< one layer, active experts
   cost::flops ffn_elementwise_flops_per_token;  ///< one layer, active experts
@@ -295,17 +296,17 @@ constexpr cost::params attention_params(extent_t d, const attention_config& a)
                                                         formula::linear_params(a.q_lora_rank, q, false)
                                                   : formula::linear_params(d, q, false);
     const extent_t kv_b = cost::checked_mul(a.heads, cost::checked_add(a.qk_nope_head_dim, a.v_head_dim));
-    return q_path +
-           formula::linear_params(d, cost::checked_add(a.kv_lora_rank, a.qk_rope_head_dim), a.qkv_bias) +
+    return q_path + formula::linear_params(d, cost::checked_add(a.kv_lora_rank, a.qk_rope_head_dim), a.qkv_bias) +
            cost::make_params(a.kv_lora_rank) +  // kv_a_layernorm
            formula::linear_params(a.kv_lora_rank, kv_b, false) +
            formula::linear_params(cost::checked_mul(a.heads, a.v_head_dim), d, a.o_bias);
   }
   const extent_t q = cost::checked_mul(a.heads, a.head_dim);
   const extent_t kv = cost::checked_mul(a.kv_heads, a.head_dim);
-  const cost::params qk_norms = a.qk_norm == qk_norm_kind::per_head ? cost::make_params(cost::checked_mul(2, a.head_dim))
-                                : a.qk_norm == qk_norm_kind::whole  ? cost::make_params(cost::checked_add(q, kv))
-                                                                    : cost::params{};
+  const cost::params qk_norms = a.qk_norm == qk_norm_kind::per_head
+                                    ? cost::make_params(cost::checked_mul(2, a.head_dim))
+                                : a.qk_norm == qk_norm_kind::whole ? cost::make_params(cost::checked_add(q, kv))
+                                                                   : cost::params{};
   return formula::linear_params(d, q, a.qkv_bias) + formula::linear_params(d, kv, a.qkv_bias) * 2 +
          formula::linear_params(q, d, a.o_bias) + qk_norms;
 }
@@ -379,8 +380,7 @@ constexpr model_counts count(const model_config& config)
     if (m.dense_layers > 0) {
       m.dense_layer.attention = m.layer.attention;
       m.dense_layer.norms = m.layer.norms;
-      m.dense_layer.ffn = m.dense_layer.ffn_active =
-          ffn_params(v, d, f.dense_d_ff > 0 ? f.dense_d_ff : f.d_ff, f.bias);
+      m.dense_layer.ffn = m.dense_layer.ffn_active = ffn_params(v, d, f.dense_d_ff > 0 ? f.dense_d_ff : f.d_ff, f.bias);
     }
   }
 
@@ -418,8 +418,8 @@ constexpr model_counts count(const model_config& config)
   if (c.mtp_layers > 0) {
     // Each: a layer like the last one, `eh_proj` (2d -> d), and enorm, hnorm and the head's norm.
     const layer_counts& last = f.experts == 0 || is_moe_layer(c, c.layers - 1) ? m.layer : m.dense_layer;
-    const cost::params one = last.total() + formula::linear_params(cost::checked_mul(2, d), d, false) +
-                             norm_params(d, c.norm) * 3;
+    const cost::params one =
+        last.total() + formula::linear_params(cost::checked_mul(2, d), d, false) + norm_params(d, c.norm) * 3;
     m.mtp = one * c.mtp_layers;
     m.mtp_checkpoint = (one + m.embedding * 2) * c.mtp_layers;
   }

@@ -222,19 +222,20 @@ struct qwen1_5_moe_a2_7b {
   struct d_ff final : dim<1408> {};
   struct shared_d_ff final : dim<5632> {};
   using ffn = moe_ffn<swiglu<d_model, d_ff>, 60, 4, 1, false, swiglu<d_model, shared_d_ff>>;
-  static constexpr models::model_config config{.name = "qwen1.5-moe-a2.7b",
-                                               .vocab = 151936,
-                                               .d_model = 2048,
-                                               .layers = 24,
-                                               .attention = {.heads = 16, .kv_heads = 16, .head_dim = 128, .qkv_bias = true},
-                                               .ffn = {.variant = "swiglu",
-                                                       .d_ff = 1408,
-                                                       .experts = 60,
-                                                       .top_k = 4,
-                                                       .shared_experts = 1,
-                                                       .shared_d_ff = 5632,
-                                                       .shared_expert_gate = true,
-                                                       .moe_phase = 1}};
+  static constexpr models::model_config config{
+      .name = "qwen1.5-moe-a2.7b",
+      .vocab = 151936,
+      .d_model = 2048,
+      .layers = 24,
+      .attention = {.heads = 16, .kv_heads = 16, .head_dim = 128, .qkv_bias = true},
+      .ffn = {.variant = "swiglu",
+              .d_ff = 1408,
+              .experts = 60,
+              .top_k = 4,
+              .shared_experts = 1,
+              .shared_d_ff = 5632,
+              .shared_expert_gate = true,
+              .moe_phase = 1}};
 };
 
 /// Qwen3-8B (Qwen/Qwen3-8B): per-head q and k norms, untied head.
@@ -324,10 +325,10 @@ struct minimind_ffn {
 
 /// The whole-model presets, by name (the CLI's `--preset`).
 inline constexpr std::array<const models::model_config*, 18> all_models{
-    &gpt2_small::config,        &llama_7b::config,      &llama2_70b::config,        &llama3_8b::config,
-    &mistral_7b::config,        &mixtral_8x7b::config,  &qwen2_0_5b::config,        &gemma_7b::config,
-    &bert_base_uncased::config, &t5_v1_1_base::config,  &gemma2_2b::config,         &gemma2_9b::config,
-    &phi3_mini_4k::config,      &qwen1_5_moe_a2_7b::config, &qwen3_8b::config,      &qwen3_30b_a3b::config,
+    &gpt2_small::config,        &llama_7b::config,          &llama2_70b::config, &llama3_8b::config,
+    &mistral_7b::config,        &mixtral_8x7b::config,      &qwen2_0_5b::config, &gemma_7b::config,
+    &bert_base_uncased::config, &t5_v1_1_base::config,      &gemma2_2b::config,  &gemma2_9b::config,
+    &phi3_mini_4k::config,      &qwen1_5_moe_a2_7b::config, &qwen3_8b::config,   &qwen3_30b_a3b::config,
     &olmo2_7b::config,          &deepseek_v3::config};
 
 /// The preset called `name`, or nullptr.
