@@ -65,8 +65,20 @@ struct run_d final : dim<1024> {};
 struct run_dff final : dim<2816> {};
 constexpr std::size_t run_t = 64;
 
+// The bytes of weights a pass of Spec reads: all of them, or an MoE's router and the experts hit.
 template<typename Spec>
-void run_once(std::string_view label)
+double weight_bytes_read(const runtime::weights<Spec>& w, const runtime::workspace& ws)
+{
+  if constexpr (MoeFfn<Spec>) {
+    return 4.0 * static_cast<double>(w.router.element_count() +
+                                     w.experts.front().element_count() * static_cast<std::int64_t>(ws.experts_hit()));
+  } else {
+    return 4.0 * static_cast<double>(w.element_count());
+  }
+}
+
+template<typename Spec>
+void run_once(std::string_view label, const runtime::roofline& roof)
 {
   auto w = runtime::weights<Spec>::init(1);
   auto x = runtime::tensor<shape<run_tokens, run_d>>::zeros("x", {run_t, 1024});
@@ -81,25 +93,28 @@ void run_once(std::string_view label)
   const double flops = static_cast<double>(Spec::flops_per_token().value()) * static_cast<double>(run_t);
   double checksum = 0;
   for (const float v : y.data()) checksum += static_cast<double>(v);
-  std::printf("%-10.*s %10.3f ms %9.1f GFLOP/s   checksum %+.6e\n", static_cast<int>(label.size()), label.data(),
-              seconds * 1e3, flops / seconds * 1e-9, checksum);
+  const double bound = roof.bound_seconds(weight_bytes_read(w, ws), flops);
+  std::printf("%-10.*s %10.3f ms %9.1f GFLOP/s %6.2fx the roofline   checksum %+.6e\n", static_cast<int>(label.size()),
+              label.data(), seconds * 1e3, flops / seconds * 1e-9, seconds / bound, checksum);
 }
 
 void print_runs()
 {
+  const auto roof = runtime::roofline::measure();
   std::printf(
       "Every variant run once on [T, D] = [%zu, 1024], d_ff = 2816 (weights from seed 1; FLOPs: matmuls and "
-      "element-wise)\n\n",
-      run_t);
+      "element-wise), against the roofline: max(weights read / %.1f GB/s, FLOPs / %.1f GFLOP/s), both measured "
+      "now\n\n",
+      run_t, roof.read_bytes_per_second * 1e-9, roof.flops_per_second * 1e-9);
   const auto variants =
       hana::tuple_t<relu_ffn<run_d, run_dff>, gelu_ffn<run_d, run_dff>, gelu_tanh_ffn<run_d, run_dff>,
                     silu_ffn<run_d, run_dff>, glu<run_d, run_dff>, reglu<run_d, run_dff>, geglu<run_d, run_dff>,
                     geglu_tanh<run_d, run_dff>, swiglu<run_d, run_dff>, bilinear<run_d, run_dff>>;
-  hana::for_each(variants, [](auto t) {
+  hana::for_each(variants, [&](auto t) {
     using F = typename decltype(t)::type;
-    run_once<F>(F::name);
+    run_once<F>(F::name, roof);
   });
-  run_once<moe_ffn<swiglu<run_d, run_dff>, 8, 2>>("moe 8x2");
+  run_once<moe_ffn<swiglu<run_d, run_dff>, 8, 2>>("moe 8x2", roof);
 }
 
 }  // namespace

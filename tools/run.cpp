@@ -9,6 +9,7 @@
 #include <shapeproof/io/checkpoint.hpp>
 #include <shapeproof/io/safetensors.hpp>
 #include <shapeproof/runtime/forward.hpp>
+#include <shapeproof/runtime/roofline.hpp>
 #include <shapeproof/runtime/weights.hpp>
 #include <shapeproof/variants/formulas.hpp>
 #include <shapeproof/variants/registry.hpp>
@@ -148,12 +149,24 @@ struct model {
   std::size_t d() const { return experts.front().up.in; }
   std::size_t dff() const { return experts.front().up.out; }
 
-  void forward(const float* x, std::size_t rows, float* y, runtime::workspace& ws) const
+  // Returns the experts the routing hit (1 for a dense FFN).
+  std::size_t forward(const float* x, std::size_t rows, float* y, runtime::workspace& ws) const
   {
-    if (!moe) return runtime::detail::ffn_rows(experts.front().view(), x, rows, y, ws);
-    runtime::detail::moe_rows(
+    if (!moe) {
+      runtime::detail::ffn_rows(experts.front().view(), x, rows, y, ws);
+      return 1;
+    }
+    return runtime::detail::moe_rows(
         router.view(), experts.size(), top_k, [&](std::size_t e) { return experts[e].view(); }, 0,
         [&](std::size_t) { return ffn_view{}; }, x, rows, y, ws);
+  }
+  // The bytes a pass reads: every weight of a dense FFN; the router and the experts hit of an MoE.
+  double bytes_read(std::size_t experts_hit) const
+  {
+    const auto expert_bytes = static_cast<double>(experts.front().elements()) * sizeof(float);
+    if (!moe) return expert_bytes;
+    return static_cast<double>(router.weight.size() + router.bias.size()) * sizeof(float) +
+           expert_bytes * static_cast<double>(experts_hit);
   }
   // FLOPs per token, as the spec types count matmuls (active experts only for an MoE)
   double matmul_flops_per_token() const
@@ -397,8 +410,12 @@ int run(const run_options& o)
 
   runtime::workspace ws;
   const double flops = m.matmul_flops_per_token() * static_cast<double>(rows);
-  const bool long_run = flops > 2e10;       // about a tenth of a second or more per call: say what is happening
-  m.forward(x.data(), rows, y.data(), ws);  // warm-up
+  const bool long_run = flops > 2e10;  // about a tenth of a second or more per call: say what is happening
+  // The roofline, measured now, on this machine as it is: before the passes and after, the
+  // higher rates kept (a bound a pass beats is a wrong bound)
+  if (long_run) std::fprintf(stderr, "shapeproof run: measuring the read bandwidth and the GEMM rate...\n");
+  auto roof = runtime::roofline::measure();
+  const std::size_t experts_hit = m.forward(x.data(), rows, y.data(), ws);  // warm-up
   double seconds = 1e30;
   for (int rep = 1; rep <= 3; ++rep) {  // the fastest of three, as the chain below
     if (long_run) std::fprintf(stderr, "shapeproof run: forward pass %d of 3...\n", rep);
@@ -406,6 +423,11 @@ int run(const run_options& o)
     m.forward(x.data(), rows, y.data(), ws);
     seconds = std::min(seconds, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
+  const auto after = runtime::roofline::measure();
+  roof.read_bytes_per_second = std::max(roof.read_bytes_per_second, after.read_bytes_per_second);
+  roof.flops_per_second = std::max(roof.flops_per_second, after.flops_per_second);
+  const double bytes = m.bytes_read(experts_hit);
+  const double bound = roof.bound_seconds(bytes, flops);
 
   std::printf("%s%s%s: [%zu, %zu] -> d_ff %zu -> [%zu, %zu]: %.3f ms, %.1f GFLOP/s", o.variant.c_str(),
               m.moe ? (" of " + std::to_string(m.experts.size()) + " " + o.expert).c_str() : "",
@@ -417,6 +439,13 @@ int run(const run_options& o)
     std::printf(", %.3f of the bare GEMM chain (%.1f GFLOP/s)", chain / seconds, flops / chain * 1e-9);
   }
   std::printf("\n");
+  std::printf(
+      "roofline: %.3f ms, %s-bound (%.1f MB of weights read%s at %.1f GB/s; %.3g GFLOP at %.1f GFLOP/s): "
+      "%.2fx the bound\n",
+      bound * 1e3, roof.limit(bytes, flops), bytes * 1e-6,
+      m.moe ? (", " + std::to_string(experts_hit) + " of " + std::to_string(m.experts.size()) + " experts hit").c_str()
+            : "",
+      roof.read_bytes_per_second * 1e-9, flops * 1e-9, roof.flops_per_second * 1e-9, seconds / bound);
   if (!synthetic) {
     // NaN and Inf are not errors (a model may produce them), but never pass in silence.
     const std::size_t bad_in = non_finite(x), bad_out = non_finite(y);

@@ -57,11 +57,13 @@ struct tokens final : dim<dynamic> {};
 struct d_model final : dim<96> {};
 struct d_ff final : dim<256> {};
 
+struct d_ff_wide final : dim<1024> {};  // 96 · 1024 weights: the few-rows kernel splits them over two threads
+
 template<typename Spec>
-long allocations_of_repeated_calls(runtime::weights<Spec>& w)
+long allocations_of_repeated_calls(runtime::weights<Spec>& w, std::size_t rows = 33)
 {
-  const auto x = runtime::tensor<shape<tokens, d_model>>::zeros("x", {33, 96});
-  auto y = runtime::tensor<shape<tokens, d_model>>::zeros("y", {33, 96});
+  const auto x = runtime::tensor<shape<tokens, d_model>>::zeros("x", {rows, 96});
+  auto y = runtime::tensor<shape<tokens, d_model>>::zeros("y", {rows, 96});
   runtime::workspace ws;
   runtime::forward(w, x, y, ws);  // warms the workspace
   const long before = allocations.load();
@@ -80,6 +82,11 @@ TEST_CASE("repeated forward calls allocate nothing once the workspace is warm", 
   CHECK(allocations_of_repeated_calls(gated) == 0);
   auto moe = runtime::weights<moe_ffn<swiglu<d_model, d_ff>, 4, 2, 1>>::init(1);
   CHECK(allocations_of_repeated_calls(moe) == 0);
+  // A few rows: the streaming kernel and its helper thread, started once
+  auto wide = runtime::weights<swiglu<d_model, d_ff_wide>>::init(1);
+  for (const std::size_t rows : {std::size_t{1}, std::size_t{2}, std::size_t{5}, std::size_t{8}})
+    CHECK(allocations_of_repeated_calls(wide, rows) == 0);
+  CHECK(allocations_of_repeated_calls(moe, 6) == 0);
   // ... and the counter counts: a call with a fresh workspace allocates
   const auto x = runtime::tensor<shape<tokens, d_model>>::zeros("x", {33, 96});
   const long before = allocations.load();

@@ -15,6 +15,7 @@
  */
 
 #include <cblas.h>
+#include <xsimd/xsimd.hpp>
 
 #include <shapeproof/runtime/activation.hpp>
 #include <shapeproof/runtime/tensor.hpp>
@@ -27,14 +28,77 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <memory>
+#include <mutex>
 #include <numeric>
 #include <string_view>
+#include <thread>
 #include <type_traits>
 #include <vector>
 
 namespace shapeproof::runtime {
+
+namespace detail {
+
+/// A second thread that runs one task at a time beside the caller, started once and reused: a
+/// call allocates nothing (the task is a function pointer and its argument).
+class helper_thread {
+public:
+  helper_thread() :
+      thread_([this] {
+        std::unique_lock lock(mutex_);
+        for (;;) {
+          wake_.wait(lock, [&] { return stop_ || posted_ != done_; });
+          if (stop_) return;
+          lock.unlock();
+          task_(argument_);
+          lock.lock();
+          done_ = posted_;
+          finished_.notify_one();
+        }
+      })
+  {
+  }
+  helper_thread(const helper_thread&) = delete;
+  helper_thread& operator=(const helper_thread&) = delete;
+  ~helper_thread()
+  {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+  }
+  /// Runs `task(argument)` on the helper while the caller runs `own(own_argument)`; returns when both are done.
+  void run_beside(void (*task)(void*), void* argument, void (*own)(void*), void* own_argument)
+  {
+    {
+      std::lock_guard lock(mutex_);
+      task_ = task;
+      argument_ = argument;
+      ++posted_;
+    }
+    wake_.notify_one();
+    own(own_argument);
+    std::unique_lock lock(mutex_);
+    finished_.wait(lock, [&] { return done_ == posted_; });
+  }
+
+private:
+  std::mutex mutex_;
+  std::condition_variable wake_, finished_;
+  void (*task_)(void*) = nullptr;
+  void* argument_ = nullptr;
+  unsigned long posted_ = 0, done_ = 0;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+}  // namespace detail
 
 /// Scratch buffers for forward passes; they grow to the largest call and are then reused.
 class workspace {
@@ -58,8 +122,21 @@ public:
     for (const auto& b : buffers_) n += b.capacity();
     return n;
   }
+  /// How many routed experts the last MoE pass through this workspace ran (their weights were
+  /// read; the others' were not).
+  std::size_t experts_hit() const { return experts_hit_; }
+  void set_experts_hit(std::size_t n) { experts_hit_ = n; }
+  /// The helper thread for kernels that split their work in two, started on first use; null on
+  /// a machine with one core.
+  detail::helper_thread* helper()
+  {
+    if (!helper_ && std::thread::hardware_concurrency() > 1) helper_ = std::make_unique<detail::helper_thread>();
+    return helper_.get();
+  }
 
 private:
+  std::size_t experts_hit_ = 0;
+  std::unique_ptr<detail::helper_thread> helper_;
   // Deques: adding a buffer never moves the others, so pointers and references to them stay valid.
   std::deque<std::vector<float>> buffers_;
   std::deque<std::vector<std::size_t>> index_buffers_;
@@ -77,14 +154,153 @@ inline void sgemm_xwt(const float* x, std::size_t rows, std::size_t in, const fl
               accumulate ? 1.0f : 0.0f, y, static_cast<blasint>(out));
 }
 
+// y[r, o] += x[r, i0:i1] · W[o, i0:i1] for R rows and the K outputs from o: K·R vector
+// accumulators, each W row chunk loaded once per R rows (from memory for the first R, then L1).
+template<std::size_t K, std::size_t R>
+void few_rows_tile(const float* x, std::size_t in, const float* w, std::size_t o, std::size_t i0, std::size_t i1,
+                   float* y, std::size_t out)
+{
+  using batch = xsimd::batch<float>;
+  constexpr std::size_t B = batch::size;
+  std::array<std::array<batch, R>, K> acc;
+  for (auto& a : acc) a.fill(batch(0.0f));
+  const std::size_t vec_end = i0 + (i1 - i0) / B * B;
+  // (The loops over k and r are unrolled, so that every accumulator lives in a register.)
+  for (std::size_t i = i0; i < vec_end; i += B) {
+    std::array<batch, K> wv;
+#pragma GCC unroll 4
+    for (std::size_t k = 0; k < K; ++k) wv[k] = batch::load_unaligned(w + (o + k) * in + i);
+#pragma GCC unroll 4
+    for (std::size_t r = 0; r < R; ++r) {
+      const batch xv = batch::load_unaligned(x + r * in + i);
+#pragma GCC unroll 4
+      for (std::size_t k = 0; k < K; ++k) acc[k][r] = xsimd::fma(xv, wv[k], acc[k][r]);
+    }
+  }
+  for (std::size_t k = 0; k < K; ++k)
+    for (std::size_t r = 0; r < R; ++r) {
+      float s = xsimd::hadd(acc[k][r]);
+      for (std::size_t i = vec_end; i < i1; ++i) s += x[r * in + i] * w[(o + k) * in + i];
+      y[r * out + o + k] += s;
+    }
+}
+
+// The 4 × 4 tile written out: sixteen named accumulators, which compilers keep in registers
+// where they spill an array of them.
+template<>
+inline void few_rows_tile<4, 4>(const float* x, std::size_t in, const float* w, std::size_t o, std::size_t i0,
+                                std::size_t i1, float* y, std::size_t out)
+{
+  using batch = xsimd::batch<float>;
+  constexpr std::size_t B = batch::size;
+  batch a00(0.0f), a01(0.0f), a02(0.0f), a03(0.0f), a10(0.0f), a11(0.0f), a12(0.0f), a13(0.0f);
+  batch a20(0.0f), a21(0.0f), a22(0.0f), a23(0.0f), a30(0.0f), a31(0.0f), a32(0.0f), a33(0.0f);
+  const float *w0 = w + o * in, *w1 = w0 + in, *w2 = w1 + in, *w3 = w2 + in;
+  const float *x0 = x, *x1 = x + in, *x2 = x1 + in, *x3 = x2 + in;
+  const std::size_t vec_end = i0 + (i1 - i0) / B * B;
+  for (std::size_t i = i0; i < vec_end; i += B) {
+    const batch v0 = batch::load_unaligned(w0 + i), v1 = batch::load_unaligned(w1 + i);
+    const batch v2 = batch::load_unaligned(w2 + i), v3 = batch::load_unaligned(w3 + i);
+    batch xv = batch::load_unaligned(x0 + i);
+    a00 = xsimd::fma(xv, v0, a00), a10 = xsimd::fma(xv, v1, a10), a20 = xsimd::fma(xv, v2, a20),
+    a30 = xsimd::fma(xv, v3, a30);
+    xv = batch::load_unaligned(x1 + i);
+    a01 = xsimd::fma(xv, v0, a01), a11 = xsimd::fma(xv, v1, a11), a21 = xsimd::fma(xv, v2, a21),
+    a31 = xsimd::fma(xv, v3, a31);
+    xv = batch::load_unaligned(x2 + i);
+    a02 = xsimd::fma(xv, v0, a02), a12 = xsimd::fma(xv, v1, a12), a22 = xsimd::fma(xv, v2, a22),
+    a32 = xsimd::fma(xv, v3, a32);
+    xv = batch::load_unaligned(x3 + i);
+    a03 = xsimd::fma(xv, v0, a03), a13 = xsimd::fma(xv, v1, a13), a23 = xsimd::fma(xv, v2, a23),
+    a33 = xsimd::fma(xv, v3, a33);
+  }
+  const std::array<std::array<float, 4>, 4> sums{
+      {{xsimd::hadd(a00), xsimd::hadd(a01), xsimd::hadd(a02), xsimd::hadd(a03)},
+       {xsimd::hadd(a10), xsimd::hadd(a11), xsimd::hadd(a12), xsimd::hadd(a13)},
+       {xsimd::hadd(a20), xsimd::hadd(a21), xsimd::hadd(a22), xsimd::hadd(a23)},
+       {xsimd::hadd(a30), xsimd::hadd(a31), xsimd::hadd(a32), xsimd::hadd(a33)}}};
+  for (std::size_t k = 0; k < 4; ++k)
+    for (std::size_t r = 0; r < 4; ++r) {
+      float s = sums[k][r];
+      for (std::size_t i = vec_end; i < i1; ++i) s += x[r * in + i] * w[(o + k) * in + i];
+      y[r * out + o + k] += s;
+    }
+}
+
+template<std::size_t K>
+void few_rows_outputs(const float* x, std::size_t rows, std::size_t in, const float* w, std::size_t o, std::size_t i0,
+                      std::size_t i1, float* y, std::size_t out)
+{
+  std::size_t r = 0;
+  for (; r + 4 <= rows; r += 4) few_rows_tile<K, 4>(x + r * in, in, w, o, i0, i1, y + r * out, out);
+  if (rows - r >= 2) {
+    few_rows_tile<K, 2>(x + r * in, in, w, o, i0, i1, y + r * out, out);
+    r += 2;
+  }
+  if (r < rows) few_rows_tile<K, 1>(x + r * in, in, w, o, i0, i1, y + r * out, out);
+}
+
+// y[:, o_begin:o_end] = x · W[o_begin:o_end]ᵀ for a few rows of x, four whole rows of W at a
+// time: each is streamed from memory once (four long sequential reads, which the prefetchers
+// follow; chunking `in` measured slower) and reused from cache for every four rows of x.
+inline void few_rows(const float* x, std::size_t rows, std::size_t in, const float* w, std::size_t o_begin,
+                     std::size_t o_end, float* y, std::size_t out)
+{
+  for (std::size_t r = 0; r < rows; ++r) std::fill(y + r * out + o_begin, y + r * out + o_end, 0.0f);
+  std::size_t o = o_begin;
+  for (; o + 4 <= o_end; o += 4) few_rows_outputs<4>(x, rows, in, w, o, 0, in, y, out);
+  for (; o < o_end; ++o) few_rows_outputs<1>(x, rows, in, w, o, 0, in, y, out);
+}
+
+struct few_rows_task {
+  const float* x;
+  std::size_t rows, in;
+  const float* w;
+  std::size_t o_begin, o_end;
+  float* y;
+  std::size_t out;
+  static void run(void* p)
+  {
+    const auto* t = static_cast<const few_rows_task*>(p);
+    few_rows(t->x, t->rows, t->in, t->w, t->o_begin, t->o_end, t->y, t->out);
+  }
+};
+
+/// The most rows the streaming kernel takes; beyond, sgemm (which packs W) is faster.
+inline constexpr std::size_t few_rows_max = 16;
+
+/// Whether `rows` rows of `x · Wᵀ`, W `[out, in]`, run faster streaming W than in sgemm: up to 8
+/// rows always; up to 16 when W is large (measured: at D 1024, Dff 2816 sgemm wins from 12 to
+/// 16 rows; at D 4096, Dff 11008 streaming still wins at 16; see bench/README.md).
+constexpr bool few_rows_worth(std::size_t rows, std::size_t in, std::size_t out)
+{
+  return rows >= 2 && (rows <= 8 || (rows <= few_rows_max && in * out >= (std::size_t{8} << 20)));
+}
+
+// y = x · Wᵀ for 2 to `few_rows_max` rows, W streamed once per call rather than packed; the
+// output rows split over the caller and the workspace's helper thread when there is one.
+inline void gemm_few_rows(const float* x, std::size_t rows, std::size_t in, const float* w, std::size_t out, float* y,
+                          helper_thread* helper)
+{
+  if (!helper || in * out < (std::size_t{1} << 16)) return few_rows(x, rows, in, w, 0, out, y, out);
+  const std::size_t half = out / 2 / 16 * 16;  // whole cache lines of y on each side
+  few_rows_task first{x, rows, in, w, 0, half, y, out}, second{x, rows, in, w, half, out, y, out};
+  helper->run_beside(&few_rows_task::run, &second, &few_rows_task::run, &first);
+}
+
 // The same product as the forward pass computes it: one row is a matrix-vector product, bound
-// by reading W, which sgemv streams where sgemm with one row measured slower.
+// by reading W, which sgemv streams where sgemm with one row measured slower; a few rows stream W
+// once with `gemm_few_rows` (sgemm would pack it on every call); more rows are sgemm's.
 inline void gemm_xwt(const float* x, std::size_t rows, std::size_t in, const float* w, std::size_t out, float* y,
-                     bool accumulate = false)
+                     bool accumulate = false, helper_thread* helper = nullptr)
 {
   if (rows == 1) {
     cblas_sgemv(CblasRowMajor, CblasNoTrans, static_cast<blasint>(out), static_cast<blasint>(in), 1.0f, w,
                 static_cast<blasint>(in), x, 1, accumulate ? 1.0f : 0.0f, y, 1);
+    return;
+  }
+  if (!accumulate && few_rows_worth(rows, in, out)) {
+    gemm_few_rows(x, rows, in, w, out, y, helper);
     return;
   }
   sgemm_xwt(x, rows, in, w, out, y, accumulate);
@@ -196,9 +412,10 @@ inline void add_bias(const float* bias, std::size_t n, float* y, std::size_t row
   }
 }
 
-inline void linear_rows(const linear_view& w, const float* x, std::size_t rows, float* y)
+inline void linear_rows(const linear_view& w, const float* x, std::size_t rows, float* y,
+                        helper_thread* helper = nullptr)
 {
-  gemm_xwt(x, rows, w.in, w.weight, w.out, y);
+  gemm_xwt(x, rows, w.in, w.weight, w.out, y, false, helper);
   add_bias(w.bias, w.out, y, rows);
 }
 
@@ -207,14 +424,15 @@ inline void ffn_rows(const ffn_view& w, const float* x, std::size_t rows, float*
 {
   const std::size_t d = w.up.in, dff = w.up.out;
   float* h = ws.buffer(slot, rows * dff);
+  helper_thread* helper = few_rows_worth(rows, d, dff) ? ws.helper() : nullptr;
   if (!w.gated) {
-    linear_rows(w.up, x, rows, h);
+    linear_rows(w.up, x, rows, h, helper);
     auto hv = vec(h, rows * dff);
     with_activation(w.activation, [&](auto a) { xt::noalias(hv) = activation_expression<decltype(a)>(hv); });
   } else if (w.fused_gate_up) {
     // One GEMM: [rows, 2·Dff], gate then up in each row.
     float* gu = ws.buffer(slot + 1, rows * 2 * dff);
-    gemm_xwt(x, rows, d, w.fused_gate_up, 2 * dff, gu);
+    gemm_xwt(x, rows, d, w.fused_gate_up, 2 * dff, gu, false, helper);
     for (std::size_t r = 0; r < rows; ++r) {
       float* g_row = gu + r * 2 * dff;
       add_bias(w.gate.bias, dff, g_row, 1);
@@ -226,23 +444,25 @@ inline void ffn_rows(const ffn_view& w, const float* x, std::size_t rows, float*
     }
   } else {
     float* u = ws.buffer(slot + 1, rows * dff);
-    linear_rows(w.gate, x, rows, h);
-    linear_rows(w.up, x, rows, u);
+    linear_rows(w.gate, x, rows, h, helper);
+    linear_rows(w.up, x, rows, u, helper);
     auto hv = vec(h, rows * dff);
     const auto uv = vec(static_cast<const float*>(u), rows * dff);
     // The activation applies to the gate, never to up.
     with_activation(w.activation, [&](auto a) { xt::noalias(hv) = activation_expression<decltype(a)>(hv) * uv; });
   }
-  linear_rows(w.down, h, rows, y);
+  linear_rows(w.down, h, rows, y, helper);
 }
 
 /**
  * An MoE layer on `rows` rows: `expert(e)` and `shared(s)` give the experts' views. Routing is
  * Mixtral's: softmax over all logits, the top k, renormalised; each expert runs on its tokens only.
+ * Returns how many routed experts the tokens hit (the others' weights are not read).
  */
 template<typename ExpertView, typename SharedView>
-void moe_rows(const linear_view& router, std::size_t n_experts, std::size_t k, ExpertView expert, std::size_t n_shared,
-              SharedView shared, const float* x, std::size_t rows, float* y, workspace& ws, std::size_t slot = 0)
+std::size_t moe_rows(const linear_view& router, std::size_t n_experts, std::size_t k, ExpertView expert,
+                     std::size_t n_shared, SharedView shared, const float* x, std::size_t rows, float* y, workspace& ws,
+                     std::size_t slot = 0)
 {
   const std::size_t d = router.in;
   float* logits = ws.buffer(slot, rows * n_experts);
@@ -274,12 +494,14 @@ void moe_rows(const linear_view& router, std::size_t n_experts, std::size_t k, E
   std::vector<std::size_t>& routed = ws.indices(slot + 2);
   float* gathered = ws.buffer(slot + 2, rows * d);
   float* expert_out = ws.buffer(slot + 3, rows * d);
+  std::size_t hit = 0;
   for (std::size_t e = 0; e < n_experts; ++e) {
     routed.clear();
     for (std::size_t t = 0; t < rows; ++t)
       for (std::size_t i = 0; i < k; ++i)
         if (chosen[t * k + i] == e) routed.push_back(t * k + i);
     if (routed.empty()) continue;
+    ++hit;
     for (std::size_t r = 0; r < routed.size(); ++r) std::copy_n(x + (routed[r] / k) * d, d, gathered + r * d);
     ffn_rows(expert(e), gathered, routed.size(), expert_out, ws, slot + 4);
     for (std::size_t r = 0; r < routed.size(); ++r) {
@@ -294,6 +516,8 @@ void moe_rows(const linear_view& router, std::size_t n_experts, std::size_t k, E
     auto all = vec(y, rows * d);
     xt::noalias(all) = all + vec(static_cast<const float*>(expert_out), rows * d);
   }
+  ws.set_experts_hit(hit);
+  return hit;
 }
 
 template<typename Spec>

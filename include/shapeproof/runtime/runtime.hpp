@@ -10,6 +10,7 @@
 #include <shapeproof/runtime/activation.hpp>
 #include <shapeproof/runtime/forward.hpp>
 #include <shapeproof/runtime/npy.hpp>
+#include <shapeproof/runtime/roofline.hpp>
 #include <shapeproof/runtime/tensor.hpp>
 #include <shapeproof/runtime/weights.hpp>
 #include <shapeproof/shapeproof.hpp>
