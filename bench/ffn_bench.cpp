@@ -122,6 +122,58 @@ void bench_pair(benchmark::State& state)
   r.fused_seconds = r.fused_seconds == 0 ? best_fused : std::min(r.fused_seconds, best_fused);
 }
 
+// bf16 against f32: the same SwiGLU weights, rounded to bf16 and kept so, run through the same
+// kernels alternately with the f32 ones; the fastest of each kept.
+struct dtype_result {
+  double f32_seconds = 0, bf16_seconds = 0;
+};
+std::map<std::string, dtype_result> dtype_results;
+
+template<typename D, typename Dff>
+void bench_bf16(benchmark::State& state)
+{
+  using clock = std::chrono::steady_clock;
+  auto& f = fixture<D, Dff>::get();
+  static std::vector<std::uint16_t> gate16, up16, down16;  // made once per shape
+  auto round = [](const auto& t, std::vector<std::uint16_t>& out) {
+    out.resize(t.size());
+    std::size_t i = 0;
+    for (const float v : t.data()) out[i++] = io::float_to_bf16(v);
+  };
+  if (gate16.size() != f.d * f.dff) {
+    round(f.w.gate.weight, gate16);
+    round(f.w.up.weight, up16);
+    round(f.w.down.weight, down16);
+  }
+  runtime::detail::ffn_view f32_view = runtime::detail::view_of(f.w), bf16_view = f32_view;
+  using runtime::detail::weight_dtype;
+  bf16_view.gate = {nullptr, nullptr, f.d, f.dff, gate16.data(), weight_dtype::bf16};
+  bf16_view.up = {nullptr, nullptr, f.d, f.dff, up16.data(), weight_dtype::bf16};
+  bf16_view.down = {nullptr, nullptr, f.dff, f.d, down16.data(), weight_dtype::bf16};
+  const auto t = static_cast<std::size_t>(state.range(0));
+  std::vector<float> x(t * f.d, 0.01f), y(t * f.d);
+  runtime::workspace ws;
+  runtime::detail::ffn_rows(f32_view, x.data(), t, y.data(), ws);
+  runtime::detail::ffn_rows(bf16_view, x.data(), t, y.data(), ws);
+  double best_f32 = 1e30, best_bf16 = 1e30;
+  for (auto _ : state) {
+    const auto t0 = clock::now();
+    runtime::detail::ffn_rows(f32_view, x.data(), t, y.data(), ws);
+    benchmark::DoNotOptimize(y.data());
+    const auto t1 = clock::now();
+    runtime::detail::ffn_rows(bf16_view, x.data(), t, y.data(), ws);
+    benchmark::DoNotOptimize(y.data());
+    const auto t2 = clock::now();
+    best_f32 = std::min(best_f32, std::chrono::duration<double>(t1 - t0).count());
+    best_bf16 = std::min(best_bf16, std::chrono::duration<double>(t2 - t1).count());
+    state.SetIterationTime(std::chrono::duration<double>(t2 - t0).count());
+  }
+  state.counters["bf16_over_f32_speed"] = best_f32 / best_bf16;
+  auto& r = dtype_results[key(t, D::extent, Dff::extent)];
+  r.f32_seconds = best_f32;
+  r.bf16_seconds = best_bf16;
+}
+
 }  // namespace
 
 int main(int argc, char** argv)
@@ -152,6 +204,13 @@ int main(int argc, char** argv)
     else
       add(bench_pair<d_512, dff_1408>, c);
   }
+  const std::vector<std::size_t> dtype_tokens{1, 4, 32, 512};
+  for (const auto t : dtype_tokens)
+    benchmark::RegisterBenchmark("bf16_vs_f32/4096x11008", bench_bf16<d_4096, dff_11008>)
+        ->Arg(static_cast<std::int64_t>(t))
+        ->Unit(benchmark::kMillisecond)
+        ->UseManualTime()
+        ->MinTime(t >= 512 ? 6.0 : 2.0);
   // The read bandwidth and the GEMM rate before and after the benchmarks, the higher of each: a
   // bound that some run beats is a wrong bound, so every chance is given to the probes.
   const double bandwidth_before = runtime::measure_read_bandwidth();
@@ -187,6 +246,16 @@ int main(int argc, char** argv)
     std::printf("%-20s %11.1f %9.1f %11.1f %8.3f %8.3f %24s\n", label.c_str(), flops / r.ffn_seconds * 1e-9,
                 flops / r.fused_seconds * 1e-9, flops / r.chain_seconds * 1e-9, r.chain_seconds / r.ffn_seconds,
                 r.chain_seconds / r.fused_seconds, bound);
+  }
+  std::printf("\nbf16 weights kept as stored against f32, SwiGLU 4096 -> 11008, alternately in one loop:\n");
+  std::printf("%-8s %12s %12s %16s %20s\n", "T", "f32 ms", "bf16 ms", "bf16 speed-up", "bf16 time / roofline");
+  for (const auto t : dtype_tokens) {
+    const auto& r = dtype_results[key(t, 4096, 11008)];
+    if (r.f32_seconds == 0) continue;
+    const double flops = 6.0 * static_cast<double>(t) * 4096.0 * 11008.0;
+    const double bound = roof.bound_seconds(3.0 * 4096.0 * 11008.0 * 2.0, flops);
+    std::printf("%-8zu %12.3f %12.3f %15.2fx %19.2fx\n", t, r.f32_seconds * 1e3, r.bf16_seconds * 1e3,
+                r.f32_seconds / r.bf16_seconds, r.bf16_seconds / bound);
   }
   if (cached)
     std::printf(

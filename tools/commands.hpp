@@ -57,7 +57,7 @@ struct check_options {
 int check(const check_options& o);
 
 struct run_options {
-  std::string variant, expert, weights, prefix, input, output;
+  std::string variant, expert, weights, prefix, input, output, dtype;
   std::int64_t top_k = 0, d = 0, dff = 0, tokens = 0;
   std::uint64_t seed = 1;
 };

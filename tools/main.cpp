@@ -58,6 +58,11 @@ int main(int argc, char** argv)
   run_cmd->add_option("--dff", ro.dff, "synthetic mode: the hidden width");
   run_cmd->add_option("--tokens", ro.tokens, "synthetic mode: the number of tokens");
   run_cmd->add_option("--seed", ro.seed, "synthetic mode: the weights' seed");
+  run_cmd
+      ->add_option("--dtype", ro.dtype,
+                   "synthetic mode: the weights' dtype, f32 (default), bf16 or f16 (with --weights, the "
+                   "checkpoint's own dtype is kept)")
+      ->check(CLI::IsMember({"f32", "bf16", "f16"}));
 
   explain_options eo;
   auto* explain_cmd =

@@ -35,12 +35,30 @@ namespace {
 
 using runtime::detail::ffn_view;
 using runtime::detail::linear_view;
+using runtime::detail::weight_dtype;
 
+// A projection: f32 weights in `weight`, or 16-bit ones kept as stored in `weight16`; the bias is f32.
 struct linear_data {
   std::vector<float> weight, bias;
+  std::vector<std::uint16_t> weight16;
+  weight_dtype dtype = weight_dtype::f32;
   std::size_t in = 0, out = 0;
-  linear_view view() const { return {weight.data(), bias.empty() ? nullptr : bias.data(), in, out}; }
+  linear_view view() const
+  {
+    return {weight.data(), bias.empty() ? nullptr : bias.data(),         in,
+            out,           weight16.empty() ? nullptr : weight16.data(), dtype};
+  }
+  double bytes() const
+  {
+    return static_cast<double>(weight.size() * sizeof(float) + weight16.size() * 2 + bias.size() * sizeof(float));
+  }
+  std::int64_t elements() const { return static_cast<std::int64_t>(weight.size() + weight16.size() + bias.size()); }
 };
+
+const char* dtype_name(weight_dtype t)
+{
+  return t == weight_dtype::bf16 ? "bf16" : t == weight_dtype::f16 ? "f16" : "f32";
+}
 
 struct ffn_data {
   variant_info variant;
@@ -55,10 +73,11 @@ struct ffn_data {
     v.down = down.view();
     return v;
   }
-  std::int64_t elements() const
+  std::int64_t elements() const { return gate.elements() + up.elements() + down.elements(); }
+  double bytes() const { return gate.bytes() + up.bytes() + down.bytes(); }
+  bool all_f32() const
   {
-    auto n = [](const linear_data& l) { return static_cast<std::int64_t>(l.weight.size() + l.bias.size()); };
-    return n(gate) + n(up) + n(down);
+    return gate.dtype == weight_dtype::f32 && up.dtype == weight_dtype::f32 && down.dtype == weight_dtype::f32;
   }
 };
 
@@ -93,7 +112,17 @@ linear_data read_linear(const io::safetensors_file& f, const std::string& name, 
   linear_data l;
   l.in = static_cast<std::size_t>(in.extent);
   l.out = static_cast<std::size_t>(out.extent);
-  l.weight = read_checked(f, name + ".weight", {out, in});
+  const auto& t = require(f, name + ".weight", to_string(dyn_shape{out, in}));
+  if (t.dtype == "BF16" || t.dtype == "F16") {
+    // Kept as stored: half the memory, and half the bytes each pass reads
+    if (!io::has_shape(t, {out, in}))
+      throw usage_error(f.path() + ": tensor '" + t.name + "': expected " + to_string(dyn_shape{out, in}) + ", got " +
+                        io::shape_text(t.shape));
+    l.weight16 = f.read_u16(t);
+    l.dtype = t.dtype == "BF16" ? weight_dtype::bf16 : weight_dtype::f16;
+  } else {
+    l.weight = read_checked(f, name + ".weight", {out, in});
+  }
   if (f.find(name + ".bias")) l.bias = read_checked(f, name + ".bias", {out});
   return l;
 }
@@ -118,25 +147,39 @@ ffn_data read_ffn(const io::safetensors_file& f, const std::string& prefix, cons
 
 // --- synthetic weights ---------------------------------------------------------------------------
 
-linear_data make_linear(const std::string& name, std::size_t in, std::size_t out, std::uint64_t seed)
+linear_data make_linear(const std::string& name, std::size_t in, std::size_t out, std::uint64_t seed,
+                        weight_dtype dtype = weight_dtype::f32)
 {
   linear_data l;
   l.in = in;
   l.out = out;
   l.weight.resize(in * out);
-  // As runtime::linear_weights::init: the same names give the same values.
+  // As runtime::linear_weights::init: the same names give the same values (then rounded to the dtype).
   runtime::detail::fill_uniform(l.weight, name + ".weight", seed, 1.0f / std::sqrt(static_cast<float>(in)));
+  if (dtype != weight_dtype::f32) {
+    l.weight16.resize(l.weight.size());
+    for (std::size_t i = 0; i < l.weight.size(); ++i)
+      l.weight16[i] = dtype == weight_dtype::bf16 ? io::float_to_bf16(l.weight[i]) : io::float_to_f16(l.weight[i]);
+    std::vector<float>().swap(l.weight);
+    l.dtype = dtype;
+  }
   return l;
 }
 
-ffn_data make_ffn(const std::string& prefix, const variant_info& v, std::size_t d, std::size_t dff, std::uint64_t seed)
+ffn_data make_ffn(const std::string& prefix, const variant_info& v, std::size_t d, std::size_t dff, std::uint64_t seed,
+                  weight_dtype dtype)
 {
   ffn_data f;
   f.variant = v;
-  if (v.gated) f.gate = make_linear(prefix + "gate_proj", d, dff, seed);
-  f.up = make_linear(prefix + "up_proj", d, dff, seed);
-  f.down = make_linear(prefix + "down_proj", dff, d, seed);
+  if (v.gated) f.gate = make_linear(prefix + "gate_proj", d, dff, seed, dtype);
+  f.up = make_linear(prefix + "up_proj", d, dff, seed, dtype);
+  f.down = make_linear(prefix + "down_proj", dff, d, seed, dtype);
   return f;
+}
+
+weight_dtype dtype_option(const run_options& o)
+{
+  return o.dtype == "bf16" ? weight_dtype::bf16 : o.dtype == "f16" ? weight_dtype::f16 : weight_dtype::f32;
 }
 
 // --- the run -------------------------------------------------------------------------------------
@@ -163,10 +206,24 @@ struct model {
   // The bytes a pass reads: every weight of a dense FFN; the router and the experts hit of an MoE.
   double bytes_read(std::size_t experts_hit) const
   {
-    const auto expert_bytes = static_cast<double>(experts.front().elements()) * sizeof(float);
+    const double expert_bytes = experts.front().bytes();
     if (!moe) return expert_bytes;
-    return static_cast<double>(router.weight.size() + router.bias.size()) * sizeof(float) +
-           expert_bytes * static_cast<double>(experts_hit);
+    return router.bytes() + expert_bytes * static_cast<double>(experts_hit);
+  }
+  // The dtypes of the FFN's (or the experts') weights, as a word: "f32", "bf16", or "mixed".
+  // (A synthetic router stays f32: it is small, and routing is where precision matters.)
+  std::string dtype() const
+  {
+    std::set<std::string> seen;
+    auto add = [&](const linear_data& l) {
+      if (!l.weight.empty() || !l.weight16.empty()) seen.insert(dtype_name(l.dtype));
+    };
+    for (const auto& e : experts) {
+      add(e.gate);
+      add(e.up);
+      add(e.down);
+    }
+    return seen.size() == 1 ? *seen.begin() : "mixed";
   }
   // FLOPs per token, as the spec types count matmuls (active experts only for an MoE)
   double matmul_flops_per_token() const
@@ -203,10 +260,11 @@ model build_model(const run_options& o, bool synthetic, const io::safetensors_fi
     m.moe = true;
     if (synthetic) {
       const auto n = static_cast<std::size_t>(8);
-      m.router = make_linear("router", static_cast<std::size_t>(o.d), n, o.seed);
+      m.router =
+          make_linear("router", static_cast<std::size_t>(o.d), n, o.seed);  // f32: small, and the routing's precision
       for (std::size_t e = 0; e < n; ++e)
         m.experts.push_back(make_ffn("experts." + std::to_string(e) + ".", ev, static_cast<std::size_t>(o.d),
-                                     static_cast<std::size_t>(o.dff), o.seed));
+                                     static_cast<std::size_t>(o.dff), o.seed, dtype_option(o)));
     } else {
       const auto& r = require(*file, o.prefix + "router.weight", "[experts, d_model]");
       if (r.shape.size() != 2 || r.shape[0] < 1 || r.shape[1] < 1)
@@ -229,9 +287,9 @@ model build_model(const run_options& o, bool synthetic, const io::safetensors_fi
   } else {
     if (!o.expert.empty() || o.top_k != 0) throw usage_error("--expert and --top-k go with --variant moe only");
     const variant_info v = variant_named(o.variant, "--variant");
-    m.experts.push_back(synthetic
-                            ? make_ffn("", v, static_cast<std::size_t>(o.d), static_cast<std::size_t>(o.dff), o.seed)
-                            : read_ffn(*file, o.prefix, v, std::nullopt));
+    m.experts.push_back(synthetic ? make_ffn("", v, static_cast<std::size_t>(o.d), static_cast<std::size_t>(o.dff),
+                                             o.seed, dtype_option(o))
+                                  : read_ffn(*file, o.prefix, v, std::nullopt));
   }
   return m;
 }
@@ -347,6 +405,15 @@ private:
   bool committed_ = false;
 };
 
+// The process's resident memory now, from /proc/self/statm (0 where there is none).
+double resident_bytes()
+{
+  std::ifstream statm("/proc/self/statm");
+  double pages_total = 0, pages_resident = 0;
+  if (!(statm >> pages_total >> pages_resident)) return 0;
+  return pages_resident * static_cast<double>(::sysconf(_SC_PAGESIZE));
+}
+
 std::size_t non_finite(const xt::xtensor<float, 2>& t)
 {
   return static_cast<std::size_t>(std::count_if(t.begin(), t.end(), [](float v) { return !std::isfinite(v); }));
@@ -363,9 +430,10 @@ int run(const run_options& o)
           "run needs --weights, --input and --output, or the synthetic --d, --dff and --tokens (positive)");
     if (!o.input.empty() || !o.output.empty()) throw usage_error("--input and --output need --weights");
     // Refuse what would not fit: weights, activations and the chain's buffers, in f32.
-    const long double floats =
-        static_cast<long double>(o.d) * static_cast<long double>(o.dff) * 3.0L * (o.variant == "moe" ? 8.0L : 1.0L) +
-        static_cast<long double>(o.tokens) * static_cast<long double>(o.d + 4 * o.dff);
+    const long double floats = static_cast<long double>(o.d) * static_cast<long double>(o.dff) * 3.0L *
+                                   (o.variant == "moe" ? 8.0L : 1.0L) *
+                                   (o.dtype == "bf16" || o.dtype == "f16" ? 0.5L : 1.0L) +
+                               static_cast<long double>(o.tokens) * static_cast<long double>(o.d + 4 * o.dff);
     if (floats * 4.0L > 16.0L * (1ull << 30))
       throw usage_error("--d " + std::to_string(o.d) + " --dff " + std::to_string(o.dff) + " --tokens " +
                         std::to_string(o.tokens) + " would need more than 16 GiB");
@@ -373,6 +441,8 @@ int run(const run_options& o)
     if (o.input.empty() || o.output.empty()) throw usage_error("run --weights needs --input x.npy and --output y.npy");
     if (o.d || o.dff || o.tokens)
       throw usage_error("--d, --dff and --tokens are for the synthetic mode, without --weights");
+    if (!o.dtype.empty())
+      throw usage_error("--dtype is for the synthetic mode: with --weights, each tensor keeps the checkpoint's dtype");
   }
 
   std::optional<io::safetensors_file> file;
@@ -404,6 +474,7 @@ int run(const run_options& o)
     x = in;
   }
   const std::size_t rows = x.shape()[0];
+  const double resident = resident_bytes();  // the weights and the input, before any pass
   xt::xtensor<float, 2> y = xt::zeros<float>({rows, d});
   std::optional<output_file> output;
   if (!synthetic) output.emplace(o.output);
@@ -411,10 +482,11 @@ int run(const run_options& o)
   runtime::workspace ws;
   const double flops = m.matmul_flops_per_token() * static_cast<double>(rows);
   const bool long_run = flops > 2e10;  // about a tenth of a second or more per call: say what is happening
-  // The roofline, measured now, on this machine as it is: before the passes and after, the
-  // higher rates kept (a bound a pass beats is a wrong bound)
-  if (long_run) std::fprintf(stderr, "shapeproof run: measuring the read bandwidth and the GEMM rate...\n");
-  auto roof = runtime::roofline::measure();
+  // The roofline, measured now, on this machine as it is: the read bandwidth before the passes
+  // and after, both rates after them (sgemm's threads spin for a while after a call, taking the
+  // core a pass's helper thread needs), the higher kept: a bound a pass beats is a wrong bound
+  if (long_run) std::fprintf(stderr, "shapeproof run: measuring the read bandwidth...\n");
+  const double bandwidth_before = runtime::measure_read_bandwidth(std::size_t{256} << 20, 5);
   const std::size_t experts_hit = m.forward(x.data(), rows, y.data(), ws);  // warm-up
   double seconds = 1e30;
   for (int rep = 1; rep <= 3; ++rep) {  // the fastest of three, as the chain below
@@ -423,17 +495,19 @@ int run(const run_options& o)
     m.forward(x.data(), rows, y.data(), ws);
     seconds = std::min(seconds, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
-  const auto after = runtime::roofline::measure();
-  roof.read_bytes_per_second = std::max(roof.read_bytes_per_second, after.read_bytes_per_second);
-  roof.flops_per_second = std::max(roof.flops_per_second, after.flops_per_second);
+  if (long_run) std::fprintf(stderr, "shapeproof run: measuring the read bandwidth and the GEMM rate...\n");
+  auto roof = runtime::roofline::measure();
+  roof.read_bytes_per_second = std::max(roof.read_bytes_per_second, bandwidth_before);
   const double bytes = m.bytes_read(experts_hit);
   const double bound = roof.bound_seconds(bytes, flops);
 
-  std::printf("%s%s%s: [%zu, %zu] -> d_ff %zu -> [%zu, %zu]: %.3f ms, %.1f GFLOP/s", o.variant.c_str(),
+  const std::string dtype = m.dtype();
+  std::printf("%s%s%s%s: [%zu, %zu] -> d_ff %zu -> [%zu, %zu]: %.3f ms, %.1f GFLOP/s", o.variant.c_str(),
               m.moe ? (" of " + std::to_string(m.experts.size()) + " " + o.expert).c_str() : "",
-              m.moe ? (", top " + std::to_string(m.top_k)).c_str() : "", rows, d, m.dff(), rows, d, seconds * 1e3,
+              m.moe ? (", top " + std::to_string(m.top_k)).c_str() : "",
+              dtype == "f32" ? "" : (" (" + dtype + " weights)").c_str(), rows, d, m.dff(), rows, d, seconds * 1e3,
               flops / seconds * 1e-9);
-  if (!m.moe) {
+  if (!m.moe && m.experts.front().all_f32()) {
     if (long_run) std::fprintf(stderr, "shapeproof run: the bare GEMM chain, 3 times...\n");
     const double chain = time_bare_chain(m.experts.front(), x.data(), rows);
     std::printf(", %.3f of the bare GEMM chain (%.1f GFLOP/s)", chain / seconds, flops / chain * 1e-9);
@@ -446,6 +520,7 @@ int run(const run_options& o)
       m.moe ? (", " + std::to_string(experts_hit) + " of " + std::to_string(m.experts.size()) + " experts hit").c_str()
             : "",
       roof.read_bytes_per_second * 1e-9, flops * 1e-9, roof.flops_per_second * 1e-9, seconds / bound);
+  if (resident > 0) std::printf("resident memory with the weights and the input loaded: %.1f MB\n", resident * 1e-6);
   if (!synthetic) {
     // NaN and Inf are not errors (a model may produce them), but never pass in silence.
     const std::size_t bad_in = non_finite(x), bad_out = non_finite(y);

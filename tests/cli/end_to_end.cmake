@@ -139,6 +139,23 @@ execute_process(COMMAND "${MAKE_CHECKPOINTS}" --compare "${WORK}/y.npy" "${WORK}
 if(NOT rc EQUAL 0)
   message(SEND_ERROR "run's output differs from the typed runtime's")
 endif()
+# bf16 weights kept as stored: the same output as f32 on the rounded weights, half the bytes read
+expect(0 "swiglu \\(bf16 weights\\): \\[5, 16\\] -> d_ff 40.*roofline: .*0.0 MB of weights read" run --variant swiglu
+       --weights "${WORK}/swiglu-bf16.safetensors" --prefix mlp. --input "${WORK}/x.npy" --output "${WORK}/y-bf16.npy")
+execute_process(COMMAND "${MAKE_CHECKPOINTS}" --compare "${WORK}/y-bf16.npy" "${WORK}/y-bf16-expected.npy" RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(SEND_ERROR "run on bf16 weights differs from the typed runtime on the same rounded weights")
+endif()
+expect(2 "--dtype is for the synthetic mode" run --variant swiglu --weights "${WORK}/swiglu-bf16.safetensors"
+       --prefix mlp. --input "${WORK}/x.npy" --output "${WORK}/y-bf16.npy" --dtype f32)
+# synthetic mode: every dtype, the roofline, the memory
+foreach(dtype f32 bf16 f16)
+  expect(0 "roofline: [0-9.]+ ms, (memory|compute)-bound.*x the bound.*resident memory" run --variant swiglu --d 64
+         --dff 160 --tokens 3 --dtype ${dtype})
+endforeach()
+expect(0 "moe of 8 swiglu, top 2 \\(f16 weights\\).*experts hit" run --variant moe --expert swiglu --top-k 2 --d 64
+       --dff 160 --tokens 4 --dtype f16)
+expect(2 "--dtype" run --variant swiglu --d 64 --dff 160 --tokens 3 --dtype int8)
 expect(2 "no tensor 'mlp.down_proj.weight'" run --variant swiglu --weights "${WORK}/swiglu-no-down.safetensors"
        --prefix mlp. --input "${WORK}/x.npy" --output "${WORK}/y2.npy")
 expect(2 "inner dimensions must agree.*17.*16" run --variant swiglu --weights "${WORK}/swiglu.safetensors" --prefix mlp.

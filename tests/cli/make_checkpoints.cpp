@@ -12,6 +12,7 @@
 
 #include <xtensor/xnpy.hpp>
 
+#include <bit>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -213,6 +214,23 @@ int make(const fs::path& dir)
   io::save_safetensors((dir / "swiglu.safetensors").string(),
                        {as_tensor("mlp.gate_proj.weight", w.gate.weight), as_tensor("mlp.up_proj.weight", w.up.weight),
                         as_tensor("mlp.down_proj.weight", w.down.weight)});
+  {  // The same weights kept in bf16: the expected output is the typed runtime's on the rounded values
+    std::vector<io::f32_tensor> tensors{as_tensor("mlp.gate_proj.weight", w.gate.weight),
+                                        as_tensor("mlp.up_proj.weight", w.up.weight),
+                                        as_tensor("mlp.down_proj.weight", w.down.weight)};
+    io::save_safetensors((dir / "swiglu-bf16.safetensors").string(), tensors, "BF16");
+    auto rounded = w;
+    auto round = [](auto& t) {
+      for (auto& v : t.data()) v = std::bit_cast<float>(static_cast<std::uint32_t>(io::float_to_bf16(v)) << 16);
+    };
+    round(rounded.gate.weight);
+    round(rounded.up.weight);
+    round(rounded.down.weight);
+    auto x5 = runtime::tensor<shape<tokens, d16>>::zeros("x", {5, 16});
+    std::uint64_t j = 0;
+    for (auto& v : x5.data()) v = runtime::detail::uniform(3, 3, j++, 1.0f);
+    runtime::save_npy((dir / "y-bf16-expected.npy").string(), runtime::forward(rounded, x5));
+  }
   io::save_safetensors((dir / "swiglu-no-down.safetensors").string(), {as_tensor("mlp.gate_proj.weight", w.gate.weight),
                                                                        as_tensor("mlp.up_proj.weight", w.up.weight)});
   auto x = runtime::tensor<shape<tokens, d16>>::zeros("x", {5, 16});

@@ -10,6 +10,7 @@
 #include <boost/hana/tuple.hpp>
 #include <catch2/catch.hpp>
 
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -150,6 +151,79 @@ TEST_CASE("a few rows (the streaming kernel, split over two threads) match the r
     scale = std::max(scale, static_cast<double>(std::abs(b[i])));
   }
   CHECK(err <= 1e-5 * scale);
+}
+
+TEST_CASE("bf16 and f16 conversions round to nearest and round-trip every value exactly", "[forward][dtype]")
+{
+  for (std::uint32_t h = 0; h < 0x10000u; ++h) {
+    const auto v = static_cast<std::uint16_t>(h);
+    const float b = std::bit_cast<float>(static_cast<std::uint32_t>(v) << 16);
+    if (!std::isnan(b)) REQUIRE(io::float_to_bf16(b) == v);
+    const float f = io::safetensors_file::half_to_float(v);
+    if (!std::isnan(f)) REQUIRE(io::float_to_f16(f) == v);
+  }
+  // Ties to even, overflow to infinity, NaN kept
+  CHECK(io::float_to_bf16(std::bit_cast<float>(0x3F808000u)) == 0x3F80);  // a tie, down to even
+  CHECK(io::float_to_bf16(std::bit_cast<float>(0x3F818000u)) == 0x3F82);  // a tie, up to even
+  CHECK(io::float_to_f16(65520.0f) == 0x7C00);
+  CHECK(io::float_to_f16(65504.0f) == 0x7BFF);
+  CHECK(io::float_to_f16(1.0f + 0x1.0p-11f) == 0x3C00);  // a tie, to even
+  CHECK(std::isnan(io::safetensors_file::half_to_float(io::float_to_f16(std::nanf("")))));
+  CHECK(io::float_to_f16(0x1.0p-25f) == 0x0000);  // half the smallest subnormal: a tie, to even (zero)
+  CHECK(io::float_to_f16(0x1.8p-24f) == 0x0002);  // 1.5 of the smallest subnormal: to even (2)
+}
+
+TEST_CASE("bf16 and f16 weights kept as stored match the float64 reference on the same weights", "[forward][dtype]")
+{
+  // Widths off the vector width and the tiles; rows through the streaming kernel (1 to 16) and
+  // through the converted blocks with sgemm (17 and more)
+  const std::size_t d = 37, dff = 2053;
+  const auto t = static_cast<std::size_t>(GENERATE(1, 2, 3, 5, 8, 13, 16, 17, 40));
+  const auto dtype = GENERATE(runtime::detail::weight_dtype::bf16, runtime::detail::weight_dtype::f16);
+  CAPTURE(t, dtype == runtime::detail::weight_dtype::bf16 ? "bf16" : "f16");
+  auto round = [&](std::size_t n, std::uint64_t stream, std::vector<std::uint16_t>& bits, std::vector<float>& exact) {
+    bits.resize(n);
+    exact.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const float v = runtime::detail::uniform(5, stream, i, 0.2f);
+      if (dtype == runtime::detail::weight_dtype::bf16) {
+        bits[i] = io::float_to_bf16(v);
+        exact[i] = std::bit_cast<float>(static_cast<std::uint32_t>(bits[i]) << 16);
+      } else {
+        bits[i] = io::float_to_f16(v);
+        exact[i] = io::safetensors_file::half_to_float(bits[i]);
+      }
+    }
+  };
+  std::vector<std::uint16_t> gate16, up16, down16;
+  reference::ffn ref;
+  ref.activation = "silu";
+  ref.gated = true;
+  ref.d = d;
+  ref.dff = dff;
+  round(d * dff, 1, gate16, ref.gate_w);
+  round(d * dff, 2, up16, ref.up_w);
+  round(dff * d, 3, down16, ref.down_w);
+  ref.up_b.assign(dff, 0.01f);
+  ref.gate_b.assign(dff, -0.02f);
+  ref.down_b.assign(d, 0.03f);
+  runtime::detail::ffn_view v;
+  v.activation = runtime::detail::activation_kind::silu;
+  v.gated = true;
+  v.gate = {nullptr, ref.gate_b.data(), d, dff, gate16.data(), dtype};
+  v.up = {nullptr, ref.up_b.data(), d, dff, up16.data(), dtype};
+  v.down = {nullptr, ref.down_b.data(), dff, d, down16.data(), dtype};
+  std::vector<float> x(t * d), y(t * d);
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = runtime::detail::uniform(9, 4, i, 1.0f);
+  runtime::workspace ws;
+  runtime::detail::ffn_rows(v, x.data(), t, y.data(), ws);
+  const reference::matrix expected = ref(reference::matrix(x.begin(), x.end()), t);
+  double scale = 1e-30, err = 0;
+  for (std::size_t i = 0; i < y.size(); ++i) {
+    scale = std::max(scale, std::abs(expected[i]));
+    err = std::max(err, std::abs(static_cast<double>(y[i]) - expected[i]));
+  }
+  CHECK(err / scale <= 1e-5);
 }
 
 TEMPLATE_LIST_TEST_CASE("MoE with Mixtral's routing matches the reference", "[property][forward][moe]",

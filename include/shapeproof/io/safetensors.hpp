@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
@@ -54,6 +55,32 @@ inline std::int64_t safetensors_dtype_size(std::string_view dtype)
       {"BF16", 2}, {"I32", 4}, {"U32", 4}, {"F32", 4},     {"I64", 8},     {"U64", 8}, {"F64", 8}};
   const auto it = sizes.find(dtype);
   return it == sizes.end() ? 0 : it->second;
+}
+
+/// f32 to bf16, rounded to the nearest (ties to even); NaN stays NaN.
+inline std::uint16_t float_to_bf16(float f)
+{
+  const std::uint32_t u = std::bit_cast<std::uint32_t>(f);
+  if ((u & 0x7FFFFFFFu) > 0x7F800000u) return static_cast<std::uint16_t>((u >> 16) | 0x40u);  // quiet NaN
+  return static_cast<std::uint16_t>((u + 0x7FFFu + ((u >> 16) & 1u)) >> 16);
+}
+
+/// f32 to IEEE 754 binary16, rounded to the nearest (ties to even), with subnormals, overflow
+/// to infinity and NaN.
+inline std::uint16_t float_to_f16(float f)
+{
+  const std::uint32_t u = std::bit_cast<std::uint32_t>(f);
+  const auto sign = static_cast<std::uint16_t>((u >> 16) & 0x8000u);
+  const std::uint32_t a = u & 0x7FFFFFFFu;
+  if (a > 0x7F800000u) return static_cast<std::uint16_t>(sign | 0x7E00u);   // NaN
+  if (a >= 0x477FF000u) return static_cast<std::uint16_t>(sign | 0x7C00u);  // rounds to beyond 65504: infinity
+  if (a < 0x38800000u) {                                    // below the smallest normal: a subnormal (or zero), rounded
+    const float m = std::bit_cast<float>(a) * 16777216.0f;  // in units of 2^-24
+    const auto r = static_cast<std::uint32_t>(std::nearbyint(m));
+    return static_cast<std::uint16_t>(sign | r);
+  }
+  const std::uint32_t rounded = a + 0xFFFu + ((a >> 13) & 1u);
+  return static_cast<std::uint16_t>(sign | ((rounded - 0x38000000u) >> 13));
 }
 
 /// The largest header shapeproof believes: real headers are kilobytes to a few megabytes.
@@ -172,6 +199,23 @@ public:
     return out;
   }
 
+  /// A BF16 or F16 tensor's raw 16-bit values, row-major, as stored (kept so, they take half the
+  /// memory of f32; the kernels convert them as they load them).
+  std::vector<std::uint16_t> read_u16(const tensor_info& t) const
+  {
+    if (t.dtype != "F16" && t.dtype != "BF16")
+      throw safetensors_error(path_ + ": tensor '" + t.name + "' has dtype " + t.dtype + ", not F16 or BF16");
+    std::vector<unsigned char> bytes(static_cast<std::size_t>(t.end - t.begin));
+    std::ifstream in(path_, std::ios::binary);
+    in.seekg(static_cast<std::streamoff>(data_start_ + static_cast<std::uint64_t>(t.begin)));
+    if (!in || !in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size())))
+      throw safetensors_error(path_ + ": cannot read the data of tensor '" + t.name + "'");
+    std::vector<std::uint16_t> out(bytes.size() / 2);
+    for (std::size_t i = 0; i < out.size(); ++i)
+      out[i] = static_cast<std::uint16_t>(bytes[2 * i] | (bytes[2 * i + 1] << 8));
+    return out;
+  }
+
   /// IEEE 754 binary16 to binary32, exactly (subnormals, infinities and NaNs included).
   static float half_to_float(std::uint16_t h)
   {
@@ -267,9 +311,14 @@ struct f32_tensor {
   std::vector<float> values;
 };
 
-/// Writes `tensors` as an F32 `.safetensors` file, in the given order.
-inline void save_safetensors(const std::string& path, const std::vector<f32_tensor>& tensors)
+/// Writes `tensors` as a `.safetensors` file of `dtype` ("F32", "BF16" or "F16"; the 16-bit ones
+/// rounded to the nearest), in the given order.
+inline void save_safetensors(const std::string& path, const std::vector<f32_tensor>& tensors,
+                             const std::string& dtype = "F32")
 {
+  if (dtype != "F32" && dtype != "BF16" && dtype != "F16")
+    throw safetensors_error(path + ": cannot write dtype " + dtype + " (F32, BF16 or F16)");
+  const std::int64_t elem = dtype == "F32" ? 4 : 2;
   nlohmann::json header = nlohmann::json::object();
   std::int64_t offset = 0;
   for (const auto& t : tensors) {
@@ -278,8 +327,8 @@ inline void save_safetensors(const std::string& path, const std::vector<f32_tens
     if (count != static_cast<std::int64_t>(t.values.size()))
       throw safetensors_error(path + ": tensor '" + t.name + "' has " + std::to_string(t.values.size()) +
                               " values for a shape of " + std::to_string(count));
-    header[t.name] = {{"dtype", "F32"}, {"shape", t.shape}, {"data_offsets", {offset, offset + 4 * count}}};
-    offset += 4 * count;
+    header[t.name] = {{"dtype", dtype}, {"shape", t.shape}, {"data_offsets", {offset, offset + elem * count}}};
+    offset += elem * count;
   }
   const std::string text = header.dump();
   std::ofstream out(path, std::ios::binary);
@@ -289,8 +338,10 @@ inline void save_safetensors(const std::string& path, const std::vector<f32_tens
   out.write(text.data(), static_cast<std::streamsize>(text.size()));
   for (const auto& t : tensors)
     for (const float v : t.values) {
-      const auto u = std::bit_cast<std::uint32_t>(v);
-      for (int i = 0; i < 4; ++i) out.put(static_cast<char>((u >> (8 * i)) & 0xFFu));
+      const std::uint32_t u = dtype == "F32"    ? std::bit_cast<std::uint32_t>(v)
+                              : dtype == "BF16" ? float_to_bf16(v)
+                                                : float_to_f16(v);
+      for (std::int64_t i = 0; i < elem; ++i) out.put(static_cast<char>((u >> (8 * i)) & 0xFFu));
     }
   if (!out) throw safetensors_error(path + ": write failed");
 }

@@ -15,8 +15,12 @@
  */
 
 #include <cblas.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
 #include <xsimd/xsimd.hpp>
 
+#include <shapeproof/io/safetensors.hpp>
 #include <shapeproof/runtime/activation.hpp>
 #include <shapeproof/runtime/tensor.hpp>
 #include <shapeproof/runtime/weights.hpp>
@@ -27,9 +31,11 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -122,6 +128,12 @@ public:
     for (const auto& b : buffers_) n += b.capacity();
     return n;
   }
+  /// Room for `n` floats of weights converted from bf16 or f16 (no allocation once it has had that much).
+  float* conversion_buffer(std::size_t n)
+  {
+    if (conversion_.size() < n) conversion_.resize(n);
+    return conversion_.data();
+  }
   /// How many routed experts the last MoE pass through this workspace ran (their weights were
   /// read; the others' were not).
   std::size_t experts_hit() const { return experts_hit_; }
@@ -135,6 +147,7 @@ public:
   }
 
 private:
+  std::vector<float> conversion_;
   std::size_t experts_hit_ = 0;
   std::unique_ptr<detail::helper_thread> helper_;
   // Deques: adding a buffer never moves the others, so pointers and references to them stay valid.
@@ -154,115 +167,154 @@ inline void sgemm_xwt(const float* x, std::size_t rows, std::size_t in, const fl
               accumulate ? 1.0f : 0.0f, y, static_cast<blasint>(out));
 }
 
+/// How a projection's weights are stored: f32, or as the checkpoint stored them, bf16 or f16
+/// (converted to f32 as they are loaded into registers; products accumulate in f32).
+enum class weight_dtype { f32, bf16, f16 };
+
+// Loading 16 (AVX-512), 8 (AVX2) or the batch's width of weights as f32, for each storage type.
+struct f32_loader {
+  using type = float;
+  static xsimd::batch<float> load(const float* p) { return xsimd::batch<float>::load_unaligned(p); }
+  static float scalar(float v) { return v; }
+};
+struct bf16_loader {
+  using type = std::uint16_t;
+  static float scalar(std::uint16_t v) { return std::bit_cast<float>(static_cast<std::uint32_t>(v) << 16); }
+  static xsimd::batch<float> load(const std::uint16_t* p)
+  {
+    using batch = xsimd::batch<float>;
+    // (xsimd's default batch is as wide as the widest instruction set enabled at compile time.)
+#if defined(__AVX512F__)
+    static_assert(batch::size == 16);
+    const __m256i h = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+    return batch(_mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16)));
+#elif defined(__AVX2__)
+    static_assert(batch::size == 8);
+    const __m128i h = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    return batch(_mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(h), 16)));
+#else
+    alignas(64) std::array<float, batch::size> v;
+    for (std::size_t i = 0; i < batch::size; ++i) v[i] = scalar(p[i]);
+    return batch::load_aligned(v.data());
+#endif
+  }
+};
+struct f16_loader {
+  using type = std::uint16_t;
+  static float scalar(std::uint16_t v) { return io::safetensors_file::half_to_float(v); }
+  static xsimd::batch<float> load(const std::uint16_t* p)
+  {
+    using batch = xsimd::batch<float>;
+#if defined(__AVX512F__)
+    static_assert(batch::size == 16);
+    return batch(_mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p))));
+#elif defined(__AVX2__) && defined(__F16C__)
+    static_assert(batch::size == 8);
+    return batch(_mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))));
+#else
+    alignas(64) std::array<float, batch::size> v;
+    for (std::size_t i = 0; i < batch::size; ++i) v[i] = scalar(p[i]);
+    return batch::load_aligned(v.data());
+#endif
+  }
+};
+
 // y[r, o] += x[r, i0:i1] · W[o, i0:i1] for R rows and the K outputs from o: K·R vector
 // accumulators, each W row chunk loaded once per R rows (from memory for the first R, then L1).
-template<std::size_t K, std::size_t R>
-void few_rows_tile(const float* x, std::size_t in, const float* w, std::size_t o, std::size_t i0, std::size_t i1,
-                   float* y, std::size_t out)
+// The 4 × 4 tile is written out: sixteen named accumulators, which compilers keep in registers
+// where they spill an array of them.
+template<typename L, std::size_t K, std::size_t R>
+void few_rows_tile(const float* x, std::size_t in, const typename L::type* w, std::size_t o, std::size_t i0,
+                   std::size_t i1, float* y, std::size_t out)
 {
   using batch = xsimd::batch<float>;
   constexpr std::size_t B = batch::size;
-  std::array<std::array<batch, R>, K> acc;
-  for (auto& a : acc) a.fill(batch(0.0f));
   const std::size_t vec_end = i0 + (i1 - i0) / B * B;
-  // (The loops over k and r are unrolled, so that every accumulator lives in a register.)
-  for (std::size_t i = i0; i < vec_end; i += B) {
-    std::array<batch, K> wv;
-#pragma GCC unroll 4
-    for (std::size_t k = 0; k < K; ++k) wv[k] = batch::load_unaligned(w + (o + k) * in + i);
-#pragma GCC unroll 4
-    for (std::size_t r = 0; r < R; ++r) {
-      const batch xv = batch::load_unaligned(x + r * in + i);
-#pragma GCC unroll 4
-      for (std::size_t k = 0; k < K; ++k) acc[k][r] = xsimd::fma(xv, wv[k], acc[k][r]);
+  std::array<std::array<float, R>, K> sums{};
+  if constexpr (K == 4 && R == 4) {
+    batch a00(0.0f), a01(0.0f), a02(0.0f), a03(0.0f), a10(0.0f), a11(0.0f), a12(0.0f), a13(0.0f);
+    batch a20(0.0f), a21(0.0f), a22(0.0f), a23(0.0f), a30(0.0f), a31(0.0f), a32(0.0f), a33(0.0f);
+    const auto *w0 = w + o * in, *w1 = w0 + in, *w2 = w1 + in, *w3 = w2 + in;
+    const float *x0 = x, *x1 = x + in, *x2 = x1 + in, *x3 = x2 + in;
+    for (std::size_t i = i0; i < vec_end; i += B) {
+      const batch v0 = L::load(w0 + i), v1 = L::load(w1 + i), v2 = L::load(w2 + i), v3 = L::load(w3 + i);
+      batch xv = batch::load_unaligned(x0 + i);
+      a00 = xsimd::fma(xv, v0, a00), a10 = xsimd::fma(xv, v1, a10), a20 = xsimd::fma(xv, v2, a20),
+      a30 = xsimd::fma(xv, v3, a30);
+      xv = batch::load_unaligned(x1 + i);
+      a01 = xsimd::fma(xv, v0, a01), a11 = xsimd::fma(xv, v1, a11), a21 = xsimd::fma(xv, v2, a21),
+      a31 = xsimd::fma(xv, v3, a31);
+      xv = batch::load_unaligned(x2 + i);
+      a02 = xsimd::fma(xv, v0, a02), a12 = xsimd::fma(xv, v1, a12), a22 = xsimd::fma(xv, v2, a22),
+      a32 = xsimd::fma(xv, v3, a32);
+      xv = batch::load_unaligned(x3 + i);
+      a03 = xsimd::fma(xv, v0, a03), a13 = xsimd::fma(xv, v1, a13), a23 = xsimd::fma(xv, v2, a23),
+      a33 = xsimd::fma(xv, v3, a33);
     }
+    sums = {{{xsimd::hadd(a00), xsimd::hadd(a01), xsimd::hadd(a02), xsimd::hadd(a03)},
+             {xsimd::hadd(a10), xsimd::hadd(a11), xsimd::hadd(a12), xsimd::hadd(a13)},
+             {xsimd::hadd(a20), xsimd::hadd(a21), xsimd::hadd(a22), xsimd::hadd(a23)},
+             {xsimd::hadd(a30), xsimd::hadd(a31), xsimd::hadd(a32), xsimd::hadd(a33)}}};
+  } else {
+    std::array<std::array<batch, R>, K> acc;
+    for (auto& a : acc) a.fill(batch(0.0f));
+    for (std::size_t i = i0; i < vec_end; i += B) {
+      std::array<batch, K> wv;
+      for (std::size_t k = 0; k < K; ++k) wv[k] = L::load(w + (o + k) * in + i);
+      for (std::size_t r = 0; r < R; ++r) {
+        const batch xv = batch::load_unaligned(x + r * in + i);
+        for (std::size_t k = 0; k < K; ++k) acc[k][r] = xsimd::fma(xv, wv[k], acc[k][r]);
+      }
+    }
+    for (std::size_t k = 0; k < K; ++k)
+      for (std::size_t r = 0; r < R; ++r) sums[k][r] = xsimd::hadd(acc[k][r]);
   }
   for (std::size_t k = 0; k < K; ++k)
     for (std::size_t r = 0; r < R; ++r) {
-      float s = xsimd::hadd(acc[k][r]);
-      for (std::size_t i = vec_end; i < i1; ++i) s += x[r * in + i] * w[(o + k) * in + i];
-      y[r * out + o + k] += s;
-    }
-}
-
-// The 4 × 4 tile written out: sixteen named accumulators, which compilers keep in registers
-// where they spill an array of them.
-template<>
-inline void few_rows_tile<4, 4>(const float* x, std::size_t in, const float* w, std::size_t o, std::size_t i0,
-                                std::size_t i1, float* y, std::size_t out)
-{
-  using batch = xsimd::batch<float>;
-  constexpr std::size_t B = batch::size;
-  batch a00(0.0f), a01(0.0f), a02(0.0f), a03(0.0f), a10(0.0f), a11(0.0f), a12(0.0f), a13(0.0f);
-  batch a20(0.0f), a21(0.0f), a22(0.0f), a23(0.0f), a30(0.0f), a31(0.0f), a32(0.0f), a33(0.0f);
-  const float *w0 = w + o * in, *w1 = w0 + in, *w2 = w1 + in, *w3 = w2 + in;
-  const float *x0 = x, *x1 = x + in, *x2 = x1 + in, *x3 = x2 + in;
-  const std::size_t vec_end = i0 + (i1 - i0) / B * B;
-  for (std::size_t i = i0; i < vec_end; i += B) {
-    const batch v0 = batch::load_unaligned(w0 + i), v1 = batch::load_unaligned(w1 + i);
-    const batch v2 = batch::load_unaligned(w2 + i), v3 = batch::load_unaligned(w3 + i);
-    batch xv = batch::load_unaligned(x0 + i);
-    a00 = xsimd::fma(xv, v0, a00), a10 = xsimd::fma(xv, v1, a10), a20 = xsimd::fma(xv, v2, a20),
-    a30 = xsimd::fma(xv, v3, a30);
-    xv = batch::load_unaligned(x1 + i);
-    a01 = xsimd::fma(xv, v0, a01), a11 = xsimd::fma(xv, v1, a11), a21 = xsimd::fma(xv, v2, a21),
-    a31 = xsimd::fma(xv, v3, a31);
-    xv = batch::load_unaligned(x2 + i);
-    a02 = xsimd::fma(xv, v0, a02), a12 = xsimd::fma(xv, v1, a12), a22 = xsimd::fma(xv, v2, a22),
-    a32 = xsimd::fma(xv, v3, a32);
-    xv = batch::load_unaligned(x3 + i);
-    a03 = xsimd::fma(xv, v0, a03), a13 = xsimd::fma(xv, v1, a13), a23 = xsimd::fma(xv, v2, a23),
-    a33 = xsimd::fma(xv, v3, a33);
-  }
-  const std::array<std::array<float, 4>, 4> sums{
-      {{xsimd::hadd(a00), xsimd::hadd(a01), xsimd::hadd(a02), xsimd::hadd(a03)},
-       {xsimd::hadd(a10), xsimd::hadd(a11), xsimd::hadd(a12), xsimd::hadd(a13)},
-       {xsimd::hadd(a20), xsimd::hadd(a21), xsimd::hadd(a22), xsimd::hadd(a23)},
-       {xsimd::hadd(a30), xsimd::hadd(a31), xsimd::hadd(a32), xsimd::hadd(a33)}}};
-  for (std::size_t k = 0; k < 4; ++k)
-    for (std::size_t r = 0; r < 4; ++r) {
       float s = sums[k][r];
-      for (std::size_t i = vec_end; i < i1; ++i) s += x[r * in + i] * w[(o + k) * in + i];
+      for (std::size_t i = vec_end; i < i1; ++i) s += x[r * in + i] * L::scalar(w[(o + k) * in + i]);
       y[r * out + o + k] += s;
     }
 }
 
-template<std::size_t K>
-void few_rows_outputs(const float* x, std::size_t rows, std::size_t in, const float* w, std::size_t o, std::size_t i0,
-                      std::size_t i1, float* y, std::size_t out)
+template<typename L, std::size_t K>
+void few_rows_outputs(const float* x, std::size_t rows, std::size_t in, const typename L::type* w, std::size_t o,
+                      float* y, std::size_t out)
 {
   std::size_t r = 0;
-  for (; r + 4 <= rows; r += 4) few_rows_tile<K, 4>(x + r * in, in, w, o, i0, i1, y + r * out, out);
+  for (; r + 4 <= rows; r += 4) few_rows_tile<L, K, 4>(x + r * in, in, w, o, 0, in, y + r * out, out);
   if (rows - r >= 2) {
-    few_rows_tile<K, 2>(x + r * in, in, w, o, i0, i1, y + r * out, out);
+    few_rows_tile<L, K, 2>(x + r * in, in, w, o, 0, in, y + r * out, out);
     r += 2;
   }
-  if (r < rows) few_rows_tile<K, 1>(x + r * in, in, w, o, i0, i1, y + r * out, out);
+  if (r < rows) few_rows_tile<L, K, 1>(x + r * in, in, w, o, 0, in, y + r * out, out);
 }
 
 // y[:, o_begin:o_end] = x · W[o_begin:o_end]ᵀ for a few rows of x, four whole rows of W at a
 // time: each is streamed from memory once (four long sequential reads, which the prefetchers
 // follow; chunking `in` measured slower) and reused from cache for every four rows of x.
-inline void few_rows(const float* x, std::size_t rows, std::size_t in, const float* w, std::size_t o_begin,
-                     std::size_t o_end, float* y, std::size_t out)
+template<typename L>
+void few_rows(const float* x, std::size_t rows, std::size_t in, const typename L::type* w, std::size_t o_begin,
+              std::size_t o_end, float* y, std::size_t out)
 {
   for (std::size_t r = 0; r < rows; ++r) std::fill(y + r * out + o_begin, y + r * out + o_end, 0.0f);
   std::size_t o = o_begin;
-  for (; o + 4 <= o_end; o += 4) few_rows_outputs<4>(x, rows, in, w, o, 0, in, y, out);
-  for (; o < o_end; ++o) few_rows_outputs<1>(x, rows, in, w, o, 0, in, y, out);
+  for (; o + 4 <= o_end; o += 4) few_rows_outputs<L, 4>(x, rows, in, w, o, y, out);
+  for (; o < o_end; ++o) few_rows_outputs<L, 1>(x, rows, in, w, o, y, out);
 }
 
+template<typename L>
 struct few_rows_task {
   const float* x;
   std::size_t rows, in;
-  const float* w;
+  const typename L::type* w;
   std::size_t o_begin, o_end;
   float* y;
   std::size_t out;
   static void run(void* p)
   {
     const auto* t = static_cast<const few_rows_task*>(p);
-    few_rows(t->x, t->rows, t->in, t->w, t->o_begin, t->o_end, t->y, t->out);
+    few_rows<L>(t->x, t->rows, t->in, t->w, t->o_begin, t->o_end, t->y, t->out);
   }
 };
 
@@ -270,37 +322,73 @@ struct few_rows_task {
 inline constexpr std::size_t few_rows_max = 16;
 
 /// Whether `rows` rows of `x · Wᵀ`, W `[out, in]`, run faster streaming W than in sgemm: up to 8
-/// rows always; up to 16 when W is large (measured: at D 1024, Dff 2816 sgemm wins from 12 to
-/// 16 rows; at D 4096, Dff 11008 streaming still wins at 16; see bench/README.md).
+/// rows always (one row too: as fast as sgemv, and f32 and 16-bit weights then share one kernel,
+/// with no BLAS threads left spinning on the core the helper thread needs); up to 16 when W is large (measured: at D
+/// 1024, Dff 2816 sgemm wins from 12 to 16 rows; at D 4096, Dff 11008 streaming still wins at 16; see bench/README.md).
 constexpr bool few_rows_worth(std::size_t rows, std::size_t in, std::size_t out)
 {
-  return rows >= 2 && (rows <= 8 || (rows <= few_rows_max && in * out >= (std::size_t{8} << 20)));
+  return rows >= 1 && (rows <= 8 || (rows <= few_rows_max && in * out >= (std::size_t{8} << 20)));
 }
 
-// y = x · Wᵀ for 2 to `few_rows_max` rows, W streamed once per call rather than packed; the
+// y = x · Wᵀ for up to `few_rows_max` rows, W streamed once per call rather than packed; the
 // output rows split over the caller and the workspace's helper thread when there is one.
-inline void gemm_few_rows(const float* x, std::size_t rows, std::size_t in, const float* w, std::size_t out, float* y,
-                          helper_thread* helper)
+template<typename L = f32_loader>
+void gemm_few_rows(const float* x, std::size_t rows, std::size_t in, const typename L::type* w, std::size_t out,
+                   float* y, helper_thread* helper)
 {
-  if (!helper || in * out < (std::size_t{1} << 16)) return few_rows(x, rows, in, w, 0, out, y, out);
+  if (!helper || in * out < (std::size_t{1} << 16)) return few_rows<L>(x, rows, in, w, 0, out, y, out);
   const std::size_t half = out / 2 / 16 * 16;  // whole cache lines of y on each side
-  few_rows_task first{x, rows, in, w, 0, half, y, out}, second{x, rows, in, w, half, out, y, out};
-  helper->run_beside(&few_rows_task::run, &second, &few_rows_task::run, &first);
+  few_rows_task<L> first{x, rows, in, w, 0, half, y, out}, second{x, rows, in, w, half, out, y, out};
+  helper->run_beside(&few_rows_task<L>::run, &second, &few_rows_task<L>::run, &first);
 }
 
-// The same product as the forward pass computes it: one row is a matrix-vector product, bound
-// by reading W, which sgemv streams where sgemm with one row measured slower; a few rows stream W
-// once with `gemm_few_rows` (sgemm would pack it on every call); more rows are sgemm's.
+// y[rows, o] = x · Wᵀ for 16-bit weights and many rows: W converted to f32 a block of rows at a
+// time into `buffer` (a few MB, so it stays in cache for sgemm), each block one sgemm.
+template<typename L>
+void gemm_converted_blocks(const float* x, std::size_t rows, std::size_t in, const std::uint16_t* w, std::size_t out,
+                           float* y, float* buffer, std::size_t block_rows)
+{
+  using batch = xsimd::batch<float>;
+  constexpr std::size_t B = batch::size;
+  for (std::size_t o0 = 0; o0 < out; o0 += block_rows) {
+    const std::size_t n = std::min(block_rows, out - o0);
+    const std::uint16_t* src = w + o0 * in;
+    const std::size_t count = n * in, vec_end = count / B * B;
+    for (std::size_t i = 0; i < vec_end; i += B) L::load(src + i).store_unaligned(buffer + i);
+    for (std::size_t i = vec_end; i < count; ++i) buffer[i] = L::scalar(src[i]);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(rows), static_cast<blasint>(n),
+                static_cast<blasint>(in), 1.0f, x, static_cast<blasint>(in), buffer, static_cast<blasint>(in), 0.0f,
+                y + o0, static_cast<blasint>(out));
+  }
+}
+
+/// Rows of W converted per block when 16-bit weights meet many rows: up to 32 MB of f32, so that
+/// each sgemm call has enough columns to amortise packing x (4 MB blocks measured 0.34x f32 at
+/// T = 32), and the buffer stays small beside the weights.
+inline std::size_t conversion_block_rows(std::size_t in)
+{
+  return std::max<std::size_t>(64, (std::size_t{8} << 20) / std::max<std::size_t>(in, 1) / 16 * 16);
+}
+
+// The same product as the forward pass computes it: up to a few rows stream W once with
+// `gemm_few_rows` (sgemm would pack it on every call, and sgemm with one row measured slower than
+// streaming); more rows are sgemm's.
 inline void gemm_xwt(const float* x, std::size_t rows, std::size_t in, const float* w, std::size_t out, float* y,
                      bool accumulate = false, helper_thread* helper = nullptr)
 {
+  if (!accumulate && few_rows_worth(rows, in, out)) {
+    gemm_few_rows<f32_loader>(x, rows, in, w, out, y, helper);
+    return;
+  }
   if (rows == 1) {
     cblas_sgemv(CblasRowMajor, CblasNoTrans, static_cast<blasint>(out), static_cast<blasint>(in), 1.0f, w,
                 static_cast<blasint>(in), x, 1, accumulate ? 1.0f : 0.0f, y, 1);
     return;
   }
-  if (!accumulate && few_rows_worth(rows, in, out)) {
-    gemm_few_rows(x, rows, in, w, out, y, helper);
+  if (!accumulate && out <= 64) {
+    // A router's few outputs: too small for sgemm's threads, whose spinning after a call would
+    // take the core the next few-rows kernel's helper thread runs on
+    few_rows<f32_loader>(x, rows, in, w, 0, out, y, out);
     return;
   }
   sgemm_xwt(x, rows, in, w, out, y, accumulate);
@@ -312,11 +400,14 @@ inline auto vec(const float* p, std::size_t n)
   return xt::adapt(p, n, xt::no_ownership(), std::array<std::size_t, 1>{n});
 }
 
-/// A projection's weights as pointers: `weight` is `[out, in]`, `bias` `[out]` or null.
+/// A projection's weights as pointers: `weight` is `[out, in]`, `bias` `[out]` or null; weights
+/// kept in bf16 or f16 are `weight16` instead, with their `dtype`.
 struct linear_view {
   const float* weight = nullptr;
   const float* bias = nullptr;
   std::size_t in = 0, out = 0;
+  const std::uint16_t* weight16 = nullptr;
+  weight_dtype dtype = weight_dtype::f32;
 };
 
 enum class activation_kind { relu, gelu, gelu_tanh, sigmoid, silu, identity };
@@ -413,9 +504,29 @@ inline void add_bias(const float* bias, std::size_t n, float* y, std::size_t row
 }
 
 inline void linear_rows(const linear_view& w, const float* x, std::size_t rows, float* y,
-                        helper_thread* helper = nullptr)
+                        helper_thread* helper = nullptr, workspace* ws = nullptr)
 {
-  gemm_xwt(x, rows, w.in, w.weight, w.out, y, false, helper);
+  if (w.dtype == weight_dtype::f32) {
+    gemm_xwt(x, rows, w.in, w.weight, w.out, y, false, helper);
+  } else {
+    // 16-bit weights: streamed and converted in registers for a few rows (one row included:
+    // there is no 16-bit sgemv), converted a block at a time for sgemm beyond
+    const bool bf16 = w.dtype == weight_dtype::bf16;
+    if (rows <= few_rows_max) {
+      if (bf16)
+        gemm_few_rows<bf16_loader>(x, rows, w.in, w.weight16, w.out, y, helper);
+      else
+        gemm_few_rows<f16_loader>(x, rows, w.in, w.weight16, w.out, y, helper);
+    } else {
+      const std::size_t block = conversion_block_rows(w.in);
+      std::vector<float> local;
+      float* buffer = ws ? ws->conversion_buffer(block * w.in) : (local.resize(block * w.in), local.data());
+      if (bf16)
+        gemm_converted_blocks<bf16_loader>(x, rows, w.in, w.weight16, w.out, y, buffer, block);
+      else
+        gemm_converted_blocks<f16_loader>(x, rows, w.in, w.weight16, w.out, y, buffer, block);
+    }
+  }
   add_bias(w.bias, w.out, y, rows);
 }
 
@@ -424,9 +535,12 @@ inline void ffn_rows(const ffn_view& w, const float* x, std::size_t rows, float*
 {
   const std::size_t d = w.up.in, dff = w.up.out;
   float* h = ws.buffer(slot, rows * dff);
-  helper_thread* helper = few_rows_worth(rows, d, dff) ? ws.helper() : nullptr;
+  // The helper thread splits the few-rows kernel: for f32 weights from 2 rows on, for 16-bit
+  // ones (streamed for one row too) from 1.
+  const bool streamed = w.up.dtype == weight_dtype::f32 ? few_rows_worth(rows, d, dff) : rows <= few_rows_max;
+  helper_thread* helper = streamed ? ws.helper() : nullptr;
   if (!w.gated) {
-    linear_rows(w.up, x, rows, h, helper);
+    linear_rows(w.up, x, rows, h, helper, &ws);
     auto hv = vec(h, rows * dff);
     with_activation(w.activation, [&](auto a) { xt::noalias(hv) = activation_expression<decltype(a)>(hv); });
   } else if (w.fused_gate_up) {
@@ -444,14 +558,14 @@ inline void ffn_rows(const ffn_view& w, const float* x, std::size_t rows, float*
     }
   } else {
     float* u = ws.buffer(slot + 1, rows * dff);
-    linear_rows(w.gate, x, rows, h, helper);
-    linear_rows(w.up, x, rows, u, helper);
+    linear_rows(w.gate, x, rows, h, helper, &ws);
+    linear_rows(w.up, x, rows, u, helper, &ws);
     auto hv = vec(h, rows * dff);
     const auto uv = vec(static_cast<const float*>(u), rows * dff);
     // The activation applies to the gate, never to up.
     with_activation(w.activation, [&](auto a) { xt::noalias(hv) = activation_expression<decltype(a)>(hv) * uv; });
   }
-  linear_rows(w.down, h, rows, y, helper);
+  linear_rows(w.down, h, rows, y, helper, &ws);
 }
 
 /**
@@ -466,7 +580,7 @@ std::size_t moe_rows(const linear_view& router, std::size_t n_experts, std::size
 {
   const std::size_t d = router.in;
   float* logits = ws.buffer(slot, rows * n_experts);
-  linear_rows(router, x, rows, logits);
+  linear_rows(router, x, rows, logits, nullptr, &ws);
   std::vector<std::size_t>& order = ws.indices(slot);
   order.resize(n_experts);
   std::vector<std::size_t>& chosen = ws.indices(slot + 1);  // rows·k expert ids
