@@ -8,12 +8,14 @@
 
 #include <boost/hana/for_each.hpp>
 #include <boost/hana/tuple.hpp>
+#include <boost/hana/type.hpp>
 #include <catch2/catch.hpp>
 
 #include <bit>
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 using namespace shapeproof;
@@ -24,13 +26,19 @@ namespace {
 
 struct tokens final : dim<dynamic> {};
 
-template<typename L>
-std::vector<float> values(const runtime::linear_weights<L>& w)
+template<typename L, typename T>
+std::vector<float> values(const runtime::linear_weights<L, T>& w)
 {
-  return {w.weight.data().begin(), w.weight.data().end()};
+  if constexpr (std::is_same_v<T, f32>) {
+    return {w.weight.data().begin(), w.weight.data().end()};
+  } else {
+    std::vector<float> v(w.weight.size());
+    for (std::size_t i = 0; i < v.size(); ++i) v[i] = w.weight.value(i);  // the stored values, exactly
+    return v;
+  }
 }
-template<typename L>
-std::vector<float> bias_values(const runtime::linear_weights<L>& w)
+template<typename L, typename T>
+std::vector<float> bias_values(const runtime::linear_weights<L, T>& w)
 {
   if constexpr (L::has_bias)
     return {w.bias.data().begin(), w.bias.data().end()};
@@ -38,8 +46,8 @@ std::vector<float> bias_values(const runtime::linear_weights<L>& w)
     return {};
 }
 
-template<typename Spec>
-reference::ffn to_reference(const weights<Spec>& w)
+template<typename Spec, typename T>
+reference::ffn to_reference(const weights<Spec, T>& w)
 {
   reference::ffn r;
   r.activation = Spec::activation::name;
@@ -57,8 +65,8 @@ reference::ffn to_reference(const weights<Spec>& w)
   return r;
 }
 
-template<typename Spec>
-reference::moe to_reference_moe(const weights<Spec>& w)
+template<typename Spec, typename T>
+reference::moe to_reference_moe(const weights<Spec, T>& w)
 {
   reference::moe r;
   for (const auto& e : w.experts) r.experts.push_back(to_reference(e));
@@ -224,6 +232,33 @@ TEST_CASE("bf16 and f16 weights kept as stored match the float64 reference on th
     err = std::max(err, std::abs(static_cast<double>(y[i]) - expected[i]));
   }
   CHECK(err / scale <= 1e-5);
+}
+
+TEMPLATE_LIST_TEST_CASE("typed weights kept in bf16 and f16 match the reference on the values they hold",
+                        "[property][forward][dtype]", test::random_configs_small)
+{
+  using D = typename TestType::d;
+  using Dff = typename TestType::dff;
+  const auto t = static_cast<std::size_t>(GENERATE(1, 3, 16, 21));
+  const auto x = random_input<D>(t, 11);
+  const reference::matrix xd(x.data().begin(), x.data().end());
+  auto check = [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    const auto w = weights<swiglu<D, Dff, true>, T>::init(4);
+    const auto w32 = weights<swiglu<D, Dff, true>>::init(4);
+    CAPTURE(T::name, t, D::extent, Dff::extent);
+    CHECK(w.element_count() == swiglu<D, Dff, true>::params().value());
+    CHECK(relative_error(runtime::forward(w, x), to_reference(w)(xd, t)) <= 1e-5);
+    // ... and the values held are f32's rounded to the nearest
+    CHECK(w.up.weight.bits[0] ==
+          runtime::weights16<typename swiglu<D, Dff, true>::up::storage_shape, T>::round(w32.up.weight.data()(0, 0)));
+    using moe = moe_ffn<swiglu<D, Dff>, 3, 2, 1>;
+    const auto m = weights<moe, T>::init(5);
+    const auto r = to_reference_moe(m);
+    CHECK(relative_error(runtime::forward(m, x), r(xd, t, static_cast<std::size_t>(D::extent))) <= 1e-5);
+  };
+  check(boost::hana::type_c<bf16>);
+  check(boost::hana::type_c<f16>);
 }
 
 TEMPLATE_LIST_TEST_CASE("MoE with Mixtral's routing matches the reference", "[property][forward][moe]",

@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <bit>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -94,6 +95,29 @@ TEST_CASE("weights load by name from safetensors, every tensor checked", "[runti
   SECTION("a bias the spec expects must be there")
   {
     CHECK_THROWS_WITH((weights<swiglu<d_model, d_ff, true>>::load(file, "mlp.")), Contains("mlp.gate_proj.bias"));
+  }
+  SECTION("weights kept in bf16: a BF16 file's bits as stored, an F32 file's values rounded, shapes checked")
+  {
+    const std::string half = temp_path("bf16.safetensors");
+    io::save_safetensors(
+        half,
+        {tensor_of("mlp.gate_proj.weight", made.gate.weight), tensor_of("mlp.up_proj.weight", made.up.weight),
+         tensor_of("mlp.down_proj.weight", made.down.weight)},
+        "BF16");
+    const auto from_bf16 = weights<spec, bf16>::load(io::safetensors_file::open(half), "mlp.");
+    const auto from_f32 = weights<spec, bf16>::load(file, "mlp.");
+    CHECK(from_bf16.down.weight.bits == from_f32.down.weight.bits);
+    CHECK(from_bf16.gate.weight.bits.size() == 640);
+    CHECK(from_bf16.up.weight.value(7) ==
+          std::bit_cast<float>(static_cast<std::uint32_t>(io::float_to_bf16(made.up.weight.data().data()[7])) << 16));
+    const std::string wrong = temp_path("bf16-transposed.safetensors");
+    io::save_safetensors(wrong,
+                         {tensor_of("gate_proj.weight", made.gate.weight),
+                          {"up_proj.weight", {16, 40}, std::vector<float>(640)},
+                          tensor_of("down_proj.weight", made.down.weight)},
+                         "BF16");
+    CHECK_THROWS_WITH((weights<spec, bf16>::load(io::safetensors_file::open(wrong))),
+                      Contains("'up_proj.weight'") && Contains("d_ff (axis 0): expected 40, got 16"));
   }
 }
 

@@ -59,8 +59,8 @@ struct d_ff final : dim<256> {};
 
 struct d_ff_wide final : dim<1024> {};  // 96 · 1024 weights: the few-rows kernel splits them over two threads
 
-template<typename Spec>
-long allocations_of_repeated_calls(runtime::weights<Spec>& w, std::size_t rows = 33)
+template<typename Spec, typename T>
+long allocations_of_repeated_calls(runtime::weights<Spec, T>& w, std::size_t rows = 33)
 {
   const auto x = runtime::tensor<shape<tokens, d_model>>::zeros("x", {rows, 96});
   auto y = runtime::tensor<shape<tokens, d_model>>::zeros("y", {rows, 96});
@@ -87,6 +87,10 @@ TEST_CASE("repeated forward calls allocate nothing once the workspace is warm", 
   for (const std::size_t rows : {std::size_t{1}, std::size_t{2}, std::size_t{5}, std::size_t{8}})
     CHECK(allocations_of_repeated_calls(wide, rows) == 0);
   CHECK(allocations_of_repeated_calls(moe, 6) == 0);
+  // Weights kept in bf16: streamed for few rows, converted into the workspace's buffer for many
+  auto half = runtime::weights<swiglu<d_model, d_ff_wide>, bf16>::init(1);
+  for (const std::size_t rows : {std::size_t{1}, std::size_t{7}, std::size_t{33}})
+    CHECK(allocations_of_repeated_calls(half, rows) == 0);
   // ... and the counter counts: a call with a fresh workspace allocates
   const auto x = runtime::tensor<shape<tokens, d_model>>::zeros("x", {33, 96});
   const long before = allocations.load();

@@ -472,17 +472,21 @@ void with_activation(activation_kind kind, F&& f)
   }
 }
 
-template<Linear L>
-linear_view view_of(const linear_weights<L>& w)
+template<Linear L, typename T>
+linear_view view_of(const linear_weights<L, T>& w)
 {
   const float* bias = nullptr;
   if constexpr (L::has_bias) bias = w.bias.data().data();
-  return {w.weight.data().data(), bias, static_cast<std::size_t>(L::in::extent),
-          static_cast<std::size_t>(L::out::extent)};
+  const auto in = static_cast<std::size_t>(L::in::extent), out = static_cast<std::size_t>(L::out::extent);
+  if constexpr (std::is_same_v<T, f32>)
+    return {w.weight.data().data(), bias, in, out};
+  else
+    return {
+        nullptr, bias, in, out, w.weight.bits.data(), std::is_same_v<T, bf16> ? weight_dtype::bf16 : weight_dtype::f16};
 }
 
-template<typename Spec>
-  requires DenseFfn<Spec> || GatedFfn<Spec> ffn_view view_of(const weights<Spec>& w)
+template<typename Spec, typename T>
+  requires DenseFfn<Spec> || GatedFfn<Spec> ffn_view view_of(const weights<Spec, T>& w)
   {
     ffn_view v;
     v.activation = kind_of<typename Spec::activation>();
@@ -637,8 +641,8 @@ std::size_t moe_rows(const linear_view& router, std::size_t n_experts, std::size
   return hit;
 }
 
-template<typename Spec>
-void spec_rows(const weights<Spec>& w, const float* x, std::size_t rows, float* y, workspace& ws)
+template<typename Spec, typename T>
+void spec_rows(const weights<Spec, T>& w, const float* x, std::size_t rows, float* y, workspace& ws)
 {
   if constexpr (MoeFfn<Spec>)
     moe_rows(
@@ -656,8 +660,8 @@ void spec_rows(const weights<Spec>& w, const float* x, std::size_t rows, float* 
  *
  * `X` must be `[..., D]`: another last dimension is rule 4's compile error.
  */
-template<typename Spec, Shape X>
-void forward(const weights<Spec>& w, const tensor<X>& x, tensor<ffn_output_t<Spec, X>>& y, workspace& ws)
+template<typename Spec, typename T, Shape X>
+void forward(const weights<Spec, T>& w, const tensor<X>& x, tensor<ffn_output_t<Spec, X>>& y, workspace& ws)
 {
   const std::size_t rows = x.size() / static_cast<std::size_t>(Spec::model_dim::extent);
   if (y.size() != x.size())
@@ -667,8 +671,8 @@ void forward(const weights<Spec>& w, const tensor<X>& x, tensor<ffn_output_t<Spe
 }
 
 /// `Spec` on `x`: a new `[..., D]` tensor.
-template<typename Spec, Shape X>
-tensor<ffn_output_t<Spec, X>> forward(const weights<Spec>& w, const tensor<X>& x)
+template<typename Spec, typename T, Shape X>
+tensor<ffn_output_t<Spec, X>> forward(const weights<Spec, T>& w, const tensor<X>& x)
 {
   typename tensor<ffn_output_t<Spec, X>>::extents_type extents{};
   std::copy(x.data().shape().begin(), x.data().shape().end(), extents.begin());

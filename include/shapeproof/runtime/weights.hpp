@@ -12,8 +12,13 @@
  * the same bits on every run. `load(file, prefix)` reads them by name (the README's names:
  * `gate_proj.weight`, `up_proj.weight`, `down_proj.weight`, `.bias`; MoE: `router.weight`,
  * `experts.{e}.…`, `shared_experts.{e}.…`), every tensor checked against its typed shape.
+ *
+ * `weights<Spec, bf16>` and `weights<Spec, f16>` keep every projection's weights in 16 bits (half
+ * the memory; the kernels convert them as they load them and accumulate in f32); biases stay f32.
+ * Loading keeps a tensor stored in that dtype as it is, and rounds one stored otherwise to it.
  */
 
+#include <shapeproof/cost/dtype.hpp>
 #include <shapeproof/detail/splitmix.hpp>
 #include <shapeproof/io/safetensors.hpp>
 #include <shapeproof/runtime/tensor.hpp>
@@ -21,7 +26,9 @@
 #include <shapeproof/variants/linear.hpp>
 #include <shapeproof/variants/moe.hpp>
 
+#include <bit>
 #include <cmath>
+#include <concepts>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -93,31 +100,94 @@ tensor<S> load_tensor(const io::safetensors_file& file, const std::string& name)
 
 }  // namespace detail
 
-/// A projection's weights, stored `[out, in]`, and its bias `[out]` when it has one.
-template<Linear L>
+/// The element types weights can be kept in.
+template<typename T>
+concept WeightDtype = std::same_as<T, f32> || std::same_as<T, bf16> || std::same_as<T, f16>;
+
+/// A projection's weights kept in 16 bits: the `[out, in]` values' bits, row-major, and the
+/// shape they have (the type's).
+template<Shape S, typename T>
+struct weights16 {
+  using shape_type = S;
+  std::string name;
+  std::vector<std::uint16_t> bits;
+  std::size_t size() const { return bits.size(); }
+
+  static std::uint16_t round(float v)
+  {
+    if constexpr (std::same_as<T, bf16>)
+      return io::float_to_bf16(v);
+    else
+      return io::float_to_f16(v);
+  }
+  /// The f32 value of element `i` (exact).
+  float value(std::size_t i) const
+  {
+    if constexpr (std::same_as<T, bf16>)
+      return std::bit_cast<float>(static_cast<std::uint32_t>(bits[i]) << 16);
+    else
+      return io::safetensors_file::half_to_float(bits[i]);
+  }
+};
+
+namespace detail {
+
+template<Shape S, typename T>
+weights16<S, T> rounded(const tensor<S>& t)
+{
+  weights16<S, T> w{t.name(), std::vector<std::uint16_t>(t.size())};
+  std::size_t i = 0;
+  for (const float v : t.data()) w.bits[i++] = weights16<S, T>::round(v);
+  return w;
+}
+
+// A weight read in 16 bits: as stored when the file has that dtype, rounded from f32 otherwise.
+template<Shape S, typename T>
+weights16<S, T> load_weights16(const io::safetensors_file& file, const std::string& name)
+{
+  const io::tensor_info* info = file.find(name);
+  const std::string stored = std::same_as<T, bf16> ? "BF16" : "F16";
+  if (info && info->dtype == stored) {
+    try {
+      check_extents<S>(name, std::vector<std::size_t>(info->shape.begin(), info->shape.end()));
+    } catch (const tensor_shape_error& e) {
+      throw weights_error(file.path() + ": " + e.what());
+    }
+    return {name, file.read_u16(*info)};
+  }
+  return rounded<S, T>(load_tensor<S>(file, name));
+}
+
+}  // namespace detail
+
+/// A projection's weights, stored `[out, in]` (in f32, or in 16 bits for `T` bf16 or f16), and
+/// its bias `[out]` in f32 when it has one.
+template<Linear L, WeightDtype T = f32>
 struct linear_weights {
   using spec = L;
-  tensor<typename L::storage_shape> weight;
+  using dtype = T;
+  using weight_type = std::conditional_t<std::same_as<T, f32>, tensor<typename L::storage_shape>,
+                                         weights16<typename L::storage_shape, T>>;
+  weight_type weight;
   std::conditional_t<L::has_bias, tensor<typename L::bias_shape>, no_bias> bias;
 
-  /// PyTorch's `nn.Linear` default: weight and bias uniform in ±1/√in.
+  /// PyTorch's `nn.Linear` default: weight and bias uniform in ±1/√in (the weight then rounded to `T`).
   static linear_weights init(const std::string& name, std::uint64_t seed)
   {
     const float bound = 1.0f / std::sqrt(static_cast<float>(L::in::extent));
+    auto w = detail::init_tensor<typename L::storage_shape>(name + ".weight", seed, bound);
     if constexpr (L::has_bias)
-      return {detail::init_tensor<typename L::storage_shape>(name + ".weight", seed, bound),
-              detail::init_tensor<typename L::bias_shape>(name + ".bias", seed, bound)};
+      return {convert(std::move(w)), detail::init_tensor<typename L::bias_shape>(name + ".bias", seed, bound)};
     else
-      return {detail::init_tensor<typename L::storage_shape>(name + ".weight", seed, bound), {}};
+      return {convert(std::move(w)), {}};
   }
 
   static linear_weights load(const io::safetensors_file& file, const std::string& name)
   {
     if constexpr (L::has_bias)
-      return {detail::load_tensor<typename L::storage_shape>(file, name + ".weight"),
-              detail::load_tensor<typename L::bias_shape>(file, name + ".bias")};
+      return {load_weight(file, name + ".weight"), detail::load_tensor<typename L::bias_shape>(file, name + ".bias")};
     else
-      return {detail::load_tensor<typename L::storage_shape>(file, name + ".weight"), {}};
+      return {load_weight(file, name + ".weight"), {}};
   }
 
   std::int64_t element_count() const
@@ -126,78 +196,100 @@ struct linear_weights {
     if constexpr (L::has_bias) n += static_cast<std::int64_t>(bias.size());
     return n;
   }
+
+private:
+  static weight_type convert(tensor<typename L::storage_shape> w)
+  {
+    if constexpr (std::same_as<T, f32>)
+      return w;
+    else
+      return detail::rounded<typename L::storage_shape, T>(w);
+  }
+  static weight_type load_weight(const io::safetensors_file& file, const std::string& name)
+  {
+    if constexpr (std::same_as<T, f32>)
+      return detail::load_tensor<typename L::storage_shape>(file, name);
+    else
+      return detail::load_weights16<typename L::storage_shape, T>(file, name);
+  }
 };
 
-template<typename Spec>
+template<typename Spec, WeightDtype T = f32>
 struct weights;
 
 /// A dense FFN's weights: `up_proj`, `down_proj`.
-template<typename Spec>
+template<typename Spec, WeightDtype T>
   requires DenseFfn<Spec>
-struct weights<Spec> {
+struct weights<Spec, T> {
   using spec = Spec;
-  linear_weights<typename Spec::up> up;
-  linear_weights<typename Spec::down> down;
+  using dtype = T;
+  linear_weights<typename Spec::up, T> up;
+  linear_weights<typename Spec::down, T> down;
 
   static weights init(std::uint64_t seed, const std::string& prefix = "")
   {
-    return {linear_weights<typename Spec::up>::init(prefix + "up_proj", seed),
-            linear_weights<typename Spec::down>::init(prefix + "down_proj", seed)};
+    return {linear_weights<typename Spec::up, T>::init(prefix + "up_proj", seed),
+            linear_weights<typename Spec::down, T>::init(prefix + "down_proj", seed)};
   }
   static weights load(const io::safetensors_file& file, const std::string& prefix = "")
   {
-    return {linear_weights<typename Spec::up>::load(file, prefix + "up_proj"),
-            linear_weights<typename Spec::down>::load(file, prefix + "down_proj")};
+    return {linear_weights<typename Spec::up, T>::load(file, prefix + "up_proj"),
+            linear_weights<typename Spec::down, T>::load(file, prefix + "down_proj")};
   }
   std::int64_t element_count() const { return up.element_count() + down.element_count(); }
 };
 
 /// A gated FFN's weights: `gate_proj`, `up_proj`, `down_proj`; `fuse()` also keeps gate|up as
 /// one `[2·Dff, D]` matrix for a single GEMM.
-template<typename Spec>
+template<typename Spec, WeightDtype T>
   requires GatedFfn<Spec>
-struct weights<Spec> {
+struct weights<Spec, T> {
   using spec = Spec;
-  linear_weights<typename Spec::gate> gate;
-  linear_weights<typename Spec::up> up;
-  linear_weights<typename Spec::down> down;
-  /// Gate's rows then up's: `[2·Dff, D]`, present after `fuse()`.
+  using dtype = T;
+  linear_weights<typename Spec::gate, T> gate;
+  linear_weights<typename Spec::up, T> up;
+  linear_weights<typename Spec::down, T> down;
+  /// Gate's rows then up's: `[2·Dff, D]`, present after `fuse()` (f32 weights only).
   std::optional<xt::xtensor<float, 2>> fused_gate_up;
 
   static weights init(std::uint64_t seed, const std::string& prefix = "")
   {
-    return {linear_weights<typename Spec::gate>::init(prefix + "gate_proj", seed),
-            linear_weights<typename Spec::up>::init(prefix + "up_proj", seed),
-            linear_weights<typename Spec::down>::init(prefix + "down_proj", seed), std::nullopt};
+    return {linear_weights<typename Spec::gate, T>::init(prefix + "gate_proj", seed),
+            linear_weights<typename Spec::up, T>::init(prefix + "up_proj", seed),
+            linear_weights<typename Spec::down, T>::init(prefix + "down_proj", seed), std::nullopt};
   }
   static weights load(const io::safetensors_file& file, const std::string& prefix = "")
   {
-    return {linear_weights<typename Spec::gate>::load(file, prefix + "gate_proj"),
-            linear_weights<typename Spec::up>::load(file, prefix + "up_proj"),
-            linear_weights<typename Spec::down>::load(file, prefix + "down_proj"), std::nullopt};
+    return {linear_weights<typename Spec::gate, T>::load(file, prefix + "gate_proj"),
+            linear_weights<typename Spec::up, T>::load(file, prefix + "up_proj"),
+            linear_weights<typename Spec::down, T>::load(file, prefix + "down_proj"), std::nullopt};
   }
   /// Builds the fused gate|up matrix (its shape is `Spec::fused_gate_up::storage_shape`).
-  void fuse() { fused_gate_up = xt::concatenate(xt::xtuple(gate.weight.data(), up.weight.data()), 0); }
+  void fuse() requires std::same_as<T, f32>
+  {
+    fused_gate_up = xt::concatenate(xt::xtuple(gate.weight.data(), up.weight.data()), 0);
+  }
   std::int64_t element_count() const { return gate.element_count() + up.element_count() + down.element_count(); }
 };
 
 /// An MoE's weights: `router`, `experts.{e}.…`, `shared_experts.{e}.…`.
-template<typename Spec>
+template<typename Spec, WeightDtype T>
   requires MoeFfn<Spec>
-struct weights<Spec> {
+struct weights<Spec, T> {
   using spec = Spec;
-  linear_weights<typename Spec::router> router;
-  std::vector<weights<typename Spec::expert>> experts;
-  std::vector<weights<typename Spec::shared_expert>> shared;
+  using dtype = T;
+  linear_weights<typename Spec::router, T> router;
+  std::vector<weights<typename Spec::expert, T>> experts;
+  std::vector<weights<typename Spec::shared_expert, T>> shared;
 
   static weights init(std::uint64_t seed, const std::string& prefix = "")
   {
-    return assemble(linear_weights<typename Spec::router>::init(prefix + "router", seed), prefix,
+    return assemble(linear_weights<typename Spec::router, T>::init(prefix + "router", seed), prefix,
                     [&]<typename W>(std::type_identity<W>, const std::string& p) { return W::init(seed, p); });
   }
   static weights load(const io::safetensors_file& file, const std::string& prefix = "")
   {
-    return assemble(linear_weights<typename Spec::router>::load(file, prefix + "router"), prefix,
+    return assemble(linear_weights<typename Spec::router, T>::load(file, prefix + "router"), prefix,
                     [&]<typename W>(std::type_identity<W>, const std::string& p) { return W::load(file, p); });
   }
   std::int64_t element_count() const
@@ -211,14 +303,14 @@ struct weights<Spec> {
 private:
   // The router, then each expert made by `make` under its name: `experts.{e}.`, `shared_experts.{e}.`.
   template<typename Make>
-  static weights assemble(linear_weights<typename Spec::router> router, const std::string& prefix, Make make)
+  static weights assemble(linear_weights<typename Spec::router, T> router, const std::string& prefix, Make make)
   {
     weights w{std::move(router), {}, {}};
     for (extent_t e = 0; e < Spec::experts; ++e)
       w.experts.push_back(
-          make(std::type_identity<weights<typename Spec::expert>>{}, prefix + "experts." + std::to_string(e) + "."));
+          make(std::type_identity<weights<typename Spec::expert, T>>{}, prefix + "experts." + std::to_string(e) + "."));
     for (extent_t e = 0; e < Spec::shared_experts; ++e)
-      w.shared.push_back(make(std::type_identity<weights<typename Spec::shared_expert>>{},
+      w.shared.push_back(make(std::type_identity<weights<typename Spec::shared_expert, T>>{},
                               prefix + "shared_experts." + std::to_string(e) + "."));
     return w;
   }
