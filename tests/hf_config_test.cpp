@@ -243,6 +243,15 @@ TEST_CASE("today's families: their defaults and their refusals", "[config]")
   CHECK_THROWS_WITH(read(R"({"model_type": "bert", "num_attention_heads": 5, "hidden_size": 64, "intermediate_size": 96,
                              "num_hidden_layers": 1, "vocab_size": 100})"),
                     Contains("'num_attention_heads' must divide"));
+  // Bias switches a family's modules do not have: false is accepted, true refused by name
+  CHECK_NOTHROW(read(R"({"model_type": "mistral", "mlp_bias": false, "lm_head_bias": false, )" + base + "}"));
+  CHECK_THROWS_WITH(read(R"({"model_type": "mistral", "mlp_bias": true, )" + base + "}"),
+                    Contains("'mlp_bias' is true") && Contains("mistral"));
+  CHECK_THROWS_WITH(read(R"({"model_type": "phi3", "lm_head_bias": true, )" + base + "}"), Contains("'lm_head_bias'"));
+  CHECK(read(R"({"model_type": "llama", "mlp_bias": true, )" + base + "}").config.ffn.bias);
+  CHECK_THROWS_WITH(read(R"({"model_type": "deepseek_v3", "qk_head_dim": 128, )" + base + "}"),
+                    Contains("'qk_head_dim' must be qk_nope_head_dim + qk_rope_head_dim (192)"));
+  CHECK_NOTHROW(read(R"({"model_type": "deepseek_v3", "qk_head_dim": 192, )" + base + "}"));
   // An unknown family names every family read
   CHECK_THROWS_WITH(read(R"({"model_type": "falcon", )" + base + "}"), Contains("deepseek_v3") && Contains("olmo2"));
 }

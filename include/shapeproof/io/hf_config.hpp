@@ -125,6 +125,16 @@ public:
     return positive_value(field);
   }
   bool present(const std::string& field) const { return j_.contains(field) && !j_[field].is_null(); }
+  bool used(const std::string& field) const { return used_.count(field) > 0; }
+  /// A switch the family's code does not have, unless it reads it: false (or absent) is what the
+  /// model is; true would be a model shapeproof does not know.
+  void false_or_refuse(const std::string& field, const std::string& family)
+  {
+    if (used(field)) return;
+    if (boolean_or(field, false))
+      fail(field, "is true, but " + family + "'s modules have no such parameters: refusing to guess");
+    if (!present(field)) defaults.pop_back();  // not a default this family has
+  }
   /// A list of layers shapeproof does not model: accepted only when empty.
   void empty_list_or_absent(const std::string& field, const std::string& why)
   {
@@ -336,6 +346,9 @@ inline read_config parse_hf_config(std::string_view text, const std::string& sou
     a.v_head_dim = r.positive_or("v_head_dim", 128);
     r.known({"head_dim"});  // transformers sets it to qk_rope_head_dim, for rotary embeddings only
     a.head_dim = a.qk_nope_head_dim + a.qk_rope_head_dim;
+    if (r.present("qk_head_dim") && r.positive_or("qk_head_dim", a.head_dim) != a.head_dim)
+      r.fail("qk_head_dim", "must be qk_nope_head_dim + qk_rope_head_dim (" + std::to_string(a.head_dim) + ")");
+    r.known({"qk_head_dim"});
     a.qkv_bias = a.o_bias = r.boolean_or("attention_bias", false);
     c.ffn.variant = detail::gated_variant_of(r, "hidden_act", r.string_or("hidden_act", "silu"));
     c.ffn.dense_d_ff = r.positive("intermediate_size");
@@ -421,6 +434,8 @@ inline read_config parse_hf_config(std::string_view text, const std::string& sou
     for (const auto f : known_families) families += (families.empty() ? "" : ", ") + std::string(f);
     throw config_read_error(source + ": field 'model_type' is \"" + family + "\"; shapeproof reads " + families);
   }
+  // Bias switches a family's code does not read: only false is what the model is
+  for (const char* field : {"attention_bias", "mlp_bias", "lm_head_bias"}) r.false_or_refuse(field, family);
   r.no_unknown_count_fields();
   out.defaults_used = r.defaults;
   try {
