@@ -32,15 +32,19 @@ io::read_config data(const std::string& file)
   return io::read_hf_config(std::string(SHAPEPROOF_TEST_DATA) + "/" + file);
 }
 
+// Elements of a shape, by multiplication (counting them one by one would take days for DeepSeek-V3)
+std::int64_t elements(const dyn_shape& shape)
+{
+  std::int64_t e = 1;
+  for (const auto& d : shape) e *= d.extent;
+  return e;
+}
+
 std::int64_t required_elements(const std::vector<io::expected_tensor>& list)
 {
   std::int64_t n = 0;
-  for (const auto& t : list) {
-    if (t.optional) continue;
-    std::int64_t e = 1;
-    for (const auto& d : t.shape) e *= d.extent;
-    n += e;
-  }
+  for (const auto& t : list)
+    if (!t.optional) n += elements(t.shape);
   return n;
 }
 
@@ -85,11 +89,7 @@ TEST_CASE("the tensors a config implies add up to its count, for every family", 
   // The optional tensors: a tied head, T5's embedding copies, DeepSeek's MTP layer as stored
   std::int64_t optional = 0;
   for (const auto& t : hf)
-    if (t.optional) {
-      std::int64_t e = 1;
-      for (const auto& d : t.shape) e *= d.extent;
-      optional += e;
-    }
+    if (t.optional) optional += elements(t.shape);
   if (r.family == "deepseek_v3") CHECK(optional == m.mtp_checkpoint.value());
 }
 

@@ -236,9 +236,9 @@ inline check_report check_model(const read_config& r, const checkpoint& ck)
     // Old BERT checkpoints name LayerNorm's weight and bias gamma and beta.
     if (!t && name.find("LayerNorm.") != std::string::npos) {
       std::string old = name;
-      if (old.size() > 7 && old.compare(old.size() - 7, 7, ".weight") == 0)
+      if (old.ends_with(".weight"))
         old.replace(old.size() - 7, 7, ".gamma");
-      else if (old.size() > 5 && old.compare(old.size() - 5, 5, ".bias") == 0)
+      else if (old.ends_with(".bias"))
         old.replace(old.size() - 5, 5, ".beta");
       if ((t = ck.find(old))) name = old;
     }

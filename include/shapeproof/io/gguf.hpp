@@ -371,13 +371,11 @@ private:
       if (ranges[order[k]].offset < prev.offset + prev.bytes)
         c.fail(f.tensors_[order[k]].name + " overlaps " + f.tensors_[order[k - 1]].name);
     }
-    f.data_start_ = data_start;
     return f;
   }
 
   std::uint32_t version_ = 0;
   std::uint64_t alignment_ = 32;
-  std::uint64_t data_start_ = 0;
   std::map<std::string, gguf_value, std::less<>> kv_;
   std::vector<tensor_info> tensors_;
 };

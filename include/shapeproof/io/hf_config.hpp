@@ -131,9 +131,10 @@ public:
   void false_or_refuse(const std::string& field, const std::string& family)
   {
     if (used(field)) return;
+    used_.insert(field);
+    if (!present(field)) return;  // absent: nothing to say, and no default of this family's to report
     if (boolean_or(field, false))
       fail(field, "is true, but " + family + "'s modules have no such parameters: refusing to guess");
-    if (!present(field)) defaults.pop_back();  // not a default this family has
   }
   /// A list of layers shapeproof does not model: accepted only when empty.
   void empty_list_or_absent(const std::string& field, const std::string& why)
@@ -250,6 +251,15 @@ inline read_config parse_hf_config(std::string_view text, const std::string& sou
   out.name =
       j.contains("_name_or_path") && j["_name_or_path"].is_string() ? j["_name_or_path"].get<std::string>() : source;
   detail::reader r(j, source);
+  // GPT-2's fused c_attn and BERT's q/k/v are d_model wide: the heads must split it evenly. The
+  // head width, or an error naming `heads_field`.
+  auto heads_split_width = [&](const char* heads_field) {
+    const auto& c = out.config;
+    if (c.d_model % c.attention.heads != 0)
+      r.fail(heads_field, "must divide the model width (" + std::to_string(c.d_model) + "), as " + out.family +
+                              "'s attention splits it into heads");
+    return c.d_model / c.attention.heads;
+  };
   models::model_config& c = out.config;
   const std::string& family = out.family;
 
@@ -369,12 +379,7 @@ inline read_config parse_hf_config(std::string_view text, const std::string& sou
     c.layers = r.positive("n_layer");
     c.attention.heads = r.positive("n_head");
     c.attention.kv_heads = c.attention.heads;
-    // GPT-2's fused c_attn and BERT's q/k/v are d_model wide: the heads must split it evenly
-    if (c.d_model % c.attention.heads != 0)
-      r.fail(family == "gpt2" ? "n_head" : "num_attention_heads", "must divide the model width (" +
-                                                                      std::to_string(c.d_model) + "), as " + family +
-                                                                      "'s attention splits it into heads");
-    c.attention.head_dim = c.d_model / c.attention.heads;
+    c.attention.head_dim = heads_split_width(family == "gpt2" ? "n_head" : "num_attention_heads");
     c.attention.qkv_bias = c.attention.o_bias = true;
     c.ffn.d_ff = r.positive_or("n_inner", 4 * c.d_model);
     c.ffn.bias = true;
@@ -388,12 +393,7 @@ inline read_config parse_hf_config(std::string_view text, const std::string& sou
     c.layers = r.positive("num_hidden_layers");
     c.attention.heads = r.positive("num_attention_heads");
     c.attention.kv_heads = c.attention.heads;
-    // GPT-2's fused c_attn and BERT's q/k/v are d_model wide: the heads must split it evenly
-    if (c.d_model % c.attention.heads != 0)
-      r.fail(family == "gpt2" ? "n_head" : "num_attention_heads", "must divide the model width (" +
-                                                                      std::to_string(c.d_model) + "), as " + family +
-                                                                      "'s attention splits it into heads");
-    c.attention.head_dim = c.d_model / c.attention.heads;
+    c.attention.head_dim = heads_split_width(family == "gpt2" ? "n_head" : "num_attention_heads");
     c.attention.qkv_bias = c.attention.o_bias = true;
     c.ffn.d_ff = r.positive("intermediate_size");
     c.ffn.bias = true;

@@ -540,21 +540,17 @@ inline std::vector<std::string> checkpoint_prefixes(const std::string& family)
 /// parameter, never "unexpected".
 inline bool is_buffer_name(const std::string& name)
 {
-  auto ends_with = [&](std::string_view s) {
-    return name.size() >= s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0;
-  };
-  return ends_with("rotary_emb.inv_freq") || ends_with(".attn.masked_bias") || ends_with("embeddings.position_ids") ||
-         (ends_with(".attn.bias") && name.find(".h.") != std::string::npos) ||
-         (ends_with(".attn.bias") && name.rfind("h.", 0) == 0);
+  // (GPT-2's causal mask, `h.{i}.attn.bias`, is a buffer; its `c_attn.bias` is a parameter.)
+  const bool gpt2_mask =
+      name.ends_with(".attn.bias") && (name.starts_with("h.") || name.find(".h.") != std::string::npos);
+  return name.ends_with("rotary_emb.inv_freq") || name.ends_with(".attn.masked_bias") ||
+         name.ends_with("embeddings.position_ids") || gpt2_mask;
 }
 
 /// Whether a name is a quantization companion (FP8 block scales): counted apart.
 inline bool is_quantization_scale(const std::string& name)
 {
-  auto ends_with = [&](std::string_view s) {
-    return name.size() >= s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0;
-  };
-  return ends_with(".weight_scale_inv") || ends_with(".weight_scale") || ends_with(".input_scale");
+  return name.ends_with(".weight_scale_inv") || name.ends_with(".weight_scale") || name.ends_with(".input_scale");
 }
 
 }  // namespace shapeproof::io

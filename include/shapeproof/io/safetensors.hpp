@@ -176,11 +176,7 @@ public:
     if (t.dtype != "F32" && t.dtype != "F16" && t.dtype != "BF16")
       throw safetensors_error(path_ + ": tensor '" + t.name + "' has dtype " + t.dtype +
                               "; only F32, F16 and BF16 can be loaded as f32");
-    std::vector<unsigned char> bytes(static_cast<std::size_t>(t.end - t.begin));
-    std::ifstream in(path_, std::ios::binary);
-    in.seekg(static_cast<std::streamoff>(data_start_ + static_cast<std::uint64_t>(t.begin)));
-    if (!in || !in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size())))
-      throw safetensors_error(path_ + ": cannot read the data of tensor '" + t.name + "'");
+    const std::vector<unsigned char> bytes = read_bytes(t);
     const std::size_t count = bytes.size() / static_cast<std::size_t>(elem);
     std::vector<float> out(count);
     for (std::size_t i = 0; i < count; ++i) {
@@ -190,8 +186,7 @@ public:
         for (int b = 3; b >= 0; --b) u = (u << 8) | p[b];
         out[i] = std::bit_cast<float>(u);
       } else if (t.dtype == "BF16") {
-        const std::uint32_t u = static_cast<std::uint32_t>(p[0] | (p[1] << 8)) << 16;
-        out[i] = std::bit_cast<float>(u);
+        out[i] = bf16_to_float(static_cast<std::uint16_t>(p[0] | (p[1] << 8)));
       } else {
         out[i] = half_to_float(static_cast<std::uint16_t>(p[0] | (p[1] << 8)));
       }
@@ -205,16 +200,15 @@ public:
   {
     if (t.dtype != "F16" && t.dtype != "BF16")
       throw safetensors_error(path_ + ": tensor '" + t.name + "' has dtype " + t.dtype + ", not F16 or BF16");
-    std::vector<unsigned char> bytes(static_cast<std::size_t>(t.end - t.begin));
-    std::ifstream in(path_, std::ios::binary);
-    in.seekg(static_cast<std::streamoff>(data_start_ + static_cast<std::uint64_t>(t.begin)));
-    if (!in || !in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size())))
-      throw safetensors_error(path_ + ": cannot read the data of tensor '" + t.name + "'");
+    const std::vector<unsigned char> bytes = read_bytes(t);
     std::vector<std::uint16_t> out(bytes.size() / 2);
     for (std::size_t i = 0; i < out.size(); ++i)
       out[i] = static_cast<std::uint16_t>(bytes[2 * i] | (bytes[2 * i + 1] << 8));
     return out;
   }
+
+  /// bfloat16 to binary32, exactly: the same sign and exponent, the mantissa's top bits.
+  static float bf16_to_float(std::uint16_t h) { return std::bit_cast<float>(static_cast<std::uint32_t>(h) << 16); }
 
   /// IEEE 754 binary16 to binary32, exactly (subnormals, infinities and NaNs included).
   static float half_to_float(std::uint16_t h)
@@ -242,6 +236,17 @@ public:
   }
 
 private:
+  // The bytes of a tensor's data, read from the file (its range was validated with the header).
+  std::vector<unsigned char> read_bytes(const tensor_info& t) const
+  {
+    std::vector<unsigned char> bytes(static_cast<std::size_t>(t.end - t.begin));
+    std::ifstream in(path_, std::ios::binary);
+    in.seekg(static_cast<std::streamoff>(data_start_ + static_cast<std::uint64_t>(t.begin)));
+    if (!in || !in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size())))
+      throw safetensors_error(path_ + ": cannot read the data of tensor '" + t.name + "'");
+    return bytes;
+  }
+
   // The header length in a file of `file_size` bytes whose first 8 are `len_bytes`: believed only
   // when it fits in the file and below `max_header_bytes`.
   static std::uint64_t header_length(const std::string& path, const unsigned char* len_bytes, std::uint64_t file_size)

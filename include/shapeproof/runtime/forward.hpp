@@ -179,7 +179,7 @@ struct f32_loader {
 };
 struct bf16_loader {
   using type = std::uint16_t;
-  static float scalar(std::uint16_t v) { return std::bit_cast<float>(static_cast<std::uint32_t>(v) << 16); }
+  static float scalar(std::uint16_t v) { return io::safetensors_file::bf16_to_float(v); }
   static xsimd::batch<float> load(const std::uint16_t* p)
   {
     using batch = xsimd::batch<float>;
@@ -510,8 +510,8 @@ inline void add_bias(const float* bias, std::size_t n, float* y, std::size_t row
   }
 }
 
-inline void linear_rows(const linear_view& w, const float* x, std::size_t rows, float* y,
-                        helper_thread* helper = nullptr, workspace* ws = nullptr)
+inline void linear_rows(const linear_view& w, const float* x, std::size_t rows, float* y, workspace& ws,
+                        helper_thread* helper = nullptr)
 {
   if (w.dtype == weight_dtype::f32) {
     gemm_xwt(x, rows, w.in, w.weight, w.out, y, false, helper);
@@ -526,8 +526,7 @@ inline void linear_rows(const linear_view& w, const float* x, std::size_t rows, 
         gemm_few_rows<f16_loader>(x, rows, w.in, w.weight16, w.out, y, helper);
     } else {
       const std::size_t block = conversion_block_rows(w.in);
-      std::vector<float> local;
-      float* buffer = ws ? ws->conversion_buffer(block * w.in) : (local.resize(block * w.in), local.data());
+      float* buffer = ws.conversion_buffer(block * w.in);
       if (bf16)
         gemm_converted_blocks<bf16_loader>(x, rows, w.in, w.weight16, w.out, y, buffer, block);
       else
@@ -547,7 +546,7 @@ inline void ffn_rows(const ffn_view& w, const float* x, std::size_t rows, float*
   const bool streamed = w.up.dtype == weight_dtype::f32 ? few_rows_worth(rows, d, dff) : rows <= few_rows_max;
   helper_thread* helper = streamed ? ws.helper() : nullptr;
   if (!w.gated) {
-    linear_rows(w.up, x, rows, h, helper, &ws);
+    linear_rows(w.up, x, rows, h, ws, helper);
     auto hv = vec(h, rows * dff);
     with_activation(w.activation, [&](auto a) { xt::noalias(hv) = activation_expression<decltype(a)>(hv); });
   } else if (w.fused_gate_up) {
@@ -565,29 +564,29 @@ inline void ffn_rows(const ffn_view& w, const float* x, std::size_t rows, float*
     }
   } else {
     float* u = ws.buffer(slot + 1, rows * dff);
-    linear_rows(w.gate, x, rows, h, helper, &ws);
-    linear_rows(w.up, x, rows, u, helper, &ws);
+    linear_rows(w.gate, x, rows, h, ws, helper);
+    linear_rows(w.up, x, rows, u, ws, helper);
     auto hv = vec(h, rows * dff);
     const auto uv = vec(static_cast<const float*>(u), rows * dff);
     // The activation applies to the gate, never to up.
     with_activation(w.activation, [&](auto a) { xt::noalias(hv) = activation_expression<decltype(a)>(hv) * uv; });
   }
-  linear_rows(w.down, h, rows, y, helper, &ws);
+  linear_rows(w.down, h, rows, y, ws, helper);
 }
 
 /**
  * An MoE layer on `rows` rows: `expert(e)` and `shared(s)` give the experts' views. Routing is
  * Mixtral's: softmax over all logits, the top k, renormalised; each expert runs on its tokens only.
- * Returns how many routed experts the tokens hit (the others' weights are not read).
+ * How many routed experts the tokens hit (the others' weights are not read) is left in
+ * `ws.experts_hit()`.
  */
 template<typename ExpertView, typename SharedView>
-std::size_t moe_rows(const linear_view& router, std::size_t n_experts, std::size_t k, ExpertView expert,
-                     std::size_t n_shared, SharedView shared, const float* x, std::size_t rows, float* y, workspace& ws,
-                     std::size_t slot = 0)
+void moe_rows(const linear_view& router, std::size_t n_experts, std::size_t k, ExpertView expert, std::size_t n_shared,
+              SharedView shared, const float* x, std::size_t rows, float* y, workspace& ws, std::size_t slot = 0)
 {
   const std::size_t d = router.in;
   float* logits = ws.buffer(slot, rows * n_experts);
-  linear_rows(router, x, rows, logits, nullptr, &ws);
+  linear_rows(router, x, rows, logits, ws);
   std::vector<std::size_t>& order = ws.indices(slot);
   order.resize(n_experts);
   std::vector<std::size_t>& chosen = ws.indices(slot + 1);  // rows·k expert ids
@@ -638,7 +637,6 @@ std::size_t moe_rows(const linear_view& router, std::size_t n_experts, std::size
     xt::noalias(all) = all + vec(static_cast<const float*>(expert_out), rows * d);
   }
   ws.set_experts_hit(hit);
-  return hit;
 }
 
 template<typename Spec, typename T>

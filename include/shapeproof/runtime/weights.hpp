@@ -124,7 +124,7 @@ struct weights16 {
   float value(std::size_t i) const
   {
     if constexpr (std::same_as<T, bf16>)
-      return std::bit_cast<float>(static_cast<std::uint32_t>(bits[i]) << 16);
+      return io::safetensors_file::bf16_to_float(bits[i]);
     else
       return io::safetensors_file::half_to_float(bits[i]);
   }
