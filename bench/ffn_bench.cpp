@@ -5,9 +5,9 @@
 //   shapeproof_bench [--benchmark_* options]
 //
 // For each (T, D, Dff): GFLOP/s of shapeproof's forward (6·T·D·Dff FLOPs per call), GFLOP/s of
-// three cblas_sgemm calls on the same buffers with no element-wise work, and their ratio. Then
-// the machine's read bandwidth (runtime::measure_read_bandwidth, before and after the benchmarks)
-// and, for T = 1, the time reading the three weight matrices once would take at that bandwidth.
+// three cblas_sgemm calls on the same buffers with no element-wise work (over [out, in] weights
+// and over [in, out] ones), and their ratio. Then the machine's read bandwidth (the highest a
+// read_bandwidth_probe saw between the cases) and the roofline of each case.
 #include <benchmark/benchmark.h>
 
 #include <shapeproof/runtime/bandwidth.hpp>
@@ -38,8 +38,17 @@ struct result {
   double ffn_seconds = 0;
   double fused_seconds = 0;
   double chain_seconds = 0;
+  double in_out_seconds = 0;
+  double chain_in_out_seconds = 0;
 };
 std::map<std::string, result> results;
+
+// Measured after every case: the highest read bandwidth seen in the run (see read_bandwidth_probe)
+runtime::read_bandwidth_probe& probe()
+{
+  static runtime::read_bandwidth_probe p;
+  return p;
+}
 
 std::string key(std::size_t t, std::int64_t d, std::int64_t dff)
 {
@@ -53,6 +62,11 @@ struct fixture {
   runtime::weights<spec> fused = [this] {
     auto f = w;
     f.fuse();
+    return f;
+  }();
+  runtime::weights<spec> in_out = [this] {
+    auto f = w;
+    f.store_in_out();
     return f;
   }();
   static constexpr std::size_t d = static_cast<std::size_t>(D::extent), dff = static_cast<std::size_t>(Dff::extent);
@@ -75,6 +89,16 @@ void bare_chain(const Fixture& f, std::size_t t, const float* x, float* g, float
   sgemm_xwt(g, t, f.dff, f.w.down.weight.data().data(), f.d, y);
 }
 
+// The same chain over the weights stored `[in, out]`, which sgemm packs faster: the best chain.
+template<typename Fixture>
+void bare_chain_in_out(const Fixture& f, std::size_t t, const float* x, float* g, float* u, float* y)
+{
+  using runtime::detail::sgemm_xw;
+  sgemm_xw(x, t, f.d, f.in_out.gate.weight_in_out->data(), f.dff, g);
+  sgemm_xw(x, t, f.d, f.in_out.up.weight_in_out->data(), f.dff, u);
+  sgemm_xw(g, t, f.dff, f.in_out.down.weight_in_out->data(), f.d, y);
+}
+
 // shapeproof's forward and the bare chain, alternately in every iteration, so that both see the
 // same machine; the fastest of each is kept.
 template<typename D, typename Dff>
@@ -91,7 +115,9 @@ void bench_pair(benchmark::State& state)
   runtime::forward(f.w, x, y, ws);
   bare_chain(f, t, x.data().data(), g.data(), u.data(), y2.data());
   runtime::forward(f.fused, x, y, ws);
-  double best_ffn = 1e30, best_fused = 1e30, best_chain = 1e30;
+  runtime::forward(f.in_out, x, y, ws);
+  bare_chain_in_out(f, t, x.data().data(), g.data(), u.data(), y2.data());
+  double best_ffn = 1e30, best_fused = 1e30, best_chain = 1e30, best_in_out = 1e30, best_chain_in_out = 1e30;
   for (auto _ : state) {
     const auto t0 = clock::now();
     runtime::forward(f.w, x, y, ws);
@@ -103,23 +129,34 @@ void bench_pair(benchmark::State& state)
     runtime::forward(f.fused, x, y, ws);
     benchmark::DoNotOptimize(y.data().data());
     const auto t3 = clock::now();
-    const double ffn = std::chrono::duration<double>(t1 - t0).count();
-    const double chain = std::chrono::duration<double>(t2 - t1).count();
-    const double fused = std::chrono::duration<double>(t3 - t2).count();
-    best_ffn = std::min(best_ffn, ffn);
-    best_chain = std::min(best_chain, chain);
-    best_fused = std::min(best_fused, fused);
-    state.SetIterationTime(ffn + chain + fused);
+    runtime::forward(f.in_out, x, y, ws);
+    benchmark::DoNotOptimize(y.data().data());
+    const auto t4 = clock::now();
+    bare_chain_in_out(f, t, x.data().data(), g.data(), u.data(), y2.data());
+    benchmark::DoNotOptimize(y2.data());
+    const auto t5 = clock::now();
+    auto seconds = [](auto a, auto b) { return std::chrono::duration<double>(b - a).count(); };
+    best_ffn = std::min(best_ffn, seconds(t0, t1));
+    best_chain = std::min(best_chain, seconds(t1, t2));
+    best_fused = std::min(best_fused, seconds(t2, t3));
+    best_in_out = std::min(best_in_out, seconds(t3, t4));
+    best_chain_in_out = std::min(best_chain_in_out, seconds(t4, t5));
+    state.SetIterationTime(seconds(t0, t5));
   }
   const double flops = 6.0 * static_cast<double>(t * f.d * f.dff);
   state.counters["shapeproof_GFLOPs"] = flops / best_ffn * 1e-9;
   state.counters["chain_GFLOPs"] = flops / best_chain * 1e-9;
   state.counters["fused_GFLOPs"] = flops / best_fused * 1e-9;
-  state.counters["ratio"] = best_chain / best_ffn;
+  state.counters["in_out_GFLOPs"] = flops / best_in_out * 1e-9;
+  state.counters["chain_in_out_GFLOPs"] = flops / best_chain_in_out * 1e-9;
   auto& r = results[key(t, D::extent, Dff::extent)];
-  r.ffn_seconds = r.ffn_seconds == 0 ? best_ffn : std::min(r.ffn_seconds, best_ffn);
-  r.chain_seconds = r.chain_seconds == 0 ? best_chain : std::min(r.chain_seconds, best_chain);
-  r.fused_seconds = r.fused_seconds == 0 ? best_fused : std::min(r.fused_seconds, best_fused);
+  auto keep = [](double& slot, double v) { slot = slot == 0 ? v : std::min(slot, v); };
+  keep(r.ffn_seconds, best_ffn);
+  keep(r.chain_seconds, best_chain);
+  keep(r.fused_seconds, best_fused);
+  keep(r.in_out_seconds, best_in_out);
+  keep(r.chain_in_out_seconds, best_chain_in_out);
+  probe().measure(3);
 }
 
 // bf16 against f32: the same SwiGLU weights, rounded to bf16 and kept so, run through the same
@@ -172,6 +209,7 @@ void bench_bf16(benchmark::State& state)
   auto& r = dtype_results[key(t, D::extent, Dff::extent)];
   r.f32_seconds = best_f32;
   r.bf16_seconds = best_bf16;
+  probe().measure(3);
 }
 
 }  // namespace
@@ -204,7 +242,7 @@ int main(int argc, char** argv)
     else
       add(bench_pair<d_512, dff_1408>, c);
   }
-  const std::vector<std::size_t> dtype_tokens{1, 4, 32, 512};
+  const std::vector<std::size_t> dtype_tokens{1, 4, 32, 64, 128, 256, 512};
   for (const auto t : dtype_tokens)
     benchmark::RegisterBenchmark("bf16_vs_f32/4096x11008", bench_bf16<d_4096, dff_11008>)
         ->Arg(static_cast<std::int64_t>(t))
@@ -213,19 +251,22 @@ int main(int argc, char** argv)
         ->MinTime(t >= 512 ? 6.0 : 2.0);
   // The read bandwidth and the GEMM rate before and after the benchmarks, the higher of each: a
   // bound that some run beats is a wrong bound, so every chance is given to the probes.
-  const double bandwidth_before = runtime::measure_read_bandwidth();
+  probe().measure();
   const double gemm_before = runtime::measure_gemm_rate();
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
-  const double bandwidth = std::max(bandwidth_before, runtime::measure_read_bandwidth());
+  probe().measure();
+  const double bandwidth = probe().best();
   const runtime::roofline roof{bandwidth, std::max(gemm_before, runtime::measure_gemm_rate())};
   std::printf(
-      "\nread bandwidth (best sum over 1 GiB, %u threads or one, before and after): %.1f GB/s; GEMM rate "
+      "\nread bandwidth (best sum over 1 GiB, %u threads or one, the highest measured between cases): %.1f GB/s; GEMM "
+      "rate "
       "(best sgemm 512 x 2816 x 2048, before and after): %.1f GFLOP/s\n\n",
       std::thread::hardware_concurrency(), bandwidth * 1e-9, roof.flops_per_second * 1e-9);
-  std::printf("%-20s %11s %9s %11s %8s %8s %24s\n", "(T, D, Dff)", "shapeproof", "fused", "3x sgemm", "ratio", "fused",
-              "roofline: bound,");
-  std::printf("%-20s %11s %9s %11s %8s %8s %24s\n", "", "GFLOP/s", "GFLOP/s", "GFLOP/s", "", "ratio", "time / bound");
+  std::printf("%-18s %10s %8s %8s %9s %9s %7s %25s\n", "(T, D, Dff)", "shapeproof", "fused", "[in,out]", "sgemm x3",
+              "sgemm x3", "best /", "roofline: bound,");
+  std::printf("%-18s %10s %8s %8s %9s %9s %7s %25s\n", "", "GFLOP/s", "GFLOP/s", "GFLOP/s", "[out,in]", "[in,out]",
+              "best", "best time / bound");
   bool beaten = false, cached = false;
   for (const auto& c : cases) {
     const result& r = results[key(c.t, c.d, c.dff)];
@@ -233,7 +274,9 @@ int main(int argc, char** argv)
     const double flops = 6.0 * static_cast<double>(c.t) * static_cast<double>(c.d) * static_cast<double>(c.dff);
     const double bytes = 3.0 * static_cast<double>(c.d) * static_cast<double>(c.dff) * 4.0;
     const double bound_seconds = roof.bound_seconds(bytes, flops);
-    const double ratio = std::min(r.ffn_seconds, r.fused_seconds) / bound_seconds;
+    const double best = std::min({r.ffn_seconds, r.fused_seconds, r.in_out_seconds});
+    const double best_chain = std::min(r.chain_seconds, r.chain_in_out_seconds);
+    const double ratio = best / bound_seconds;
     // Weights that fit the last-level cache (32 MiB here) can be read faster than memory allows
     const bool fits_cache = bytes < 64e6;
     if (ratio < 1.0 && !fits_cache) beaten = true;
@@ -243,9 +286,9 @@ int main(int argc, char** argv)
                   ratio < 1.0 && fits_cache ? "*" : "");
     const std::string label =
         "(" + std::to_string(c.t) + ", " + std::to_string(c.d) + ", " + std::to_string(c.dff) + ")";
-    std::printf("%-20s %11.1f %9.1f %11.1f %8.3f %8.3f %24s\n", label.c_str(), flops / r.ffn_seconds * 1e-9,
-                flops / r.fused_seconds * 1e-9, flops / r.chain_seconds * 1e-9, r.chain_seconds / r.ffn_seconds,
-                r.chain_seconds / r.fused_seconds, bound);
+    std::printf("%-18s %10.1f %8.1f %8.1f %9.1f %9.1f %7.3f %25s\n", label.c_str(), flops / r.ffn_seconds * 1e-9,
+                flops / r.fused_seconds * 1e-9, flops / r.in_out_seconds * 1e-9, flops / r.chain_seconds * 1e-9,
+                flops / r.chain_in_out_seconds * 1e-9, best_chain / best, bound);
   }
   std::printf("\nbf16 weights kept as stored against f32, SwiGLU 4096 -> 11008, alternately in one loop:\n");
   std::printf("%-8s %12s %12s %16s %20s\n", "T", "f32 ms", "bf16 ms", "bf16 speed-up", "bf16 time / roofline");

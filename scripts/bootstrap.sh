@@ -13,7 +13,7 @@ packages=(
   catch2 nlohmann-json3-dev libcli11-dev
 )
 if [[ "${1:-}" == "--with-bench" ]]; then
-  packages+=(libbenchmark-dev)
+  packages+=(libbenchmark-dev python3-torch)
 fi
 
 missing=()

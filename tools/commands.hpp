@@ -60,6 +60,7 @@ struct run_options {
   std::string variant, expert, weights, prefix, input, output, dtype;
   std::int64_t top_k = 0, d = 0, dff = 0, tokens = 0;
   std::uint64_t seed = 1;
+  bool store_in_out = false;
 };
 int run(const run_options& o);
 

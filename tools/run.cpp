@@ -43,14 +43,27 @@ struct linear_data {
   std::vector<std::uint16_t> weight16;
   weight_dtype dtype = weight_dtype::f32;
   std::size_t in = 0, out = 0;
+  std::vector<float> weight_in_out;  // f32 weights again, [in, out], with --store-in-out
   linear_view view() const
   {
-    return {weight.data(), bias.empty() ? nullptr : bias.data(),         in,
-            out,           weight16.empty() ? nullptr : weight16.data(), dtype};
+    return {weight.data(),
+            bias.empty() ? nullptr : bias.data(),
+            in,
+            out,
+            weight16.empty() ? nullptr : weight16.data(),
+            dtype,
+            weight_in_out.empty() ? nullptr : weight_in_out.data()};
   }
+  // The bytes a pass reads (one of the two copies of weights stored twice)
   double bytes() const
   {
     return static_cast<double>(weight.size() * sizeof(float) + weight16.size() * 2 + bias.size() * sizeof(float));
+  }
+  void store_in_out()
+  {
+    if (dtype != weight_dtype::f32 || weight.empty()) return;
+    weight_in_out.resize(weight.size());
+    runtime::detail::transpose(weight.data(), out, in, weight_in_out.data());
   }
 };
 
@@ -73,6 +86,12 @@ struct ffn_data {
     return v;
   }
   double bytes() const { return gate.bytes() + up.bytes() + down.bytes(); }
+  void store_in_out()
+  {
+    if (variant.gated) gate.store_in_out();
+    up.store_in_out();
+    down.store_in_out();
+  }
   bool all_f32() const
   {
     return gate.dtype == weight_dtype::f32 && up.dtype == weight_dtype::f32 && down.dtype == weight_dtype::f32;
@@ -233,18 +252,28 @@ struct model {
   }
 };
 
-// The bare GEMM chain on the same shapes: two (dense) or three (gated) sgemm calls.
+// The bare GEMM chain on the same shapes: two (dense) or three (gated) sgemm calls, over the
+// weights as stored, `[out, in]`, and over `[in, out]` too when they are kept so; the faster.
 double time_bare_chain(const ffn_data& f, const float* x, std::size_t rows)
 {
   std::vector<float> g(rows * f.up.out), u(rows * f.up.out), y(rows * f.up.in);
+  const bool both = !f.up.weight_in_out.empty();
   double best = 1e30;
   for (int rep = 0; rep < 3; ++rep) {
-    const auto start = std::chrono::steady_clock::now();
-    using runtime::detail::sgemm_xwt;
-    if (f.variant.gated) sgemm_xwt(x, rows, f.up.in, f.gate.weight.data(), f.up.out, g.data());
-    sgemm_xwt(x, rows, f.up.in, f.up.weight.data(), f.up.out, u.data());
-    sgemm_xwt(u.data(), rows, f.up.out, f.down.weight.data(), f.up.in, y.data());
-    best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    for (const bool in_out : {false, true}) {
+      if (in_out && !both) continue;
+      auto product = [&](const float* a, std::size_t in, const linear_data& l, float* out) {
+        if (in_out)
+          runtime::detail::sgemm_xw(a, rows, in, l.weight_in_out.data(), l.out, out);
+        else
+          runtime::detail::sgemm_xwt(a, rows, in, l.weight.data(), l.out, out);
+      };
+      const auto start = std::chrono::steady_clock::now();
+      if (f.variant.gated) product(x, f.up.in, f.gate, g.data());
+      product(x, f.up.in, f.up, u.data());
+      product(u.data(), f.up.out, f.down, y.data());
+      best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    }
   }
   return best;
 }
@@ -430,7 +459,9 @@ int run(const run_options& o)
     // Refuse what would not fit: weights, activations and the chain's buffers, in f32.
     const long double floats = static_cast<long double>(o.d) * static_cast<long double>(o.dff) * 3.0L *
                                    (o.variant == "moe" ? 8.0L : 1.0L) *
-                                   (o.dtype == "bf16" || o.dtype == "f16" ? 0.5L : 1.0L) +
+                                   (o.dtype == "bf16" || o.dtype == "f16" ? 0.5L
+                                    : o.store_in_out                      ? 2.0L
+                                                                          : 1.0L) +
                                static_cast<long double>(o.tokens) * static_cast<long double>(o.d + 4 * o.dff);
     if (floats * 4.0L > 16.0L * (1ull << 30))
       throw usage_error("--d " + std::to_string(o.d) + " --dff " + std::to_string(o.dff) + " --tokens " +
@@ -448,8 +479,13 @@ int run(const run_options& o)
   if (synthetic)
     std::fprintf(stderr, "shapeproof run: making synthetic weights (seed %llu)...\n",
                  static_cast<unsigned long long>(o.seed));
-  const model m = build_model(o, synthetic, file ? &*file : nullptr);
+  model m = build_model(o, synthetic, file ? &*file : nullptr);
   if (file) refuse_unread(*file, m, o);
+  if (o.store_in_out) {
+    if (m.dtype() != "f32")
+      throw usage_error("--store-in-out is for f32 weights: 16-bit ones stream up to 64 tokens and convert beyond");
+    for (auto& e : m.experts) e.store_in_out();
+  }
   const std::size_t d = m.d();
 
   xt::xtensor<float, 2> x;
@@ -481,10 +517,13 @@ int run(const run_options& o)
   const double flops = m.matmul_flops_per_token() * static_cast<double>(rows);
   const bool long_run = flops > 2e10;  // about a tenth of a second or more per call: say what is happening
   // The roofline, measured now, on this machine as it is: the read bandwidth before the passes
-  // and after, both rates after them (sgemm's threads spin for a while after a call, taking the
-  // core a pass's helper thread needs), the higher kept: a bound a pass beats is a wrong bound
+  // and after (it moves within seconds here; not between them, which would leave each pass cold
+  // caches and a sleeping helper thread), the GEMM rate after them (sgemm's threads spin for a
+  // while after a call, taking the core a pass's helper thread needs); the highest kept: a bound
+  // a pass beats is a wrong bound
   if (long_run) std::fprintf(stderr, "shapeproof run: measuring the read bandwidth...\n");
-  const double bandwidth_before = runtime::measure_read_bandwidth(std::size_t{256} << 20, 5);
+  runtime::read_bandwidth_probe probe(std::size_t{256} << 20);
+  probe.measure(5);
   m.forward(x.data(), rows, y.data(), ws);  // warm-up
   double seconds = 1e30;
   for (int rep = 1; rep <= 3; ++rep) {  // the fastest of three, as the chain below
@@ -494,8 +533,8 @@ int run(const run_options& o)
     seconds = std::min(seconds, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
   if (long_run) std::fprintf(stderr, "shapeproof run: measuring the read bandwidth and the GEMM rate...\n");
-  auto roof = runtime::roofline::measure();
-  roof.read_bytes_per_second = std::max(roof.read_bytes_per_second, bandwidth_before);
+  probe.measure(5);
+  const runtime::roofline roof{probe.best(), runtime::measure_gemm_rate()};
   const std::size_t experts_hit = ws.experts_hit();
   const double bytes = m.bytes_read(experts_hit);
   const double bound = roof.bound_seconds(bytes, flops);
@@ -509,7 +548,8 @@ int run(const run_options& o)
   if (!m.moe && m.experts.front().all_f32()) {
     if (long_run) std::fprintf(stderr, "shapeproof run: the bare GEMM chain, 3 times...\n");
     const double chain = time_bare_chain(m.experts.front(), x.data(), rows);
-    std::printf(", %.3f of the bare GEMM chain (%.1f GFLOP/s)", chain / seconds, flops / chain * 1e-9);
+    std::printf(", %.3f of the bare GEMM chain (%.1f GFLOP/s%s)", chain / seconds, flops / chain * 1e-9,
+                o.store_in_out ? ", the faster over [out, in] or [in, out] weights" : "");
   }
   std::printf("\n");
   std::printf(
@@ -519,6 +559,13 @@ int run(const run_options& o)
       m.moe ? (", " + std::to_string(experts_hit) + " of " + std::to_string(m.experts.size()) + " experts hit").c_str()
             : "",
       roof.read_bytes_per_second * 1e-9, flops * 1e-9, roof.flops_per_second * 1e-9, seconds / bound);
+  // (An MoE's experts see rows·k/experts rows each on average.)
+  const std::size_t rows_per_call = m.moe ? rows * m.top_k / m.experts.size() : rows;
+  if (dtype == "f32" && !o.store_in_out && !runtime::detail::few_rows_worth(rows_per_call, d, m.dff()))
+    std::printf(
+        "note: %zu rows per projection run sgemm over [out, in] weights; --store-in-out also keeps them "
+        "[in, out], which sgemm packs faster (twice the memory)\n",
+        rows_per_call);
   if (resident > 0) std::printf("resident memory with the weights and the input loaded: %.1f MB\n", resident * 1e-6);
   if (!synthetic) {
     // NaN and Inf are not errors (a model may produce them), but never pass in silence.

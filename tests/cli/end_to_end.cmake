@@ -146,6 +146,19 @@ execute_process(COMMAND "${MAKE_CHECKPOINTS}" --compare "${WORK}/y-bf16.npy" "${
 if(NOT rc EQUAL 0)
   message(SEND_ERROR "run on bf16 weights differs from the typed runtime on the same rounded weights")
 endif()
+# weights kept [in, out] too: the same output; refused for 16-bit weights; suggested for many rows
+expect(0 "swiglu: \\[5, 16\\] -> d_ff 40" run --variant swiglu --weights "${WORK}/swiglu.safetensors" --prefix mlp.
+       --input "${WORK}/x.npy" --output "${WORK}/y-in-out.npy" --store-in-out)
+execute_process(COMMAND "${MAKE_CHECKPOINTS}" --compare "${WORK}/y-in-out.npy" "${WORK}/y-expected.npy" RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(SEND_ERROR "run --store-in-out's output differs from the typed runtime's")
+endif()
+expect(2 "--store-in-out is for f32 weights" run --variant swiglu --weights "${WORK}/swiglu-bf16.safetensors"
+       --prefix mlp. --input "${WORK}/x.npy" --output "${WORK}/y-bf16.npy" --store-in-out)
+expect(0 "bare GEMM chain \\([0-9.]+ GFLOP/s, the faster over \\[out, in\\] or \\[in, out\\] weights\\)" run
+       --variant swiglu --d 64 --dff 160 --tokens 40 --store-in-out)
+expect(0 "note: 40 rows per projection run sgemm over \\[out, in\\] weights; --store-in-out" run --variant swiglu
+       --d 64 --dff 160 --tokens 40)
 expect(2 "--dtype is for the synthetic mode" run --variant swiglu --weights "${WORK}/swiglu-bf16.safetensors"
        --prefix mlp. --input "${WORK}/x.npy" --output "${WORK}/y-bf16.npy" --dtype f32)
 # synthetic mode: every dtype, the roofline, the memory

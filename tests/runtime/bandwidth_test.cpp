@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <numeric>
@@ -32,4 +33,17 @@ TEST_CASE("the probe measures a positive, finite bandwidth on every core and on 
   CHECK((std::isfinite(all) && all > 0 && std::isfinite(one) && one > 0));
   const double measured = runtime::measure_read_bandwidth(std::size_t{1} << 22, 2);
   CHECK((std::isfinite(measured) && measured > 0));
+}
+
+TEST_CASE("a probe measured again and again keeps the highest figure", "[bandwidth]")
+{
+  runtime::read_bandwidth_probe probe(std::size_t{1} << 22);
+  CHECK(probe.best() == 0);
+  double highest = 0;
+  for (int i = 0; i < 3; ++i) {
+    const double now = probe.measure(1);
+    CHECK((std::isfinite(now) && now > 0));
+    highest = std::max(highest, now);
+    CHECK(probe.best() == highest);
+  }
 }

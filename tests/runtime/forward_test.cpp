@@ -126,6 +126,13 @@ TEMPLATE_LIST_TEST_CASE("every variant matches the float64 reference to 1e-5 of 
       w.fuse();
       CHECK(relative_error(runtime::forward(w, x), to_reference(w)(xd, t)) <= 1e-5);
     }
+    // Weights kept [in, out] too: many rows run sgemm over them, a few still stream [out, in]
+    w.store_in_out();
+    REQUIRE(w.up.weight_in_out.has_value());
+    const auto last_in = static_cast<std::size_t>(D::extent) - 1;
+    const float transposed = (*w.up.weight_in_out)(last_in, 0), stored = w.up.weight.data()(0, last_in);
+    CHECK(transposed == stored);
+    CHECK(relative_error(runtime::forward(w, x), to_reference(w)(xd, t)) <= 1e-5);
   };
   boost::hana::for_each(variants<D, Dff, false>, check);
   boost::hana::for_each(variants<D, Dff, true>, check);
@@ -144,6 +151,8 @@ TEST_CASE("a few rows (the streaming kernel, split over two threads) match the r
   CAPTURE(t);
   CHECK(relative_error(runtime::forward(w, x), to_reference(w)(xd, t)) <= 1e-5);
   w.fuse();
+  CHECK(relative_error(runtime::forward(w, x), to_reference(w)(xd, t)) <= 1e-5);
+  w.store_in_out();
   CHECK(relative_error(runtime::forward(w, x), to_reference(w)(xd, t)) <= 1e-5);
   // and the kernel alone, against sgemm, at a width where 9 to 16 rows stream too
   const std::size_t in = 3000, out = 2900;
@@ -183,10 +192,10 @@ TEST_CASE("bf16 and f16 conversions round to nearest and round-trip every value 
 
 TEST_CASE("bf16 and f16 weights kept as stored match the float64 reference on the same weights", "[forward][dtype]")
 {
-  // Widths off the vector width and the tiles; rows through the streaming kernel (1 to 16) and
-  // through the converted blocks with sgemm (17 and more)
+  // Widths off the vector width and the tiles; rows through the streaming kernel (1 to 16, then
+  // 16 at a time up to 64) and through the converted blocks with sgemm (65 and more)
   const std::size_t d = 37, dff = 2053;
-  const auto t = static_cast<std::size_t>(GENERATE(1, 2, 3, 5, 8, 13, 16, 17, 40));
+  const auto t = static_cast<std::size_t>(GENERATE(1, 2, 3, 5, 8, 13, 16, 17, 40, 64, 65, 90));
   const auto dtype = GENERATE(runtime::detail::weight_dtype::bf16, runtime::detail::weight_dtype::f16);
   CAPTURE(t, dtype == runtime::detail::weight_dtype::bf16 ? "bf16" : "f16");
   auto round = [&](std::size_t n, std::uint64_t stream, std::vector<std::uint16_t>& bits, std::vector<float>& exact) {
@@ -272,11 +281,13 @@ TEMPLATE_LIST_TEST_CASE("MoE with Mixtral's routing matches the reference", "[pr
   const reference::matrix xd(x.data().begin(), x.data().end());
 
   using layer = moe_ffn<swiglu<D, Dff>, 4, 2, 1, true, gelu_ffn<D, Dff>>;
-  const auto w = weights<layer>::init(seed);
+  auto w = weights<layer>::init(seed);
   CAPTURE(t, D::extent, Dff::extent, seed);
   CHECK(w.element_count() == layer::params().value());
-  CHECK(relative_error(runtime::forward(w, x), to_reference_moe(w)(xd, t, static_cast<std::size_t>(D::extent))) <=
-        1e-5);
+  const auto ref = to_reference_moe(w)(xd, t, static_cast<std::size_t>(D::extent));
+  CHECK(relative_error(runtime::forward(w, x), ref) <= 1e-5);
+  w.store_in_out();
+  CHECK(relative_error(runtime::forward(w, x), ref) <= 1e-5);
 }
 
 namespace {

@@ -87,9 +87,17 @@ TEST_CASE("repeated forward calls allocate nothing once the workspace is warm", 
   for (const std::size_t rows : {std::size_t{1}, std::size_t{2}, std::size_t{5}, std::size_t{8}})
     CHECK(allocations_of_repeated_calls(wide, rows) == 0);
   CHECK(allocations_of_repeated_calls(moe, 6) == 0);
-  // Weights kept in bf16: streamed for few rows, converted into the workspace's buffer for many
+  // Weights kept [in, out] too, for many rows and few
+  gated.store_in_out();
+  moe.store_in_out();
+  for (const std::size_t rows : {std::size_t{3}, std::size_t{33}}) {
+    CHECK(allocations_of_repeated_calls(gated, rows) == 0);
+    CHECK(allocations_of_repeated_calls(moe, rows) == 0);
+  }
+  // Weights kept in bf16: streamed up to 64 rows, 16 at a time beyond 16; converted into the
+  // workspace's buffer for more
   auto half = runtime::weights<swiglu<d_model, d_ff_wide>, bf16>::init(1);
-  for (const std::size_t rows : {std::size_t{1}, std::size_t{7}, std::size_t{33}})
+  for (const std::size_t rows : {std::size_t{1}, std::size_t{7}, std::size_t{33}, std::size_t{80}})
     CHECK(allocations_of_repeated_calls(half, rows) == 0);
   // ... and the counter counts: a call with a fresh workspace allocates
   const auto x = runtime::tensor<shape<tokens, d_model>>::zeros("x", {33, 96});

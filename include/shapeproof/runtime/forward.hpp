@@ -167,6 +167,15 @@ inline void sgemm_xwt(const float* x, std::size_t rows, std::size_t in, const fl
               accumulate ? 1.0f : 0.0f, y, static_cast<blasint>(out));
 }
 
+// y[rows, out] = x[rows, in] · W_io[in, out]: the same product over weights stored transposed
+// once (`linear_weights::store_in_out`), which sgemm packs faster than `[out, in]`.
+inline void sgemm_xw(const float* x, std::size_t rows, std::size_t in, const float* w_in_out, std::size_t out, float* y)
+{
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<blasint>(rows), static_cast<blasint>(out),
+              static_cast<blasint>(in), 1.0f, x, static_cast<blasint>(in), w_in_out, static_cast<blasint>(out), 0.0f, y,
+              static_cast<blasint>(out));
+}
+
 /// How a projection's weights are stored: f32, or as the checkpoint stored them, bf16 or f16
 /// (converted to f32 as they are loaded into registers; products accumulate in f32).
 enum class weight_dtype { f32, bf16, f16 };
@@ -368,6 +377,12 @@ void gemm_converted_blocks(const float* x, std::size_t rows, std::size_t in, con
 /// 0.79x f32's speed (narrow sgemm calls do not amortise their packing and threading; beyond
 /// 32 MB nothing is gained and the buffer grows). The conversion pass is what is left: fusing it
 /// into a GEMM's packing would need a GEMM of our own.
+/// The most rows 16-bit weights stream through the few-rows kernel, 16 rows per pass over W;
+/// beyond, blocks converted for sgemm. Measured at D 4096, Dff 11008 against f32 (bench/README.md):
+/// streamed, 1.46x f32's speed at 32 rows and 1.15x at 64, 0.71x at 128; converted, 0.81x, 0.87x
+/// and 0.92x.
+inline constexpr std::size_t streamed_rows_max_16bit = 64;
+
 inline std::size_t conversion_block_rows(std::size_t in)
 {
   return std::max<std::size_t>(64, (std::size_t{8} << 20) / std::max<std::size_t>(in, 1) / 16 * 16);
@@ -404,13 +419,15 @@ inline auto vec(const float* p, std::size_t n)
 }
 
 /// A projection's weights as pointers: `weight` is `[out, in]`, `bias` `[out]` or null; weights
-/// kept in bf16 or f16 are `weight16` instead, with their `dtype`.
+/// kept in bf16 or f16 are `weight16` instead, with their `dtype`. `weight_in_out`, when not null,
+/// holds the f32 weights again transposed, `[in, out]`, for many rows.
 struct linear_view {
   const float* weight = nullptr;
   const float* bias = nullptr;
   std::size_t in = 0, out = 0;
   const std::uint16_t* weight16 = nullptr;
   weight_dtype dtype = weight_dtype::f32;
+  const float* weight_in_out = nullptr;
 };
 
 enum class activation_kind { relu, gelu, gelu_tanh, sigmoid, silu, identity };
@@ -479,7 +496,13 @@ linear_view view_of(const linear_weights<L, T>& w)
   if constexpr (L::has_bias) bias = w.bias.data().data();
   const auto in = static_cast<std::size_t>(L::in::extent), out = static_cast<std::size_t>(L::out::extent);
   if constexpr (std::is_same_v<T, f32>)
-    return {w.weight.data().data(), bias, in, out};
+    return {w.weight.data().data(),
+            bias,
+            in,
+            out,
+            nullptr,
+            weight_dtype::f32,
+            w.weight_in_out ? w.weight_in_out->data() : nullptr};
   else
     return {
         nullptr, bias, in, out, w.weight.bits.data(), std::is_same_v<T, bf16> ? weight_dtype::bf16 : weight_dtype::f16};
@@ -514,16 +537,24 @@ inline void linear_rows(const linear_view& w, const float* x, std::size_t rows, 
                         helper_thread* helper = nullptr)
 {
   if (w.dtype == weight_dtype::f32) {
-    gemm_xwt(x, rows, w.in, w.weight, w.out, y, false, helper);
+    if (w.weight_in_out && !few_rows_worth(rows, w.in, w.out) && rows > 1)
+      sgemm_xw(x, rows, w.in, w.weight_in_out, w.out, y);
+    else
+      gemm_xwt(x, rows, w.in, w.weight, w.out, y, false, helper);
   } else {
-    // 16-bit weights: streamed and converted in registers for a few rows (one row included:
+    // 16-bit weights: streamed and converted in registers up to 64 rows (one row included:
     // there is no 16-bit sgemv), converted a block at a time for sgemm beyond
     const bool bf16 = w.dtype == weight_dtype::bf16;
-    if (rows <= few_rows_max) {
-      if (bf16)
-        gemm_few_rows<bf16_loader>(x, rows, w.in, w.weight16, w.out, y, helper);
-      else
-        gemm_few_rows<f16_loader>(x, rows, w.in, w.weight16, w.out, y, helper);
+    if (rows <= streamed_rows_max_16bit) {
+      // Streamed once per 16 rows: twice 16-bit W costs what one f32 read does, and no conversion pass
+      if (rows > few_rows_max && !helper) helper = ws.helper();
+      for (std::size_t r0 = 0; r0 < rows; r0 += few_rows_max) {
+        const std::size_t n = std::min(few_rows_max, rows - r0);
+        if (bf16)
+          gemm_few_rows<bf16_loader>(x + r0 * w.in, n, w.in, w.weight16, w.out, y + r0 * w.out, helper);
+        else
+          gemm_few_rows<f16_loader>(x + r0 * w.in, n, w.in, w.weight16, w.out, y + r0 * w.out, helper);
+      }
     } else {
       const std::size_t block = conversion_block_rows(w.in);
       float* buffer = ws.conversion_buffer(block * w.in);
@@ -543,13 +574,14 @@ inline void ffn_rows(const ffn_view& w, const float* x, std::size_t rows, float*
   float* h = ws.buffer(slot, rows * dff);
   // The helper thread splits the few-rows kernel: for f32 weights from 2 rows on, for 16-bit
   // ones (streamed for one row too) from 1.
-  const bool streamed = w.up.dtype == weight_dtype::f32 ? few_rows_worth(rows, d, dff) : rows <= few_rows_max;
+  const bool streamed =
+      w.up.dtype == weight_dtype::f32 ? few_rows_worth(rows, d, dff) : rows <= streamed_rows_max_16bit;
   helper_thread* helper = streamed ? ws.helper() : nullptr;
   if (!w.gated) {
     linear_rows(w.up, x, rows, h, ws, helper);
     auto hv = vec(h, rows * dff);
     with_activation(w.activation, [&](auto a) { xt::noalias(hv) = activation_expression<decltype(a)>(hv); });
-  } else if (w.fused_gate_up) {
+  } else if (w.fused_gate_up && (streamed || !w.gate.weight_in_out)) {
     // One GEMM: [rows, 2·Dff], gate then up in each row.
     float* gu = ws.buffer(slot + 1, rows * 2 * dff);
     gemm_xwt(x, rows, d, w.fused_gate_up, 2 * dff, gu, false, helper);

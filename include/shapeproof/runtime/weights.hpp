@@ -26,6 +26,7 @@
 #include <shapeproof/variants/linear.hpp>
 #include <shapeproof/variants/moe.hpp>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <concepts>
@@ -158,6 +159,16 @@ weights16<S, T> load_weights16(const io::safetensors_file& file, const std::stri
   return rounded<S, T>(load_tensor<S>(file, name));
 }
 
+/// dst[in, out] = src[out, in]ᵀ, a tile at a time (a 64 × 64 tile of each stays in L1).
+inline void transpose(const float* src, std::size_t out, std::size_t in, float* dst)
+{
+  constexpr std::size_t tile = 64;
+  for (std::size_t o0 = 0; o0 < out; o0 += tile)
+    for (std::size_t i0 = 0; i0 < in; i0 += tile)
+      for (std::size_t o = o0; o < std::min(out, o0 + tile); ++o)
+        for (std::size_t i = i0; i < std::min(in, i0 + tile); ++i) dst[i * out + o] = src[o * in + i];
+}
+
 }  // namespace detail
 
 /// A projection's weights, stored `[out, in]` (in f32, or in 16 bits for `T` bf16 or f16), and
@@ -170,6 +181,19 @@ struct linear_weights {
                                          weights16<typename L::storage_shape, T>>;
   weight_type weight;
   std::conditional_t<L::has_bias, tensor<typename L::bias_shape>, no_bias> bias;
+  /// The weights again, transposed: `[in, out]`, present after `store_in_out()` (f32 only).
+  std::optional<xt::xtensor<float, 2>> weight_in_out = std::nullopt;
+
+  /// Keeps a second copy of the weights stored `[in, out]`, which sgemm packs faster than
+  /// `[out, in]` on every call: many rows then run over it (measured in bench/README.md), a few
+  /// rows still stream `[out, in]`. Costs the weights' memory once more.
+  void store_in_out() requires std::same_as<T, f32>
+  {
+    constexpr auto in = static_cast<std::size_t>(L::in::extent), out = static_cast<std::size_t>(L::out::extent);
+    xt::xtensor<float, 2> t = xt::empty<float>(std::array<std::size_t, 2>{in, out});
+    detail::transpose(weight.data().data(), out, in, t.data());
+    weight_in_out = std::move(t);
+  }
 
   /// PyTorch's `nn.Linear` default: weight and bias uniform in ±1/√in (the weight then rounded to `T`).
   static linear_weights init(const std::string& name, std::uint64_t seed)
@@ -236,6 +260,12 @@ struct weights<Spec, T> {
     return {linear_weights<typename Spec::up, T>::load(file, prefix + "up_proj"),
             linear_weights<typename Spec::down, T>::load(file, prefix + "down_proj")};
   }
+  /// Each projection's weights also stored `[in, out]` (see `linear_weights::store_in_out`).
+  void store_in_out() requires std::same_as<T, f32>
+  {
+    up.store_in_out();
+    down.store_in_out();
+  }
   std::int64_t element_count() const { return up.element_count() + down.element_count(); }
 };
 
@@ -269,6 +299,14 @@ struct weights<Spec, T> {
   {
     fused_gate_up = xt::concatenate(xt::xtuple(gate.weight.data(), up.weight.data()), 0);
   }
+  /// Each projection's weights also stored `[in, out]` (see `linear_weights::store_in_out`); many
+  /// rows then run gate and up apart over them rather than over the fused matrix.
+  void store_in_out() requires std::same_as<T, f32>
+  {
+    gate.store_in_out();
+    up.store_in_out();
+    down.store_in_out();
+  }
   std::int64_t element_count() const { return gate.element_count() + up.element_count() + down.element_count(); }
 };
 
@@ -291,6 +329,12 @@ struct weights<Spec, T> {
   {
     return assemble(linear_weights<typename Spec::router, T>::load(file, prefix + "router"), prefix,
                     [&]<typename W>(std::type_identity<W>, const std::string& p) { return W::load(file, p); });
+  }
+  /// Every expert's weights also stored `[in, out]` (the router's few outputs do not need it).
+  void store_in_out() requires std::same_as<T, f32>
+  {
+    for (auto& e : experts) e.store_in_out();
+    for (auto& e : shared) e.store_in_out();
   }
   std::int64_t element_count() const
   {
