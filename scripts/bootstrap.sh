@@ -11,6 +11,7 @@ packages=(
   libboost1.81-dev
   libxtensor-dev libxtensor-blas-dev libxsimd-dev libopenblas-dev
   catch2 nlohmann-json3-dev libcli11-dev
+  libopenmpi-dev openmpi-bin
 )
 if [[ "${1:-}" == "--with-bench" ]]; then
   packages+=(libbenchmark-dev python3-torch)

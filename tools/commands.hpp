@@ -48,6 +48,8 @@ int report();
 
 struct params_options {
   std::string preset, config, format = "table";
+  std::int64_t tp = 1, ep = 1;
+  bool replicate_kv = false;
 };
 int params(const params_options& o);
 
@@ -61,6 +63,7 @@ struct run_options {
   std::int64_t top_k = 0, d = 0, dff = 0, tokens = 0;
   std::uint64_t seed = 1;
   bool store_in_out = false;
+  std::int64_t tp = 1, ep = 1;
 };
 int run(const run_options& o);
 

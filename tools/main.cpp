@@ -32,6 +32,10 @@ int main(int argc, char** argv)
   for (const auto* p : shapeproof::presets::all_models)
     preset_names += (preset_names.empty() ? "" : ", ") + std::string(p->name);
   params_cmd->footer("Presets: " + preset_names + "\n");
+  params_cmd->add_option("--tp", po.tp, "tensor-parallel ranks: print what each rank holds and sends");
+  params_cmd->add_option("--ep", po.ep, "expert-parallel ranks (an MoE's experts split over them)");
+  params_cmd->add_flag("--replicate-kv", po.replicate_kv,
+                       "with more tp ranks than KV heads: replicate each KV head on tp / kv_heads ranks");
   params_cmd->add_option("--format", po.format, "table, json or markdown")
       ->check(CLI::IsMember({"table", "json", "markdown"}));
 
@@ -58,6 +62,8 @@ int main(int argc, char** argv)
   run_cmd->add_option("--dff", ro.dff, "synthetic mode: the hidden width");
   run_cmd->add_option("--tokens", ro.tokens, "synthetic mode: the number of tokens");
   run_cmd->add_option("--seed", ro.seed, "synthetic mode: the weights' seed");
+  run_cmd->add_option("--tp", ro.tp, "tensor-parallel ranks (under mpirun -n TP): each holds a slice of d_ff");
+  run_cmd->add_option("--ep", ro.ep, "expert-parallel ranks (under mpirun -n EP): each holds experts / EP experts");
   run_cmd->add_flag("--store-in-out", ro.store_in_out,
                     "also keep f32 weights transposed, [in, out]: faster beyond 16 tokens, twice the memory");
   run_cmd

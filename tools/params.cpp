@@ -8,6 +8,7 @@
 #include <shapeproof/io/hf_config.hpp>
 #include <shapeproof/models/model.hpp>
 #include <shapeproof/models/presets.hpp>
+#include <shapeproof/models/sharding.hpp>
 
 #include <cstdio>
 #include <string>
@@ -51,6 +52,21 @@ int params(const params_options& o)
     out["other"] = t.other.value();
     return out;
   };
+
+  // Sharded: what each of tp · ep ranks holds and sends; a model that does not split is refused
+  // with the rule and its numbers (exit 1: the model is fine, the split is not)
+  const bool sharded = o.tp != 1 || o.ep != 1 || o.replicate_kv;
+  const models::parallel_config parallel{
+      o.tp, o.ep, o.replicate_kv ? models::kv_heads_policy::replicated : models::kv_heads_policy::split};
+  if (sharded) {
+    if (const auto fault = models::shard_fault_of(c, parallel); fault != models::shard_fault::none) {
+      std::fprintf(stderr, "shapeproof: %s does not split: shapeproof rule 11: %s%s\n", r.name.c_str(),
+                   models::shard_fault_message(c, parallel, fault).c_str(),
+                   fault == models::shard_fault::kv_heads_split ? "; on the command line: --replicate-kv" : "");
+      return problems;
+    }
+  }
+  const models::rank_counts rank = sharded ? models::count_per_rank(c, parallel) : models::rank_counts{};
 
   nlohmann::ordered_json j;
   j["name"] = r.name;
@@ -98,6 +114,33 @@ int params(const params_options& o)
   j["memory_units"] = "GB = 10^9 bytes, GiB = 2^30 bytes";
   j["defaults_used"] = r.defaults_used;
   j["notes"] = r.notes;
+  if (sharded) {
+    nlohmann::ordered_json per_rank;
+    per_rank["tp"] = o.tp;
+    per_rank["ep"] = o.ep;
+    per_rank["ranks"] = o.tp * o.ep;
+    per_rank["kv_heads"] = o.replicate_kv ? "replicated" : "split";
+    per_rank["params"] = rank.params.value();
+    per_rank["attention_heads"] = rank.heads;
+    per_rank["kv_heads_per_rank"] = rank.kv_heads;
+    per_rank["kv_head_shared_by_ranks"] = rank.kv_heads_shared_by;
+    per_rank["vocab_rows"] = rank.vocab_rows;
+    per_rank["d_ff"] = rank.d_ff;
+    per_rank["routed_experts"] = rank.experts;
+    per_rank["ffn_flops_per_token"] = rank.ffn_matmul_flops_per_token.value();
+    nlohmann::ordered_json rank_memory, allreduce, alltoall;
+    for (const auto& dt : all_dtypes) {
+      rank_memory[std::string(dt.name)] = dt.bytes_of(rank.params).value();
+      allreduce[std::string(dt.name)] = rank.allreduce_bytes_per_token(dt).value();
+      alltoall[std::string(dt.name)] = rank.alltoall_bytes_per_token(dt).value();
+    }
+    per_rank["weight_bytes"] = rank_memory;
+    per_rank["allreduces_per_token"] = rank.allreduces_per_token;
+    per_rank["allreduce_bytes_per_token"] = allreduce;
+    per_rank["alltoall_rows_per_token"] = rank.alltoall_rows_per_token;
+    per_rank["alltoall_bytes_per_token"] = alltoall;
+    j["per_rank"] = per_rank;
+  }
 
   if (o.format == "json") {
     std::printf("%s\n", j.dump(2).c_str());
@@ -156,6 +199,32 @@ int params(const params_options& o)
     row(("weights in " + std::string(dt.name)).c_str(), gigabytes(models::weight_bytes(m, dt)));
   row("memory units", "GB = 10^9 bytes, GiB = 2^30 bytes");
   row("training (mixed-precision Adam)", gigabytes(training_bytes(m.total)));
+  if (sharded) {
+    const std::string ranks =
+        std::to_string(o.tp * o.ep) + " ranks (tp " + std::to_string(o.tp) + " x ep " + std::to_string(o.ep) + ")";
+    row("split over", ranks);
+    row("per rank: parameters", grouped(rank.params.value()));
+    for (const auto& dt : all_dtypes)
+      row(("per rank: weights in " + std::string(dt.name)).c_str(), gigabytes(dt.bytes_of(rank.params)));
+    row("per rank: attention heads",
+        std::to_string(rank.heads) + " query, " + std::to_string(rank.kv_heads) + " KV" +
+            (rank.kv_heads_shared_by > 1
+                 ? " (each KV head replicated on " + std::to_string(rank.kv_heads_shared_by) + " ranks)"
+                 : ""));
+    row("per rank: FFN d_ff", std::to_string(rank.d_ff) + " of " + std::to_string(c.ffn.d_ff));
+    if (c.ffn.experts)
+      row("per rank: routed experts", std::to_string(rank.experts) + " of " + std::to_string(c.ffn.experts));
+    row("per rank: vocabulary rows", std::to_string(rank.vocab_rows) + " of " + std::to_string(c.vocab));
+    row("per rank: FFN FLOPs per token", grouped(rank.ffn_matmul_flops_per_token.value()) + " (one layer, matmuls)");
+    const dtype_info bf16_info = dtype_info_of<bf16>;
+    if (o.tp > 1)
+      row("all-reduce per token (bf16)", grouped(rank.allreduce_bytes_per_token(bf16_info).value()) + " bytes (" +
+                                             std::to_string(rank.allreduces_per_token) + " of a [1, d_model] row)");
+    if (o.ep > 1)
+      row("all-to-all per token (bf16)", grouped(rank.alltoall_bytes_per_token(bf16_info).value()) + " bytes (" +
+                                             std::to_string(rank.alltoall_rows_per_token) +
+                                             " [1, d_model] rows, to experts and back)");
+  }
   if (!r.defaults_used.empty() && !md) {
     std::string d;
     for (const auto& s : r.defaults_used) d += (d.empty() ? "" : ", ") + s;

@@ -3,6 +3,7 @@
 // Sizes come from the file (or the options), so they are checked at run time by the same rules,
 // with the same phrases, as the compile-time ones; the kernels are the typed runtime's.
 #include "commands.hpp"
+#include "communicator.hpp"
 #include <unistd.h>
 
 #include <shapeproof/core/dyn_shape.hpp>
@@ -22,8 +23,10 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <exception>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -34,6 +37,12 @@ namespace shapeproof::tool {
 namespace {
 
 using runtime::detail::ffn_view;
+
+// Where this process sits in a sharded run: rank `rank` of tp · ep (one of the two is 1).
+struct run_split {
+  int rank = 0;
+  std::int64_t tp = 1, ep = 1;
+};
 using runtime::detail::linear_view;
 using runtime::detail::weight_dtype;
 
@@ -44,6 +53,7 @@ struct linear_data {
   weight_dtype dtype = weight_dtype::f32;
   std::size_t in = 0, out = 0;
   std::vector<float> weight_in_out;  // f32 weights again, [in, out], with --store-in-out
+  bool bias_in_file = false;         // read or not: a row-parallel bias is read by one rank only
   linear_view view() const
   {
     return {weight.data(),
@@ -124,31 +134,57 @@ const io::tensor_info& require_shape(const io::safetensors_file& f, const std::s
   return t;
 }
 
-// Reads `name` as f32, checked to have exactly `expected`'s extents.
-std::vector<float> read_checked(const io::safetensors_file& f, const std::string& name, const dyn_shape& expected)
-{
-  return f.read_f32(require_shape(f, name, expected));
-}
+// The part of a projection `[out, in]` one rank holds: outputs [out_begin, out_end) (column-parallel)
+// or inputs [in_begin, in_end) (row-parallel); and whether it reads the bias (a row-parallel bias
+// is added once: by the first rank).
+struct slice {
+  std::int64_t out_begin = 0, out_end = -1, in_begin = 0, in_end = -1;  // -1: to the end
+  bool bias = true;
+  static slice outputs(std::int64_t begin, std::int64_t end) { return {begin, end, 0, -1, true}; }
+  static slice inputs(std::int64_t begin, std::int64_t end, bool bias) { return {0, -1, begin, end, bias}; }
+};
 
-linear_data read_linear(const io::safetensors_file& f, const std::string& name, const dyn_dim& in, const dyn_dim& out)
+linear_data read_linear(const io::safetensors_file& f, const std::string& name, const dyn_dim& in, const dyn_dim& out,
+                        slice s = {})
 {
+  const std::int64_t o1 = s.out_end < 0 ? out.extent : s.out_end, i1 = s.in_end < 0 ? in.extent : s.in_end;
   linear_data l;
-  l.in = static_cast<std::size_t>(in.extent);
-  l.out = static_cast<std::size_t>(out.extent);
+  l.in = static_cast<std::size_t>(i1 - s.in_begin);
+  l.out = static_cast<std::size_t>(o1 - s.out_begin);
   const auto& t = require_shape(f, name + ".weight", {out, in});
+  // Only this rank's block of the file is read (all of it without a split)
   if (t.dtype == "BF16" || t.dtype == "F16") {
     // Kept as stored: half the memory, and half the bytes each pass reads
-    l.weight16 = f.read_u16(t);
+    l.weight16 = f.read_u16_block(t, s.out_begin, o1, s.in_begin, i1);
     l.dtype = t.dtype == "BF16" ? weight_dtype::bf16 : weight_dtype::f16;
   } else {
-    l.weight = f.read_f32(t);
+    l.weight = f.read_f32_block(t, s.out_begin, o1, s.in_begin, i1);
   }
-  if (f.find(name + ".bias")) l.bias = read_checked(f, name + ".bias", {out});
+  l.bias_in_file = f.find(name + ".bias") != nullptr;
+  if (l.bias_in_file && s.bias)
+    l.bias = f.read_f32_block(require_shape(f, name + ".bias", {out}), 0, 1, s.out_begin, o1);
   return l;
 }
 
+// The rule-11 refusal of a split: exit 1, the rule and the numbers.
+class split_refused : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+// [begin, end) of `n` units on `rank` of `ranks`, which must divide it (rule 11).
+std::pair<std::int64_t, std::int64_t> tp_range(std::int64_t n, const run_split& sp)
+{
+  if (n % sp.tp != 0)
+    throw split_refused(
+        "shapeproof rule 11: tensor parallelism splits d_ff over tp ranks, so tp must divide d_ff (d_ff = " +
+        std::to_string(n) + ", tp = " + std::to_string(sp.tp) + ")");
+  const std::int64_t part = n / sp.tp, r = sp.tp > 1 ? sp.rank : 0;
+  return {part * r, part * (r + 1)};
+}
+
 ffn_data read_ffn(const io::safetensors_file& f, const std::string& prefix, const variant_info& v,
-                  std::optional<dyn_dim> model_width)
+                  std::optional<dyn_dim> model_width, const run_split& sp)
 {
   // The up projection, stored [d_ff, d_model], gives the widths; everything else is checked against them.
   const auto& up = require(f, prefix + "up_proj.weight", "[d_ff, d_model]");
@@ -157,25 +193,35 @@ ffn_data read_ffn(const io::safetensors_file& f, const std::string& prefix, cons
                       io::shape_text(up.shape));
   const dyn_dim d = model_width ? *model_width : dyn_dim{"d_model", up.shape[1]};
   const dyn_dim dff{"d_ff", up.shape[0]};
+  // Tensor-parallel: gate and up column-parallel (this rank's outputs), down row-parallel (its inputs)
+  const auto [h0, h1] = tp_range(dff.extent, sp);
   ffn_data out;
   out.variant = v;
-  out.up = read_linear(f, prefix + "up_proj", d, dff);
-  if (v.gated) out.gate = read_linear(f, prefix + "gate_proj", d, dff);
-  out.down = read_linear(f, prefix + "down_proj", dff, d);
+  out.up = read_linear(f, prefix + "up_proj", d, dff, slice::outputs(h0, h1));
+  if (v.gated) out.gate = read_linear(f, prefix + "gate_proj", d, dff, slice::outputs(h0, h1));
+  out.down = read_linear(f, prefix + "down_proj", dff, d, slice::inputs(h0, h1, sp.tp == 1 || sp.rank == 0));
   return out;
 }
 
 // --- synthetic weights ---------------------------------------------------------------------------
 
 linear_data make_linear(const std::string& name, std::size_t in, std::size_t out, std::uint64_t seed,
-                        weight_dtype dtype = weight_dtype::f32)
+                        weight_dtype dtype = weight_dtype::f32, slice s = {})
 {
+  const auto o0 = static_cast<std::size_t>(s.out_begin), i0 = static_cast<std::size_t>(s.in_begin);
+  const std::size_t o1 = s.out_end < 0 ? out : static_cast<std::size_t>(s.out_end);
+  const std::size_t i1 = s.in_end < 0 ? in : static_cast<std::size_t>(s.in_end);
   linear_data l;
-  l.in = in;
-  l.out = out;
-  l.weight.resize(in * out);
-  // As runtime::linear_weights::init: the same names give the same values (then rounded to the dtype).
-  runtime::detail::fill_uniform(l.weight, name + ".weight", seed, 1.0f / std::sqrt(static_cast<float>(in)));
+  l.in = i1 - i0;
+  l.out = o1 - o0;
+  l.weight.resize(l.in * l.out);
+  // As runtime::linear_weights::init: the same names give the same values (then rounded to the
+  // dtype); a rank makes only its slice, each value from its index in the whole.
+  const std::uint64_t stream = runtime::detail::stream_of(name + ".weight");
+  const float bound = 1.0f / std::sqrt(static_cast<float>(in));
+  for (std::size_t o = o0; o < o1; ++o)
+    for (std::size_t i = i0; i < i1; ++i)
+      l.weight[(o - o0) * l.in + (i - i0)] = runtime::detail::uniform(seed, stream, o * in + i, bound);
   if (dtype != weight_dtype::f32) {
     l.weight16.resize(l.weight.size());
     for (std::size_t i = 0; i < l.weight.size(); ++i)
@@ -187,13 +233,14 @@ linear_data make_linear(const std::string& name, std::size_t in, std::size_t out
 }
 
 ffn_data make_ffn(const std::string& prefix, const variant_info& v, std::size_t d, std::size_t dff, std::uint64_t seed,
-                  weight_dtype dtype)
+                  weight_dtype dtype, const run_split& sp)
 {
+  const auto [h0, h1] = tp_range(static_cast<std::int64_t>(dff), sp);
   ffn_data f;
   f.variant = v;
-  if (v.gated) f.gate = make_linear(prefix + "gate_proj", d, dff, seed, dtype);
-  f.up = make_linear(prefix + "up_proj", d, dff, seed, dtype);
-  f.down = make_linear(prefix + "down_proj", dff, d, seed, dtype);
+  if (v.gated) f.gate = make_linear(prefix + "gate_proj", d, dff, seed, dtype, slice::outputs(h0, h1));
+  f.up = make_linear(prefix + "up_proj", d, dff, seed, dtype, slice::outputs(h0, h1));
+  f.down = make_linear(prefix + "down_proj", dff, d, seed, dtype, slice::inputs(h0, h1, sp.tp == 1 || sp.rank == 0));
   return f;
 }
 
@@ -206,11 +253,14 @@ weight_dtype dtype_option(const run_options& o)
 
 struct model {
   bool moe = false;
-  std::vector<ffn_data> experts;  // the FFN itself when not an MoE
+  std::vector<ffn_data> experts;  // the FFN itself when not an MoE; an expert-parallel rank's own
   linear_data router;
   std::size_t top_k = 0;
+  std::size_t first_expert = 0;   // the global index of experts[0] (expert-parallel)
+  std::size_t total_experts = 0;  // every rank's (an MoE)
+  std::size_t full_dff = 0;       // the whole d_ff (tensor-parallel ranks hold a slice)
   std::size_t d() const { return experts.front().up.in; }
-  std::size_t dff() const { return experts.front().up.out; }
+  std::size_t dff() const { return full_dff; }
 
   // (An MoE leaves the experts its routing hit in `ws.experts_hit()`.)
   void forward(const float* x, std::size_t rows, float* y, runtime::workspace& ws) const
@@ -245,7 +295,7 @@ struct model {
   // FLOPs per token, as the spec types count matmuls (active experts only for an MoE)
   double matmul_flops_per_token() const
   {
-    const auto ex = static_cast<extent_t>(experts.size()), k = static_cast<extent_t>(top_k);
+    const auto ex = static_cast<extent_t>(total_experts), k = static_cast<extent_t>(top_k);
     const auto d_ = static_cast<extent_t>(d()), dff_ = static_cast<extent_t>(dff());
     const cost::flops per_expert = formula::ffn_matmul_flops(d_, dff_, experts.front().variant.gated);
     return static_cast<double>((moe ? per_expert * k + formula::linear_matmul_flops(d_, ex) : per_expert).value());
@@ -278,7 +328,20 @@ double time_bare_chain(const ffn_data& f, const float* x, std::size_t rows)
   return best;
 }
 
-model build_model(const run_options& o, bool synthetic, const io::safetensors_file* file)
+// The experts [first, last) expert-parallel rank `sp.rank` holds of `n` (rule 11: ep divides n).
+std::pair<std::size_t, std::size_t> ep_range(std::size_t n, const run_split& sp)
+{
+  const auto ep = static_cast<std::size_t>(sp.ep);
+  if (n % ep != 0)
+    throw split_refused(
+        "shapeproof rule 11: expert parallelism splits the experts over ep ranks, so ep must divide the experts "
+        "(experts = " +
+        std::to_string(n) + ", ep = " + std::to_string(sp.ep) + ")");
+  const std::size_t part = n / ep, r = sp.ep > 1 ? static_cast<std::size_t>(sp.rank) : 0;
+  return {part * r, part * (r + 1)};
+}
+
+model build_model(const run_options& o, bool synthetic, const io::safetensors_file* file, const run_split& sp)
 {
   model m;
   if (o.variant == "moe") {
@@ -287,49 +350,58 @@ model build_model(const run_options& o, bool synthetic, const io::safetensors_fi
     m.moe = true;
     if (synthetic) {
       const auto n = static_cast<std::size_t>(8);
+      m.total_experts = n;
+      const auto [first, last] = ep_range(n, sp);
+      m.first_expert = first;
       m.router =
           make_linear("router", static_cast<std::size_t>(o.d), n, o.seed);  // f32: small, and the routing's precision
-      for (std::size_t e = 0; e < n; ++e)
+      for (std::size_t e = first; e < last; ++e)
         m.experts.push_back(make_ffn("experts." + std::to_string(e) + ".", ev, static_cast<std::size_t>(o.d),
-                                     static_cast<std::size_t>(o.dff), o.seed, dtype_option(o)));
+                                     static_cast<std::size_t>(o.dff), o.seed, dtype_option(o), sp));
     } else {
       const auto& r = require(*file, o.prefix + "router.weight", "[experts, d_model]");
       if (r.shape.size() != 2 || r.shape[0] < 1 || r.shape[1] < 1)
         throw usage_error(file->path() + ": tensor '" + r.name + "': expected [experts, d_model], got " +
                           io::shape_text(r.shape));
       const dyn_dim d{"d_model", r.shape[1]}, n{"experts", r.shape[0]};
+      m.total_experts = static_cast<std::size_t>(n.extent);
+      const auto [first, last] = ep_range(m.total_experts, sp);
+      m.first_expert = first;
       m.router = read_linear(*file, o.prefix + "router", d, n);
-      for (std::int64_t e = 0; e < n.extent; ++e)
-        m.experts.push_back(read_ffn(*file, o.prefix + "experts." + std::to_string(e) + ".", ev, d));
+      for (std::size_t e = first; e < last; ++e)
+        m.experts.push_back(read_ffn(*file, o.prefix + "experts." + std::to_string(e) + ".", ev, d, sp));
       // every expert has the same widths (rule 6)
       for (const auto& ex : m.experts)
         if (ex.up.out != m.experts.front().up.out)
           throw usage_error(file->path() + ": " SHAPEPROOF_RULE_6_SAME_D_MESSAGE " (and the same d_ff): expert d_ff " +
                             std::to_string(ex.up.out) + " vs " + std::to_string(m.experts.front().up.out));
     }
-    if (o.top_k < 1 || static_cast<std::size_t>(o.top_k) > m.experts.size())
+    if (o.top_k < 1 || static_cast<std::size_t>(o.top_k) > m.total_experts)
       throw usage_error(std::string(SHAPEPROOF_RULE_6_MESSAGE) + ": --top-k " + std::to_string(o.top_k) + " with " +
-                        std::to_string(m.experts.size()) + " experts");
+                        std::to_string(m.total_experts) + " experts");
     m.top_k = static_cast<std::size_t>(o.top_k);
   } else {
     if (!o.expert.empty() || o.top_k != 0) throw usage_error("--expert and --top-k go with --variant moe only");
+    if (sp.ep > 1) throw usage_error("--ep splits an MoE's experts: it goes with --variant moe");
     const variant_info v = variant_named(o.variant, "--variant");
     m.experts.push_back(synthetic ? make_ffn("", v, static_cast<std::size_t>(o.d), static_cast<std::size_t>(o.dff),
-                                             o.seed, dtype_option(o))
-                                  : read_ffn(*file, o.prefix, v, std::nullopt));
+                                             o.seed, dtype_option(o), sp)
+                                  : read_ffn(*file, o.prefix, v, std::nullopt, sp));
   }
+  m.full_dff = m.experts.front().up.out * static_cast<std::size_t>(sp.tp);
   return m;
 }
 
 // --- nothing in the file left unread ---------------------------------------------------------------
 
-// The names of the tensors `m` was read from.
+// The names of the tensors `m` was read from (with the other expert-parallel ranks' experts: the
+// same names as this rank's, each rank checking its own).
 std::set<std::string> names_read(const model& m, const std::string& prefix)
 {
   std::set<std::string> names;
   auto add = [&](const std::string& name, const linear_data& l) {
     names.insert(name + ".weight");
-    if (!l.bias.empty()) names.insert(name + ".bias");
+    if (l.bias_in_file) names.insert(name + ".bias");
   };
   auto add_ffn = [&](const std::string& p, const ffn_data& f) {
     if (f.variant.gated) add(p + "gate_proj", f.gate);
@@ -340,8 +412,10 @@ std::set<std::string> names_read(const model& m, const std::string& prefix)
     add_ffn(prefix, m.experts.front());
   } else {
     add(prefix + "router", m.router);
-    for (std::size_t e = 0; e < m.experts.size(); ++e)
-      add_ffn(prefix + "experts." + std::to_string(e) + ".", m.experts[e]);
+    for (std::size_t e = 0; e < m.total_experts; ++e)
+      add_ffn(prefix + "experts." + std::to_string(e) + ".",
+              e >= m.first_expert && e - m.first_expert < m.experts.size() ? m.experts[e - m.first_expert]
+                                                                           : m.experts.front());
   }
   return names;
 }
@@ -388,7 +462,7 @@ void refuse_unread(const io::safetensors_file& f, const model& m, const run_opti
                         (m.moe ? " --expert " + o.expert : "") + " does not read; refusing to ignore them:";
   const std::size_t shown = std::min<std::size_t>(unread.size(), 8);
   for (std::size_t i = 0; i < shown; ++i)
-    message += "\n  " + unread[i] + ": " + why_unread(unread[i].substr(o.prefix.size()), o, m.experts.size());
+    message += "\n  " + unread[i] + ": " + why_unread(unread[i].substr(o.prefix.size()), o, m.total_experts);
   if (unread.size() > shown) message += "\n  ... and " + std::to_string(unread.size() - shown) + " more";
   throw usage_error(message);
 }
@@ -448,7 +522,160 @@ std::size_t non_finite(const xt::xtensor<float, 2>& t)
 
 }  // namespace
 
-int run(const run_options& o)
+// An MoE with its experts split over the ranks (expert parallelism). Each rank routes its own
+// share of the tokens, sends each token's row to the ranks of its top-k experts and gets the
+// experts' outputs back (MPI_Alltoallv both ways), and sums them with the routing weights; rank 0
+// gathers the rows. Leaves the experts hit, summed over ranks, in `hit`.
+void forward_expert_parallel(const model& m, communicator& comm, const float* x, std::size_t rows, float* y,
+                             runtime::workspace& ws, std::size_t& hit)
+{
+  const std::size_t d = m.d(), k = m.top_k, per_rank = m.experts.size();
+  const auto ranks = static_cast<std::size_t>(comm.size()), me = static_cast<std::size_t>(comm.rank());
+  auto first_row = [&](std::size_t r) { return rows * r / ranks; };
+  const std::size_t t0 = first_row(me), mine = first_row(me + 1) - t0;
+
+  // Route this rank's tokens; order the (token, expert) pairs by the rank holding the expert
+  std::vector<std::size_t> chosen;
+  std::vector<float> weights(mine * k);
+  if (mine > 0)
+    runtime::detail::route(m.router.view(), m.total_experts, k, x + t0 * d, mine, ws, 0, chosen, weights.data());
+  std::vector<int> send_rows(ranks, 0), recv_rows;
+  for (std::size_t j = 0; j < mine * k; ++j) ++send_rows[chosen[j] / per_rank];
+  comm.wait_for_all();
+  comm.alltoall(send_rows, recv_rows);
+  auto offsets = [&](const std::vector<int>& counts, int scale) {
+    std::vector<int> off(ranks, 0), scaled(ranks);
+    for (std::size_t r = 0; r < ranks; ++r) {
+      scaled[r] = counts[r] * scale;
+      if (r > 0) off[r] = off[r - 1] + scaled[r - 1];
+    }
+    return std::pair{scaled, off};
+  };
+  std::vector<std::size_t> pair_at(mine * k);  // position of pair j in the send order
+  {
+    std::vector<int> next = offsets(send_rows, 1).second;
+    for (std::size_t j = 0; j < mine * k; ++j) pair_at[j] = static_cast<std::size_t>(next[chosen[j] / per_rank]++);
+  }
+  std::vector<float> send(mine * k * d);
+  std::vector<int> send_ids(mine * k);
+  for (std::size_t j = 0; j < mine * k; ++j) {
+    std::copy_n(x + (t0 + j / k) * d, d, send.data() + pair_at[j] * d);
+    send_ids[pair_at[j]] = static_cast<int>(chosen[j] % per_rank);  // the expert, on its rank
+  }
+  std::size_t received = 0;
+  for (const int c : recv_rows) received += static_cast<std::size_t>(c);
+  std::vector<float> recv(received * d), results(received * d);
+  std::vector<int> recv_ids(received);
+  const auto [send_floats, send_float_off] = offsets(send_rows, static_cast<int>(d));
+  const auto [recv_floats, recv_float_off] = offsets(recv_rows, static_cast<int>(d));
+  const auto [send_count, send_off] = offsets(send_rows, 1);
+  const auto [recv_count, recv_off] = offsets(recv_rows, 1);
+  comm.alltoallv(send.data(), send_floats, send_float_off, recv.data(), recv_floats, recv_float_off);
+  comm.alltoallv(send_ids.data(), send_count, send_off, recv_ids.data(), recv_count, recv_off);
+
+  // This rank's experts on the rows sent to them
+  std::vector<float> gathered(received * d), out(received * d);
+  std::vector<std::size_t> at;
+  std::size_t local_hit = 0;
+  for (std::size_t e = 0; e < per_rank; ++e) {
+    at.clear();
+    for (std::size_t i = 0; i < received; ++i)
+      if (static_cast<std::size_t>(recv_ids[i]) == e) at.push_back(i);
+    if (at.empty()) continue;
+    ++local_hit;
+    for (std::size_t i = 0; i < at.size(); ++i) std::copy_n(recv.data() + at[i] * d, d, gathered.data() + i * d);
+    runtime::detail::ffn_rows(m.experts[e].view(), gathered.data(), at.size(), out.data(), ws, 4);
+    for (std::size_t i = 0; i < at.size(); ++i) std::copy_n(out.data() + i * d, d, results.data() + at[i] * d);
+  }
+  // ... and back to the tokens' ranks, in the order they were sent
+  std::vector<float> back(mine * k * d);
+  comm.wait_for_all();
+  comm.alltoallv(results.data(), recv_floats, recv_float_off, back.data(), send_floats, send_float_off);
+  std::vector<float> own(mine * d, 0.0f);
+  for (std::size_t j = 0; j < mine * k; ++j) {
+    float* row = own.data() + (j / k) * d;
+    const float* r = back.data() + pair_at[j] * d;
+    for (std::size_t c = 0; c < d; ++c) row[c] += weights[j] * r[c];
+  }
+  std::vector<int> counts(ranks);
+  for (std::size_t r = 0; r < ranks; ++r) counts[r] = static_cast<int>((first_row(r + 1) - first_row(r)) * d);
+  comm.gather_to_first(own.data(), static_cast<int>(mine * d), y, counts);
+  hit = static_cast<std::size_t>(comm.allreduce_sum(static_cast<long long>(local_hit)));
+}
+
+// The passes of a sharded run, timed as the slowest rank's, and its report (rank 0).
+int run_sharded(const run_options& o, communicator& comm, const model& m, const xt::xtensor<float, 2>& x,
+                xt::xtensor<float, 2>& y, std::optional<output_file>& output, double resident)
+{
+  const std::size_t rows = x.shape()[0], d = m.d();
+  runtime::workspace ws;
+  std::size_t hit = 0;
+  auto pass = [&] {
+    if (o.ep > 1) {
+      forward_expert_parallel(m, comm, x.data(), rows, y.data(), ws, hit);
+    } else {
+      // Each rank's slice gives partial sums of every output; one all-reduce adds them (the
+      // down projection's bias, read by rank 0 only, is added once)
+      m.forward(x.data(), rows, y.data(), ws);
+      comm.wait_for_all();
+      comm.allreduce_sum(y.data(), rows * d);
+      hit = ws.experts_hit();
+    }
+  };
+  const double flops = m.matmul_flops_per_token() * static_cast<double>(rows);
+  pass();  // warm-up
+  double seconds = 1e30, communicating = 0, waiting = 0;
+  for (int rep = 0; rep < 3; ++rep) {
+    comm.barrier();
+    comm.reset_clock();
+    const auto start = std::chrono::steady_clock::now();
+    pass();
+    const double t =
+        comm.allreduce_max(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    const double c = comm.allreduce_max(comm.seconds_communicating());
+    const double w = comm.allreduce_max(comm.seconds_waiting());
+    if (t < seconds) {
+      seconds = t;
+      communicating = c;
+      waiting = w;
+    }
+  }
+  const long long ranks = comm.size();
+  if (comm.rank() != 0) return ok;
+  const std::string dtype = m.dtype();
+  std::printf(
+      "%s%s%s%s: [%zu, %zu] -> d_ff %zu -> [%zu, %zu] on %lld ranks (%s %lld): %.3f ms, %.1f GFLOP/s; "
+      "communicating %.3f ms (%.0f%% of the pass), waiting for the slowest rank %.3f ms (each the most any "
+      "rank spent)\n",
+      o.variant.c_str(), m.moe ? (" of " + std::to_string(m.total_experts) + " " + o.expert).c_str() : "",
+      m.moe ? (", top " + std::to_string(m.top_k)).c_str() : "",
+      dtype == "f32" ? "" : (" (" + dtype + " weights)").c_str(), rows, d, m.dff(), rows, d, ranks,
+      o.ep > 1 ? "expert-parallel, ep" : "tensor-parallel, tp", static_cast<long long>(o.ep > 1 ? o.ep : o.tp),
+      seconds * 1e3, flops / seconds * 1e-9, communicating * 1e3, 100.0 * communicating / seconds, waiting * 1e3);
+  if (m.moe) std::printf("experts hit: %zu of %zu\n", hit, m.total_experts);
+  std::printf("roofline: not measured for a sharded run (its ranks share this machine's cores and memory)\n");
+  if (resident > 0)
+    std::printf("resident memory of rank 0 with its weights and the input loaded: %.1f MB\n", resident * 1e-6);
+  if (output) {
+    const std::size_t bad_in = non_finite(x), bad_out = non_finite(y);
+    if (bad_in + bad_out > 0)
+      std::fprintf(stderr,
+                   "shapeproof run: warning: %zu of %zu input values and %zu of %zu output values are not finite "
+                   "(NaN or Inf)\n",
+                   bad_in, x.size(), bad_out, y.size());
+    output->write(y);
+    std::printf("wrote %s\n", o.output.c_str());
+  }
+  return ok;
+}
+
+// A rank that stops because another failed: its reason is that rank's to say.
+class peer_failed : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+int run_on(const run_options& o, communicator& comm)
 {
   const bool synthetic = o.weights.empty();
   if (synthetic) {
@@ -474,17 +701,30 @@ int run(const run_options& o)
       throw usage_error("--dtype is for the synthetic mode: with --weights, each tensor keeps the checkpoint's dtype");
   }
 
+  const run_split sp{comm.rank(), o.tp, o.ep};
+  const bool first = sp.rank == 0, sharded = comm.size() > 1;
   std::optional<io::safetensors_file> file;
-  if (!synthetic) file = io::safetensors_file::open(o.weights);
-  if (synthetic)
-    std::fprintf(stderr, "shapeproof run: making synthetic weights (seed %llu)...\n",
-                 static_cast<unsigned long long>(o.seed));
-  model m = build_model(o, synthetic, file ? &*file : nullptr);
-  if (file) refuse_unread(*file, m, o);
-  if (o.store_in_out) {
-    if (m.dtype() != "f32")
-      throw usage_error("--store-in-out is for f32 weights: 16-bit ones stream up to 64 tokens and convert beyond");
-    for (auto& e : m.experts) e.store_in_out();
+  model m;
+  // Loading: every rank its own slices. The ranks agree that all loaded before any goes on.
+  std::exception_ptr failed;
+  try {
+    if (!synthetic) file = io::safetensors_file::open(o.weights);
+    if (synthetic && first)
+      std::fprintf(stderr, "shapeproof run: making synthetic weights (seed %llu)...\n",
+                   static_cast<unsigned long long>(o.seed));
+    m = build_model(o, synthetic, file ? &*file : nullptr, sp);
+    if (file) refuse_unread(*file, m, o);
+    if (o.store_in_out) {
+      if (m.dtype() != "f32")
+        throw usage_error("--store-in-out is for f32 weights: 16-bit ones stream up to 64 tokens and convert beyond");
+      for (auto& e : m.experts) e.store_in_out();
+    }
+  } catch (...) {
+    failed = std::current_exception();
+  }
+  if (!comm.all_ok(!failed)) {
+    if (failed) std::rethrow_exception(failed);
+    throw peer_failed("another rank failed");
   }
   const std::size_t d = m.d();
 
@@ -511,7 +751,8 @@ int run(const run_options& o)
   const double resident = resident_bytes();  // the weights and the input, before any pass
   xt::xtensor<float, 2> y = xt::zeros<float>({rows, d});
   std::optional<output_file> output;
-  if (!synthetic) output.emplace(o.output);
+  if (!synthetic && first) output.emplace(o.output);
+  if (sharded) return run_sharded(o, comm, m, x, y, output, resident);
 
   runtime::workspace ws;
   const double flops = m.matmul_flops_per_token() * static_cast<double>(rows);
@@ -581,4 +822,49 @@ int run(const run_options& o)
   return ok;
 }
 
+int run(const run_options& o)
+{
+  if (o.tp < 1 || o.ep < 1) throw usage_error("--tp and --ep must be 1 or more");
+  if (o.tp > 1 && o.ep > 1)
+    throw usage_error(
+        "--tp and --ep split one model in two ways; this command takes one at a time (--tp for a dense "
+        "or gated FFN or every expert of an MoE, --ep for an MoE's experts)");
+  const long long ranks_wanted = static_cast<long long>(o.tp) * static_cast<long long>(o.ep);
+  std::unique_ptr<communicator> comm = make_communicator(ranks_wanted);
+  if (comm->size() != ranks_wanted) {
+    if (comm->rank() != 0) return bad_input;  // rank 0 says why
+    throw usage_error("--tp " + std::to_string(o.tp) + " --ep " + std::to_string(o.ep) + " needs " +
+                      std::to_string(ranks_wanted) + " rank" + (ranks_wanted == 1 ? "" : "s") + "; this run has " +
+                      std::to_string(comm->size()) + " (mpirun -n " + std::to_string(comm->size()) + ")");
+  }
+  if (comm->size() == 1) {
+    try {
+      return run_on(o, *comm);
+    } catch (const split_refused& e) {
+      std::fprintf(stderr, "shapeproof: %s\n", e.what());
+      return problems;
+    }
+  }
+  // Several ranks: each fails or goes on with the others (a rank left alone in a collective would
+  // wait for ever); rank 0 says why, the others only when rank 0 did not fail itself.
+  int code = ok;
+  std::string why;
+  try {
+    code = run_on(o, *comm);
+  } catch (const peer_failed&) {
+    code = ok;  // the failing rank's code decides
+  } catch (const split_refused& e) {
+    why = e.what();
+    code = problems;
+  } catch (const std::exception& e) {
+    why = e.what();
+    code = bad_input;
+  }
+  const bool first_failed = comm->allreduce_sum(comm->rank() == 0 && !why.empty() ? 1LL : 0LL) > 0;
+  if (!why.empty() && (comm->rank() == 0 || !first_failed))
+    std::fprintf(stderr, "shapeproof: %s%s\n",
+                 comm->rank() == 0 ? "" : ("rank " + std::to_string(comm->rank()) + ": ").c_str(), why.c_str());
+  const double worst = comm->allreduce_max(static_cast<double>(code));
+  return static_cast<int>(worst);
+}
 }  // namespace shapeproof::tool

@@ -29,6 +29,7 @@
 #include <shapeproof/cost/quantity.hpp>
 #include <shapeproof/models/model.hpp>
 #include <shapeproof/models/presets.hpp>
+#include <shapeproof/models/sharding.hpp>
 #include <shapeproof/models/sizing.hpp>
 #include <shapeproof/variants/activation.hpp>
 #include <shapeproof/variants/dense.hpp>
@@ -38,4 +39,5 @@
 #include <shapeproof/variants/gated.hpp>
 #include <shapeproof/variants/linear.hpp>
 #include <shapeproof/variants/moe.hpp>
+#include <shapeproof/variants/parallel.hpp>
 #include <shapeproof/variants/registry.hpp>

@@ -72,6 +72,21 @@ foreach(pair "\"active\": {" "\"GiB\": 86.99" "\"GB\": 93.40" "\"memory_units\""
   endif()
 endforeach()
 expect(0 "weights in bf16 +93.41 GB \\(86.99 GiB\\)" params --preset mixtral-8x7b-v0.1)
+# Split over ranks: per-rank parameters, memory and communication; a split that does not divide
+# exits 1 naming rule 11 and its numbers
+expect(0 "per rank: parameters +8,623,235,072.*per rank: attention heads +8 query, 1 KV.*all-reduce per token \\(bf16\\) +2,637,824 bytes \\(161 of"
+       params --preset llama-2-70b --tp 8)
+expect(1 "llama-2-70b does not split: shapeproof rule 11: tp must divide the KV heads.*\\(num_key_value_heads = 8, tp = 16\\).*--replicate-kv"
+       params --preset llama-2-70b --tp 16)
+expect(0 "per rank: attention heads +4 query, 1 KV \\(each KV head replicated on 2 ranks\\)" params --preset llama-2-70b
+       --tp 16 --replicate-kv)
+expect(1 "rule 11: ep must divide the routed experts \\(experts = 8, ep = 3\\)" params --preset mixtral-8x7b-v0.1 --ep 3)
+expect(0 "per rank: routed experts +1 of 8.*all-to-all per token \\(bf16\\) +1,048,576 bytes" params --preset
+       mixtral-8x7b-v0.1 --ep 8)
+expect(1 "rule 11: expert parallelism \\(ep > 1\\) needs routed experts" params --preset llama-7b --ep 2)
+expect(0 "\"per_rank\": {.*\"params\": 22250035200" params --preset mixtral-8x22b-v0.1 --ep 8 --format json)
+expect(1 "rule 11: tp must divide the attention heads \\(num_attention_heads = 32, tp = 3\\)" params --config
+       "${DATA}/mistral-7b-v0.1.json" --tp 3)
 # Gemma 1's "gelu" is run as the tanh approximation: read so, and said on stderr
 file(WRITE "${WORK}/gemma-gelu.json" [=[{"model_type": "gemma", "hidden_size": 64, "intermediate_size": 128,
   "num_hidden_layers": 1, "num_attention_heads": 2, "vocab_size": 10, "hidden_act": "gelu"}]=])

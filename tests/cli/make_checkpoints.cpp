@@ -254,6 +254,35 @@ int make(const fs::path& dir)
     io::save_safetensors((dir / "moe-extra-expert.safetensors").string(), m);
   }
 
+  // Sharded runs: a dense FFN with biases, and an MoE of 4 SwiGLU experts with biases, and an
+  // input of 33 rows (more than the streaming kernel's, and not a multiple of 2 or 4 ranks)
+  {
+    std::vector<io::f32_tensor> dense;
+    const auto g = runtime::weights<gelu_ffn<d16, d40, true>>::init(6);
+    dense.push_back(as_tensor("mlp.up_proj.weight", g.up.weight));
+    dense.push_back(as_tensor("mlp.up_proj.bias", g.up.bias));
+    dense.push_back(as_tensor("mlp.down_proj.weight", g.down.weight));
+    dense.push_back(as_tensor("mlp.down_proj.bias", g.down.bias));
+    io::save_safetensors((dir / "gelu-bias.safetensors").string(), dense);
+    const auto m = runtime::weights<moe_ffn<swiglu<d16, d40, true>, 4, 2>>::init(7);
+    std::vector<io::f32_tensor> moe{as_tensor("moe.router.weight", m.router.weight)};
+    for (std::size_t e = 0; e < m.experts.size(); ++e) {
+      const std::string p = "moe.experts." + std::to_string(e) + ".";
+      const auto& x_ = m.experts[e];
+      moe.push_back(as_tensor(p + "gate_proj.weight", x_.gate.weight));
+      moe.push_back(as_tensor(p + "gate_proj.bias", x_.gate.bias));
+      moe.push_back(as_tensor(p + "up_proj.weight", x_.up.weight));
+      moe.push_back(as_tensor(p + "up_proj.bias", x_.up.bias));
+      moe.push_back(as_tensor(p + "down_proj.weight", x_.down.weight));
+      moe.push_back(as_tensor(p + "down_proj.bias", x_.down.bias));
+    }
+    io::save_safetensors((dir / "moe4.safetensors").string(), moe);
+    auto x33 = runtime::tensor<shape<tokens, d16>>::zeros("x", {33, 16});
+    std::uint64_t k = 0;
+    for (auto& v : x33.data()) v = runtime::detail::uniform(4, 4, k++, 1.0f);
+    runtime::save_npy((dir / "x33.npy").string(), x33);
+  }
+
   // Malformed inputs for the command
   write(dir / "broken.json", "{\"model_type\": \"llama\", ");
   {

@@ -121,6 +121,35 @@ TEST_CASE("weights load by name from safetensors, every tensor checked", "[runti
   }
 }
 
+TEST_CASE("a block of a tensor reads those values and no others, in every dtype", "[runtime][io]")
+{
+  // A [5, 7] weight in F32 and in BF16, and a [7] bias: each block equals the same block of the
+  // whole; a block outside the tensor is an error
+  std::vector<float> values(35);
+  for (std::size_t i = 0; i < values.size(); ++i) values[i] = static_cast<float>(i) * 0.5f - 3.0f;  // exact in bf16
+  const std::string path = temp_path("blocks.safetensors");
+  io::save_safetensors(path, {io::f32_tensor{"w", {5, 7}, values},
+                              io::f32_tensor{"b", {7}, std::vector<float>(values.begin(), values.begin() + 7)}});
+  const std::string path16 = temp_path("blocks16.safetensors");
+  io::save_safetensors(path16, {io::f32_tensor{"w", {5, 7}, values}}, "BF16");
+  const auto f = io::safetensors_file::open(path), f16 = io::safetensors_file::open(path16);
+  const auto r0 = GENERATE(0, 1, 4), r1 = GENERATE(5), c0 = GENERATE(0, 2, 6), c1 = GENERATE(7, 6);
+  if (c1 < c0) return;
+  std::vector<float> expected;
+  for (int r = r0; r < r1; ++r)
+    for (int c = c0; c < c1; ++c) expected.push_back(values[static_cast<std::size_t>(r * 7 + c)]);
+  CAPTURE(r0, r1, c0, c1);
+  CHECK(f.read_f32_block(*f.find("w"), r0, r1, c0, c1) == expected);
+  CHECK(f16.read_f32_block(*f16.find("w"), r0, r1, c0, c1) == expected);
+  const auto bits = f16.read_u16_block(*f16.find("w"), r0, r1, c0, c1);
+  REQUIRE(bits.size() == expected.size());
+  for (std::size_t i = 0; i < bits.size(); ++i) CHECK(io::safetensors_file::bf16_to_float(bits[i]) == expected[i]);
+  CHECK(f.read_f32_block(*f.find("b"), 0, 1, c0, c1) == std::vector<float>(values.begin() + c0, values.begin() + c1));
+  CHECK_THROWS_WITH(f.read_f32_block(*f.find("w"), 0, 6, 0, 7), Catch::Contains("no block [0:6, 0:7]"));
+  CHECK_THROWS_WITH(f.read_f32_block(*f.find("w"), 0, 5, 3, 8), Catch::Contains("in a tensor of shape [5, 7]"));
+  CHECK_THROWS_WITH(f.read_f32_block(*f.find("b"), 0, 2, 0, 7), Catch::Contains("no block"));
+}
+
 TEST_CASE("F16 and BF16 tensors convert to f32 exactly", "[runtime][io]")
 {
   // 1.0, -2.5, 65504 (f16 max), 2^-24 (smallest subnormal); bf16 1.0, -0.5

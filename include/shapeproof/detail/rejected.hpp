@@ -86,6 +86,29 @@ struct rejected {
   {
     return {};
   }
+  // tensor_parallel's and expert_parallel's
+  using shard_dim = rejected_dim;
+  using rank_spec = rejected;
+  using whole = rejected;
+  static constexpr extent_t ranks = 1;
+  static constexpr extent_t experts_per_rank = 1;
+  static constexpr rejected_count params_per_rank() { return {}; }
+  static constexpr rejected_count flops_per_token_per_rank() { return {}; }
+  template<typename T = void>
+  static constexpr rejected_count weight_bytes_per_rank()
+  {
+    return {};
+  }
+  template<typename T = void>
+  static constexpr rejected_count allreduce_bytes_per_token()
+  {
+    return {};
+  }
+  template<typename T = void>
+  static constexpr rejected_count alltoall_bytes_per_token()
+  {
+    return {};
+  }
   static constexpr double apply(double) { return 0.0; }
   static constexpr double hidden(double, double = 0.0) { return 0.0; }
 

@@ -34,14 +34,6 @@
 
 namespace shapeproof::io {
 
-/// A header's shape as text: `[11008, 4096]`.
-inline std::string shape_text(const std::vector<std::int64_t>& s)
-{
-  std::string out = "[";
-  for (std::size_t i = 0; i < s.size(); ++i) out += (i ? ", " : "") + std::to_string(s[i]);
-  return out + "]";
-}
-
 /// Whether a tensor's header shape has exactly `expected`'s extents.
 inline bool has_shape(const tensor_info& t, const dyn_shape& expected)
 {

@@ -39,6 +39,14 @@ public:
 };
 
 /// One tensor's entry in the header.
+/// A header's shape as text: `[11008, 4096]`.
+inline std::string shape_text(const std::vector<std::int64_t>& s)
+{
+  std::string out = "[";
+  for (std::size_t i = 0; i < s.size(); ++i) out += (i ? ", " : "") + std::to_string(s[i]);
+  return out + "]";
+}
+
 struct tensor_info {
   std::string name;
   std::string dtype;  ///< "F32", "BF16", ...
@@ -170,41 +178,24 @@ public:
   }
 
   /// The tensor's values converted to f32 (from F32, F16 or BF16), row-major.
-  std::vector<float> read_f32(const tensor_info& t) const
-  {
-    const std::int64_t elem = safetensors_dtype_size(t.dtype);
-    if (t.dtype != "F32" && t.dtype != "F16" && t.dtype != "BF16")
-      throw safetensors_error(path_ + ": tensor '" + t.name + "' has dtype " + t.dtype +
-                              "; only F32, F16 and BF16 can be loaded as f32");
-    const std::vector<unsigned char> bytes = read_bytes(t);
-    const std::size_t count = bytes.size() / static_cast<std::size_t>(elem);
-    std::vector<float> out(count);
-    for (std::size_t i = 0; i < count; ++i) {
-      const unsigned char* p = bytes.data() + i * static_cast<std::size_t>(elem);
-      if (t.dtype == "F32") {
-        std::uint32_t u = 0;
-        for (int b = 3; b >= 0; --b) u = (u << 8) | p[b];
-        out[i] = std::bit_cast<float>(u);
-      } else if (t.dtype == "BF16") {
-        out[i] = bf16_to_float(static_cast<std::uint16_t>(p[0] | (p[1] << 8)));
-      } else {
-        out[i] = half_to_float(static_cast<std::uint16_t>(p[0] | (p[1] << 8)));
-      }
-    }
-    return out;
-  }
+  std::vector<float> read_f32(const tensor_info& t) const { return to_f32(t, read_bytes(t)); }
 
   /// A BF16 or F16 tensor's raw 16-bit values, row-major, as stored (kept so, they take half the
   /// memory of f32; the kernels convert them as they load them).
-  std::vector<std::uint16_t> read_u16(const tensor_info& t) const
+  std::vector<std::uint16_t> read_u16(const tensor_info& t) const { return to_u16(t, read_bytes(t)); }
+
+  /// Rows [r0, r1) and columns [c0, c1) of a 2-D tensor (a 1-D one is one row), converted to f32,
+  /// row-major: only those bytes are read from the file (a tensor-parallel rank's slice).
+  std::vector<float> read_f32_block(const tensor_info& t, std::int64_t r0, std::int64_t r1, std::int64_t c0,
+                                    std::int64_t c1) const
   {
-    if (t.dtype != "F16" && t.dtype != "BF16")
-      throw safetensors_error(path_ + ": tensor '" + t.name + "' has dtype " + t.dtype + ", not F16 or BF16");
-    const std::vector<unsigned char> bytes = read_bytes(t);
-    std::vector<std::uint16_t> out(bytes.size() / 2);
-    for (std::size_t i = 0; i < out.size(); ++i)
-      out[i] = static_cast<std::uint16_t>(bytes[2 * i] | (bytes[2 * i + 1] << 8));
-    return out;
+    return to_f32(t, read_block(t, r0, r1, c0, c1));
+  }
+  /// The same block of a BF16 or F16 tensor, as stored.
+  std::vector<std::uint16_t> read_u16_block(const tensor_info& t, std::int64_t r0, std::int64_t r1, std::int64_t c0,
+                                            std::int64_t c1) const
+  {
+    return to_u16(t, read_block(t, r0, r1, c0, c1));
   }
 
   /// bfloat16 to binary32, exactly: the same sign and exponent, the mantissa's top bits.
@@ -236,6 +227,71 @@ public:
   }
 
 private:
+  std::vector<float> to_f32(const tensor_info& t, const std::vector<unsigned char>& bytes) const
+  {
+    const std::int64_t elem = safetensors_dtype_size(t.dtype);
+    if (t.dtype != "F32" && t.dtype != "F16" && t.dtype != "BF16")
+      throw safetensors_error(path_ + ": tensor '" + t.name + "' has dtype " + t.dtype +
+                              "; only F32, F16 and BF16 can be loaded as f32");
+    const std::size_t count = bytes.size() / static_cast<std::size_t>(elem);
+    std::vector<float> out(count);
+    for (std::size_t i = 0; i < count; ++i) {
+      const unsigned char* p = bytes.data() + i * static_cast<std::size_t>(elem);
+      if (t.dtype == "F32") {
+        std::uint32_t u = 0;
+        for (int b = 3; b >= 0; --b) u = (u << 8) | p[b];
+        out[i] = std::bit_cast<float>(u);
+      } else if (t.dtype == "BF16") {
+        out[i] = bf16_to_float(static_cast<std::uint16_t>(p[0] | (p[1] << 8)));
+      } else {
+        out[i] = half_to_float(static_cast<std::uint16_t>(p[0] | (p[1] << 8)));
+      }
+    }
+    return out;
+  }
+  std::vector<std::uint16_t> to_u16(const tensor_info& t, const std::vector<unsigned char>& bytes) const
+  {
+    if (t.dtype != "F16" && t.dtype != "BF16")
+      throw safetensors_error(path_ + ": tensor '" + t.name + "' has dtype " + t.dtype + ", not F16 or BF16");
+    std::vector<std::uint16_t> out(bytes.size() / 2);
+    for (std::size_t i = 0; i < out.size(); ++i)
+      out[i] = static_cast<std::uint16_t>(bytes[2 * i] | (bytes[2 * i + 1] << 8));
+    return out;
+  }
+
+  // The bytes of rows [r0, r1) and columns [c0, c1) of a 2-D tensor: one read when the columns
+  // are whole, one per row otherwise.
+  std::vector<unsigned char> read_block(const tensor_info& t, std::int64_t r0, std::int64_t r1, std::int64_t c0,
+                                        std::int64_t c1) const
+  {
+    // (a 1-D tensor is one row)
+    const std::int64_t rows = t.shape.size() == 1 ? 1 : t.shape.size() == 2 ? t.shape[0] : -1;
+    const std::int64_t columns = t.shape.empty() ? -1 : t.shape.back();
+    if (rows < 0 || r0 < 0 || r1 < r0 || r1 > rows || c0 < 0 || c1 < c0 || c1 > columns)
+      throw safetensors_error(path_ + ": tensor '" + t.name + "': no block [" + std::to_string(r0) + ":" +
+                              std::to_string(r1) + ", " + std::to_string(c0) + ":" + std::to_string(c1) +
+                              "] in a tensor of shape " + shape_text(t.shape));
+    const auto elem = static_cast<std::uint64_t>(safetensors_dtype_size(t.dtype));
+    const auto cols = static_cast<std::uint64_t>(columns);
+    const auto width = static_cast<std::uint64_t>(c1 - c0) * elem;
+    std::vector<unsigned char> bytes(static_cast<std::size_t>(static_cast<std::uint64_t>(r1 - r0) * width));
+    std::ifstream in(path_, std::ios::binary);
+    const std::uint64_t base = data_start_ + static_cast<std::uint64_t>(t.begin);
+    auto read_at = [&](std::uint64_t offset, unsigned char* to, std::uint64_t n) {
+      in.seekg(static_cast<std::streamoff>(offset));
+      if (!in || !in.read(reinterpret_cast<char*>(to), static_cast<std::streamsize>(n)))
+        throw safetensors_error(path_ + ": cannot read the data of tensor '" + t.name + "'");
+    };
+    if (bytes.empty()) return bytes;
+    if (c0 == 0 && static_cast<std::uint64_t>(c1) == cols)
+      read_at(base + static_cast<std::uint64_t>(r0) * cols * elem, bytes.data(), bytes.size());
+    else
+      for (std::int64_t r = r0; r < r1; ++r)
+        read_at(base + (static_cast<std::uint64_t>(r) * cols + static_cast<std::uint64_t>(c0)) * elem,
+                bytes.data() + static_cast<std::uint64_t>(r - r0) * width, width);
+    return bytes;
+  }
+
   // The bytes of a tensor's data, read from the file (its range was validated with the header).
   std::vector<unsigned char> read_bytes(const tensor_info& t) const
   {

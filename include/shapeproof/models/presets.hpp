@@ -105,6 +105,19 @@ struct mixtral_8x7b {
                                                .ffn = {.variant = "swiglu", .d_ff = 14336, .experts = 8, .top_k = 2}};
 };
 
+/// Mixtral-8x22B (mistralai/Mixtral-8x22B-v0.1): 8 experts of 16384, top 2, 56 layers.
+struct mixtral_8x22b {
+  struct d_model final : dim<6144> {};
+  struct d_ff final : dim<16384> {};
+  using ffn = moe_ffn<swiglu<d_model, d_ff>, 8, 2>;
+  static constexpr models::model_config config{.name = "mixtral-8x22b-v0.1",
+                                               .vocab = 32768,
+                                               .d_model = 6144,
+                                               .layers = 56,
+                                               .attention = {.heads = 48, .kv_heads = 8, .head_dim = 128},
+                                               .ffn = {.variant = "swiglu", .d_ff = 16384, .experts = 8, .top_k = 2}};
+};
+
 /// Qwen2-0.5B (Qwen/Qwen2-0.5B): biases on q, k and v; tied head.
 struct qwen2_0_5b {
   struct d_model final : dim<896> {};
@@ -324,12 +337,12 @@ struct minimind_ffn {
 };
 
 /// The whole-model presets, by name (the CLI's `--preset`).
-inline constexpr std::array<const models::model_config*, 18> all_models{
-    &gpt2_small::config,        &llama_7b::config,          &llama2_70b::config, &llama3_8b::config,
-    &mistral_7b::config,        &mixtral_8x7b::config,      &qwen2_0_5b::config, &gemma_7b::config,
-    &bert_base_uncased::config, &t5_v1_1_base::config,      &gemma2_2b::config,  &gemma2_9b::config,
-    &phi3_mini_4k::config,      &qwen1_5_moe_a2_7b::config, &qwen3_8b::config,   &qwen3_30b_a3b::config,
-    &olmo2_7b::config,          &deepseek_v3::config};
+inline constexpr std::array<const models::model_config*, 19> all_models{
+    &gpt2_small::config,        &llama_7b::config,          &llama2_70b::config,   &llama3_8b::config,
+    &mistral_7b::config,        &mixtral_8x7b::config,      &qwen2_0_5b::config,   &gemma_7b::config,
+    &bert_base_uncased::config, &t5_v1_1_base::config,      &gemma2_2b::config,    &gemma2_9b::config,
+    &phi3_mini_4k::config,      &qwen1_5_moe_a2_7b::config, &qwen3_8b::config,     &qwen3_30b_a3b::config,
+    &olmo2_7b::config,          &deepseek_v3::config,       &mixtral_8x22b::config};
 
 /// The preset called `name`, or nullptr.
 constexpr const models::model_config* find_model(std::string_view name)

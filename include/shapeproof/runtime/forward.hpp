@@ -612,18 +612,17 @@ inline void ffn_rows(const ffn_view& w, const float* x, std::size_t rows, float*
  * How many routed experts the tokens hit (the others' weights are not read) is left in
  * `ws.experts_hit()`.
  */
-template<typename ExpertView, typename SharedView>
-void moe_rows(const linear_view& router, std::size_t n_experts, std::size_t k, ExpertView expert, std::size_t n_shared,
-              SharedView shared, const float* x, std::size_t rows, float* y, workspace& ws, std::size_t slot = 0)
+/// Mixtral's routing of `rows` rows of x: softmax over all logits, the top k (ties to the lower
+/// index), renormalised. `chosen[t·k + i]` is row t's i-th expert, `gate_weights[t·k + i]` its
+/// weight. Scratch from `ws` at `slot`.
+inline void route(const linear_view& router, std::size_t n_experts, std::size_t k, const float* x, std::size_t rows,
+                  workspace& ws, std::size_t slot, std::vector<std::size_t>& chosen, float* gate_weights)
 {
-  const std::size_t d = router.in;
   float* logits = ws.buffer(slot, rows * n_experts);
   linear_rows(router, x, rows, logits, ws);
   std::vector<std::size_t>& order = ws.indices(slot);
   order.resize(n_experts);
-  std::vector<std::size_t>& chosen = ws.indices(slot + 1);  // rows·k expert ids
   chosen.resize(rows * k);
-  float* gate_weights = ws.buffer(slot + 1, rows * k);
   for (std::size_t t = 0; t < rows; ++t) {
     float* l = logits + t * n_experts;
     const float m = *std::max_element(l, l + n_experts);
@@ -640,6 +639,22 @@ void moe_rows(const linear_view& router, std::size_t n_experts, std::size_t k, E
       gate_weights[t * k + i] = l[order[i]] / top;
     }
   }
+}
+
+/**
+ * An MoE layer on `rows` rows: `expert(e)` and `shared(s)` give the experts' views. Routing is
+ * Mixtral's (`route`); each expert runs on its tokens only.
+ * How many routed experts the tokens hit (the others' weights are not read) is left in
+ * `ws.experts_hit()`.
+ */
+template<typename ExpertView, typename SharedView>
+void moe_rows(const linear_view& router, std::size_t n_experts, std::size_t k, ExpertView expert, std::size_t n_shared,
+              SharedView shared, const float* x, std::size_t rows, float* y, workspace& ws, std::size_t slot = 0)
+{
+  const std::size_t d = router.in;
+  std::vector<std::size_t>& chosen = ws.indices(slot + 1);  // rows·k expert ids
+  float* gate_weights = ws.buffer(slot + 1, rows * k);
+  route(router, n_experts, k, x, rows, ws, slot, chosen, gate_weights);
 
   std::fill(y, y + rows * d, 0.0f);
   // Each expert on the tokens routed to it only: gather, run, scatter with the weights.

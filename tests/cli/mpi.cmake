@@ -1,0 +1,76 @@
+# SPDX-License-Identifier: MIT
+# Sharded runs under Open MPI: 2 and 4 ranks give the single process's output (within 1e-5 of its
+# scale) for a dense, a gated and an MoE variant, tensor- and expert-parallel; a split that does
+# not divide exits 1 naming rule 11; a world of the wrong size exits 2.
+#   cmake -DSHAPEPROOF=<shapeproof> -DMAKE_CHECKPOINTS=<...> -DMPIEXEC=<mpirun> -DWORK=<dir> -P mpi.cmake
+cmake_minimum_required(VERSION 3.25)
+file(REMOVE_RECURSE "${WORK}")
+file(MAKE_DIRECTORY "${WORK}")
+execute_process(COMMAND "${MAKE_CHECKPOINTS}" "${WORK}" RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "make_checkpoints failed")
+endif()
+# On a 2-core machine 4 ranks oversubscribe it; as root Open MPI wants to be told it may run.
+set(launcher "${MPIEXEC}" --oversubscribe)
+execute_process(COMMAND id -u OUTPUT_VARIABLE uid OUTPUT_STRIP_TRAILING_WHITESPACE)
+if(uid STREQUAL "0")
+  list(APPEND launcher --allow-run-as-root)
+endif()
+
+function(run_and_expect code regex)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 120)
+  if(NOT rc EQUAL code)
+    message(SEND_ERROR "${ARGN}: exit ${rc}, expected ${code}\n${out}${err}")
+  elseif(NOT "${out}${err}" MATCHES "${regex}")
+    message(SEND_ERROR "${ARGN}: output does not match \"${regex}\":\n${out}${err}")
+  else()
+    message(STATUS "ok: ${ARGN}")
+  endif()
+endfunction()
+
+function(same a b what)
+  execute_process(COMMAND "${MAKE_CHECKPOINTS}" --compare "${a}" "${b}" RESULT_VARIABLE rc OUTPUT_VARIABLE out)
+  if(NOT rc EQUAL 0)
+    message(SEND_ERROR "${what}: the sharded output differs from the single process's: ${out}")
+  endif()
+endfunction()
+
+# name, then the arguments of run, for each case
+set(cases
+  "dense,--variant,gelu,--weights,${WORK}/gelu-bias.safetensors,--prefix,mlp."
+  "gated,--variant,swiglu,--weights,${WORK}/swiglu.safetensors,--prefix,mlp."
+  "moe,--variant,moe,--expert,swiglu,--top-k,2,--weights,${WORK}/moe4.safetensors,--prefix,moe.")
+foreach(c IN LISTS cases)
+  string(REPLACE "," ";" parts "${c}")
+  list(GET parts 0 name)
+  list(SUBLIST parts 1 -1 args)
+  run_and_expect(0 "wrote" "${SHAPEPROOF}" run ${args} --input "${WORK}/x33.npy" --output "${WORK}/${name}-1.npy")
+  foreach(n 2 4)
+    run_and_expect(0 "on ${n} ranks \\(tensor-parallel, tp ${n}\\).*communicating.*wrote" ${launcher} -n ${n}
+                   "${SHAPEPROOF}" run ${args} --input "${WORK}/x33.npy" --output "${WORK}/${name}-tp${n}.npy" --tp ${n})
+    same("${WORK}/${name}-1.npy" "${WORK}/${name}-tp${n}.npy" "${name}, tp ${n}")
+    if(name STREQUAL "moe")
+      run_and_expect(0 "on ${n} ranks \\(expert-parallel, ep ${n}\\).*experts hit: 4 of 4.*wrote" ${launcher} -n ${n}
+                     "${SHAPEPROOF}" run ${args} --input "${WORK}/x33.npy" --output "${WORK}/${name}-ep${n}.npy" --ep ${n})
+      same("${WORK}/${name}-1.npy" "${WORK}/${name}-ep${n}.npy" "${name}, ep ${n}")
+    endif()
+  endforeach()
+endforeach()
+
+# Synthetic mode: time, GFLOP/s, the share of time communicating
+run_and_expect(0 "on 2 ranks \\(tensor-parallel, tp 2\\): [0-9.]+ ms, [0-9.]+ GFLOP/s; communicating [0-9.]+ ms \\([0-9]+% of the pass"
+               ${launcher} -n 2 "${SHAPEPROOF}" run --variant swiglu --d 64 --dff 160 --tokens 7 --tp 2)
+run_and_expect(0 "on 4 ranks \\(expert-parallel, ep 4\\)" ${launcher} -n 4 "${SHAPEPROOF}" run --variant moe --expert
+               swiglu --top-k 2 --d 64 --dff 160 --tokens 9 --ep 4)
+# Splits that do not divide: rule 11, exit 1
+run_and_expect(1 "rule 11: tensor parallelism splits d_ff over tp ranks, so tp must divide d_ff \\(d_ff = 161, tp = 2\\)"
+               ${launcher} -n 2 "${SHAPEPROOF}" run --variant swiglu --d 64 --dff 161 --tokens 7 --tp 2)
+run_and_expect(1 "rule 11: expert parallelism splits the experts over ep ranks, so ep must divide the experts \\(experts = 4, ep = 3\\)"
+               ${launcher} -n 3 "${SHAPEPROOF}" run --variant moe --expert swiglu --top-k 2 --weights
+               "${WORK}/moe4.safetensors" --prefix moe. --input "${WORK}/x33.npy" --output "${WORK}/no.npy" --ep 3)
+if(EXISTS "${WORK}/no.npy")
+  message(SEND_ERROR "a refused run wrote its output")
+endif()
+# A world of another size than --tp x --ep: exit 2, said once
+run_and_expect(2 "--tp 2 --ep 1 needs 2 ranks; this run has 4" ${launcher} -n 4 "${SHAPEPROOF}" run --variant swiglu
+               --d 64 --dff 160 --tokens 7 --tp 2)
