@@ -172,15 +172,29 @@ public:
   using std::runtime_error::runtime_error;
 };
 
-// [begin, end) of `n` units on `rank` of `ranks`, which must divide it (rule 11).
-std::pair<std::int64_t, std::int64_t> tp_range(std::int64_t n, const run_split& sp)
+// [begin, end) of `n` units (named `units`) that rank `sp.rank` holds when they split over
+// `ranks` (the tp or the ep of `sp`, named `degree`; 1: all of them); `ranks` must divide `n`, or
+// rule 11's `refusal` is the error, with both numbers.
+std::pair<std::int64_t, std::int64_t> rank_range(std::int64_t n, const char* units, std::int64_t ranks,
+                                                 const char* degree, const run_split& sp, const char* refusal)
 {
-  if (n % sp.tp != 0)
-    throw split_refused(
-        "shapeproof rule 11: tensor parallelism splits d_ff over tp ranks, so tp must divide d_ff (d_ff = " +
-        std::to_string(n) + ", tp = " + std::to_string(sp.tp) + ")");
-  const std::int64_t part = n / sp.tp, r = sp.tp > 1 ? sp.rank : 0;
+  if (n % ranks != 0)
+    throw split_refused(std::string("shapeproof rule 11: ") + refusal + " (" + units + " = " + std::to_string(n) +
+                        ", " + degree + " = " + std::to_string(ranks) + ")");
+  const std::int64_t part = n / ranks, r = ranks > 1 ? sp.rank : 0;
   return {part * r, part * (r + 1)};
+}
+
+// What a rank holds of an FFN of hidden width `dff`, tensor-parallel: gate's and up's outputs
+// (column-parallel) and down's inputs (row-parallel) in its range; down's bias on the first rank.
+struct ffn_slices {
+  slice gate_up, down;
+};
+ffn_slices tp_slices(std::int64_t dff, const run_split& sp)
+{
+  const auto [h0, h1] =
+      rank_range(dff, "d_ff", sp.tp, "tp", sp, "tensor parallelism splits d_ff over tp ranks, so tp must divide d_ff");
+  return {slice::outputs(h0, h1), slice::inputs(h0, h1, sp.tp == 1 || sp.rank == 0)};
 }
 
 ffn_data read_ffn(const io::safetensors_file& f, const std::string& prefix, const variant_info& v,
@@ -193,13 +207,12 @@ ffn_data read_ffn(const io::safetensors_file& f, const std::string& prefix, cons
                       io::shape_text(up.shape));
   const dyn_dim d = model_width ? *model_width : dyn_dim{"d_model", up.shape[1]};
   const dyn_dim dff{"d_ff", up.shape[0]};
-  // Tensor-parallel: gate and up column-parallel (this rank's outputs), down row-parallel (its inputs)
-  const auto [h0, h1] = tp_range(dff.extent, sp);
+  const ffn_slices part = tp_slices(dff.extent, sp);
   ffn_data out;
   out.variant = v;
-  out.up = read_linear(f, prefix + "up_proj", d, dff, slice::outputs(h0, h1));
-  if (v.gated) out.gate = read_linear(f, prefix + "gate_proj", d, dff, slice::outputs(h0, h1));
-  out.down = read_linear(f, prefix + "down_proj", dff, d, slice::inputs(h0, h1, sp.tp == 1 || sp.rank == 0));
+  out.up = read_linear(f, prefix + "up_proj", d, dff, part.gate_up);
+  if (v.gated) out.gate = read_linear(f, prefix + "gate_proj", d, dff, part.gate_up);
+  out.down = read_linear(f, prefix + "down_proj", dff, d, part.down);
   return out;
 }
 
@@ -235,12 +248,12 @@ linear_data make_linear(const std::string& name, std::size_t in, std::size_t out
 ffn_data make_ffn(const std::string& prefix, const variant_info& v, std::size_t d, std::size_t dff, std::uint64_t seed,
                   weight_dtype dtype, const run_split& sp)
 {
-  const auto [h0, h1] = tp_range(static_cast<std::int64_t>(dff), sp);
+  const ffn_slices part = tp_slices(static_cast<std::int64_t>(dff), sp);
   ffn_data f;
   f.variant = v;
-  if (v.gated) f.gate = make_linear(prefix + "gate_proj", d, dff, seed, dtype, slice::outputs(h0, h1));
-  f.up = make_linear(prefix + "up_proj", d, dff, seed, dtype, slice::outputs(h0, h1));
-  f.down = make_linear(prefix + "down_proj", dff, d, seed, dtype, slice::inputs(h0, h1, sp.tp == 1 || sp.rank == 0));
+  if (v.gated) f.gate = make_linear(prefix + "gate_proj", d, dff, seed, dtype, part.gate_up);
+  f.up = make_linear(prefix + "up_proj", d, dff, seed, dtype, part.gate_up);
+  f.down = make_linear(prefix + "down_proj", dff, d, seed, dtype, part.down);
   return f;
 }
 
@@ -328,17 +341,13 @@ double time_bare_chain(const ffn_data& f, const float* x, std::size_t rows)
   return best;
 }
 
-// The experts [first, last) expert-parallel rank `sp.rank` holds of `n` (rule 11: ep divides n).
+// The experts [first, last) expert-parallel rank `sp.rank` holds of `n`.
 std::pair<std::size_t, std::size_t> ep_range(std::size_t n, const run_split& sp)
 {
-  const auto ep = static_cast<std::size_t>(sp.ep);
-  if (n % ep != 0)
-    throw split_refused(
-        "shapeproof rule 11: expert parallelism splits the experts over ep ranks, so ep must divide the experts "
-        "(experts = " +
-        std::to_string(n) + ", ep = " + std::to_string(sp.ep) + ")");
-  const std::size_t part = n / ep, r = sp.ep > 1 ? static_cast<std::size_t>(sp.rank) : 0;
-  return {part * r, part * (r + 1)};
+  const auto [first, last] =
+      rank_range(static_cast<std::int64_t>(n), "experts", sp.ep, "ep", sp,
+                 "expert parallelism splits the experts over ep ranks, so ep must divide the experts");
+  return {static_cast<std::size_t>(first), static_cast<std::size_t>(last)};
 }
 
 model build_model(const run_options& o, bool synthetic, const io::safetensors_file* file, const run_split& sp)
@@ -603,6 +612,32 @@ void forward_expert_parallel(const model& m, communicator& comm, const float* x,
   hit = static_cast<std::size_t>(comm.allreduce_sum(static_cast<long long>(local_hit)));
 }
 
+// What ran, as each report's first line starts: "moe of 8 swiglu, top 2 (bf16 weights): [T, D] ->
+// d_ff F -> [T, D]".
+std::string pass_label(const run_options& o, const model& m, std::size_t rows)
+{
+  const std::string dtype = m.dtype(), d = std::to_string(m.d()), t = std::to_string(rows);
+  std::string label = o.variant;
+  if (m.moe) label += " of " + std::to_string(m.total_experts) + " " + o.expert + ", top " + std::to_string(m.top_k);
+  if (dtype != "f32") label += " (" + dtype + " weights)";
+  return label + ": [" + t + ", " + d + "] -> d_ff " + std::to_string(m.dff()) + " -> [" + t + ", " + d + "]";
+}
+
+// Writes the output (after saying how many of its values, and the input's, are not finite: they
+// are not errors, since a model may produce them, but never pass in silence).
+void write_output(const run_options& o, const xt::xtensor<float, 2>& x, const xt::xtensor<float, 2>& y,
+                  output_file& output)
+{
+  const std::size_t bad_in = non_finite(x), bad_out = non_finite(y);
+  if (bad_in + bad_out > 0)
+    std::fprintf(stderr,
+                 "shapeproof run: warning: %zu of %zu input values and %zu of %zu output values are not finite "
+                 "(NaN or Inf)\n",
+                 bad_in, x.size(), bad_out, y.size());
+  output.write(y);
+  std::printf("wrote %s\n", o.output.c_str());
+}
+
 // The passes of a sharded run, timed as the slowest rank's, and its report (rank 0).
 int run_sharded(const run_options& o, communicator& comm, const model& m, const xt::xtensor<float, 2>& x,
                 xt::xtensor<float, 2>& y, std::optional<output_file>& output, double resident)
@@ -642,30 +677,17 @@ int run_sharded(const run_options& o, communicator& comm, const model& m, const 
   }
   const long long ranks = comm.size();
   if (comm.rank() != 0) return ok;
-  const std::string dtype = m.dtype();
   std::printf(
-      "%s%s%s%s: [%zu, %zu] -> d_ff %zu -> [%zu, %zu] on %lld ranks (%s %lld): %.3f ms, %.1f GFLOP/s; "
-      "communicating %.3f ms (%.0f%% of the pass), waiting for the slowest rank %.3f ms (each the most any "
-      "rank spent)\n",
-      o.variant.c_str(), m.moe ? (" of " + std::to_string(m.total_experts) + " " + o.expert).c_str() : "",
-      m.moe ? (", top " + std::to_string(m.top_k)).c_str() : "",
-      dtype == "f32" ? "" : (" (" + dtype + " weights)").c_str(), rows, d, m.dff(), rows, d, ranks,
-      o.ep > 1 ? "expert-parallel, ep" : "tensor-parallel, tp", static_cast<long long>(o.ep > 1 ? o.ep : o.tp),
-      seconds * 1e3, flops / seconds * 1e-9, communicating * 1e3, 100.0 * communicating / seconds, waiting * 1e3);
+      "%s on %lld ranks (%s %lld): %.3f ms, %.1f GFLOP/s; communicating %.3f ms (%.0f%% of the pass), waiting "
+      "for the slowest rank %.3f ms (each the most any rank spent)\n",
+      pass_label(o, m, rows).c_str(), ranks, o.ep > 1 ? "expert-parallel, ep" : "tensor-parallel, tp",
+      static_cast<long long>(o.ep > 1 ? o.ep : o.tp), seconds * 1e3, flops / seconds * 1e-9, communicating * 1e3,
+      100.0 * communicating / seconds, waiting * 1e3);
   if (m.moe) std::printf("experts hit: %zu of %zu\n", hit, m.total_experts);
   std::printf("roofline: not measured for a sharded run (its ranks share this machine's cores and memory)\n");
   if (resident > 0)
     std::printf("resident memory of rank 0 with its weights and the input loaded: %.1f MB\n", resident * 1e-6);
-  if (output) {
-    const std::size_t bad_in = non_finite(x), bad_out = non_finite(y);
-    if (bad_in + bad_out > 0)
-      std::fprintf(stderr,
-                   "shapeproof run: warning: %zu of %zu input values and %zu of %zu output values are not finite "
-                   "(NaN or Inf)\n",
-                   bad_in, x.size(), bad_out, y.size());
-    output->write(y);
-    std::printf("wrote %s\n", o.output.c_str());
-  }
+  if (output) write_output(o, x, y, *output);
   return ok;
 }
 
@@ -781,11 +803,7 @@ int run_on(const run_options& o, communicator& comm)
   const double bound = roof.bound_seconds(bytes, flops);
 
   const std::string dtype = m.dtype();
-  std::printf("%s%s%s%s: [%zu, %zu] -> d_ff %zu -> [%zu, %zu]: %.3f ms, %.1f GFLOP/s", o.variant.c_str(),
-              m.moe ? (" of " + std::to_string(m.experts.size()) + " " + o.expert).c_str() : "",
-              m.moe ? (", top " + std::to_string(m.top_k)).c_str() : "",
-              dtype == "f32" ? "" : (" (" + dtype + " weights)").c_str(), rows, d, m.dff(), rows, d, seconds * 1e3,
-              flops / seconds * 1e-9);
+  std::printf("%s: %.3f ms, %.1f GFLOP/s", pass_label(o, m, rows).c_str(), seconds * 1e3, flops / seconds * 1e-9);
   if (!m.moe && m.experts.front().all_f32()) {
     if (long_run) std::fprintf(stderr, "shapeproof run: the bare GEMM chain, 3 times...\n");
     const double chain = time_bare_chain(m.experts.front(), x.data(), rows);
@@ -797,28 +815,18 @@ int run_on(const run_options& o, communicator& comm)
       "roofline: %.3f ms, %s-bound (%.1f MB of weights read%s at %.1f GB/s; %.3g GFLOP at %.1f GFLOP/s): "
       "%.2fx the bound\n",
       bound * 1e3, roof.limit(bytes, flops), bytes * 1e-6,
-      m.moe ? (", " + std::to_string(experts_hit) + " of " + std::to_string(m.experts.size()) + " experts hit").c_str()
+      m.moe ? (", " + std::to_string(experts_hit) + " of " + std::to_string(m.total_experts) + " experts hit").c_str()
             : "",
       roof.read_bytes_per_second * 1e-9, flops * 1e-9, roof.flops_per_second * 1e-9, seconds / bound);
   // (An MoE's experts see rows·k/experts rows each on average.)
-  const std::size_t rows_per_call = m.moe ? rows * m.top_k / m.experts.size() : rows;
+  const std::size_t rows_per_call = m.moe ? rows * m.top_k / m.total_experts : rows;
   if (dtype == "f32" && !o.store_in_out && !runtime::detail::few_rows_worth(rows_per_call, d, m.dff()))
     std::printf(
         "note: %zu rows per projection run sgemm over [out, in] weights; --store-in-out also keeps them "
         "[in, out], which sgemm packs faster (twice the memory)\n",
         rows_per_call);
   if (resident > 0) std::printf("resident memory with the weights and the input loaded: %.1f MB\n", resident * 1e-6);
-  if (!synthetic) {
-    // NaN and Inf are not errors (a model may produce them), but never pass in silence.
-    const std::size_t bad_in = non_finite(x), bad_out = non_finite(y);
-    if (bad_in + bad_out > 0)
-      std::fprintf(stderr,
-                   "shapeproof run: warning: %zu of %zu input values and %zu of %zu output values are not finite "
-                   "(NaN or Inf)\n",
-                   bad_in, x.size(), bad_out, y.size());
-    output->write(y);
-    std::printf("wrote %s\n", o.output.c_str());
-  }
+  if (output) write_output(o, x, y, *output);
   return ok;
 }
 

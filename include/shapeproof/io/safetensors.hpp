@@ -38,7 +38,6 @@ public:
   using std::runtime_error::runtime_error;
 };
 
-/// One tensor's entry in the header.
 /// A header's shape as text: `[11008, 4096]`.
 inline std::string shape_text(const std::vector<std::int64_t>& s)
 {
@@ -47,6 +46,7 @@ inline std::string shape_text(const std::vector<std::int64_t>& s)
   return out + "]";
 }
 
+/// One tensor's entry in the header.
 struct tensor_info {
   std::string name;
   std::string dtype;  ///< "F32", "BF16", ...
@@ -275,19 +275,13 @@ private:
     const auto cols = static_cast<std::uint64_t>(columns);
     const auto width = static_cast<std::uint64_t>(c1 - c0) * elem;
     std::vector<unsigned char> bytes(static_cast<std::size_t>(static_cast<std::uint64_t>(r1 - r0) * width));
-    std::ifstream in(path_, std::ios::binary);
-    const std::uint64_t base = data_start_ + static_cast<std::uint64_t>(t.begin);
-    auto read_at = [&](std::uint64_t offset, unsigned char* to, std::uint64_t n) {
-      in.seekg(static_cast<std::streamoff>(offset));
-      if (!in || !in.read(reinterpret_cast<char*>(to), static_cast<std::streamsize>(n)))
-        throw safetensors_error(path_ + ": cannot read the data of tensor '" + t.name + "'");
-    };
     if (bytes.empty()) return bytes;
+    std::ifstream in(path_, std::ios::binary);
     if (c0 == 0 && static_cast<std::uint64_t>(c1) == cols)
-      read_at(base + static_cast<std::uint64_t>(r0) * cols * elem, bytes.data(), bytes.size());
+      read_at(in, t, static_cast<std::uint64_t>(r0) * cols * elem, bytes.data(), bytes.size());
     else
       for (std::int64_t r = r0; r < r1; ++r)
-        read_at(base + (static_cast<std::uint64_t>(r) * cols + static_cast<std::uint64_t>(c0)) * elem,
+        read_at(in, t, (static_cast<std::uint64_t>(r) * cols + static_cast<std::uint64_t>(c0)) * elem,
                 bytes.data() + static_cast<std::uint64_t>(r - r0) * width, width);
     return bytes;
   }
@@ -297,10 +291,16 @@ private:
   {
     std::vector<unsigned char> bytes(static_cast<std::size_t>(t.end - t.begin));
     std::ifstream in(path_, std::ios::binary);
-    in.seekg(static_cast<std::streamoff>(data_start_ + static_cast<std::uint64_t>(t.begin)));
-    if (!in || !in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size())))
-      throw safetensors_error(path_ + ": cannot read the data of tensor '" + t.name + "'");
+    read_at(in, t, 0, bytes.data(), bytes.size());
     return bytes;
+  }
+
+  // `n` bytes at `offset` within tensor `t`'s data, into `to`.
+  void read_at(std::ifstream& in, const tensor_info& t, std::uint64_t offset, unsigned char* to, std::uint64_t n) const
+  {
+    in.seekg(static_cast<std::streamoff>(data_start_ + static_cast<std::uint64_t>(t.begin) + offset));
+    if (!in || !in.read(reinterpret_cast<char*>(to), static_cast<std::streamsize>(n)))
+      throw safetensors_error(path_ + ": cannot read the data of tensor '" + t.name + "'");
   }
 
   // The header length in a file of `file_size` bytes whose first 8 are `len_bytes`: believed only

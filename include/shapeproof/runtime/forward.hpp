@@ -371,18 +371,18 @@ void gemm_converted_blocks(const float* x, std::size_t rows, std::size_t in, con
   }
 }
 
-/// Rows of W converted per block when 16-bit weights meet many rows of x: up to 32 MB of f32 (at
-/// D 4096, Dff 11008 blocks of 2048 rows, six sgemm calls per projection). Measured against f32
-/// at T = 32 in bench/ffn_bench.cpp: blocks of 4, 8, 32 and 64 MB ran at 0.34x, 0.40x, 0.82x and
-/// 0.79x f32's speed (narrow sgemm calls do not amortise their packing and threading; beyond
-/// 32 MB nothing is gained and the buffer grows). The conversion pass is what is left: fusing it
-/// into a GEMM's packing would need a GEMM of our own.
 /// The most rows 16-bit weights stream through the few-rows kernel, 16 rows per pass over W;
 /// beyond, blocks converted for sgemm. Measured at D 4096, Dff 11008 against f32 (bench/README.md):
 /// streamed, 1.46x f32's speed at 32 rows and 1.15x at 64, 0.71x at 128; converted, 0.81x, 0.87x
 /// and 0.92x.
 inline constexpr std::size_t streamed_rows_max_16bit = 64;
 
+/// Rows of W converted per block when 16-bit weights meet many rows of x: up to 32 MB of f32 (at
+/// D 4096, Dff 11008 blocks of 2048 rows, six sgemm calls per projection). Measured against f32
+/// at T = 32 in bench/ffn_bench.cpp: blocks of 4, 8, 32 and 64 MB ran at 0.34x, 0.40x, 0.82x and
+/// 0.79x f32's speed (narrow sgemm calls do not amortise their packing and threading; beyond
+/// 32 MB nothing is gained and the buffer grows). The conversion pass is what is left: fusing it
+/// into a GEMM's packing would need a GEMM of our own.
 inline std::size_t conversion_block_rows(std::size_t in)
 {
   return std::max<std::size_t>(64, (std::size_t{8} << 20) / std::max<std::size_t>(in, 1) / 16 * 16);
@@ -537,7 +537,7 @@ inline void linear_rows(const linear_view& w, const float* x, std::size_t rows, 
                         helper_thread* helper = nullptr)
 {
   if (w.dtype == weight_dtype::f32) {
-    if (w.weight_in_out && !few_rows_worth(rows, w.in, w.out) && rows > 1)
+    if (w.weight_in_out && !few_rows_worth(rows, w.in, w.out))
       sgemm_xw(x, rows, w.in, w.weight_in_out, w.out, y);
     else
       gemm_xwt(x, rows, w.in, w.weight, w.out, y, false, helper);
@@ -606,12 +606,6 @@ inline void ffn_rows(const ffn_view& w, const float* x, std::size_t rows, float*
   linear_rows(w.down, h, rows, y, ws, helper);
 }
 
-/**
- * An MoE layer on `rows` rows: `expert(e)` and `shared(s)` give the experts' views. Routing is
- * Mixtral's: softmax over all logits, the top k, renormalised; each expert runs on its tokens only.
- * How many routed experts the tokens hit (the others' weights are not read) is left in
- * `ws.experts_hit()`.
- */
 /// Mixtral's routing of `rows` rows of x: softmax over all logits, the top k (ties to the lower
 /// index), renormalised. `chosen[t·k + i]` is row t's i-th expert, `gate_weights[t·k + i]` its
 /// weight. Scratch from `ws` at `slot`.
