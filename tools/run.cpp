@@ -832,19 +832,28 @@ int run_on(const run_options& o, communicator& comm)
 
 int run(const run_options& o)
 {
-  if (o.tp < 1 || o.ep < 1) throw usage_error("--tp and --ep must be 1 or more");
+  const bool one_split = o.tp >= 1 && o.ep >= 1 && (o.tp == 1 || o.ep == 1);  // else refused below
+  const long long ranks_wanted = one_split ? static_cast<long long>(o.tp) * static_cast<long long>(o.ep) : 1;
+  std::unique_ptr<communicator> comm = make_communicator(ranks_wanted);
+  // An early refusal under mpirun: rank 0 says why, once, and every rank leaves only after it has
+  // (a rank that exited first could have mpirun end the job before the message was written).
+  const auto refuse_early = [&](const std::string& why) {
+    if (comm->rank() == 0) {
+      std::fprintf(stderr, "shapeproof: %s\n", why.c_str());
+      std::fflush(stderr);
+    }
+    comm->barrier();
+    return bad_input;
+  };
+  if (o.tp < 1 || o.ep < 1) return refuse_early("--tp and --ep must be 1 or more");
   if (o.tp > 1 && o.ep > 1)
-    throw usage_error(
+    return refuse_early(
         "--tp and --ep split one model in two ways; this command takes one at a time (--tp for a dense "
         "or gated FFN or every expert of an MoE, --ep for an MoE's experts)");
-  const long long ranks_wanted = static_cast<long long>(o.tp) * static_cast<long long>(o.ep);
-  std::unique_ptr<communicator> comm = make_communicator(ranks_wanted);
-  if (comm->size() != ranks_wanted) {
-    if (comm->rank() != 0) return bad_input;  // rank 0 says why
-    throw usage_error("--tp " + std::to_string(o.tp) + " --ep " + std::to_string(o.ep) + " needs " +
-                      std::to_string(ranks_wanted) + " rank" + (ranks_wanted == 1 ? "" : "s") + "; this run has " +
-                      std::to_string(comm->size()) + " (mpirun -n " + std::to_string(comm->size()) + ")");
-  }
+  if (comm->size() != ranks_wanted)
+    return refuse_early("--tp " + std::to_string(o.tp) + " --ep " + std::to_string(o.ep) + " needs " +
+                        std::to_string(ranks_wanted) + " rank" + (ranks_wanted == 1 ? "" : "s") + "; this run has " +
+                        std::to_string(comm->size()) + " (mpirun -n " + std::to_string(comm->size()) + ")");
   if (comm->size() == 1) {
     try {
       return run_on(o, *comm);

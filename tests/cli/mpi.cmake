@@ -77,3 +77,29 @@ endif()
 # A world of another size than --tp x --ep: exit 2, said once
 run_and_expect(2 "--tp 2 --ep 1 needs 2 ranks; this run has 4" ${launcher} -n 4 "${SHAPEPROOF}" run --variant swiglu
                --d 64 --dff 160 --tokens 7 --tp 2)
+
+# Every early refusal reaches the user, on stderr, once, however the ranks are scheduled: 4 ranks on
+# 2 cores, 20 times each (rank 0 writes, then every rank leaves together; a rank leaving first could
+# have mpirun end the job before the message was written).
+function(refused_every_time code regex)
+  foreach(i RANGE 1 20)
+    execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 60)
+    string(REPLACE ";" "," err_text "${err}")  # a list separator in the text would count twice
+    string(REGEX MATCHALL "${regex}" said "${err_text}")
+    list(LENGTH said times)
+    if(NOT rc EQUAL code OR NOT times EQUAL 1)
+      message(SEND_ERROR "run ${i} of ${ARGN}: exit ${rc} (expected ${code}), the message on stderr ${times} times "
+                         "(expected once):\n${out}${err}")
+      return()
+    endif()
+  endforeach()
+  message(STATUS "ok, 20 times: ${ARGN}")
+endfunction()
+refused_every_time(2 "needs 2 ranks. this run has 4" ${launcher} -n 4 "${SHAPEPROOF}" run --variant swiglu --d 64 --dff
+                   160 --tokens 7 --tp 2)
+refused_every_time(2 "--tp and --ep must be 1 or more" ${launcher} -n 4 "${SHAPEPROOF}" run --variant swiglu --d 64
+                   --dff 160 --tokens 7 --tp 0)
+refused_every_time(2 "split one model in two ways" ${launcher} -n 4 "${SHAPEPROOF}" run --variant swiglu --d 64 --dff
+                   160 --tokens 7 --tp 2 --ep 2)
+refused_every_time(1 "rule 11: tensor parallelism splits d_ff over tp ranks" ${launcher} -n 4 "${SHAPEPROOF}" run
+                   --variant swiglu --d 64 --dff 162 --tokens 7 --tp 4)
