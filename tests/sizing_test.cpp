@@ -41,3 +41,12 @@ TEMPLATE_LIST_TEST_CASE("the dimension types carry the extents the arithmetic gi
   CHECK(ScalesExactly<D, 8, 3> == (D::extent % 3 == 0));
   CHECK(cat<D, typename TestType::dff>::extent == D::extent + TestType::dff::extent);
 }
+
+TEST_CASE("LLaMA's sizing refuses a width, multiple or ratio that is not positive", "[sizing]")
+{
+  CHECK(sizing::llama_hidden(4096, 256) == 11008);
+  CHECK_THROWS_WITH(sizing::llama_hidden(4096, 0), Catch::Contains("shapeproof rule 8"));
+  CHECK_THROWS_AS(sizing::llama_hidden(0, 256), std::invalid_argument);
+  CHECK_THROWS_AS(sizing::llama_hidden(4096, 256, {13, 0}), std::invalid_argument);
+  CHECK_THROWS_AS(sizing::llama_hidden(4096, 256, {-13, 10}), std::invalid_argument);
+}

@@ -1,4 +1,5 @@
 // EXPECT-ERROR: parameters, FLOPs and bytes never mix
+// MAX-WIDTH: 360 (g++ spells the expression it was evaluating: the conversion, the product and the count)
 // SPDX-License-Identifier: MIT
 // The rule of thumb "2 FLOPs per parameter per token" written as a conversion: FLOPs are counted, not converted (rule 9).
 #include <shapeproof/shapeproof.hpp>

@@ -1,4 +1,5 @@
 // EXPECT-ERROR: a matmul's inner dimensions must agree by name and extent, by name
+// MAX-WIDTH: 320 (clang++ names the refused three-axis input, its dimensions and the rule in one context line)
 // SPDX-License-Identifier: MIT
 // A second FFN fed the first one's hidden activation [B, T, Dff], where both widths are 1024 (rule 4, by name).
 #include <shapeproof/shapeproof.hpp>

@@ -14,6 +14,7 @@
 #include <shapeproof/core/dim.hpp>
 #include <shapeproof/core/dim_concepts.hpp>
 #include <shapeproof/core/rules.hpp>
+#include <shapeproof/detail/rejected_dim.hpp>
 
 namespace shapeproof {
 
@@ -65,18 +66,53 @@ template<typename D, extent_t Multiple>
 struct rounded_up_dim : dim<round_up_extent(D::extent, Multiple)> {
 };
 
-template<typename D, extent_t Num, extent_t Den, typename Rounding>
-struct make_scaled {
-  static_assert(Num > 0 && Den > 0, "shapeproof::scaled<D, Num, Den>: the ratio must be positive");
-  static_assert(sizeof(enforce<rules::sizing_needs_a_static_extent<D, D::extent>, scale_rules<Rounding, D, Num, Den>>));
-  using type = scaled_dim<D, Num, Den, Rounding>;
-};
+// A ratio given as a floating-point number (`scaled<d_model, 2.5>`, LLaMA's multiplier 1.3):
+// the sizing rules are exact integer arithmetic, so it is one rule-8 error that says how to write
+// it. (g++ 12 takes a floating-point template argument; clang++ 14 does not, and refuses it itself.)
+template<auto... Numbers>
+inline constexpr bool all_whole = (std::is_integral_v<decltype(Numbers)> && ...);
 
-template<typename D, extent_t Multiple>
+// Each names the refused stand-in when its rule fails (a name derived from it, `struct d_ff final
+// : scaled<...> {}`, is refused too), and asserts the rule through `verdict`.
+template<typename D, auto Num, auto Den, typename Rounding, bool Whole = all_whole<Num, Den>>
+struct make_scaled {
+  using type = rejected_dim;
+  using verdict = shapeproof::detail::verdict<rules::sizing_ratio_must_be_whole_numbers<false>, type>;
+};
+template<typename D, auto Num, auto Den, typename Rounding>
+struct make_scaled<D, Num, Den, Rounding, true> {
+  static_assert(Num > 0 && Den > 0, "shapeproof::scaled<D, Num, Den>: the ratio must be positive");
+  static constexpr auto num = static_cast<extent_t>(Num);
+  static constexpr auto den = static_cast<extent_t>(Den > 0 ? Den : 1);
+  using rule = first_failing_t<rules::sizing_needs_a_static_extent<D, D::extent>, scale_rules<Rounding, D, num, den>>;
+  using type = std::conditional_t<rule::holds, scaled_dim<D, num, den, Rounding>, rejected_dim>;
+  using verdict = shapeproof::detail::verdict<rule, type>;
+};
+template<typename D, auto Multiple, bool Whole = all_whole<Multiple>>
 struct make_rounded_up {
+  using type = rejected_dim;
+  using verdict = shapeproof::detail::verdict<rules::sizing_ratio_must_be_whole_numbers<false>, type>;
+};
+template<typename D, auto Multiple>
+struct make_rounded_up<D, Multiple, true> {
   static_assert(Multiple > 0, "shapeproof::round_up_to_multiple<D, M>: the multiple must be positive");
-  static_assert(sizeof(enforce<rules::sizing_needs_a_static_extent<D, D::extent>>));
-  using type = rounded_up_dim<D, Multiple>;
+  using rule = first_failing_t<rules::sizing_needs_a_static_extent<D, D::extent>>;
+  using type = std::conditional_t<rule::holds, rounded_up_dim<D, static_cast<extent_t>(Multiple > 0 ? Multiple : 1)>,
+                                  rejected_dim>;
+  using verdict = shapeproof::detail::verdict<rule, type>;
+};
+// Sizing a refused width (its error has been given) gives a refused width, without a check.
+template<typename D, auto Num, auto Den, typename Rounding>
+  requires std::is_base_of_v<rejected_dim, D>
+struct make_scaled<D, Num, Den, Rounding, true> {
+  using type = rejected_dim;
+  using verdict = shapeproof::detail::verdict<rules::passed, type>;
+};
+template<typename D, auto Multiple>
+  requires std::is_base_of_v<rejected_dim, D>
+struct make_rounded_up<D, Multiple, true> {
+  using type = rejected_dim;
+  using verdict = shapeproof::detail::verdict<rules::passed, type>;
 };
 
 }  // namespace detail
@@ -87,12 +123,12 @@ struct make_rounded_up {
  * `scaled<d_model, 8, 3>` with d_model = 4096 is a compile error (32768 is not a multiple of 3);
  * `scaled<d_model, 8, 3, rounding::down>` is 10922.
  */
-template<Dim D, extent_t Num, extent_t Den = 1, typename Rounding = rounding::exact>
-using scaled = typename detail::make_scaled<D, Num, Den, Rounding>::type;
+template<Dim D, auto Num, auto Den = 1, typename Rounding = rounding::exact>
+using scaled = typename detail::make_scaled<D, Num, Den, Rounding>::verdict::type;
 
 /// `D` rounded up to the next multiple of `Multiple` (LLaMA's `multiple_of`).
-template<Dim D, extent_t Multiple>
-using round_up_to_multiple = typename detail::make_rounded_up<D, Multiple>::type;
+template<Dim D, auto Multiple>
+using round_up_to_multiple = typename detail::make_rounded_up<D, Multiple>::verdict::type;
 
 /// `ScalesExactly<D, Num, Den>`: `D · Num / Den` is an integer, so `scaled<D, Num, Den>` compiles.
 template<typename D, extent_t Num, extent_t Den>

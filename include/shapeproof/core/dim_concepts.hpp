@@ -2,6 +2,7 @@
 #pragma once
 
 #include <shapeproof/core/dim.hpp>
+#include <shapeproof/detail/rejected_dim.hpp>
 
 #include <type_traits>
 
@@ -51,9 +52,12 @@ template<typename A, typename B>
 concept SameDim = Dim<A> && Dim<B> && std::is_same_v<A, B>;
 
 /// `ModelWidth<D>` and `HiddenWidth<D>`: a dimension that says it is D, or Dff.
+/// (A refused width, whose error has been given, is either: a follow-up adds no error.)
 template<typename T>
-concept ModelWidth = Dim<T> && std::is_same_v<typename T::role, role::model>;
+concept ModelWidth = Dim<T> &&
+    (std::is_same_v<typename T::role, role::model> || std::is_same_v<typename T::role, detail::refused_role>);
 template<typename T>
-concept HiddenWidth = Dim<T> && std::is_same_v<typename T::role, role::hidden>;
+concept HiddenWidth = Dim<T> &&
+    (std::is_same_v<typename T::role, role::hidden> || std::is_same_v<typename T::role, detail::refused_role>);
 
 }  // namespace shapeproof

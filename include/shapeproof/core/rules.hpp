@@ -51,9 +51,17 @@
 #define SHAPEPROOF_RULE_8_MESSAGE                                                          \
   "shapeproof rule 8: scaling a dimension by Num/Den must be exact, or say how it rounds " \
   "(shapeproof::scaled<D, Num, Den, shapeproof::rounding::down>)"
+#define SHAPEPROOF_RULE_8_WHOLE_MESSAGE                                                                               \
+  "shapeproof rule 8: a sizing ratio is exact integer arithmetic: give it as whole numbers Num, Den (1.3 is 13, 10, " \
+  "and 2.5 is 5, 2)"
 #define SHAPEPROOF_RULE_9_OVERFLOW_MESSAGE "shapeproof rule 9: a parameter, FLOP or byte count must fit in 64 bits"
 #define SHAPEPROOF_RULE_9_MIX_MESSAGE \
   "shapeproof rule 9: parameters, FLOPs and bytes never mix (convert explicitly, e.g. bytes_of<bf16>(params))"
+#define SHAPEPROOF_RULE_9_DIVISION_MESSAGE                                                                         \
+  "shapeproof rule 9: a count divided by an integer must divide exactly (a count is a whole number; .value() / n " \
+  "rounds)"
+#define SHAPEPROOF_RULE_9_PRODUCT_MESSAGE \
+  "shapeproof rule 9: a count times a count means nothing (a count times a plain integer is one: params() * 2)"
 #define SHAPEPROOF_RULE_9_PLAIN_INTEGER_MESSAGE                                                                      \
   "shapeproof rule 9: a count is a quantity, not a plain integer: write 135'266'304_params (_flops, _bytes) or use " \
   ".value()"
@@ -75,6 +83,7 @@
 #define SHAPEPROOF_RULE_10_VARIANT_PHRASE "the FFN variant is not one shapeproof knows"
 #define SHAPEPROOF_RULE_10_NEGATIVE_PHRASE "a model's counts (experts, layers, positions, norms) cannot be negative"
 #define SHAPEPROOF_RULE_10_EXPERTS_PHRASE "num_experts_per_tok and shared experts need routed experts"
+#define SHAPEPROOF_RULE_10_TIE_PHRASE "a typed FFN and the model_config of the same model must describe the same FFN"
 #define SHAPEPROOF_RULE_10_LATENT_PHRASE                                                                         \
   "latent attention needs positive qk_rope_head_dim and v_head_dim, and qk_nope_head_dim + qk_rope_head_dim == " \
   "head_dim"
@@ -92,6 +101,8 @@
   "shapeproof: an FFN's activation must be one of shapeproof::act (act::silu, act::gelu, ...)"
 #define SHAPEPROOF_NOT_AN_FFN_MESSAGE \
   "shapeproof: an MoE's expert must be an FFN spec (swiglu<D, Dff>, gated_ffn_of<...>), not a linear or a shape"
+#define SHAPEPROOF_MOE_OF_MOE_MESSAGE \
+  "shapeproof rule 6: an MoE's expert must be a dense or gated FFN, not an MoE (moe_ffn<swiglu<D, Dff>, E, K>)"
 #define SHAPEPROOF_SIZING_STATIC_MESSAGE "shapeproof: a sizing rule needs a dimension with a static extent"
 #define SHAPEPROOF_WEIGHT_STATIC_MESSAGE \
   "shapeproof: a weight's dimensions must have static extents (the dynamic token axis is not a width)"
@@ -123,7 +134,10 @@ namespace rules {
 /// The rule that always holds; what `enforce` checks when every rule holds.
 struct passed {
   static constexpr bool holds = true;
-  struct check {};
+  template<typename Checked = void>
+  struct check {
+    using type = Checked;
+  };
 };
 
 // A rule that compares two dimensions by name has two static_asserts: one for a pair whose
@@ -139,7 +153,9 @@ struct dim_comparison {
 template<typename GateDim, extent_t GateExtent, typename UpDim, extent_t UpExtent>
 struct gate_and_up_must_have_the_same_shape {
   static constexpr bool holds = std::is_same_v<GateDim, UpDim>;
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     // Why a hard error: a gated FFN multiplies act(x·gate) by x·up element by element, which
     // means nothing unless both read the same D and write the same Dff.
     using cmp = dim_comparison<std::is_same_v<GateDim, UpDim>, GateExtent, UpExtent>;
@@ -152,7 +168,9 @@ struct gate_and_up_must_have_the_same_shape {
 template<typename HiddenDim, extent_t HiddenExtent, typename DownInputDim, extent_t DownInputExtent>
 struct down_must_map_dff_back_to_d {
   static constexpr bool holds = std::is_same_v<HiddenDim, DownInputDim>;
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     using cmp = dim_comparison<std::is_same_v<HiddenDim, DownInputDim>, HiddenExtent, DownInputExtent>;
     static_assert(cmp::not_other_extents, SHAPEPROOF_RULE_2_MESSAGE);
     static_assert(cmp::not_same_extent_other_names, SHAPEPROOF_RULE_2_MESSAGE SHAPEPROOF_BY_NAME);
@@ -166,7 +184,9 @@ struct down_must_map_dff_back_to_d {
 template<typename UpIn, extent_t UpInExtent, typename UpOut, extent_t UpOutExtent, bool UpIsTransposed>
 struct up_must_map_d_to_dff {
   static constexpr bool holds = !UpIsTransposed;
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     static_assert(holds, SHAPEPROOF_RULE_2_UP_MESSAGE);
   };
 };
@@ -175,7 +195,9 @@ struct up_must_map_d_to_dff {
 template<typename InputDim, extent_t InputExtent, typename OutputDim, extent_t OutputExtent>
 struct ffn_must_return_to_its_input_width {
   static constexpr bool holds = std::is_same_v<InputDim, OutputDim>;
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     // Why: the FFN's output is added to the residual stream, which has the input's width.
     using cmp = dim_comparison<std::is_same_v<InputDim, OutputDim>, InputExtent, OutputExtent>;
     static_assert(cmp::not_other_extents, SHAPEPROOF_RULE_3_MESSAGE);
@@ -187,7 +209,9 @@ struct ffn_must_return_to_its_input_width {
 template<typename LeftInner, extent_t LeftExtent, typename RightInner, extent_t RightExtent>
 struct matmul_inner_dimensions_must_agree {
   static constexpr bool holds = std::is_same_v<LeftInner, RightInner>;
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     // Why by name too: d_model and d_ff can have the same extent in a small config, and a
     // product that compared extents only would then accept a transposed weight.
     using cmp = dim_comparison<std::is_same_v<LeftInner, RightInner>, LeftExtent, RightExtent>;
@@ -202,7 +226,9 @@ struct matmul_inner_dimensions_must_agree {
 template<typename FusedDim, extent_t FusedExtent, extent_t PartsExtent, typename... Parts>
 struct split_parts_must_add_up_to_the_fused_dimension {
   static constexpr bool holds = detail::parts_add_up<FusedDim, Parts...>::value;
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     static_assert(holds, SHAPEPROOF_RULE_5_MESSAGE);
   };
 };
@@ -212,7 +238,9 @@ struct split_parts_must_add_up_to_the_fused_dimension {
 template<typename Shape, std::size_t Axis, std::size_t FusedAxis>
 struct split_must_be_along_the_fused_axis {
   static constexpr bool holds = Axis == FusedAxis;
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     static_assert(Axis == FusedAxis, SHAPEPROOF_RULE_5_AXIS_MESSAGE);
   };
 };
@@ -221,8 +249,21 @@ struct split_must_be_along_the_fused_axis {
 template<typename D, extent_t Extent, extent_t Num, extent_t Den>
 struct sizing_must_be_exact_or_say_how_it_rounds {
   static constexpr bool holds = Extent * Num % Den == 0;
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     static_assert(Extent * Num % Den == 0, SHAPEPROOF_RULE_8_MESSAGE);
+  };
+};
+
+/// Rule 8: a sizing ratio is two whole numbers (LLaMA's multiplier 1.3 is 13/10).
+template<bool Whole>
+struct sizing_ratio_must_be_whole_numbers {
+  static constexpr bool holds = Whole;
+  template<typename Checked = void>
+  struct check {
+    using type = Checked;  // what the checked declaration names
+    static_assert(Whole, SHAPEPROOF_RULE_8_WHOLE_MESSAGE);
   };
 };
 
@@ -230,7 +271,9 @@ struct sizing_must_be_exact_or_say_how_it_rounds {
 template<extent_t TopK, extent_t Experts>
 struct moe_top_k_must_be_between_1_and_experts {
   static constexpr bool holds = 1 <= TopK && TopK <= Experts;
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     static_assert(1 <= TopK && TopK <= Experts, SHAPEPROOF_RULE_6_MESSAGE);
   };
 };
@@ -239,7 +282,9 @@ struct moe_top_k_must_be_between_1_and_experts {
 template<extent_t SharedExperts>
 struct moe_shared_experts_cannot_be_negative {
   static constexpr bool holds = SharedExperts >= 0;
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     static_assert(holds, "shapeproof rule 6: an MoE's number of shared experts cannot be negative");
   };
 };
@@ -248,7 +293,9 @@ struct moe_shared_experts_cannot_be_negative {
 template<typename ExpertDim, extent_t ExpertExtent, typename SharedDim, extent_t SharedExtent>
 struct moe_experts_must_share_the_model_width {
   static constexpr bool holds = std::is_same_v<ExpertDim, SharedDim>;
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     using cmp = dim_comparison<std::is_same_v<ExpertDim, SharedDim>, ExpertExtent, SharedExtent>;
     static_assert(cmp::not_other_extents, SHAPEPROOF_RULE_6_SAME_D_MESSAGE);
     static_assert(cmp::not_same_extent_other_names, SHAPEPROOF_RULE_6_SAME_D_MESSAGE SHAPEPROOF_BY_NAME);
@@ -263,7 +310,9 @@ struct count_must_fit_in_64_bits {
     std::int64_t r = 1;
     return !((__builtin_mul_overflow(r, Factors, &r)) || ...);
   }();
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     static_assert(holds, SHAPEPROOF_RULE_9_OVERFLOW_MESSAGE);
   };
 };
@@ -272,7 +321,9 @@ struct count_must_fit_in_64_bits {
 template<typename What, bool Fits>
 struct counts_must_fit_in_64_bits {
   static constexpr bool holds = Fits;
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     static_assert(Fits, SHAPEPROOF_RULE_9_OVERFLOW_MESSAGE);
   };
 };
@@ -281,7 +332,9 @@ struct counts_must_fit_in_64_bits {
 template<typename FfnD, extent_t Extent, bool IsHiddenWidth>
 struct model_width_d_must_not_be_a_hidden_width {
   static constexpr bool holds = !IsHiddenWidth;
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     static_assert(holds, SHAPEPROOF_RULE_10_D_MESSAGE);
   };
 };
@@ -290,7 +343,9 @@ struct model_width_d_must_not_be_a_hidden_width {
 template<typename FfnDff, extent_t Extent, bool IsModelWidth>
 struct hidden_width_dff_must_not_be_a_model_width {
   static constexpr bool holds = !IsModelWidth;
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     static_assert(holds, SHAPEPROOF_RULE_10_DFF_MESSAGE);
   };
 };
@@ -299,7 +354,9 @@ struct hidden_width_dff_must_not_be_a_model_width {
 template<typename T>
 struct dimension_needs_a_name {
   static constexpr bool holds = !UnnamedDim<T>;
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     // Why: `dim<64>` is one type; as both d_model and d_ff it would make them the same
     // dimension, and a transposed projection would then have the right shape.
     static_assert(holds, SHAPEPROOF_UNNAMED_DIM_MESSAGE);
@@ -310,7 +367,9 @@ struct dimension_needs_a_name {
 template<typename T>
 struct must_be_a_dimension {
   static constexpr bool holds = Dim<T> || UnnamedDim<T>;  // an unnamed one is told by the rule above
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     static_assert(holds, SHAPEPROOF_NOT_A_DIM_MESSAGE);
   };
 };
@@ -319,7 +378,9 @@ struct must_be_a_dimension {
 template<typename D, extent_t Extent>
 struct sizing_needs_a_static_extent {
   static constexpr bool holds = Extent != dynamic;
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     static_assert(Extent != dynamic, SHAPEPROOF_SIZING_STATIC_MESSAGE);
   };
 };
@@ -328,7 +389,9 @@ struct sizing_needs_a_static_extent {
 template<typename D, extent_t Extent>
 struct weight_dimensions_must_be_static {
   static constexpr bool holds = Extent != dynamic;
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     static_assert(Extent != dynamic, SHAPEPROOF_WEIGHT_STATIC_MESSAGE);
   };
 };
@@ -337,7 +400,9 @@ struct weight_dimensions_must_be_static {
 template<typename LeftShape, typename RightShape>
 struct elementwise_operands_must_have_the_same_shape {
   static constexpr bool holds = std::is_same_v<LeftShape, RightShape>;
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     static_assert(std::is_same_v<LeftShape, RightShape>, SHAPEPROOF_ELEMENTWISE_MESSAGE);
   };
 };
@@ -346,7 +411,9 @@ struct elementwise_operands_must_have_the_same_shape {
 template<typename LeftShape, typename RightShape, std::size_t Axis, bool Agree>
 struct concat_operands_must_agree_off_the_axis {
   static constexpr bool holds = Agree;
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     static_assert(Agree, SHAPEPROOF_CONCAT_MESSAGE);
   };
 };
@@ -355,7 +422,9 @@ struct concat_operands_must_agree_off_the_axis {
 template<typename What, bool IsLinear>
 struct ffn_projections_must_be_linear {
   static constexpr bool holds = IsLinear;
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     static_assert(IsLinear, SHAPEPROOF_NOT_A_LINEAR_MESSAGE);
   };
 };
@@ -364,7 +433,9 @@ struct ffn_projections_must_be_linear {
 template<typename What, bool IsActivation>
 struct ffn_activation_must_be_an_activation {
   static constexpr bool holds = IsActivation;
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     static_assert(IsActivation, SHAPEPROOF_NOT_AN_ACTIVATION_MESSAGE);
   };
 };
@@ -373,8 +444,22 @@ struct ffn_activation_must_be_an_activation {
 template<typename What, bool IsFfn>
 struct moe_expert_must_be_an_ffn {
   static constexpr bool holds = IsFfn;
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     static_assert(IsFfn, SHAPEPROOF_NOT_AN_FFN_MESSAGE);
+  };
+};
+
+/// An MoE's experts are dense or gated FFNs, not MoEs themselves (an MoE of MoEs would count
+/// every inner expert once per outer expert).
+template<typename What, bool NotAnMoe>
+struct moe_expert_cannot_be_an_moe {
+  static constexpr bool holds = NotAnMoe;
+  template<typename Checked = void>
+  struct check {
+    using type = Checked;  // what the checked declaration names
+    static_assert(NotAnMoe, SHAPEPROOF_MOE_OF_MOE_MESSAGE);
   };
 };
 
@@ -405,7 +490,23 @@ using first_failing_t = typename first_failing<Rules...>::type;
  * holds it is an empty class.
  */
 template<typename... Rules>
-using enforce = typename detail::first_failing<Rules...>::type::check;
+using enforce = typename detail::first_failing<Rules...>::type::template check<>;
+
+namespace detail {
+/**
+ * @brief `verdict<Rule, T>::type` is `T`, once `Rule` (a rule, or `rules::passed`) is asserted.
+ *
+ * A checking alias names its entity through this (`typename make_x<...>::verdict::type`) rather
+ * than asserting inside the class that computes the rule: the compiler's context for a failed
+ * rule is then the rule with its dimensions, and the refused stand-in, not every projection of
+ * the FFN spelled out.
+ */
+template<typename Rule, typename T>
+struct verdict {
+  static_assert(sizeof(typename Rule::template check<T>));
+  using type = T;
+};
+}  // namespace detail
 
 /// True when every one of `Rules` holds; never an error. For concepts.
 template<typename... Rules>

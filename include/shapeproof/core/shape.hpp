@@ -116,7 +116,13 @@ struct matmul_result {
   using right_inner = first_dim<B>;
   static_assert(sizeof(enforce<rules::matmul_inner_dimensions_must_agree<left_inner, left_inner::extent, right_inner,
                                                                          right_inner::extent>>));
-  using type = to_shape<decltype(hana::concat(hana::drop_back(A::dims), hana::drop_front(B::dims)))>;
+  // After a refused product, the shape that was meant as far as it can be told: a weight in
+  // PyTorch's stored [out, in] order (its last dimension is the input's) meant [..., out].
+  static constexpr bool stored_order =
+      !std::is_same_v<left_inner, right_inner> && std::is_same_v<left_inner, last_dim<B>>;
+  using type =
+      std::conditional_t<stored_order, replace_at<A, A::rank - 1, right_inner>,
+                         to_shape<decltype(hana::concat(hana::drop_back(A::dims), hana::drop_front(B::dims)))>>;
 };
 
 }  // namespace detail

@@ -85,6 +85,7 @@ constexpr cost::bytes bytes_of_elements(std::int64_t n)
 template<Dtype T>
 constexpr cost::bytes bytes_of(cost::params n)
 {
+  if (n.refused()) return cost::bytes::of_a_refused_declaration();
   return bytes_of_elements<T>(n.value());
 }
 
@@ -94,7 +95,10 @@ struct dtype_info {
   std::int64_t bits;
 
   /// The bytes `n` parameters occupy in this dtype.
-  constexpr cost::bytes bytes_of(cost::params n) const { return detail::bytes_for_bits(n.value(), bits); }
+  constexpr cost::bytes bytes_of(cost::params n) const
+  {
+    return n.refused() ? cost::bytes::of_a_refused_declaration() : detail::bytes_for_bits(n.value(), bits);
+  }
 };
 
 template<Dtype T>

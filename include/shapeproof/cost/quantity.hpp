@@ -10,12 +10,16 @@
  * usable in constant expressions:
  *
  * @code
+ * struct d_model final : shapeproof::dim<4096> {};
+ * struct d_ff final : shapeproof::dim<11008> {};
  * static_assert(shapeproof::swiglu<d_model, d_ff>::params() == 135'266'304_params);
+ * static_assert(shapeproof::swiglu<d_model, d_ff>::params() / 8 == 16'908'288_params);  // exact, or refused
  * @endcode
  * See proofs/cost.cpp.
  */
 
 #include <shapeproof/core/rules.hpp>
+#include <shapeproof/detail/rejected_dim.hpp>
 
 #include <boost/units/base_dimension.hpp>
 #include <boost/units/base_unit.hpp>
@@ -71,6 +75,13 @@ namespace detail {
 [[noreturn]] inline void parameter_flop_or_byte_count_overflows_64_bits()
 {
   throw std::overflow_error(SHAPEPROOF_RULE_9_OVERFLOW_MESSAGE);
+}
+
+// Likewise for a division of a count by an integer that leaves a remainder (or by zero): a count
+// is a whole number of parameters, FLOPs or bytes, and a rounded one would not be exact.
+[[noreturn]] inline void rule_9_a_count_divided_by_an_integer_must_divide_exactly()
+{
+  throw std::domain_error(SHAPEPROOF_RULE_9_DIVISION_MESSAGE);
 }
 
 template<typename T>
@@ -169,19 +180,82 @@ public:
   /// The count `n`.
   static constexpr Self from_value(std::int64_t n) { return Self{quantity_type::from_value(n)}; }
 
+  /// The count of an entity whose declaration broke a rule (its error has been given): every
+  /// comparison with it holds and arithmetic keeps it so, so that a user's follow-up lines
+  /// (`static_assert(per_rank == 123_params)`) add no second error. Only a refused declaration
+  /// makes one.
+  static constexpr Self of_a_refused_declaration()
+  {
+    Self r{};
+    r.refused_ = true;
+    return r;
+  }
+  /// Whether this is the count of a refused declaration.
+  constexpr bool refused() const { return refused_; }
+
   // Arithmetic within one count, overflow-checked: hidden friends, exact matches for the
   // count's own type, so preferred to Boost.Units' unchecked operators: `a + b` never wraps.
   friend constexpr Self operator+(const Self& a, const Self& b)
   {
-    return from_value(checked_add(a.value(), b.value()));
+    return either_refused(a, b) ? of_a_refused_declaration() : from_value(checked_add(a.value(), b.value()));
   }
   friend constexpr Self operator-(const Self& a, const Self& b)
   {
-    return from_value(checked_sub(a.value(), b.value()));
+    return either_refused(a, b) ? of_a_refused_declaration() : from_value(checked_sub(a.value(), b.value()));
   }
-  friend constexpr Self operator*(const Self& a, std::int64_t k) { return from_value(checked_mul(a.value(), k)); }
-  friend constexpr Self operator*(std::int64_t k, const Self& a) { return from_value(checked_mul(k, a.value())); }
-  friend constexpr bool operator==(const Self& a, const Self& b) { return a.value() == b.value(); }
+  /// `params * 2`: a count of the same kind.
+  template<std::integral I>
+  friend constexpr Self operator*(const Self& a, I k)
+  {
+    return a.refused_ ? a : from_value(checked_mul(a.value(), static_cast<std::int64_t>(k)));
+  }
+  template<std::integral I>
+  friend constexpr Self operator*(I k, const Self& a)
+  {
+    return a * k;
+  }
+  /// `params / 8` (per rank): a count of the same kind when it divides exactly; an inexact
+  /// division is refused (a compile error in a constant expression, `std::domain_error` at run
+  /// time), never a rounded number. (`.value() / n` is the plain integer division.)
+  template<std::integral I>
+  friend constexpr Self operator/(const Self& a, I k)
+  {
+    if (a.refused_) return a;
+    if (k == 0 || a.value() % static_cast<std::int64_t>(k) != 0)
+      detail::rule_9_a_count_divided_by_an_integer_must_divide_exactly();
+    return from_value(a.value() / static_cast<std::int64_t>(k));
+  }
+  /// The ratio of two counts of one kind (an FFN's share of a model's parameters): a plain number.
+  friend constexpr double operator/(const Self& a, const Self& b)
+  {
+    return static_cast<double>(a.value()) / static_cast<double>(b.value());
+  }
+  // Comparisons (a refused declaration's count compares as anything the user wrote; see above).
+  friend constexpr bool operator==(const Self& a, const Self& b)
+  {
+    return either_refused(a, b) || a.value() == b.value();
+  }
+  friend constexpr bool operator!=(const Self& a, const Self& b)
+  {
+    return either_refused(a, b) || a.value() != b.value();
+  }
+  friend constexpr bool operator<(const Self& a, const Self& b)
+  {
+    return either_refused(a, b) || a.value() < b.value();
+  }
+  friend constexpr bool operator<=(const Self& a, const Self& b)
+  {
+    return either_refused(a, b) || a.value() <= b.value();
+  }
+  friend constexpr bool operator>(const Self& a, const Self& b)
+  {
+    return either_refused(a, b) || a.value() > b.value();
+  }
+  friend constexpr bool operator>=(const Self& a, const Self& b)
+  {
+    return either_refused(a, b) || a.value() >= b.value();
+  }
+  /// For `std::max`, sorting and `<=>` itself (the operators above are preferred for `<` and the rest).
   friend constexpr std::strong_ordering operator<=>(const Self& a, const Self& b) { return a.value() <=> b.value(); }
 
   // A count compared with, added to or taken from a plain integer: which count the integer is
@@ -261,29 +335,33 @@ public:
     return true;
   }
   template<std::integral I>
-  friend constexpr Self operator+(const Self& a, I)
+  friend constexpr Self operator+(const Self&, I)
   {
     static_assert(detail::never_a_plain_integer<Self, I>, SHAPEPROOF_RULE_9_PLAIN_INTEGER_MESSAGE);
-    return a;
+    return of_a_refused_declaration();
   }
   template<std::integral I>
-  friend constexpr Self operator+(I, const Self& a)
+  friend constexpr Self operator+(I, const Self&)
   {
     static_assert(detail::never_a_plain_integer<Self, I>, SHAPEPROOF_RULE_9_PLAIN_INTEGER_MESSAGE);
-    return a;
+    return of_a_refused_declaration();
   }
   template<std::integral I>
-  friend constexpr Self operator-(const Self& a, I)
+  friend constexpr Self operator-(const Self&, I)
   {
     static_assert(detail::never_a_plain_integer<Self, I>, SHAPEPROOF_RULE_9_PLAIN_INTEGER_MESSAGE);
-    return a;
+    return of_a_refused_declaration();
   }
   template<std::integral I>
-  friend constexpr Self operator-(I, const Self& a)
+  friend constexpr Self operator-(I, const Self&)
   {
     static_assert(detail::never_a_plain_integer<Self, I>, SHAPEPROOF_RULE_9_PLAIN_INTEGER_MESSAGE);
-    return a;
+    return of_a_refused_declaration();
   }
+
+private:
+  static constexpr bool either_refused(const Self& a, const Self& b) { return a.refused_ || b.refused_; }
+  bool refused_ = false;
 };
 
 /// A number of parameters.
@@ -307,17 +385,17 @@ struct bytes final : count<bytes> {
 // "in expansion of" to the diagnostic.)
 template<typename A, typename B>
   requires detail::different_cost_quantities<A, B>
-constexpr bool operator+(const A&, const B&)
+constexpr shapeproof::detail::rejected_count operator+(const A&, const B&)
 {
   static_assert(detail::never_mix<A, B>, SHAPEPROOF_RULE_9_MIX_MESSAGE);
-  return false;
+  return {};  // stands in for any count, so that the user's next line adds no error
 }
 template<typename A, typename B>
   requires detail::different_cost_quantities<A, B>
-constexpr bool operator-(const A&, const B&)
+constexpr shapeproof::detail::rejected_count operator-(const A&, const B&)
 {
   static_assert(detail::never_mix<A, B>, SHAPEPROOF_RULE_9_MIX_MESSAGE);
-  return false;
+  return {};
 }
 template<typename A, typename B>
   requires detail::different_cost_quantities<A, B>
@@ -360,6 +438,21 @@ constexpr bool operator>=(const A&, const B&)
 {
   static_assert(detail::never_mix<A, B>, SHAPEPROOF_RULE_9_MIX_MESSAGE);
   return true;
+}
+
+template<typename A, typename B>
+  requires detail::is_cost_quantity<A> && detail::is_cost_quantity<B>
+constexpr shapeproof::detail::rejected_count operator*(const A&, const B&)
+{
+  static_assert(detail::never_mix<A, B>, SHAPEPROOF_RULE_9_PRODUCT_MESSAGE);
+  return {};
+}
+/// A ratio of two different counts (FLOPs per byte, an arithmetic intensity): a plain number.
+template<typename A, typename B>
+  requires detail::different_cost_quantities<A, B>
+constexpr double operator/(const A& a, const B& b)
+{
+  return static_cast<double>(a.value()) / static_cast<double>(b.value());
 }
 
 /// The product of `factors`, overflow-checked.

@@ -15,39 +15,12 @@
 
 #include <shapeproof/core/dim.hpp>
 #include <shapeproof/core/shape.hpp>
+#include <shapeproof/detail/rejected_dim.hpp>
 
 #include <concepts>
 #include <string_view>
 
 namespace shapeproof::detail {
-
-/// A count of a rejected declaration: every comparison holds, arithmetic stays rejected.
-struct rejected_count {
-  constexpr rejected_count value() const { return {}; }
-  constexpr explicit operator bool() const { return true; }
-};
-
-template<typename A, typename B>
-concept either_rejected_count = std::same_as<A, rejected_count> || std::same_as<B, rejected_count>;
-
-#define SHAPEPROOF_REJECTED_OPERATOR(OP, RESULT, VALUE) \
-  template<typename A, typename B>                      \
-    requires either_rejected_count<A, B>                \
-  constexpr RESULT operator OP(const A&, const B&) { return VALUE; }
-SHAPEPROOF_REJECTED_OPERATOR(==, bool, true)
-SHAPEPROOF_REJECTED_OPERATOR(!=, bool, true)
-SHAPEPROOF_REJECTED_OPERATOR(<, bool, true)
-SHAPEPROOF_REJECTED_OPERATOR(<=, bool, true)
-SHAPEPROOF_REJECTED_OPERATOR(>, bool, true)
-SHAPEPROOF_REJECTED_OPERATOR(>=, bool, true)
-SHAPEPROOF_REJECTED_OPERATOR(+, rejected_count, {})
-SHAPEPROOF_REJECTED_OPERATOR(-, rejected_count, {})
-SHAPEPROOF_REJECTED_OPERATOR(*, rejected_count, {})
-SHAPEPROOF_REJECTED_OPERATOR(/, rejected_count, {})
-#undef SHAPEPROOF_REJECTED_OPERATOR
-
-/// The one dimension of a rejected declaration.
-struct rejected_dim final : dim<1> {};
 
 /// What an alias whose rule failed names: a linear, a dense, gated or MoE FFN at once.
 struct rejected {
@@ -68,9 +41,10 @@ struct rejected {
   using bias_shape = shape<rejected_dim>;
   static constexpr bool has_bias = false;
   static constexpr bool is_gated = false;
-  static constexpr extent_t experts = 1;
-  static constexpr extent_t top_k = 1;
-  static constexpr extent_t shared_experts = 0;
+  // Its numbers compare equal to any a follow-up line names, and are 1 where a number is needed.
+  static constexpr rejected_count experts{};
+  static constexpr rejected_count top_k{};
+  static constexpr rejected_count shared_experts{};
   static constexpr std::string_view name = "rejected";
   static constexpr int flops_per_element = 0;
 
@@ -90,26 +64,33 @@ struct rejected {
   using shard_dim = rejected_dim;
   using rank_spec = rejected;
   using whole = rejected;
-  static constexpr extent_t ranks = 1;
-  static constexpr extent_t experts_per_rank = 1;
+  static constexpr rejected_count ranks{};
+  static constexpr rejected_count experts_per_rank{};
   static constexpr rejected_count params_per_rank() { return {}; }
   static constexpr rejected_count flops_per_token_per_rank() { return {}; }
-  template<typename T = void>
+  template<typename Checked = void>
   static constexpr rejected_count weight_bytes_per_rank()
   {
     return {};
   }
-  template<typename T = void>
+  template<typename Checked = void>
   static constexpr rejected_count allreduce_bytes_per_token()
   {
     return {};
   }
-  template<typename T = void>
+  template<typename Checked = void>
   static constexpr rejected_count alltoall_bytes_per_token()
   {
     return {};
   }
   static constexpr double apply(double) { return 0.0; }
+  /// Whatever the user's code expects in its place (a function declared to return a spec).
+  template<typename T>
+    requires std::default_initializable<T>
+  constexpr operator T() const  // NOLINT(google-explicit-constructor): it stands in for any spec
+  {
+    return T{};
+  }
   static constexpr double hidden(double, double = 0.0) { return 0.0; }
 
   /// Any input's shape is its own output shape: nothing more to report.

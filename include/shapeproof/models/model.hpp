@@ -24,12 +24,14 @@
 #include <shapeproof/core/rules.hpp>
 #include <shapeproof/cost/dtype.hpp>
 #include <shapeproof/cost/quantity.hpp>
+#include <shapeproof/detail/rejected.hpp>
 #include <shapeproof/variants/formulas.hpp>
 #include <shapeproof/variants/registry.hpp>
 
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace shapeproof::models {
 
@@ -164,6 +166,45 @@ constexpr config_fault fault_of(const model_config& c)
   return config_fault::none;
 }
 
+/// How `validate` refuses: one function per rule, each named after it and deliberately not
+/// constexpr. Reached in a constant expression (`constexpr auto c = models::count(cfg);`), the
+/// compiler's diagnostic names the function, so it states the rule; at run time it throws
+/// `config_error` with the rule in Hugging Face's field names and the numbers.
+namespace refusal {
+[[noreturn]] inline void rule_10_widths_and_head_counts_must_be_positive(const model_config&)
+{
+  detail::invalid_model_config(SHAPEPROOF_RULE_10_POSITIVE_PHRASE);
+}
+[[noreturn]] inline void rule_10_num_key_value_heads_must_divide_num_attention_heads(const model_config& c)
+{
+  detail::invalid_model_config(detail::with_values(SHAPEPROOF_RULE_10_KV_HEADS_PHRASE, "num_key_value_heads",
+                                                   c.attention.kv_heads, "num_attention_heads", c.attention.heads));
+}
+[[noreturn]] inline void rule_10_the_ffn_variant_must_be_known(const model_config&)
+{
+  detail::invalid_model_config(SHAPEPROOF_RULE_10_VARIANT_PHRASE);
+}
+[[noreturn]] inline void rule_10_model_counts_cannot_be_negative(const model_config&)
+{
+  detail::invalid_model_config(SHAPEPROOF_RULE_10_NEGATIVE_PHRASE);
+}
+[[noreturn]] inline void rule_10_num_experts_per_tok_must_be_between_1_and_experts(const model_config& c)
+{
+  detail::invalid_model_config(detail::with_values(SHAPEPROOF_RULE_10_TOP_K_PHRASE, "num_experts_per_tok", c.ffn.top_k,
+                                                   "experts", c.ffn.experts));
+}
+[[noreturn]] inline void rule_10_top_k_and_shared_experts_need_experts(const model_config&)
+{
+  detail::invalid_model_config(SHAPEPROOF_RULE_10_EXPERTS_PHRASE);
+}
+[[noreturn]] inline void rule_10_latent_attention_head_widths_must_add_up(const model_config& c)
+{
+  detail::invalid_model_config(detail::with_values(SHAPEPROOF_RULE_10_LATENT_PHRASE, "qk_nope_head_dim",
+                                                   c.attention.qk_nope_head_dim, "qk_rope_head_dim",
+                                                   c.attention.qk_rope_head_dim));
+}
+}  // namespace refusal
+
 /**
  * @brief Refuses a config that cannot describe a model (rule 10); returns it otherwise.
  *
@@ -177,23 +218,19 @@ constexpr const model_config& validate(const model_config& c)
     case config_fault::none:
       break;
     case config_fault::not_positive:
-      detail::invalid_model_config(SHAPEPROOF_RULE_10_POSITIVE_PHRASE);
+      refusal::rule_10_widths_and_head_counts_must_be_positive(c);
     case config_fault::kv_heads_do_not_divide:
-      detail::invalid_model_config(detail::with_values(SHAPEPROOF_RULE_10_KV_HEADS_PHRASE, "num_key_value_heads",
-                                                       c.attention.kv_heads, "num_attention_heads", c.attention.heads));
+      refusal::rule_10_num_key_value_heads_must_divide_num_attention_heads(c);
     case config_fault::unknown_variant:
-      detail::invalid_model_config(SHAPEPROOF_RULE_10_VARIANT_PHRASE);
+      refusal::rule_10_the_ffn_variant_must_be_known(c);
     case config_fault::negative_count:
-      detail::invalid_model_config(SHAPEPROOF_RULE_10_NEGATIVE_PHRASE);
+      refusal::rule_10_model_counts_cannot_be_negative(c);
     case config_fault::top_k_out_of_range:
-      detail::invalid_model_config(detail::with_values(SHAPEPROOF_RULE_10_TOP_K_PHRASE, "num_experts_per_tok",
-                                                       c.ffn.top_k, "experts", c.ffn.experts));
+      refusal::rule_10_num_experts_per_tok_must_be_between_1_and_experts(c);
     case config_fault::top_k_without_experts:
-      detail::invalid_model_config(SHAPEPROOF_RULE_10_EXPERTS_PHRASE);
+      refusal::rule_10_top_k_and_shared_experts_need_experts(c);
     case config_fault::latent_widths:
-      detail::invalid_model_config(detail::with_values(SHAPEPROOF_RULE_10_LATENT_PHRASE, "qk_nope_head_dim",
-                                                       c.attention.qk_nope_head_dim, "qk_rope_head_dim",
-                                                       c.attention.qk_rope_head_dim));
+      refusal::rule_10_latent_attention_head_widths_must_add_up(c);
   }
   return c;
 }
@@ -426,6 +463,44 @@ constexpr model_counts count(const model_config& config)
   return m;
 }
 
+namespace detail {
+/// A part of the counts of a refused config: every name a `layer_counts` or `param_terms` has.
+struct refused_counts_part {
+  using count = shapeproof::detail::rejected_count;
+  count embedding, positions, attention, dense_ffn, routed_experts, routed_active, shared_experts, router, norms,
+      lm_head, other, ffn, ffn_active;
+  constexpr count total() const { return {}; }
+  constexpr count sum() const { return {}; }
+};
+/**
+ * @brief The counts of a config that broke a rule (its error has been given), in place of a
+ * `model_counts` or a `rank_counts`: every member they have, each a count that compares equal to
+ * any, so a user's follow-up lines (`static_assert(checked<cfg>::counts.total ==
+ * 6'738'415'616_params)`, `counts.kv_heads == 1`) add no second error.
+ */
+struct refused_counts {
+  using count = shapeproof::detail::rejected_count;
+  refused_counts_part layer, dense_layer, decoder_layer, terms, active_terms;
+  count embedding, positions, layers, dense_layers, final_norm, lm_head, other, decoder_layers, total, active, mtp,
+      mtp_checkpoint, ffn_matmul_flops_per_token, ffn_elementwise_flops_per_token;
+  // a rank's
+  count parallel, heads, kv_heads, kv_heads_shared_by, vocab_rows, d_ff, experts, params, allreduces_per_token,
+      alltoall_rows_per_token, d_model;
+  constexpr count ffn_params() const { return {}; }
+  constexpr count ffn_share() const { return {}; }
+  template<typename Dtype>
+  constexpr count allreduce_bytes_per_token(const Dtype&) const
+  {
+    return {};
+  }
+  template<typename Dtype>
+  constexpr count alltoall_bytes_per_token(const Dtype&) const
+  {
+    return {};
+  }
+};
+}  // namespace detail
+
 /// The weights' memory in `dtype`.
 constexpr cost::bytes weight_bytes(const model_counts& m, const dtype_info& dtype) { return dtype.bytes_of(m.total); }
 
@@ -436,68 +511,219 @@ namespace rules {
 template<extent_t NumKeyValueHeads, extent_t NumAttentionHeads, bool Holds>
 struct num_key_value_heads_must_divide_num_attention_heads {
   static constexpr bool holds = Holds;
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     static_assert(holds, "shapeproof rule 10: " SHAPEPROOF_RULE_10_KV_HEADS_PHRASE);
   };
 };
 template<extent_t TopK, extent_t Experts, bool Holds>
 struct num_experts_per_tok_must_be_between_1_and_experts {
   static constexpr bool holds = Holds;
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     static_assert(holds, "shapeproof rule 10: " SHAPEPROOF_RULE_10_TOP_K_PHRASE);
   };
 };
 template<bool Holds>
 struct model_widths_and_head_counts_must_be_positive {
   static constexpr bool holds = Holds;
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     static_assert(Holds, "shapeproof rule 10: " SHAPEPROOF_RULE_10_POSITIVE_PHRASE);
   };
 };
 template<bool Holds>
 struct ffn_variant_must_be_known {
   static constexpr bool holds = Holds;
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     static_assert(Holds, "shapeproof rule 10: " SHAPEPROOF_RULE_10_VARIANT_PHRASE);
   };
 };
 template<bool Holds>
 struct model_counts_cannot_be_negative {
   static constexpr bool holds = Holds;
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     static_assert(Holds, "shapeproof rule 10: " SHAPEPROOF_RULE_10_NEGATIVE_PHRASE);
   };
 };
 template<bool Holds>
 struct top_k_and_shared_experts_need_experts {
   static constexpr bool holds = Holds;
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     static_assert(Holds, "shapeproof rule 10: " SHAPEPROOF_RULE_10_EXPERTS_PHRASE);
   };
 };
 template<extent_t QkNopeHeadDim, extent_t QkRopeHeadDim, extent_t HeadDim, bool Holds>
 struct latent_attention_head_widths_must_add_up {
   static constexpr bool holds = Holds;
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     static_assert(Holds, "shapeproof rule 10: " SHAPEPROOF_RULE_10_LATENT_PHRASE);
   };
 };
 
 }  // namespace rules
 
+namespace rules {
+
+/// Rule 10, tying a typed FFN to the `model_config` of the same model: the two descriptions of
+/// one FFN agree, field by field (each rule names the two values).
+template<extent_t FfnD, extent_t ConfigDModel, bool Holds>
+struct typed_ffn_d_must_equal_the_config_d_model {
+  static constexpr bool holds = Holds;
+  template<typename Checked = void>
+  struct check {
+    using type = Checked;  // what the checked declaration names
+    static_assert(Holds, "shapeproof rule 10: " SHAPEPROOF_RULE_10_TIE_PHRASE ": its D is not the config's d_model");
+  };
+};
+template<extent_t FfnDff, extent_t ConfigDFf, bool Holds>
+struct typed_ffn_dff_must_equal_the_config_d_ff {
+  static constexpr bool holds = Holds;
+  template<typename Checked = void>
+  struct check {
+    using type = Checked;  // what the checked declaration names
+    static_assert(Holds, "shapeproof rule 10: " SHAPEPROOF_RULE_10_TIE_PHRASE ": its Dff is not the config's d_ff");
+  };
+};
+template<bool Holds>
+struct typed_ffn_variant_must_be_the_config_variant {
+  static constexpr bool holds = Holds;
+  template<typename Checked = void>
+  struct check {
+    using type = Checked;  // what the checked declaration names
+    static_assert(Holds, "shapeproof rule 10: " SHAPEPROOF_RULE_10_TIE_PHRASE
+                         ": its variant (activation, gated or not) is not the config's");
+  };
+};
+template<bool FfnBias, bool ConfigBias, bool Holds>
+struct typed_ffn_bias_must_be_the_config_bias {
+  static constexpr bool holds = Holds;
+  template<typename Checked = void>
+  struct check {
+    using type = Checked;  // what the checked declaration names
+    static_assert(Holds, "shapeproof rule 10: " SHAPEPROOF_RULE_10_TIE_PHRASE ": its biases are not the config's");
+  };
+};
+template<extent_t FfnExperts, extent_t ConfigExperts, extent_t FfnTopK, extent_t ConfigTopK, bool Holds>
+struct typed_moe_must_have_the_config_experts_and_top_k {
+  static constexpr bool holds = Holds;
+  template<typename Checked = void>
+  struct check {
+    using type = Checked;  // what the checked declaration names
+    static_assert(Holds, "shapeproof rule 10: " SHAPEPROOF_RULE_10_TIE_PHRASE
+                         ": its experts, top_k, shared experts or router bias are not the config's");
+  };
+};
+
+}  // namespace rules
+
+namespace detail {
+
+template<typename F>
+struct expert_of {
+  using type = F;
+};
+template<typename F>
+  requires requires { typename F::expert; }
+struct expert_of<F> {
+  using type = typename F::expert;
+};
+
+/// What a typed FFN `F` says of the fields a `model_config` gives (an MoE: of its routed experts).
+template<typename F>
+struct typed_ffn_fields {
+  static constexpr bool moe = requires { F::top_k; };
+  using expert = typename expert_of<F>::type;
+  static constexpr extent_t d = expert::model_dim::extent;
+  static constexpr extent_t d_ff = expert::hidden_dim::extent;
+  static constexpr bool bias = expert::has_bias;
+  static constexpr bool gated = expert::is_gated;
+  static constexpr std::string_view activation = expert::activation::name;
+  static constexpr bool variant_of(const model_config& c)
+  {
+    const auto v = find_variant(c.ffn.variant);
+    return v && v->gated == gated && v->activation == activation;
+  }
+  static constexpr bool experts_of(const model_config& c)
+  {
+    if constexpr (moe) {
+      const extent_t shared_d_ff = c.ffn.shared_d_ff > 0 ? c.ffn.shared_d_ff : c.ffn.d_ff;
+      return c.ffn.experts == F::experts && c.ffn.top_k == F::top_k && c.ffn.shared_experts == F::shared_experts &&
+             c.ffn.router_bias == F::router::has_bias &&
+             (F::shared_experts == 0 || F::shared_expert::hidden_dim::extent == shared_d_ff);
+    } else {
+      return c.ffn.experts == 0;
+    }
+  }
+  static constexpr extent_t experts = [] {
+    if constexpr (moe)
+      return extent_t{F::experts};
+    else
+      return extent_t{0};
+  }();
+  static constexpr extent_t top_k = [] {
+    if constexpr (moe)
+      return extent_t{F::top_k};
+    else
+      return extent_t{0};
+  }();
+};
+
+/// The rules tying the typed FFN `F` to the config `C`; none for `void` (no typed FFN given) or a
+/// refused `F` (its error has been given).
+template<const model_config& C, typename F>
+struct tie_rules {
+  using f = typed_ffn_fields<F>;
+  using type = shapeproof::detail::first_failing_t<
+      rules::typed_ffn_d_must_equal_the_config_d_model<f::d, C.d_model, f::d == C.d_model>,
+      rules::typed_ffn_dff_must_equal_the_config_d_ff<f::d_ff, C.ffn.d_ff, f::d_ff == C.ffn.d_ff>,
+      rules::typed_ffn_variant_must_be_the_config_variant<f::variant_of(C)>,
+      rules::typed_ffn_bias_must_be_the_config_bias<f::bias, C.ffn.bias, f::bias == C.ffn.bias>,
+      rules::typed_moe_must_have_the_config_experts_and_top_k<f::experts, C.ffn.experts, f::top_k, C.ffn.top_k,
+                                                              f::experts_of(C)>>;
+};
+template<const model_config& C>
+struct tie_rules<C, void> {
+  using type = shapeproof::rules::passed;
+};
+template<const model_config& C>
+struct tie_rules<C, shapeproof::detail::rejected> {
+  using type = shapeproof::rules::passed;
+};
+
+}  // namespace detail
+
 /**
  * @brief A config given as a template argument, checked by rule 10 with one error that states
- * the broken rule; `counts` is its `count()`.
+ * the broken rule; `counts` is its `count()`. Given the model's typed FFN `Ffn` too, the two are
+ * tied: its D, Dff, variant, biases and (for an MoE) experts and top_k must be the config's, so a
+ * preset's two descriptions of one FFN cannot disagree.
  *
- * `count(config)` in a constant expression refuses a bad config too, but the compiler can only
- * say that the expression is not constant; here each refusal is a rule.
+ * `count(config)` in a constant expression refuses a bad config too, and the compiler's error
+ * names the rule (the refusing function is named after it); here each refusal is a rule.
  *
  * @code
- * static constexpr models::model_config mistral{...};
+ * struct d_model final : model_width<4096> {};
+ * struct d_ff final : hidden_width<14336> {};
+ * static constexpr models::model_config mistral{.name = "mistral-7b-v0.1", .vocab = 32000, .d_model = 4096,
+ *     .layers = 32, .attention = {.heads = 32, .kv_heads = 8, .head_dim = 128},
+ *     .ffn = {.variant = "swiglu", .d_ff = 14336}};
  * static_assert(models::checked<mistral>::counts.total == 7'241'732'096_params);
+ * static_assert(sizeof(models::checked<mistral, swiglu<d_model, d_ff>>));  // tied
  * @endcode
  */
-template<const model_config& C>
+template<const model_config& C, typename Ffn = void>
 struct checked {
 private:
   static constexpr config_fault fault = fault_of(C);
@@ -512,13 +738,24 @@ private:
       rules::top_k_and_shared_experts_need_experts<fault != config_fault::top_k_without_experts>,
       rules::latent_attention_head_widths_must_add_up<C.attention.qk_nope_head_dim, C.attention.qk_rope_head_dim,
                                                       C.attention.head_dim, fault != config_fault::latent_widths>>;
-  static_assert(sizeof(typename rule::check));
+  static_assert(sizeof(typename rule::template check<>));
+  // The tie, once the config itself holds.
+  using tie = typename std::conditional_t<rule::holds, detail::tie_rules<C, Ffn>, detail::tie_rules<C, void>>::type;
+  static_assert(sizeof(typename tie::template check<>));
 
 public:
+  /// The typed FFN tied to the config (`void` when none was given).
+  using ffn = Ffn;
   /// Whether every rule holds.
-  static constexpr bool valid = fault == config_fault::none;
-  /// Every component of the model's parameter count (all zero when a rule failed: its error is given).
-  static constexpr model_counts counts = valid ? count(C) : model_counts{};
+  static constexpr bool valid = fault == config_fault::none && tie::holds;
+  /// Every component of the model's parameter count (`detail::refused_counts` when a rule failed:
+  /// its error is given, and a comparison with a refused count adds none).
+  static constexpr auto counts = [] {
+    if constexpr (valid)
+      return count(C);
+    else
+      return detail::refused_counts{};
+  }();
 };
 
 }  // namespace shapeproof::models

@@ -38,6 +38,8 @@ struct gpt2_small {
       .norm = models::norm_kind::layer_norm,
       .learned_positions = 1024,
       .tied_embeddings = true};
+  // The typed FFN and the config are one FFN (rule 10).
+  static_assert(sizeof(models::checked<config, ffn>));
 };
 
 /// LLaMA-7B (Touvron et al., 2023).
@@ -51,6 +53,8 @@ struct llama_7b {
                                                .layers = 32,
                                                .attention = {.heads = 32, .kv_heads = 32, .head_dim = 128},
                                                .ffn = {.variant = "swiglu", .d_ff = 11008}};
+  // The typed FFN and the config are one FFN (rule 10).
+  static_assert(sizeof(models::checked<config, ffn>));
 };
 
 /// Llama-2-70B (meta-llama/Llama-2-70b-hf): grouped-query attention, 8 KV heads.
@@ -64,6 +68,8 @@ struct llama2_70b {
                                                .layers = 80,
                                                .attention = {.heads = 64, .kv_heads = 8, .head_dim = 128},
                                                .ffn = {.variant = "swiglu", .d_ff = 28672}};
+  // The typed FFN and the config are one FFN (rule 10).
+  static_assert(sizeof(models::checked<config, ffn>));
 };
 
 /// Llama-3-8B (meta-llama/Meta-Llama-3-8B).
@@ -77,6 +83,8 @@ struct llama3_8b {
                                                .layers = 32,
                                                .attention = {.heads = 32, .kv_heads = 8, .head_dim = 128},
                                                .ffn = {.variant = "swiglu", .d_ff = 14336}};
+  // The typed FFN and the config are one FFN (rule 10).
+  static_assert(sizeof(models::checked<config, ffn>));
 };
 
 /// Mistral-7B-v0.1 (mistralai/Mistral-7B-v0.1).
@@ -90,6 +98,8 @@ struct mistral_7b {
                                                .layers = 32,
                                                .attention = {.heads = 32, .kv_heads = 8, .head_dim = 128},
                                                .ffn = {.variant = "swiglu", .d_ff = 14336}};
+  // The typed FFN and the config are one FFN (rule 10).
+  static_assert(sizeof(models::checked<config, ffn>));
 };
 
 /// Mixtral-8x7B-v0.1 (mistralai/Mixtral-8x7B-v0.1): 8 SwiGLU experts, 2 per token.
@@ -103,6 +113,8 @@ struct mixtral_8x7b {
                                                .layers = 32,
                                                .attention = {.heads = 32, .kv_heads = 8, .head_dim = 128},
                                                .ffn = {.variant = "swiglu", .d_ff = 14336, .experts = 8, .top_k = 2}};
+  // The typed FFN and the config are one FFN (rule 10).
+  static_assert(sizeof(models::checked<config, ffn>));
 };
 
 /// Mixtral-8x22B (mistralai/Mixtral-8x22B-v0.1): 8 experts of 16384, top 2, 56 layers.
@@ -116,6 +128,8 @@ struct mixtral_8x22b {
                                                .layers = 56,
                                                .attention = {.heads = 48, .kv_heads = 8, .head_dim = 128},
                                                .ffn = {.variant = "swiglu", .d_ff = 16384, .experts = 8, .top_k = 2}};
+  // The typed FFN and the config are one FFN (rule 10).
+  static_assert(sizeof(models::checked<config, ffn>));
 };
 
 /// Qwen2-0.5B (Qwen/Qwen2-0.5B): biases on q, k and v; tied head.
@@ -131,6 +145,8 @@ struct qwen2_0_5b {
       .attention = {.heads = 14, .kv_heads = 2, .head_dim = 64, .qkv_bias = true},
       .ffn = {.variant = "swiglu", .d_ff = 4864},
       .tied_embeddings = true};
+  // The typed FFN and the config are one FFN (rule 10).
+  static_assert(sizeof(models::checked<config, ffn>));
 };
 
 /// Gemma-7B (google/gemma-7b): head_dim 256 on d_model 3072, tanh-GELU gate, tied head.
@@ -145,6 +161,8 @@ struct gemma_7b {
                                                .attention = {.heads = 16, .kv_heads = 16, .head_dim = 256},
                                                .ffn = {.variant = "geglu_tanh", .d_ff = 24576},
                                                .tied_embeddings = true};
+  // The typed FFN and the config are one FFN (rule 10).
+  static_assert(sizeof(models::checked<config, ffn>));
 };
 
 /// BERT base, uncased (google-bert/bert-base-uncased), as BertModel: encoder and pooler, no head.
@@ -166,6 +184,8 @@ struct bert_base_uncased {
       .token_type_rows = 2,
       .embedding_norm = true,
       .pooler = true};
+  // The typed FFN and the config are one FFN (rule 10).
+  static_assert(sizeof(models::checked<config, ffn>));
 };
 
 /// T5 v1.1 base (google/t5-v1_1-base): an encoder-decoder with a gated-GELU FFN (transformers'
@@ -182,6 +202,8 @@ struct t5_v1_1_base {
                                                .ffn = {.variant = "geglu_tanh", .d_ff = 2048},
                                                .decoder_layers = 12,
                                                .relative_attention_buckets = 32};
+  // The typed FFN and the config are one FFN (rule 10).
+  static_assert(sizeof(models::checked<config, ffn>));
 };
 
 /// Gemma-2-2B (google/gemma-2-2b): four norms per layer, head_dim 256 on d_model 2304, tied head.
@@ -197,6 +219,8 @@ struct gemma2_2b {
                                                .ffn = {.variant = "geglu_tanh", .d_ff = 9216},
                                                .norms_per_layer = 4,
                                                .tied_embeddings = true};
+  // The typed FFN and the config are one FFN (rule 10).
+  static_assert(sizeof(models::checked<config, ffn>));
 };
 
 /// Gemma-2-9B (google/gemma-2-9b).
@@ -212,6 +236,8 @@ struct gemma2_9b {
                                                .ffn = {.variant = "geglu_tanh", .d_ff = 14336},
                                                .norms_per_layer = 4,
                                                .tied_embeddings = true};
+  // The typed FFN and the config are one FFN (rule 10).
+  static_assert(sizeof(models::checked<config, ffn>));
 };
 
 /// Phi-3-mini-4k-instruct (microsoft/Phi-3-mini-4k-instruct): fused qkv_proj and gate_up_proj
@@ -226,6 +252,8 @@ struct phi3_mini_4k {
                                                .layers = 32,
                                                .attention = {.heads = 32, .kv_heads = 32, .head_dim = 96},
                                                .ffn = {.variant = "swiglu", .d_ff = 8192}};
+  // The typed FFN and the config are one FFN (rule 10).
+  static_assert(sizeof(models::checked<config, ffn>));
 };
 
 /// Qwen1.5-MoE-A2.7B (Qwen/Qwen1.5-MoE-A2.7B): 60 experts of 1408, 4 per token, one shared expert
@@ -249,6 +277,8 @@ struct qwen1_5_moe_a2_7b {
               .shared_d_ff = 5632,
               .shared_expert_gate = true,
               .moe_phase = 1}};
+  // The typed FFN and the config are one FFN (rule 10).
+  static_assert(sizeof(models::checked<config, ffn>));
 };
 
 /// Qwen3-8B (Qwen/Qwen3-8B): per-head q and k norms, untied head.
@@ -263,6 +293,8 @@ struct qwen3_8b {
       .layers = 36,
       .attention = {.heads = 32, .kv_heads = 8, .head_dim = 128, .qk_norm = models::qk_norm_kind::per_head},
       .ffn = {.variant = "swiglu", .d_ff = 12288}};
+  // The typed FFN and the config are one FFN (rule 10).
+  static_assert(sizeof(models::checked<config, ffn>));
 };
 
 /// Qwen3-30B-A3B (Qwen/Qwen3-30B-A3B): 128 experts of 768, 8 per token, no shared expert.
@@ -277,6 +309,8 @@ struct qwen3_30b_a3b {
       .layers = 48,
       .attention = {.heads = 32, .kv_heads = 4, .head_dim = 128, .qk_norm = models::qk_norm_kind::per_head},
       .ffn = {.variant = "swiglu", .d_ff = 768, .experts = 128, .top_k = 8, .moe_phase = 1}};
+  // The typed FFN and the config are one FFN (rule 10).
+  static_assert(sizeof(models::checked<config, ffn>));
 };
 
 /// OLMo-2-1124-7B (allenai/OLMo-2-1124-7B): norms after attention and after the FFN (none
@@ -292,6 +326,8 @@ struct olmo2_7b {
       .layers = 32,
       .attention = {.heads = 32, .kv_heads = 32, .head_dim = 128, .qk_norm = models::qk_norm_kind::whole},
       .ffn = {.variant = "swiglu", .d_ff = 11008}};
+  // The typed FFN and the config are one FFN (rule 10).
+  static_assert(sizeof(models::checked<config, ffn>));
 };
 
 /// DeepSeek-V3 (deepseek-ai/DeepSeek-V3): multi-head latent attention, three dense layers, then
@@ -324,6 +360,8 @@ struct deepseek_v3 {
                                                        .first_dense_layers = 3,
                                                        .dense_d_ff = 18432},
                                                .mtp_layers = 1};
+  // The typed FFN and the config are one FFN (rule 10).
+  static_assert(sizeof(models::checked<config, ffn>));
 };
 
 /// T5 v1.1 base's FFN alone.

@@ -148,13 +148,68 @@ struct rank_counts {
   }
 };
 
+/// How `count_per_rank` refuses: one function per rule, named after it and not constexpr, so that
+/// in a constant expression the compiler's diagnostic states the rule; at run time each throws
+/// `config_error` naming the rule and the numbers.
+namespace refusal {
+[[noreturn]] inline void refuse_split(const model_config& c, const parallel_config& p, shard_fault f)
+{
+  detail::invalid_model_config("shapeproof rule 11: " + shard_fault_message(c, p, f));
+}
+[[noreturn]] inline void rule_11_tp_and_ep_must_be_positive(const model_config& c, const parallel_config& p)
+{
+  refuse_split(c, p, shard_fault::degree_not_positive);
+}
+[[noreturn]] inline void rule_11_tp_must_divide_the_attention_heads(const model_config& c, const parallel_config& p)
+{
+  refuse_split(c, p, shard_fault::heads);
+}
+[[noreturn]] inline void rule_11_tp_must_divide_the_kv_heads_or_they_are_replicated(const model_config& c,
+                                                                                    const parallel_config& p)
+{
+  refuse_split(c, p, shard_fault::kv_heads_split);
+}
+[[noreturn]] inline void rule_11_replicated_kv_heads_must_divide_tp(const model_config& c, const parallel_config& p)
+{
+  refuse_split(c, p, shard_fault::kv_heads_replicated);
+}
+[[noreturn]] inline void rule_11_tp_must_divide_every_d_ff(const model_config& c, const parallel_config& p)
+{
+  refuse_split(c, p, shard_fault::d_ff);
+}
+[[noreturn]] inline void rule_11_expert_parallelism_needs_experts(const model_config& c, const parallel_config& p)
+{
+  refuse_split(c, p, shard_fault::ep_without_experts);
+}
+[[noreturn]] inline void rule_11_ep_must_divide_the_routed_experts(const model_config& c, const parallel_config& p)
+{
+  refuse_split(c, p, shard_fault::experts);
+}
+}  // namespace refusal
+
 /// One rank's share of the valid config `c` split over `p` (rule 11 refused otherwise: a
 /// `config_error` naming the rule and the numbers; no constant expression in a constant context).
 constexpr rank_counts count_per_rank(const model_config& c, const parallel_config& p)
 {
   validate(c);
-  if (const shard_fault f = shard_fault_of(c, p); f != shard_fault::none)
-    detail::invalid_model_config("shapeproof rule 11: " + shard_fault_message(c, p, f));
+  switch (shard_fault_of(c, p)) {
+    case shard_fault::none:
+      break;
+    case shard_fault::degree_not_positive:
+      refusal::rule_11_tp_and_ep_must_be_positive(c, p);
+    case shard_fault::heads:
+      refusal::rule_11_tp_must_divide_the_attention_heads(c, p);
+    case shard_fault::kv_heads_split:
+      refusal::rule_11_tp_must_divide_the_kv_heads_or_they_are_replicated(c, p);
+    case shard_fault::kv_heads_replicated:
+      refusal::rule_11_replicated_kv_heads_must_divide_tp(c, p);
+    case shard_fault::d_ff:
+      refusal::rule_11_tp_must_divide_every_d_ff(c, p);
+    case shard_fault::ep_without_experts:
+      refusal::rule_11_expert_parallelism_needs_experts(c, p);
+    case shard_fault::experts:
+      refusal::rule_11_ep_must_divide_the_routed_experts(c, p);
+  }
   const model_counts whole = count(c);
   model_config r = c;
   r.attention.heads = c.attention.heads / p.tp;
@@ -192,49 +247,63 @@ namespace rules {
 template<extent_t TP, extent_t EP, bool Holds>
 struct tp_and_ep_must_be_positive {
   static constexpr bool holds = Holds;
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     static_assert(Holds, "shapeproof rule 11: " SHAPEPROOF_RULE_11_DEGREE_PHRASE);
   };
 };
 template<extent_t NumAttentionHeads, extent_t TP, bool Holds>
 struct tp_must_divide_the_attention_heads {
   static constexpr bool holds = Holds;
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     static_assert(Holds, "shapeproof rule 11: " SHAPEPROOF_RULE_11_HEADS_PHRASE);
   };
 };
 template<extent_t NumKeyValueHeads, extent_t TP, bool Holds>
 struct tp_must_divide_the_kv_heads_or_they_are_replicated {
   static constexpr bool holds = Holds;
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     static_assert(Holds, "shapeproof rule 11: " SHAPEPROOF_RULE_11_KV_SPLIT_PHRASE);
   };
 };
 template<extent_t NumKeyValueHeads, extent_t TP, bool Holds>
 struct replicated_kv_heads_must_divide_tp {
   static constexpr bool holds = Holds;
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     static_assert(Holds, "shapeproof rule 11: " SHAPEPROOF_RULE_11_KV_REPLICATED_PHRASE);
   };
 };
 template<extent_t DFF, extent_t TP, bool Holds>
 struct tp_must_divide_every_d_ff {
   static constexpr bool holds = Holds;
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     static_assert(Holds, "shapeproof rule 11: " SHAPEPROOF_RULE_11_DFF_PHRASE);
   };
 };
 template<extent_t EP, bool Holds>
 struct expert_parallelism_needs_experts {
   static constexpr bool holds = Holds;
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     static_assert(Holds, "shapeproof rule 11: " SHAPEPROOF_RULE_11_EP_WITHOUT_EXPERTS_PHRASE);
   };
 };
 template<extent_t Experts, extent_t EP, bool Holds>
 struct ep_must_divide_the_routed_experts {
   static constexpr bool holds = Holds;
+  template<typename Checked = void>
   struct check {
+    using type = Checked;  // what the checked declaration names
     static_assert(Holds, "shapeproof rule 11: " SHAPEPROOF_RULE_11_EXPERTS_PHRASE);
   };
 };
@@ -267,13 +336,19 @@ private:
       rules::tp_must_divide_every_d_ff<C.ffn.d_ff, TP, fault != shard_fault::d_ff>,
       rules::expert_parallelism_needs_experts<EP, fault != shard_fault::ep_without_experts>,
       rules::ep_must_divide_the_routed_experts<C.ffn.experts, EP, fault != shard_fault::experts>>;
-  static_assert(sizeof(typename rule::check));
+  static_assert(sizeof(typename rule::template check<>));
 
 public:
   /// Whether rules 10 and 11 hold.
   static constexpr bool valid = config_valid && fault == shard_fault::none;
-  /// One rank's share (all zero when a rule failed: its error is given).
-  static constexpr rank_counts counts = valid ? count_per_rank(C, parallel) : rank_counts{};
+  /// One rank's share (`detail::refused_counts` when a rule failed: its error is given, and a
+  /// comparison with a refused count adds none).
+  static constexpr auto counts = [] {
+    if constexpr (valid)
+      return count_per_rank(C, parallel);
+    else
+      return detail::refused_counts{};
+  }();
 };
 
 }  // namespace shapeproof::models

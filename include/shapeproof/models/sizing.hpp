@@ -19,6 +19,8 @@
 #include <shapeproof/core/dim_arith.hpp>
 #include <shapeproof/cost/quantity.hpp>
 
+#include <stdexcept>
+
 namespace shapeproof::sizing {
 
 /// The dense FFN's hidden width: `4·d`.
@@ -38,8 +40,20 @@ struct ratio {
 
 /// LLaMA's rule: `int(2·4d/3)`, times the multiplier (rounded down, as Python's int()), rounded
 /// up to a multiple of `multiple_of`.
+namespace refusal {
+/// What `llama_hidden` reaches for a width, a multiple or a multiplier that is not positive: not
+/// constexpr, so in a constant expression the compiler names the rule; at run time it throws.
+[[noreturn]] inline void rule_8_sizing_takes_a_positive_width_multiple_and_ratio()
+{
+  throw std::invalid_argument(
+      "shapeproof rule 8: a sizing rule takes a positive width, a positive multiple_of and a positive ratio");
+}
+}  // namespace refusal
+
 constexpr extent_t llama_hidden(extent_t d, extent_t multiple_of, ratio multiplier = {})
 {
+  if (d <= 0 || multiple_of <= 0 || multiplier.num <= 0 || multiplier.den <= 0)
+    refusal::rule_8_sizing_takes_a_positive_width_multiple_and_ratio();
   extent_t hidden = gated_hidden_floor(d);
   hidden = cost::checked_mul(hidden, multiplier.num) / multiplier.den;
   return cost::checked_mul((cost::checked_add(hidden, multiple_of - 1)) / multiple_of, multiple_of);
@@ -58,7 +72,7 @@ template<Dim D>
 using gated_hidden_dim = scaled<D, 8, 3>;
 
 /// LLaMA's hidden width as a dimension, `MultNum/MultDen` being `ffn_dim_multiplier`.
-template<Dim D, extent_t MultipleOf, extent_t MultNum = 1, extent_t MultDen = 1>
+template<Dim D, auto MultipleOf, auto MultNum = 1, auto MultDen = 1>
 using llama_hidden_dim =
     round_up_to_multiple<scaled<scaled<D, 8, 3, rounding::down>, MultNum, MultDen, rounding::down>, MultipleOf>;
 

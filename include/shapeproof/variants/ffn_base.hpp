@@ -20,6 +20,7 @@
 #include <boost/hana/type.hpp>
 
 #include <cstdint>
+#include <tuple>
 #include <type_traits>
 
 namespace shapeproof::detail {
@@ -82,7 +83,8 @@ consteval bool ffn_counts_fit(extent_t dff, extent_t per_hidden)
 
 /// The rules of an FFN made of projections, in two stages: what its parts are (an activation
 /// and linears), then, when every part is a linear whose own rules held, the family's `Rules`.
-/// `type` is `Spec`, or `rejected` when a rule failed or a part was already rejected.
+/// `type` is `Spec::type` (asked for only once the parts are the right kinds), or `rejected` when
+/// a rule failed or a part was already rejected.
 template<typename KindRule, bool PartsRejected, template<typename...> class Rules, typename Spec, typename... Parts>
 struct ffn_rules {
   using rule = KindRule;  // a part of the wrong kind, or passed when a part was rejected
@@ -91,7 +93,7 @@ struct ffn_rules {
 template<template<typename...> class Rules, typename Spec, typename... Parts>
 struct ffn_rules<rules::passed, false, Rules, Spec, Parts...> {
   using rule = typename Rules<Parts...>::type;
-  using type = std::conditional_t<rule::holds, Spec, rejected>;
+  using type = std::conditional_t<rule::holds, typename Spec::type, rejected>;
 };
 
 /// An FFN declared by its widths (`swiglu<D, Dff>`, `relu_ffn<D, Dff>`, ...): its projections'
@@ -107,32 +109,44 @@ struct ffn_from_widths {
   using down_t = typename down::type;
   using checked = ffn_rules<first_failing_t<typename up::rule, typename down::rule,
                                             rules::ffn_activation_must_be_an_activation<Act, Activation<Act>>>,
-                            false, Rules, Spec<Act, up_t, down_t>, Act, up_t, down_t>;
-  static_assert(sizeof(typename checked::rule::check));
+                            any_rejected<up_t, down_t>, Rules, Spec<Act, up_t, down_t>, Act, up_t, down_t>;
+  using rule = typename checked::rule;
   using type = typename checked::type;
+  // Named, not instantiated: the alias that names `verdict::type` asserts the rule, so the
+  // diagnostic's context is the rule and the user's line, not this class spelled out.
+  using verdict = shapeproof::detail::verdict<rule, type>;
 };
 
-/// The members every FFN spec has, from its activation and its projections (`Up` and `Down`
-/// among them); `Spec` (the family's class) gives its element-wise work and saved activations.
-template<typename Spec, typename Act, typename Up, typename Down, typename... Projections>
-struct ffn_base {
-  using activation = Act;
-  using up = Up;
-  using down = Down;
-  using model_dim = typename Up::in;
-  using hidden_dim = typename Up::out;
+/// Sums over an FFN's projections, `std::tuple<Projections...>`.
+template<typename Tuple>
+struct projection_sums;
+template<typename... Projections>
+struct projection_sums<std::tuple<Projections...>> {
   static constexpr bool has_bias = (Projections::has_bias || ...);
-  /// The projections, as a Boost.Hana type list.
-  static constexpr auto projections = boost::hana::tuple_t<Projections...>;
-
-  /// The sum of the projections' parameters.
   static constexpr cost::params params() { return (Projections::params() + ...); }
+  static constexpr cost::flops matmul_flops() { return (Projections::matmul_flops_per_token() + ...); }
+  static constexpr cost::flops bias_flops()
+  {
+    return cost::make_flops(((Projections::has_bias ? Projections::out::extent : extent_t{0}) + ...));
+  }
+};
+
+/// The counts every FFN spec has, summed over its projections (`Spec::projection_types`, a
+/// `std::tuple`); `Spec` (the family's class) gives its element-wise work and saved activations.
+/// Templated on `Spec` alone, so that a diagnostic names it once and briefly.
+template<typename Spec>
+struct ffn_base {
+  /// The sum of the projections' parameters.
+  static constexpr cost::params params() { return projection_sums<typename Spec::projection_types>::params(); }
   /// The sum of the projections' matmul FLOPs for one token.
-  static constexpr cost::flops matmul_flops_per_token() { return (Projections::matmul_flops_per_token() + ...); }
+  static constexpr cost::flops matmul_flops_per_token()
+  {
+    return projection_sums<typename Spec::projection_types>::matmul_flops();
+  }
   /// The bias additions for one token: one FLOP per output of each projection that has a bias.
   static constexpr cost::flops bias_flops_per_token()
   {
-    return cost::make_flops(((Projections::has_bias ? Projections::out::extent : extent_t{0}) + ...));
+    return projection_sums<typename Spec::projection_types>::bias_flops();
   }
   /// All FLOPs for one token: matmuls and element-wise work.
   static constexpr cost::flops flops_per_token()

@@ -18,10 +18,10 @@
 namespace shapeproof {
 
 namespace spec {
-template<typename Act, typename Up, typename Down>
-struct dense_ffn_of;
-template<typename GateAct, typename Gate, typename Up, typename Down>
-struct gated_ffn_of;
+template<typename Act, typename D, typename Dff, bool UpBias, bool DownBias>
+struct dense;
+template<typename GateAct, typename D, typename Dff, bool GateBias, bool UpBias, bool DownBias>
+struct gated;
 template<typename Expert, extent_t Experts, extent_t TopK, extent_t SharedExperts, bool RouterBias,
          typename SharedExpert>
 struct moe_ffn;
@@ -34,14 +34,14 @@ struct ffn_kind {
   static constexpr bool gated = false;
   static constexpr bool moe = false;
 };
-template<typename Act, typename Up, typename Down>
-struct ffn_kind<spec::dense_ffn_of<Act, Up, Down>> {
+template<typename Act, typename D, typename Dff, bool UpBias, bool DownBias>
+struct ffn_kind<spec::dense<Act, D, Dff, UpBias, DownBias>> {
   static constexpr bool dense = true;
   static constexpr bool gated = false;
   static constexpr bool moe = false;
 };
-template<typename Act, typename Gate, typename Up, typename Down>
-struct ffn_kind<spec::gated_ffn_of<Act, Gate, Up, Down>> {
+template<typename Act, typename D, typename Dff, bool GateBias, bool UpBias, bool DownBias>
+struct ffn_kind<spec::gated<Act, D, Dff, GateBias, UpBias, DownBias>> {
   static constexpr bool dense = false;
   static constexpr bool gated = true;
   static constexpr bool moe = false;
@@ -93,23 +93,27 @@ struct ffn_output;
 template<typename X>
 struct ffn_output<rejected, X> {
   using type = X;
+  using verdict = shapeproof::detail::verdict<rules::passed, type>;
 };
 
 template<typename Spec, typename X>
 struct ffn_output {
   using input_dim = last_dim<X>;
   using model_dim = typename Spec::model_dim;
-  static_assert(sizeof(
-      enforce<rules::matmul_inner_dimensions_must_agree<input_dim, input_dim::extent, model_dim, model_dim::extent>>));
+  using rule = first_failing_t<
+      rules::matmul_inner_dimensions_must_agree<input_dim, input_dim::extent, model_dim, model_dim::extent>>;
+  // After a refused input, the shape a right one would give, `[..., D]`: the user's next line
+  // (`static_assert(std::same_as<ffn_output_t<F, X>, shape<tokens, d_model>>)`) adds no error.
   template<bool Ok, typename = void>
   struct compute {
-    using type = X;
+    using type = replace_at<X, X::rank - 1, model_dim>;
   };
   template<typename Void>
   struct compute<true, Void> {
     using type = typename Spec::template output_chain_t<X>;
   };
   using type = typename compute<std::is_same_v<input_dim, model_dim>>::type;
+  using verdict = shapeproof::detail::verdict<rule, type>;
 };
 
 }  // namespace detail
@@ -117,6 +121,6 @@ struct ffn_output {
 /// The output shape of FFN `Spec` on an input of shape `X`: `[T, D] -> [T, D]`.
 template<FfnSpec Spec, Shape X>
   requires(X::rank >= 1)
-using ffn_output_t = typename detail::ffn_output<Spec, X>::type;
+using ffn_output_t = typename detail::ffn_output<Spec, X>::verdict::type;
 
 }  // namespace shapeproof

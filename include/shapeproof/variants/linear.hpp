@@ -77,17 +77,27 @@ struct linear_rules {
 };
 template<typename In, typename Out, bool Bias>
 struct linear_rules<In, Out, Bias, rules::passed> {
-  using rule =
-      first_failing_t<rules::weight_dimensions_must_be_static<In, In::extent>,
-                      rules::weight_dimensions_must_be_static<Out, Out::extent>,
-                      rules::count_must_fit_in_64_bits<spec::linear<In, Out, Bias>, 2, In::extent, Out::extent>>;
+  using rule = first_failing_t<rules::weight_dimensions_must_be_static<In, In::extent>,
+                               rules::weight_dimensions_must_be_static<Out, Out::extent>,
+                               rules::count_must_fit_in_64_bits<shape<In, Out>, 2, In::extent, Out::extent>>;
   using type = std::conditional_t<rule::holds, spec::linear<In, Out, Bias>, rejected>;
+};
+// A projection over a dimension whose own declaration was refused (its error has been given) is
+// refused too, without a check of its own.
+template<typename In, typename Out, bool Bias>
+  requires(std::is_base_of_v<rejected_dim, In> || std::is_base_of_v<rejected_dim, Out>)
+struct linear_rules<In, Out, Bias, rules::passed> {
+  using rule = rules::passed;
+  using type = rejected;
 };
 
 template<typename In, typename Out, bool Bias>
 struct make_linear {
-  static_assert(sizeof(typename linear_rules<In, Out, Bias>::rule::check));
+  using rule = typename linear_rules<In, Out, Bias>::rule;
   using type = typename linear_rules<In, Out, Bias>::type;
+  // Named, not instantiated: the alias that names `verdict::type` asserts the rule, so the
+  // diagnostic's context is the rule and the user's line, not this class spelled out.
+  using verdict = shapeproof::detail::verdict<rule, type>;
 };
 
 }  // namespace detail
@@ -101,7 +111,7 @@ struct make_linear {
  * tokens>;` is an error on that line, even if `up` is never used.
  */
 template<typename In, typename Out, bool Bias = false>
-using linear = typename detail::make_linear<In, Out, Bias>::type;
+using linear = typename detail::make_linear<In, Out, Bias>::verdict::type;
 
 /// `Linear<T>`: T is a projection named by `linear<In, Out, Bias>`.
 template<typename T>

@@ -45,7 +45,8 @@ template<typename Expert, extent_t Experts, extent_t TopK, extent_t SharedExpert
          typename SharedExpert>
 struct moe_ffn {
   using expert = Expert;
-  using shared_expert = SharedExpert;
+  /// The shared experts' FFN (`void` in the type, which keeps diagnostics short, means `Expert`).
+  using shared_expert = std::conditional_t<std::is_void_v<SharedExpert>, Expert, SharedExpert>;
   using activation = typename Expert::activation;
   using model_dim = typename Expert::model_dim;
   using hidden_dim = typename Expert::hidden_dim;
@@ -60,25 +61,25 @@ struct moe_ffn {
   /// Every weight: the router, all experts and the shared ones.
   static constexpr cost::params params()
   {
-    return router::params() + Expert::params() * Experts + SharedExpert::params() * SharedExperts;
+    return router::params() + Expert::params() * Experts + shared_expert::params() * SharedExperts;
   }
   /// The weights one token uses: the router, its `top_k` experts and the shared ones.
   static constexpr cost::params active_params()
   {
-    return router::params() + Expert::params() * TopK + SharedExpert::params() * SharedExperts;
+    return router::params() + Expert::params() * TopK + shared_expert::params() * SharedExperts;
   }
   /// Matmul FLOPs for one token: the router, `top_k` experts, the shared experts.
   static constexpr cost::flops matmul_flops_per_token()
   {
     return router::matmul_flops_per_token() + Expert::matmul_flops_per_token() * TopK +
-           SharedExpert::matmul_flops_per_token() * SharedExperts;
+           shared_expert::matmul_flops_per_token() * SharedExperts;
   }
   /// Element-wise work for one token: the experts' own, the routing (softmax over `experts`
   /// logits: an exp, an addition and a division each; renormalising `top_k` weights: an addition
   /// and a division each) and the weighted sum of the `top_k` outputs (a multiply-add per value).
   static constexpr cost::flops elementwise_flops_per_token()
   {
-    return Expert::elementwise_flops_per_token() * TopK + SharedExpert::elementwise_flops_per_token() * SharedExperts +
+    return Expert::elementwise_flops_per_token() * TopK + shared_expert::elementwise_flops_per_token() * SharedExperts +
            cost::make_flops(
                cost::checked_add(3 * Experts + 2 * TopK, cost::checked_product(2, TopK, model_dim::extent)));
   }
@@ -86,7 +87,7 @@ struct moe_ffn {
   /// Values kept per token for the backward pass: each used expert's, and the `experts` router logits.
   static constexpr extent_t saved_activations_per_token()
   {
-    return Expert::saved_activations_per_token() * TopK + SharedExpert::saved_activations_per_token() * SharedExperts +
+    return Expert::saved_activations_per_token() * TopK + shared_expert::saved_activations_per_token() * SharedExperts +
            Experts;
   }
   template<Dtype T>
@@ -127,6 +128,12 @@ consteval bool moe_counts_fit()
                   SharedExpert::elementwise_flops_per_token().value());
 }
 
+/// What rule 9 names for an MoE whose counts overflow: its numbers of experts (the expert is named
+/// by the user's line).
+template<extent_t Experts, extent_t TopK, extent_t SharedExperts>
+struct moe_of_experts {
+};
+
 template<typename Expert, typename Experts, typename TopK, typename SharedExperts, typename RouterBias,
          typename SharedExpert>
 struct moe_rules {
@@ -137,23 +144,45 @@ struct moe_rules {
       rules::moe_shared_experts_cannot_be_negative<SharedExperts::value>,
       rules::moe_experts_must_share_the_model_width<typename Expert::model_dim, Expert::model_dim::extent,
                                                     typename SharedExpert::model_dim, SharedExpert::model_dim::extent>,
-      rules::counts_must_fit_in_64_bits<spec_type,
+      rules::counts_must_fit_in_64_bits<moe_of_experts<Experts::value, TopK::value, SharedExperts::value>,
                                         moe_counts_fit<Expert, Experts::value, TopK::value, SharedExperts::value,
                                                        SharedExpert, typename spec_type::router>()>>;
 };
 
+// The rules of an MoE whose shared experts are `SharedExpert`, named `SharedInType` in the spec.
+template<typename Expert, extent_t Experts, extent_t TopK, extent_t SharedExperts, bool RouterBias,
+         typename SharedInType, typename SharedExpert>
+struct make_moe_checked {
+  using checked = ffn_rules<
+      first_failing_t<
+          rules::moe_expert_must_be_an_ffn<Expert, FfnSpec<Expert>>,
+          rules::moe_expert_must_be_an_ffn<SharedExpert, FfnSpec<SharedExpert>>,
+          rules::moe_expert_cannot_be_an_moe<Expert, !ffn_kind<Expert>::moe || any_rejected<Expert>>,
+          rules::moe_expert_cannot_be_an_moe<SharedExpert, !ffn_kind<SharedExpert>::moe || any_rejected<SharedExpert>>>,
+      any_rejected<Expert, SharedExpert>, moe_rules,
+      std::type_identity<spec::moe_ffn<Expert, Experts, TopK, SharedExperts, RouterBias, SharedInType>>, Expert,
+      std::integral_constant<extent_t, Experts>, std::integral_constant<extent_t, TopK>,
+      std::integral_constant<extent_t, SharedExperts>, std::bool_constant<RouterBias>, SharedExpert>;
+  using rule = typename checked::rule;
+  using type = typename checked::type;
+  // Named, not instantiated: the alias that names `verdict::type` asserts the rule, so the
+  // diagnostic's context is the rule and the user's line, not this class spelled out.
+  using verdict = shapeproof::detail::verdict<rule, type>;
+};
+
 template<typename Expert, extent_t Experts, extent_t TopK, extent_t SharedExperts, bool RouterBias,
          typename SharedExpert>
-struct make_moe {
-  using checked =
-      ffn_rules<first_failing_t<rules::moe_expert_must_be_an_ffn<Expert, FfnSpec<Expert>>,
-                                rules::moe_expert_must_be_an_ffn<SharedExpert, FfnSpec<SharedExpert>>>,
-                any_rejected<Expert, SharedExpert>, moe_rules,
-                spec::moe_ffn<Expert, Experts, TopK, SharedExperts, RouterBias, SharedExpert>, Expert,
-                std::integral_constant<extent_t, Experts>, std::integral_constant<extent_t, TopK>,
-                std::integral_constant<extent_t, SharedExperts>, std::bool_constant<RouterBias>, SharedExpert>;
-  static_assert(sizeof(typename checked::rule::check));
-  using type = typename checked::type;
+struct make_moe : make_moe_checked<Expert, Experts, TopK, SharedExperts, RouterBias, SharedExpert, SharedExpert> {
+};
+// A shared expert that is the routed one (or none given) is `void` in the spec's type, so that a
+// diagnostic names the expert once.
+template<typename Expert, extent_t Experts, extent_t TopK, extent_t SharedExperts, bool RouterBias>
+struct make_moe<Expert, Experts, TopK, SharedExperts, RouterBias, Expert> :
+    make_moe_checked<Expert, Experts, TopK, SharedExperts, RouterBias, void, Expert> {
+};
+template<typename Expert, extent_t Experts, extent_t TopK, extent_t SharedExperts, bool RouterBias>
+struct make_moe<Expert, Experts, TopK, SharedExperts, RouterBias, void> :
+    make_moe_checked<Expert, Experts, TopK, SharedExperts, RouterBias, void, Expert> {
 };
 
 }  // namespace detail
@@ -166,8 +195,9 @@ struct make_moe {
  * bits. An alias: the line that declares it is the line of the error.
  */
 template<typename Expert, extent_t Experts, extent_t TopK, extent_t SharedExperts = 0, bool RouterBias = false,
-         typename SharedExpert = Expert>
-using moe_ffn = typename detail::make_moe<Expert, Experts, TopK, SharedExperts, RouterBias, SharedExpert>::type;
+         typename SharedExpert = void>
+using moe_ffn =
+    typename detail::make_moe<Expert, Experts, TopK, SharedExperts, RouterBias, SharedExpert>::verdict::type;
 
 /// `MoeFfn<T>`: a mixture-of-experts layer.
 template<typename T>
