@@ -750,30 +750,40 @@ int run_on(const run_options& o, communicator& comm)
   }
   const std::size_t d = m.d();
 
+  // The input, and the output's place, checked by every rank before any pass: the ranks agree on
+  // a failure here too (only rank 0 writes the output; a rank going on alone would wait for ever).
   xt::xtensor<float, 2> x;
-  if (synthetic) {
-    x = xt::xtensor<float, 2>::from_shape({static_cast<std::size_t>(o.tokens), d});
-    std::uint64_t i = 0;
-    for (auto& v : x) v = runtime::detail::uniform(o.seed, 99, i++, 1.0f);
-  } else {
-    xt::xarray<float> in;
-    try {
-      in = xt::load_npy<float>(o.input);
-    } catch (const std::exception& e) {
-      throw usage_error(o.input + ": not a float32 .npy file: " + e.what());
+  std::optional<output_file> output;
+  try {
+    if (synthetic) {
+      x = xt::xtensor<float, 2>::from_shape({static_cast<std::size_t>(o.tokens), d});
+      std::uint64_t i = 0;
+      for (auto& v : x) v = runtime::detail::uniform(o.seed, 99, i++, 1.0f);
+    } else {
+      xt::xarray<float> in;
+      try {
+        in = xt::load_npy<float>(o.input);
+      } catch (const std::exception& e) {
+        throw usage_error(o.input + ": not a float32 .npy file: " + e.what());
+      }
+      if (in.dimension() != 2)
+        throw usage_error(o.input + ": expected [tokens, d_model], got rank " + std::to_string(in.dimension()));
+      if (in.shape()[1] != d)
+        throw usage_error(o.input + ": " SHAPEPROOF_RULE_4_MESSAGE ": the input's last dimension is " +
+                          std::to_string(in.shape()[1]) + ", the weights' d_model (" + std::to_string(d) + ")");
+      x = in;
     }
-    if (in.dimension() != 2)
-      throw usage_error(o.input + ": expected [tokens, d_model], got rank " + std::to_string(in.dimension()));
-    if (in.shape()[1] != d)
-      throw usage_error(o.input + ": " SHAPEPROOF_RULE_4_MESSAGE ": the input's last dimension is " +
-                        std::to_string(in.shape()[1]) + ", the weights' d_model (" + std::to_string(d) + ")");
-    x = in;
+    if (!synthetic && first) output.emplace(o.output);
+  } catch (...) {
+    failed = std::current_exception();
+  }
+  if (!comm.all_ok(!failed)) {
+    if (failed) std::rethrow_exception(failed);
+    throw peer_failed("another rank failed");
   }
   const std::size_t rows = x.shape()[0];
   const double resident = resident_bytes();  // the weights and the input, before any pass
   xt::xtensor<float, 2> y = xt::zeros<float>({rows, d});
-  std::optional<output_file> output;
-  if (!synthetic && first) output.emplace(o.output);
   if (sharded) return run_sharded(o, comm, m, x, y, output, resident);
 
   runtime::workspace ws;

@@ -103,3 +103,7 @@ refused_every_time(2 "split one model in two ways" ${launcher} -n 4 "${SHAPEPROO
                    160 --tokens 7 --tp 2 --ep 2)
 refused_every_time(1 "rule 11: tensor parallelism splits d_ff over tp ranks" ${launcher} -n 4 "${SHAPEPROOF}" run
                    --variant swiglu --d 64 --dff 162 --tokens 7 --tp 4)
+# An output refused before the pass (only rank 0 writes it): every rank stops, none waits for ever.
+refused_every_time(2 "no.npy: cannot write there" ${launcher} -n 2 "${SHAPEPROOF}" run --variant moe --expert swiglu
+                   --top-k 2 --weights "${WORK}/moe4.safetensors" --prefix moe. --input "${WORK}/x33.npy" --output
+                   "${WORK}/missing-directory/no.npy" --ep 2)
