@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-30}
 out=$(mktemp -d)
-for target in safetensors config gguf; do
+for target in safetensors config gguf npy; do
   clang++-14 -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
     -Iinclude "fuzz/${target}_fuzz.cpp" -o "$out/${target}_fuzz"
   mkdir -p "$out/corpus_$target"

@@ -4,18 +4,19 @@
 // with the same phrases, as the compile-time ones; the kernels are the typed runtime's.
 #include "commands.hpp"
 #include "communicator.hpp"
+#include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <shapeproof/core/dyn_shape.hpp>
 #include <shapeproof/io/checkpoint.hpp>
+#include <shapeproof/io/npy.hpp>
 #include <shapeproof/io/safetensors.hpp>
 #include <shapeproof/runtime/forward.hpp>
 #include <shapeproof/runtime/roofline.hpp>
 #include <shapeproof/runtime/weights.hpp>
 #include <shapeproof/variants/formulas.hpp>
 #include <shapeproof/variants/registry.hpp>
-
-#include <xtensor/xnpy.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -341,6 +342,34 @@ double time_bare_chain(const ffn_data& f, const float* x, std::size_t rows)
   return best;
 }
 
+// Refuses an MoE whose experts are not one declaration repeated (rule 6): each expert's tensors
+// have expert 0's shapes, and its biases are where expert 0's are. Checked from the header, over
+// every expert, by every rank: a run reads what a single process reads, however it is split.
+void refuse_unlike_experts(const io::safetensors_file& f, const std::string& prefix, const variant_info& v,
+                           std::size_t experts)
+{
+  std::vector<std::string> parts{"up_proj", "down_proj"};
+  if (v.gated) parts.insert(parts.begin(), "gate_proj");
+  auto name = [&](std::size_t e, const std::string& part, const char* what) {
+    return prefix + "experts." + std::to_string(e) + "." + part + what;
+  };
+  for (const auto& part : parts) {
+    const auto& first = require(f, name(0, part, ".weight"), "expert 0's " + part);
+    const bool bias = f.find(name(0, part, ".bias")) != nullptr;
+    for (std::size_t e = 1; e < experts; ++e) {
+      const auto& t = require(f, name(e, part, ".weight"), "as expert 0's, " + io::shape_text(first.shape));
+      if (t.shape != first.shape)
+        throw usage_error(f.path() + ": " SHAPEPROOF_RULE_6_SAME_D_MESSAGE " and the same d_ff (one declaration): '" +
+                          t.name + "' is " + io::shape_text(t.shape) + ", expert 0's is " +
+                          io::shape_text(first.shape));
+      if ((f.find(name(e, part, ".bias")) != nullptr) != bias)
+        throw usage_error(f.path() + ": the experts of an MoE are one declaration (rule 6): '" +
+                          name(bias ? 0 : e, part, ".bias") + "' has a bias, '" + name(bias ? e : 0, part, ".bias") +
+                          "' none");
+    }
+  }
+}
+
 // The experts [first, last) expert-parallel rank `sp.rank` holds of `n`.
 std::pair<std::size_t, std::size_t> ep_range(std::size_t n, const run_split& sp)
 {
@@ -377,13 +406,9 @@ model build_model(const run_options& o, bool synthetic, const io::safetensors_fi
       const auto [first, last] = ep_range(m.total_experts, sp);
       m.first_expert = first;
       m.router = read_linear(*file, o.prefix + "router", d, n);
+      refuse_unlike_experts(*file, o.prefix, ev, m.total_experts);
       for (std::size_t e = first; e < last; ++e)
         m.experts.push_back(read_ffn(*file, o.prefix + "experts." + std::to_string(e) + ".", ev, d, sp));
-      // every expert has the same widths (rule 6)
-      for (const auto& ex : m.experts)
-        if (ex.up.out != m.experts.front().up.out)
-          throw usage_error(file->path() + ": " SHAPEPROOF_RULE_6_SAME_D_MESSAGE " (and the same d_ff): expert d_ff " +
-                            std::to_string(ex.up.out) + " vs " + std::to_string(m.experts.front().up.out));
     }
     if (o.top_k < 1 || static_cast<std::size_t>(o.top_k) > m.total_experts)
       throw usage_error(std::string(SHAPEPROOF_RULE_6_MESSAGE) + ": --top-k " + std::to_string(o.top_k) + " with " +
@@ -480,17 +505,47 @@ void refuse_unread(const io::safetensors_file& f, const model& m, const run_opti
 
 // A temporary file beside the output, made before the forward pass (so that an unwritable output
 // is an error before the work, not after it) and renamed over the output once written (so that an
-// interrupted or failed run leaves the user's old file as it was). Removed if never renamed.
+// interrupted or failed run leaves the user's old file as it was). Removed if never renamed; one
+// left by a run that was killed is removed by the next run to the same output, which finds it by
+// its name: `.<output's name>.shapeproof-<host>-<process id>.tmp`, its process no longer running.
+//
+// Only a regular file is replaced (or a path where nothing is yet): a directory, a device, a FIFO
+// or a socket, or a symbolic link to one, is refused; a link to a regular file is followed, and
+// the file it names replaced. The output may not be the weights' file.
 class output_file {
 public:
-  explicit output_file(std::string path) : path_(std::move(path))
+  output_file(const std::string& path, const std::string& weights) : path_(path)
   {
-    const std::filesystem::path target(path_);
-    temporary_ = (target.parent_path() / ("." + target.filename().string() + ".shapeproof-" +
-                                          std::to_string(static_cast<long long>(::getpid())) + ".tmp"))
-                     .string();
-    std::ofstream probe(temporary_, std::ios::binary | std::ios::trunc);
-    if (!probe) throw usage_error(path_ + ": cannot write there: " + std::strerror(errno));
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const auto link = fs::symlink_status(path, ec);
+    if (fs::is_symlink(link)) {
+      const auto target = fs::status(path, ec);
+      if (!fs::exists(target)) throw usage_error(path + ": a symbolic link to nothing; refusing to write there");
+      if (!fs::is_regular_file(target))
+        throw usage_error(path + ": a symbolic link to " + io::kind_of_file(target.type()) +
+                          "; only a regular file is replaced by the output");
+      target_ = fs::canonical(path, ec).string();
+      if (ec) throw usage_error(path + ": cannot follow the link: " + ec.message());
+    } else if (fs::exists(link)) {
+      if (!fs::is_regular_file(link))
+        throw usage_error(path + ": " + io::kind_of_file(link.type()) +
+                          "; only a regular file is replaced by the output");
+    }
+    if (target_.empty()) target_ = path;
+    if (fs::exists(target_) && fs::exists(weights) && fs::equivalent(target_, weights, ec))
+      throw usage_error(path + ": the weights' file; refusing to replace it with the output");
+    const fs::path t(target_);
+    const fs::path dir = t.parent_path().empty() ? fs::path(".") : t.parent_path();
+    const std::string stem = "." + t.filename().string() + ".shapeproof-";
+    char host[256] = {};
+    if (::gethostname(host, sizeof host - 1) != 0) std::strcpy(host, "host");
+    host_ = host;
+    remove_stale(dir, stem);
+    temporary_ = (dir / (stem + host_ + "-" + std::to_string(static_cast<long long>(::getpid())) + ".tmp")).string();
+    std::FILE* probe = std::fopen(temporary_.c_str(), "wb");
+    if (!probe) throw usage_error(path + ": cannot write there: " + std::strerror(errno));
+    std::fclose(probe);
   }
   output_file(const output_file&) = delete;
   output_file& operator=(const output_file&) = delete;
@@ -501,17 +556,41 @@ public:
 
   void write(const xt::xtensor<float, 2>& y)
   {
-    xt::dump_npy(temporary_, y);
-    std::ifstream check(temporary_, std::ios::binary | std::ios::ate);
-    if (!check || check.tellg() <= 0) throw usage_error(path_ + ": could not write the output");
-    if (std::rename(temporary_.c_str(), path_.c_str()) != 0)
+    try {
+      io::write_npy_f32(temporary_, {y.shape()[0], y.shape()[1]}, y.data());
+    } catch (const io::npy_error& e) {
+      throw usage_error(path_ + ": could not write the output: " + e.what());
+    }
+    // The replaced file's permissions are kept.
+    struct stat old {};
+    if (::stat(target_.c_str(), &old) == 0) ::chmod(temporary_.c_str(), old.st_mode & 07777);
+    if (std::rename(temporary_.c_str(), target_.c_str()) != 0)
       throw usage_error(path_ + ": cannot replace it: " + std::strerror(errno));
     committed_ = true;
   }
 
 private:
-  std::string path_;
-  std::string temporary_;
+  // Removes the temporary files of this output that this host's runs left and whose process is
+  // gone (a run killed before it renamed its output).
+  void remove_stale(const std::filesystem::path& dir, const std::string& stem) const
+  {
+    std::error_code ec;
+    const std::string mine = stem + host_ + "-";
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+      const std::string name = entry.path().filename().string();
+      if (name.size() <= mine.size() + 4 || name.rfind(mine, 0) != 0 || name.substr(name.size() - 4) != ".tmp")
+        continue;
+      const std::string digits = name.substr(mine.size(), name.size() - mine.size() - 4);
+      if (digits.empty() || digits.size() > 10 || !std::all_of(digits.begin(), digits.end(), ::isdigit)) continue;
+      const auto pid = static_cast<pid_t>(std::stol(digits));
+      if (pid == ::getpid() || ::kill(pid, 0) == 0 || errno != ESRCH) continue;  // its run goes on
+      if (entry.is_regular_file(ec) && std::filesystem::remove(entry.path(), ec))
+        std::fprintf(stderr, "shapeproof run: removed %s, left by an interrupted run (process %ld)\n",
+                     entry.path().c_str(), static_cast<long>(pid));
+    }
+  }
+
+  std::string path_, target_, temporary_, host_;
   bool committed_ = false;
 };
 
@@ -705,13 +784,14 @@ int run_on(const run_options& o, communicator& comm)
       throw usage_error(
           "run needs --weights, --input and --output, or the synthetic --d, --dff and --tokens (positive)");
     if (!o.input.empty() || !o.output.empty()) throw usage_error("--input and --output need --weights");
-    // Refuse what would not fit: weights, activations and the chain's buffers, in f32.
-    const long double floats = static_cast<long double>(o.d) * static_cast<long double>(o.dff) * 3.0L *
-                                   (o.variant == "moe" ? 8.0L : 1.0L) *
-                                   (o.dtype == "bf16" || o.dtype == "f16" ? 0.5L
-                                    : o.store_in_out                      ? 2.0L
-                                                                          : 1.0L) +
-                               static_cast<long double>(o.tokens) * static_cast<long double>(o.d + 4 * o.dff);
+    // Refuse what would not fit: weights, activations and the chain's buffers, in f32 (counted in
+    // long double: no product of the options can overflow it).
+    const long double floats =
+        static_cast<long double>(o.d) * static_cast<long double>(o.dff) * 3.0L * (o.variant == "moe" ? 8.0L : 1.0L) *
+            (o.dtype == "bf16" || o.dtype == "f16" ? 0.5L
+             : o.store_in_out                      ? 2.0L
+                                                   : 1.0L) +
+        static_cast<long double>(o.tokens) * (static_cast<long double>(o.d) + 4.0L * static_cast<long double>(o.dff));
     if (floats * 4.0L > 16.0L * (1ull << 30))
       throw usage_error("--d " + std::to_string(o.d) + " --dff " + std::to_string(o.dff) + " --tokens " +
                         std::to_string(o.tokens) + " would need more than 16 GiB");
@@ -760,20 +840,23 @@ int run_on(const run_options& o, communicator& comm)
       std::uint64_t i = 0;
       for (auto& v : x) v = runtime::detail::uniform(o.seed, 99, i++, 1.0f);
     } else {
-      xt::xarray<float> in;
+      io::npy_array in;
       try {
-        in = xt::load_npy<float>(o.input);
-      } catch (const std::exception& e) {
-        throw usage_error(o.input + ": not a float32 .npy file: " + e.what());
+        in = io::read_npy_f32(o.input);
+      } catch (const io::npy_error& e) {
+        throw usage_error(e.what());
       }
-      if (in.dimension() != 2)
-        throw usage_error(o.input + ": expected [tokens, d_model], got rank " + std::to_string(in.dimension()));
-      if (in.shape()[1] != d)
+      if (in.shape.size() != 2)
+        throw usage_error(o.input + ": expected [tokens, d_model], got rank " + std::to_string(in.shape.size()) + " " +
+                          io::npy_shape_text(in.shape));
+      if (in.shape[1] != d)
         throw usage_error(o.input + ": " SHAPEPROOF_RULE_4_MESSAGE ": the input's last dimension is " +
-                          std::to_string(in.shape()[1]) + ", the weights' d_model (" + std::to_string(d) + ")");
-      x = in;
+                          std::to_string(in.shape[1]) + ", the weights' d_model (" + std::to_string(d) + ")");
+      if (in.shape[0] == 0) throw usage_error(o.input + ": no tokens (shape " + io::npy_shape_text(in.shape) + ")");
+      x = xt::xtensor<float, 2>::from_shape({static_cast<std::size_t>(in.shape[0]), d});
+      std::copy(in.values.begin(), in.values.end(), x.begin());
     }
-    if (!synthetic && first) output.emplace(o.output);
+    if (!synthetic && first) output.emplace(o.output, o.weights);
   } catch (...) {
     failed = std::current_exception();
   }

@@ -97,7 +97,7 @@ if(NOT rc EQUAL 0 OR NOT err MATCHES "note: hidden_act is \"gelu\".*geglu_tanh" 
 endif()
 # unreadable configs: exit 2, the reason on stderr
 expect(2 "not valid JSON" params --config "${WORK}/broken.json")
-expect(2 "cannot open" params --config "${WORK}/no-such.json")
+expect(2 "no-such.json: no such file" params --config "${WORK}/no-such.json")
 
 # check: every tensor of whole checkpoints, right and wrong, sharded, Mixtral, GPT-2's Conv1D
 expect(0 "checked 21 tensors the config implies \\(6 of the FFN; names prefixed \"model.\"\\) among 21 in the checkpoint: all match"

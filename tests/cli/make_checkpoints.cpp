@@ -7,6 +7,7 @@
 
 #include <shapeproof/io/hf_config.hpp>
 #include <shapeproof/io/model_tensors.hpp>
+#include <shapeproof/io/npy.hpp>
 #include <shapeproof/io/safetensors.hpp>
 #include <shapeproof/runtime/runtime.hpp>
 
@@ -118,6 +119,121 @@ void generated_gguf(const fs::path& config, const fs::path& out,
        {arch + ".embedding_length", static_cast<std::uint32_t>(r.config.d_model)},
        {"tokenizer.ggml.tokens", std::vector<std::string>{"<s>", "</s>", "a"}}},
       tensors);
+}
+
+void write_bytes(const fs::path& p, const std::string& bytes) { std::ofstream(p, std::ios::binary) << bytes; }
+
+std::string read_bytes(const fs::path& p)
+{
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// An .npy file's bytes from its header's dict and its data, as the format describes them.
+std::string npy(std::string header, const std::string& data, int major = 1)
+{
+  const std::size_t prefix = major == 1 ? 10 : 12;
+  while ((prefix + header.size() + 1) % 64 != 0) header += ' ';
+  header += '\n';
+  std::string out = "\x93NUMPY";
+  out += static_cast<char>(major);
+  out += '\0';
+  for (std::size_t i = 0; i < prefix - 8; ++i) out += static_cast<char>((header.size() >> (8 * i)) & 0xFFu);
+  return out + header + data;
+}
+
+std::string f32_bytes(const std::vector<float>& v)
+{
+  std::string out;
+  for (const float f : v)
+    for (int i = 0; i < 4; ++i) out += static_cast<char>((std::bit_cast<std::uint32_t>(f) >> (8 * i)) & 0xFFu);
+  return out;
+}
+
+// A .safetensors file whose header is `header` verbatim, with `data_bytes` zero bytes of data.
+std::string safetensors_bytes(const std::string& header, std::size_t data_bytes)
+{
+  std::string out;
+  for (int b = 0; b < 8; ++b) out += static_cast<char>((header.size() >> (8 * b)) & 0xFFu);
+  return out + header + std::string(data_bytes, '\0');
+}
+
+// Inputs that lie, are cut short, nest without end, repeat a name or have the wrong type: each the
+// command must refuse, naming the file and the problem. (Written from the formats' descriptions.)
+void malformed(const fs::path& dir)
+{
+  fs::create_directories(dir);
+  const fs::path top = dir.parent_path();
+  // .npy inputs for `run` on swiglu.safetensors (d_model 16)
+  const std::string x = read_bytes(top / "x.npy");
+  write_bytes(dir / "x-truncated.npy", x.substr(0, x.size() - 7));
+  const std::string f4 = "{'descr': '<f4', 'fortran_order': False, 'shape': ";
+  write_bytes(dir / "x-lying-shape.npy", npy(f4 + "(30000000, 16), }", std::string(100, '\0')));
+  write_bytes(dir / "x-overflow.npy", npy(f4 + "(1152921504606846976, 16), }", ""));
+  write_bytes(dir / "x-negative.npy", npy(f4 + "(-5, 16), }", ""));
+  write_bytes(dir / "x-rank3.npy", npy(f4 + "(5, 16, 1), }", std::string(320, '\0')));
+  write_bytes(dir / "x-no-tokens.npy", npy(f4 + "(0, 16), }", ""));
+  write_bytes(dir / "x-f64.npy",
+              npy("{'descr': '<f8', 'fortran_order': False, 'shape': (5, 16), }", std::string(640, '\0')));
+  write_bytes(dir / "x-long-header.npy", std::string("\x93NUMPY\x02\x00\x00\x2F\x68\x59{}", 14));
+  {  // x.npy's values in Fortran order: the same input
+    const auto a = io::read_npy_f32((top / "x.npy").string());
+    std::vector<float> columns;
+    for (std::size_t c = 0; c < 16; ++c)
+      for (std::size_t r = 0; r < 5; ++r) columns.push_back(a.values[r * 16 + c]);
+    write_bytes(dir / "x-fortran.npy",
+                npy("{'descr': '<f4', 'fortran_order': True, 'shape': (5, 16), }", f32_bytes(columns)));
+  }
+  // Weights: a header of 40 MB of brackets, a name twice, the wrong kinds of file
+  write_bytes(dir / "nested.safetensors", safetensors_bytes(std::string(40u << 20, '['), 0));
+  const std::string entry = R"({"dtype":"F32","shape":[40,16],"data_offsets":[0,2560]})";
+  write_bytes(dir / "duplicate.safetensors",
+              safetensors_bytes(R"({"mlp.up_proj.weight":)" + entry + R"(,"mlp.up_proj.weight":)" + entry + "}", 2560));
+  write_bytes(dir / "short.safetensors", "GGUF\x03");
+  // MoEs of 4 SwiGLU experts that are not one declaration: expert 3 of another d_ff; a bias on
+  // expert 2's up projection only
+  for (const bool other_dff : {true, false}) {
+    std::vector<io::f32_tensor> m{t("moe.router.weight", {4, 16})};
+    for (int e = 0; e < 4; ++e) {
+      const std::string p = "moe.experts." + std::to_string(e) + ".";
+      const std::int64_t dff = other_dff && e == 3 ? 48 : 40;
+      m.push_back(t(p + "gate_proj.weight", {dff, 16}));
+      m.push_back(t(p + "up_proj.weight", {dff, 16}));
+      if (!other_dff && e == 2) m.push_back(t(p + "up_proj.bias", {dff}));
+      m.push_back(t(p + "down_proj.weight", {16, dff}));
+    }
+    io::save_safetensors((dir / (other_dff ? "moe-expert-dff.safetensors" : "moe-one-bias.safetensors")).string(), m);
+  }
+  // Configs: nested 100 deep, a key twice, 9 MB
+  const std::string llama = read_bytes(top / "llama.json");
+  const std::string open = llama.substr(0, llama.rfind('}'));
+  write(dir / "config-nested.json", open + ", \"x\": " + std::string(100, '[') + std::string(100, ']') + "}");
+  write(dir / "config-twice.json", open + ", \"hidden_size\": 32}");
+  write(dir / "config-huge.json", open + ", \"pad\": \"" + std::string(9u << 20, 'x') + "\"}");
+  // Indexes: 4 MB of brackets, a name twice
+  write(dir / "nested.safetensors.index.json", "{\"metadata\": " + std::string(4u << 20, '['));
+  write(dir / "twice.safetensors.index.json",
+        R"({"weight_map": {"model.norm.weight": "shard-1.safetensors", "model.norm.weight": "shard-1.safetensors"}})");
+  // GGUF metadata of the wrong type; a tensor count one more than the infos
+  const auto r = io::read_hf_config((top / "llama.json").string());
+  std::vector<test::gguf_tensor> tensors;
+  for (const auto& e : io::expected_gguf_tensors(r)) {
+    if (e.optional) continue;
+    test::gguf_tensor g{e.name, {}};
+    for (const auto& d : e.shape) g.shape.push_back(static_cast<std::uint64_t>(d.extent));
+    tensors.push_back(g);
+  }
+  const test::gguf_kv arch{"general.architecture", std::string("llama")};
+  write_bytes(dir / "block-count-string.gguf",
+              test::gguf_file_bytes({arch, {"llama.block_count", std::string("2")}}, tensors));
+  write_bytes(dir / "block-count-huge.gguf",
+              test::gguf_file_bytes({arch, {"llama.block_count", ~std::uint64_t{0}}}, tensors));
+  write_bytes(dir / "architecture-u32.gguf",
+              test::gguf_file_bytes({{"general.architecture", std::uint32_t{7}}}, tensors));
+  std::string extra = test::gguf_file_bytes({arch}, tensors);
+  extra[8] = static_cast<char>(tensors.size() + 1);
+  write_bytes(dir / "extra-count.gguf", extra);
+  write_bytes(dir / "short.gguf", "GGUF\x03");
 }
 
 int make(const fs::path& dir)
@@ -282,6 +398,8 @@ int make(const fs::path& dir)
     for (auto& v : x33.data()) v = runtime::detail::uniform(4, 4, k++, 1.0f);
     runtime::save_npy((dir / "x33.npy").string(), x33);
   }
+
+  malformed(dir / "untrusted");
 
   // Malformed inputs for the command
   write(dir / "broken.json", "{\"model_type\": \"llama\", ");

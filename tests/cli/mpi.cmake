@@ -107,3 +107,56 @@ refused_every_time(1 "rule 11: tensor parallelism splits d_ff over tp ranks" ${l
 refused_every_time(2 "no.npy: cannot write there" ${launcher} -n 2 "${SHAPEPROOF}" run --variant moe --expert swiglu
                    --top-k 2 --weights "${WORK}/moe4.safetensors" --prefix moe. --input "${WORK}/x33.npy" --output
                    "${WORK}/missing-directory/no.npy" --ep 2)
+
+# A sharded run reads with the single process's checks: experts that are not one declaration are
+# refused under --ep as they are without it (every rank checks every expert's header), and every
+# rank exits.
+run_and_expect(2 "moe-expert-dff.safetensors: shapeproof rule 6: .*and the same d_ff" ${launcher} -n 2 "${SHAPEPROOF}"
+               run --variant moe --expert swiglu --top-k 2 --weights "${WORK}/untrusted/moe-expert-dff.safetensors"
+               --prefix moe. --input "${WORK}/x33.npy" --output "${WORK}/no.npy" --ep 2)
+run_and_expect(2 "moe-one-bias.safetensors: the experts of an MoE are one declaration \\(rule 6\\): 'moe.experts.2.up_proj.bias' has a bias"
+               ${launcher} -n 2 "${SHAPEPROOF}" run --variant moe --expert swiglu --top-k 2 --weights
+               "${WORK}/untrusted/moe-one-bias.safetensors" --prefix moe. --input "${WORK}/x33.npy" --output
+               "${WORK}/no.npy" --ep 2)
+
+# Each rank failing alone, at each stage (each rank given its own arguments: mpirun's "A : B"):
+# the weights, the input, and (rank 0 writes it) the output's place. The failing rank says why,
+# every rank exits within 30 s, and no output is written.
+set(good --variant moe --expert swiglu --top-k 2 --prefix moe. --ep 2)
+set(stages
+  "weights=--weights=${WORK}/untrusted/duplicate.safetensors=duplicate.safetensors: the header: the name"
+  "input=--input=${WORK}/untrusted/x-truncated.npy=x-truncated.npy: truncated"
+  "output=--output=${WORK}/missing-directory/no.npy=no.npy: cannot write there")
+foreach(stage IN LISTS stages)
+  string(REPLACE "=" ";" parts "${stage}")
+  list(GET parts 0 name)
+  list(GET parts 1 option)
+  list(GET parts 2 value)
+  list(GET parts 3 says)
+  foreach(failing 0 1)
+    if(name STREQUAL "output" AND failing EQUAL 1)
+      continue()  # only rank 0 writes the output; the others' --output is not theirs to check
+    endif()
+    foreach(rank 0 1)
+      set(args_${rank} --weights "${WORK}/moe4.safetensors" --input "${WORK}/x33.npy" --output "${WORK}/no.npy")
+      if(rank EQUAL failing)
+        list(FIND args_${rank} "${option}" at)
+        math(EXPR at "${at} + 1")
+        list(REMOVE_AT args_${rank} ${at})
+        list(INSERT args_${rank} ${at} "${value}")
+      endif()
+    endforeach()
+    file(REMOVE "${WORK}/no.npy")
+    set(prefix "")
+    if(failing EQUAL 1)
+      set(prefix "rank 1: ")
+    endif()
+    execute_process(COMMAND ${launcher} -n 1 "${SHAPEPROOF}" run ${good} ${args_0} : -n 1 "${SHAPEPROOF}" run ${good}
+                            ${args_1} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 30)
+    if(NOT rc EQUAL 2 OR NOT err MATCHES "shapeproof: ${prefix}[^\n]*${says}" OR EXISTS "${WORK}/no.npy")
+      message(SEND_ERROR "rank ${failing} failing alone at its ${name}: exit ${rc}\n${out}${err}")
+    else()
+      message(STATUS "ok: rank ${failing} failing alone at its ${name}")
+    endif()
+  endforeach()
+endforeach()

@@ -176,7 +176,7 @@ TEST_CASE("malformed safetensors files are clear errors, never crashes", "[runti
   const std::string entry = R"({"w":{"dtype":"F32","shape":[2,3],"data_offsets":[0,24]}})";
   CHECK_NOTHROW(io::safetensors_file::open(raw_file("ok.safetensors", entry, 24)));
 
-  CHECK_THROWS_WITH(io::safetensors_file::open(temp_path("does-not-exist")), Contains("cannot open"));
+  CHECK_THROWS_WITH(io::safetensors_file::open(temp_path("does-not-exist")), Contains("does-not-exist: no such file"));
   {
     const std::string path = temp_path("short.safetensors");
     std::ofstream(path, std::ios::binary) << "abc";
@@ -186,9 +186,10 @@ TEST_CASE("malformed safetensors files are clear errors, never crashes", "[runti
                     Contains("claims 10000000000 bytes"));
   CHECK_THROWS_WITH(io::safetensors_file::open(raw_file("trunc.safetensors", entry, 0, entry.size() + 100)),
                     Contains("truncated"));
-  CHECK_THROWS_WITH(io::safetensors_file::open(raw_file("json.safetensors", "{\"w\": [1, 2", 0)),
+  CHECK_THROWS_WITH(io::safetensors_file::open(raw_file("json.safetensors", "{\"w\": {\"dtype\": \"F3", 0)),
                     Contains("not valid JSON"));
-  CHECK_THROWS_WITH(io::safetensors_file::open(raw_file("array.safetensors", "[1,2]", 0)), Contains("JSON object"));
+  CHECK_THROWS_WITH(io::safetensors_file::open(raw_file("array.safetensors", "[1,2]", 0)),
+                    Contains("an array where the header's object belongs"));
   CHECK_THROWS_WITH(io::safetensors_file::open(raw_file("past.safetensors", entry, 20)),
                     Contains("tensor 'w'") && Contains("past the 20 bytes"));
   CHECK_THROWS_WITH(io::safetensors_file::open(raw_file(
@@ -214,7 +215,7 @@ TEST_CASE("malformed safetensors files are clear errors, never crashes", "[runti
                         raw_file("order.safetensors", R"({"w":{"dtype":"F32","shape":[1],"data_offsets":[4,0]}})", 4)),
                     Contains("begin after they end"));
   CHECK_THROWS_WITH(io::safetensors_file::open(raw_file("meta.safetensors", R"({"__metadata__":{"a":1}})", 0)),
-                    Contains("__metadata__ values must be strings"));
+                    Contains("a number where __metadata__'s value for 'a' (a string) belongs"));
   const auto f = io::safetensors_file::open(
       raw_file("int.safetensors", R"({"i":{"dtype":"I32","shape":[1],"data_offsets":[0,4]}})", 4));
   CHECK_THROWS_WITH(f.read_f32(*f.find("i")), Contains("only F32, F16 and BF16"));

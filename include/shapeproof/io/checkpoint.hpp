@@ -18,8 +18,10 @@
 #include <nlohmann/json.hpp>
 
 #include <shapeproof/core/dyn_shape.hpp>
+#include <shapeproof/io/file.hpp>
 #include <shapeproof/io/gguf.hpp>
 #include <shapeproof/io/hf_config.hpp>
+#include <shapeproof/io/json.hpp>
 #include <shapeproof/io/model_tensors.hpp>
 #include <shapeproof/io/safetensors.hpp>
 
@@ -43,6 +45,107 @@ inline bool has_shape(const tensor_info& t, const dyn_shape& expected)
   return true;
 }
 
+/// The largest `.safetensors.index.json` shapeproof reads (the largest real ones are a few MB).
+inline constexpr std::uint64_t max_index_bytes = 64ull << 20;
+
+namespace detail {
+
+// An index's JSON events, read against its schema: `{"weight_map": {name: file}, ...}`, other
+// top-level values (its "metadata") skipped as they are scanned; a name given twice, or a file
+// that is not a string, refused where it appears.
+class index_reader final : public nlohmann::json_sax<nlohmann::json> {
+public:
+  explicit index_reader(const std::string& path) : path_(path) {}
+  std::vector<std::pair<std::string, std::string>> weight_map;
+  bool seen = false;
+
+  bool start_object(std::size_t) override
+  {
+    open(true);
+    return true;
+  }
+  bool start_array(std::size_t) override
+  {
+    open(false);
+    return true;
+  }
+  bool end_object() override { return close(); }
+  bool end_array() override { return close(); }
+  bool key(string_t& k) override
+  {
+    if (depth_ == 1) {
+      in_map_ = k == "weight_map";
+      if (in_map_ && seen) fail("the key \"weight_map\" appears twice");
+    } else if (depth_ == 2 && in_map_) {
+      if (!names_.insert(k).second) fail("weight_map names '" + k + "' twice; refusing to pick one file");
+      name_ = k;
+    }
+    return true;
+  }
+  bool string(string_t& s) override
+  {
+    if (depth_ != 2 || !in_map_) return scalar();
+    weight_map.emplace_back(name_, s);
+    return true;
+  }
+  bool null() override { return scalar(); }
+  bool boolean(bool) override { return scalar(); }
+  bool number_integer(number_integer_t) override { return scalar(); }
+  bool number_unsigned(number_unsigned_t) override { return scalar(); }
+  bool number_float(number_float_t, const string_t&) override { return scalar(); }
+  bool binary(binary_t&) override { return scalar(); }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) override
+  {
+    throw safetensors_error(path_ + ": not valid JSON: " + e.what());
+  }
+
+private:
+  [[noreturn]] void fail(const std::string& why) const { throw safetensors_error(path_ + ": " + why); }
+  void open(bool object)
+  {
+    if (depth_ == 0 && !object) fail("a safetensors index must be a JSON object");
+    if (depth_ == 1 && in_map_) {
+      if (!object) fail("\"weight_map\" must be an object");
+      seen = true;
+    }
+    if (depth_ == 2 && in_map_) fail("weight_map values must be file names");
+    ++depth_;
+  }
+  bool close()
+  {
+    --depth_;
+    if (depth_ == 1) in_map_ = false;
+    return true;
+  }
+  bool scalar()
+  {
+    if (depth_ == 0) fail("a safetensors index must be a JSON object");
+    if (depth_ == 1 && in_map_) fail("\"weight_map\" must be an object");
+    if (depth_ == 2 && in_map_) fail("weight_map values must be file names");
+    return true;
+  }
+  const std::string& path_;
+  int depth_ = 0;
+  bool in_map_ = false;
+  std::string name_;
+  std::set<std::string> names_;
+};
+
+}  // namespace detail
+
+/// An index's weight map, in its order: each tensor's name and the file that holds it.
+inline std::vector<std::pair<std::string, std::string>> read_weight_map(const std::string& path, std::string_view text)
+{
+  std::size_t at = 0;
+  if (json_depth(text, 8, at) > 8)
+    throw safetensors_error(path + ": JSON nested more than 8 levels deep (at byte " + std::to_string(at) +
+                            "); refusing to read it as a safetensors index");
+  detail::index_reader reader(path);
+  nlohmann::json::sax_parse(text.begin(), text.end(), &reader);
+  if (!reader.seen) throw safetensors_error(path + ": a safetensors index needs a \"weight_map\" object");
+  return std::move(reader.weight_map);
+}
+
 /// The tensors of a checkpoint: one `.safetensors` file, the shards of a
 /// `.safetensors.index.json`, or a `.gguf` file.
 class checkpoint {
@@ -50,36 +153,27 @@ public:
   static checkpoint open(const std::string& path)
   {
     checkpoint ck;
+    regular_file_size<safetensors_error>(path, "a checkpoint (.safetensors, .safetensors.index.json or .gguf)");
     if (is_gguf(path)) {
       ck.gguf_ = std::make_shared<gguf_file>(gguf_file::open(path));
       for (const auto& t : ck.gguf_->tensors()) ck.by_name_[t.name] = &t;
       return ck;
     }
     if (path.size() >= 5 && path.substr(path.size() - 5) == ".json") {
-      std::ifstream in(path);
-      if (!in) throw safetensors_error(path + ": cannot open");
-      nlohmann::json j;
-      try {
-        in >> j;
-      } catch (const nlohmann::json::exception& e) {
-        throw safetensors_error(path + ": not valid JSON: " + e.what());
-      }
-      if (!j.is_object() || !j.contains("weight_map") || !j["weight_map"].is_object())
-        throw safetensors_error(path + ": a safetensors index needs a \"weight_map\" object");
+      const auto weight_map =
+          read_weight_map(path, read_text_file<safetensors_error>(path, "a .safetensors.index.json", max_index_bytes));
       const auto dir = std::filesystem::path(path).parent_path();
       std::map<std::string, std::size_t> shard_of_file;
-      for (auto it = j["weight_map"].begin(); it != j["weight_map"].end(); ++it) {
-        if (!it.value().is_string()) throw safetensors_error(path + ": weight_map values must be file names");
-        const std::string file = it.value().get<std::string>();
+      for (const auto& [name, file] : weight_map) {
         if (file.find('/') != std::string::npos || file.find("..") != std::string::npos)
           throw safetensors_error(path + ": weight_map names a file outside the index's folder: " + file);
         if (!shard_of_file.count(file)) {
           shard_of_file[file] = ck.shards_.size();
           ck.shards_.push_back(safetensors_file::open((dir / file).string()));
         }
-        const auto* info = ck.shards_[shard_of_file[file]].find(it.key());
+        const auto* info = ck.shards_[shard_of_file[file]].find(name);
         if (!info)
-          throw safetensors_error(path + ": the index puts '" + it.key() + "' in " + file + ", whose header lacks it");
+          throw safetensors_error(path + ": the index puts '" + name + "' in " + file + ", whose header lacks it");
       }
     } else {
       ck.shards_.push_back(safetensors_file::open(path));
@@ -156,7 +250,9 @@ inline void check_gguf_metadata(const read_config& r, const gguf_file& g, const 
 {
   const auto said = g.string("general.architecture");
   if (!said) {
-    report.problems.push_back("general.architecture: missing (expected \"" + arch + "\")");
+    const std::string kind = g.kind("general.architecture");
+    report.problems.push_back("general.architecture: " + (kind.empty() ? "missing" : kind + ", not a string") +
+                              " (expected \"" + arch + "\")");
     return;
   }
   if (*said != arch) {
@@ -173,8 +269,17 @@ inline void check_gguf_metadata(const read_config& r, const gguf_file& g, const 
                                                    {"expert_used_count", c.ffn.top_k},
                                                    {"vocab_size", c.vocab}};
   for (const auto& [key, value] : keys) {
-    const auto v = g.integer(arch + "." + key);
-    if (!v) continue;
+    const std::string name = arch + "." + key;
+    const auto v = g.integer(name);
+    if (!v) {
+      // absent is fine (the tensors are checked); another type, or beyond 2^63, is a header that lies
+      const std::string kind = g.kind(name);
+      if (!kind.empty())
+        report.problems.push_back(name + ": " +
+                                  (kind == "an unsigned integer" ? "larger than 2^63 - 1" : kind + ", not an integer") +
+                                  " (the config says " + std::to_string(value) + ")");
+      continue;
+    }
     if (*v != value)
       report.problems.push_back(arch + "." + key + ": " + std::to_string(*v) + ", but the config says " +
                                 std::to_string(value));

@@ -23,6 +23,7 @@
  * weight is stored with extents `in, out`.
  */
 
+#include <shapeproof/io/file.hpp>
 #include <shapeproof/io/safetensors.hpp>
 
 #include <algorithm>
@@ -92,11 +93,9 @@ public:
   /// Reads and validates the header of `path` (only the header); throws `gguf_error`.
   static gguf_file open(const std::string& path)
   {
+    const std::uint64_t size = regular_file_size<gguf_error>(path, "a .gguf file");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw gguf_error(path + ": cannot open");
-    in.seekg(0, std::ios::end);
-    const auto size = static_cast<std::uint64_t>(in.tellg());
-    in.seekg(0);
     return parse(path, in, size);
   }
   /// The same, from bytes in memory (tests and fuzzing).
@@ -121,6 +120,15 @@ public:
                                                          : std::nullopt;
     if (const auto* i = std::get_if<std::int64_t>(&it->second)) return *i;
     return std::nullopt;
+  }
+  /// What a key's value is, in words ("an unsigned integer", "a string", ...), or "" when absent.
+  std::string kind(std::string_view key) const
+  {
+    const auto it = kv_.find(key);
+    if (it == kv_.end()) return "";
+    static constexpr const char* kinds[] = {
+        "an unsigned integer", "a signed integer", "a floating-point number", "a bool", "a string", "an array"};
+    return kinds[it->second.index()];
   }
   /// A key's value as a string, when it is one.
   std::optional<std::string> string(std::string_view key) const
@@ -317,7 +325,13 @@ private:
     std::set<std::string, std::less<>> names;
     for (std::uint64_t i = 0; i < n_tensors; ++i) {
       tensor_info t;
+      const std::string which =
+          "tensor info " + std::to_string(i + 1) + " of the " + std::to_string(n_tensors) + " the header claims";
       t.name = c.str("a tensor name");
+      if (t.name.empty())
+        c.fail(which + " has an empty name" +
+               (i > 0 ? " (after '" + f.tensors_.back().name + "'): does the file hold fewer tensors than it claims?"
+                      : ""));
       if (!names.insert(t.name).second) c.fail("the tensor '" + t.name + "' appears twice");
       const auto n_dims = c.le<std::uint32_t>("a tensor's dimension count");
       if (n_dims < 1 || n_dims > 4)
@@ -380,9 +394,11 @@ private:
   std::vector<tensor_info> tensors_;
 };
 
-/// Whether `path` names a GGUF file by its first four bytes.
+/// Whether `path` names a GGUF file: by its first four bytes, or by its name (a file too short for
+/// the magic is then refused as a GGUF file, not as another format).
 inline bool is_gguf(const std::string& path)
 {
+  if (path.size() >= 5 && path.substr(path.size() - 5) == ".gguf") return true;
   std::ifstream in(path, std::ios::binary);
   char magic[4] = {};
   return in.read(magic, 4) && std::memcmp(magic, "GGUF", 4) == 0;

@@ -15,6 +15,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <shapeproof/io/file.hpp>
+#include <shapeproof/io/json.hpp>
 #include <shapeproof/models/model.hpp>
 
 #include <algorithm>
@@ -233,15 +235,15 @@ inline std::string_view dense_variant_of(reader& r, const std::string& field, co
 
 }  // namespace detail
 
+/// The largest config.json shapeproof reads, and its deepest nesting: real ones are kilobytes (a
+/// classifier's label map can reach a megabyte) and nest a few levels.
+inline constexpr std::uint64_t max_config_bytes = 8ull << 20;
+inline constexpr int max_config_depth = 32;
+
 /// Reads a config.json's text (`source` names it in errors).
 inline read_config parse_hf_config(std::string_view text, const std::string& source)
 {
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(text.begin(), text.end());
-  } catch (const nlohmann::json::exception& e) {
-    throw config_read_error(source + ": not valid JSON: " + e.what());
-  }
+  const nlohmann::json j = parse_bounded_json<config_read_error>(text, source, max_config_depth);
   if (!j.is_object()) throw config_read_error(source + ": a config must be a JSON object");
   if (!j.contains("model_type") || !j["model_type"].is_string())
     throw config_read_error(source + ": field 'model_type' is required, to know the family's field names");
@@ -449,11 +451,7 @@ inline read_config parse_hf_config(std::string_view text, const std::string& sou
 /// Reads a config.json file.
 inline read_config read_hf_config(const std::string& path)
 {
-  std::ifstream in(path);
-  if (!in) throw config_read_error(path + ": cannot open");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_hf_config(text.str(), path);
+  return parse_hf_config(read_text_file<config_read_error>(path, "a config.json", max_config_bytes), path);
 }
 
 }  // namespace shapeproof::io

@@ -17,14 +17,19 @@
 
 #include <nlohmann/json.hpp>
 
+#include <shapeproof/io/file.hpp>
+#include <shapeproof/io/json.hpp>
+
 #include <algorithm>
 #include <bit>
+#include <cerrno>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <limits>
 #include <map>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -91,6 +96,9 @@ inline std::uint16_t float_to_f16(float f)
   return static_cast<std::uint16_t>(sign | ((rounded - 0x38000000u) >> 13));
 }
 
+/// The most dimensions a tensor's shape may have.
+inline constexpr std::size_t max_tensor_rank = 16;
+
 /// The largest header shapeproof believes: real headers are kilobytes to a few megabytes.
 inline constexpr std::uint64_t max_header_bytes = 100ull << 20;
 
@@ -102,14 +110,17 @@ public:
   /// Reads and validates the header of `path`; throws `safetensors_error`.
   static safetensors_file open(const std::string& path)
   {
+    const std::uint64_t file_size = regular_file_size<safetensors_error>(path, "a .safetensors file");
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw safetensors_error(path + ": cannot open");
-    in.seekg(0, std::ios::end);
-    const auto file_size = static_cast<std::uint64_t>(in.tellg());
-    in.seekg(0);
-    unsigned char len_bytes[8];
-    if (file_size < 8 || !in.read(reinterpret_cast<char*>(len_bytes), 8))
+    if (!in) throw safetensors_error(path + ": cannot open: " + std::strerror(errno));
+    unsigned char len_bytes[8] = {};
+    if (!in.read(reinterpret_cast<char*>(len_bytes),
+                 static_cast<std::streamsize>(std::min<std::uint64_t>(file_size, 8))))
+      throw safetensors_error(path + ": cannot read: " + std::strerror(errno));
+    if (file_size < 8) {
+      refuse_other_formats(path, len_bytes, file_size);
       throw safetensors_error(path + ": truncated: shorter than the 8-byte header length");
+    }
     const std::uint64_t n = header_length(path, len_bytes, file_size);
     std::string header(n, '\0');
     if (!in.read(header.data(), static_cast<std::streamsize>(n)))
@@ -122,7 +133,10 @@ public:
   /// Validates a whole file given as bytes (what `open` checks, without a file; for fuzzing and tests).
   static safetensors_file from_bytes(const std::string& path, std::string_view bytes)
   {
-    if (bytes.size() < 8) throw safetensors_error(path + ": truncated: shorter than the 8-byte header length");
+    if (bytes.size() < 8) {
+      refuse_other_formats(path, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+      throw safetensors_error(path + ": truncated: shorter than the 8-byte header length");
+    }
     const std::uint64_t n = header_length(path, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
     safetensors_file f = parse(path, bytes.substr(8, n), bytes.size() - 8 - n);
     f.data_start_ = 8 + n;
@@ -134,26 +148,14 @@ public:
   {
     safetensors_file f;
     f.path_ = path;
-    nlohmann::json j;
-    try {
-      j = nlohmann::json::parse(header.begin(), header.end());
-    } catch (const nlohmann::json::exception& e) {
-      throw safetensors_error(path + ": the header is not valid JSON: " + e.what());
-    }
-    if (!j.is_object()) throw safetensors_error(path + ": the header must be a JSON object");
-    for (auto it = j.begin(); it != j.end(); ++it) {
-      const std::string& name = it.key();
-      const auto& entry = it.value();
-      if (name == "__metadata__") {
-        if (!entry.is_object()) throw safetensors_error(path + ": __metadata__ must be an object");
-        for (auto m = entry.begin(); m != entry.end(); ++m) {
-          if (!m.value().is_string()) throw safetensors_error(path + ": __metadata__ values must be strings");
-          f.metadata_[m.key()] = m.value().get<std::string>();
-        }
-        continue;
-      }
-      f.tensors_.push_back(parse_entry(path, name, entry, data_size));
-    }
+    // Read as it is scanned, against the format's schema: nothing is built that is not a tensor
+    // entry, so a header of any content costs time linear in its length and memory in its tensors.
+    std::size_t at = 0;
+    if (json_depth(header, 3, at) > 3)
+      throw safetensors_error(path + ": the header nests JSON more than 3 levels deep (at byte " + std::to_string(at) +
+                              "); a safetensors header has tensor entries holding arrays of numbers");
+    header_reader reader(f, data_size);
+    nlohmann::json::sax_parse(header.begin(), header.end(), &reader);
     // No two tensors may share bytes.
     std::vector<const tensor_info*> by_offset;
     for (const auto& t : f.tensors_) by_offset.push_back(&t);
@@ -309,6 +311,7 @@ private:
   {
     std::uint64_t n = 0;
     for (int i = 7; i >= 0; --i) n = (n << 8) | len_bytes[i];
+    if (n > max_header_bytes || n > file_size - 8) refuse_other_formats(path, len_bytes, file_size);
     if (n > max_header_bytes)
       throw safetensors_error(path + ": the header claims " + std::to_string(n) + " bytes, more than the " +
                               std::to_string(max_header_bytes) + " shapeproof accepts");
@@ -318,33 +321,50 @@ private:
     return n;
   }
 
-  static tensor_info parse_entry(const std::string& path, const std::string& name, const nlohmann::json& e,
-                                 std::uint64_t data_size)
+  // A file that fails as safetensors, refused as what its first bytes say it is, when they do.
+  static void refuse_other_formats(const std::string& path, const unsigned char* first, std::uint64_t size)
   {
-    const std::string where = path + ": tensor '" + name + "': ";
-    if (!e.is_object()) throw safetensors_error(where + "its entry must be an object");
-    if (!e.contains("dtype") || !e["dtype"].is_string()) throw safetensors_error(where + "no dtype string");
-    if (!e.contains("shape") || !e["shape"].is_array()) throw safetensors_error(where + "no shape array");
-    if (!e.contains("data_offsets") || !e["data_offsets"].is_array() || e["data_offsets"].size() != 2)
-      throw safetensors_error(where + "data_offsets must be [begin, end]");
+    const std::string_view start(reinterpret_cast<const char*>(first), std::min<std::uint64_t>(size, 8));
+    const auto text = start.find_first_not_of(" \t\r\n");
+    std::string what;
+    if (start.substr(0, 4) == "GGUF")
+      what = "a GGUF file, not a .safetensors file (`check` reads GGUF checkpoints; `run` reads .safetensors)";
+    else if (start.substr(0, 6) == "\x93NUMPY")
+      what = "an .npy file, not a .safetensors file";
+    else if (text != std::string_view::npos && (start[text] == '{' || start[text] == '['))
+      what = "JSON, not a .safetensors file (a config or an index? Give the .safetensors file that holds the tensors)";
+    if (!what.empty()) throw safetensors_error(path + ": " + what);
+  }
+
+  // One tensor's entry as the header gives it, before it is believed.
+  struct raw_entry {
+    std::string name;
+    bool has_dtype = false, has_shape = false, has_offsets = false;
+    std::string dtype;
+    std::vector<std::uint64_t> shape, offsets;
+  };
+
+  // A raw entry checked: a dtype known, a shape whose element count fits, offsets inside the data
+  // that hold exactly the shape's bytes.
+  static tensor_info validate(const std::string& path, const raw_entry& e, std::uint64_t data_size)
+  {
+    const std::string where = path + ": tensor '" + e.name + "': ";
+    if (!e.has_dtype) throw safetensors_error(where + "no dtype string");
+    if (!e.has_shape) throw safetensors_error(where + "no shape array");
+    if (!e.has_offsets || e.offsets.size() != 2) throw safetensors_error(where + "data_offsets must be [begin, end]");
     tensor_info t;
-    t.name = name;
-    t.dtype = e["dtype"].get<std::string>();
+    t.name = e.name;
+    t.dtype = e.dtype;
     const std::int64_t elem = safetensors_dtype_size(t.dtype);
     if (elem == 0) throw safetensors_error(where + "unknown dtype '" + t.dtype + "'");
     std::int64_t count = 1;
-    for (const auto& d : e["shape"]) {
-      if (!d.is_number_unsigned()) throw safetensors_error(where + "shape entries must be non-negative integers");
-      const auto v = d.get<std::uint64_t>();
+    for (const auto v : e.shape) {
       if (v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) ||
           __builtin_mul_overflow(count, static_cast<std::int64_t>(v), &count))
         throw safetensors_error(where + "the shape's element count overflows 64 bits");
       t.shape.push_back(static_cast<std::int64_t>(v));
     }
-    const auto& off = e["data_offsets"];
-    if (!off[0].is_number_unsigned() || !off[1].is_number_unsigned())
-      throw safetensors_error(where + "data_offsets must be non-negative integers");
-    const auto begin = off[0].get<std::uint64_t>(), end = off[1].get<std::uint64_t>();
+    const auto begin = e.offsets[0], end = e.offsets[1];
     if (begin > end) throw safetensors_error(where + "data_offsets begin after they end");
     if (end > data_size)
       throw safetensors_error(where + "data_offsets end at byte " + std::to_string(end) + ", past the " +
@@ -358,6 +378,135 @@ private:
     t.end = static_cast<std::int64_t>(end);
     return t;
   }
+
+  // The header's JSON events, read against the schema `{name: {"dtype": s, "shape": [n...],
+  // "data_offsets": [b, e]}, "__metadata__": {key: s}}`: anything else is refused where it
+  // appears, as is a name or a field given twice.
+  class header_reader final : public nlohmann::json_sax<nlohmann::json> {
+  public:
+    header_reader(safetensors_file& f, std::uint64_t data_size) : f_(f), data_size_(data_size) {}
+
+    bool start_object(std::size_t) override
+    {
+      if (depth_ == 0) {
+        depth_ = 1;
+      } else if (depth_ == 1) {
+        depth_ = 2;
+        entry_ = raw_entry{};
+        entry_.name = name_;
+      } else {
+        fail("an object where " + expected() + " belongs");
+      }
+      return true;
+    }
+    bool key(string_t& k) override
+    {
+      if (depth_ == 1) {
+        if (!names_.insert(k).second) fail("the name '" + k + "' appears twice; refusing to pick one of its entries");
+        name_ = k;
+        metadata_ = k == "__metadata__";
+      } else if (metadata_) {
+        if (f_.metadata_.count(k)) fail("__metadata__: the key '" + k + "' appears twice");
+        field_ = k;
+      } else {
+        if (k != "dtype" && k != "shape" && k != "data_offsets")
+          fail("tensor '" + name_ + "': unknown field '" + k + "' (an entry holds dtype, shape and data_offsets)");
+        if ((k == "dtype" && entry_.has_dtype) || (k == "shape" && entry_.has_shape) ||
+            (k == "data_offsets" && entry_.has_offsets))
+          fail("tensor '" + name_ + "': the field '" + k + "' appears twice");
+        field_ = k;
+      }
+      return true;
+    }
+    bool end_object() override
+    {
+      if (depth_ == 2) {
+        if (!metadata_) f_.tensors_.push_back(validate(f_.path_, entry_, data_size_));
+        depth_ = 1;
+        field_.clear();
+      } else {
+        depth_ = 0;
+      }
+      return true;
+    }
+    bool start_array(std::size_t) override
+    {
+      if (depth_ == 2 && !metadata_ && !in_array_ && (field_ == "shape" || field_ == "data_offsets")) {
+        in_array_ = true;
+        if (field_ == "shape")
+          entry_.has_shape = true;
+        else
+          entry_.has_offsets = true;
+        return true;
+      }
+      fail("an array where " + expected() + " belongs");
+    }
+    bool end_array() override
+    {
+      in_array_ = false;
+      return true;
+    }
+    bool number_unsigned(number_unsigned_t v) override
+    {
+      if (!in_array_) fail("a number where " + expected() + " belongs");
+      auto& values = field_ == "shape" ? entry_.shape : entry_.offsets;
+      values.push_back(v);
+      if (entry_.offsets.size() > 2) fail("tensor '" + name_ + "': data_offsets must be [begin, end]");
+      if (entry_.shape.size() > max_tensor_rank)
+        fail("tensor '" + name_ + "': a shape of more than " + std::to_string(max_tensor_rank) + " dimensions");
+      return true;
+    }
+    bool number_integer(number_integer_t v) override
+    {
+      if (v >= 0) return number_unsigned(static_cast<number_unsigned_t>(v));
+      fail(in_array_ ? "tensor '" + name_ + "': " + field_ + " entries must be non-negative integers"
+                     : "a number where " + expected() + " belongs");
+    }
+    bool number_float(number_float_t, const string_t&) override
+    {
+      fail(in_array_ ? "tensor '" + name_ + "': " + field_ + " entries must be non-negative integers"
+                     : "a number where " + expected() + " belongs");
+    }
+    bool string(string_t& s) override
+    {
+      if (depth_ == 2 && metadata_) {
+        f_.metadata_[field_] = s;
+      } else if (depth_ == 2 && field_ == "dtype" && !in_array_) {
+        entry_.dtype = s;
+        entry_.has_dtype = true;
+      } else {
+        fail("a string where " + expected() + " belongs");
+      }
+      return true;
+    }
+    bool boolean(bool) override { fail("true or false where " + expected() + " belongs"); }
+    bool null() override { fail("null where " + expected() + " belongs"); }
+    bool binary(binary_t&) override { fail("binary data where " + expected() + " belongs"); }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) override
+    {
+      throw safetensors_error(f_.path_ + ": the header is not valid JSON: " + e.what());
+    }
+
+  private:
+    [[noreturn]] void fail(const std::string& why) const { throw safetensors_error(f_.path_ + ": the header: " + why); }
+    std::string expected() const
+    {
+      if (depth_ == 0) return "the header's object";
+      if (depth_ == 1) return "the entry of '" + name_ + "' (an object)";
+      if (metadata_) return "__metadata__'s value for '" + field_ + "' (a string)";
+      if (field_ == "dtype") return "tensor '" + name_ + "''s dtype (a string)";
+      if (field_ == "shape") return "tensor '" + name_ + "''s shape (an array of non-negative integers)";
+      return "tensor '" + name_ + "''s data_offsets (an array [begin, end])";
+    }
+
+    safetensors_file& f_;
+    std::uint64_t data_size_;
+    int depth_ = 0;  // 0: outside the header's object; 1: in it; 2: in an entry or __metadata__
+    bool metadata_ = false, in_array_ = false;
+    std::string name_, field_;
+    raw_entry entry_;
+    std::set<std::string> names_;
+  };
 
   std::string path_;
   std::vector<tensor_info> tensors_;
