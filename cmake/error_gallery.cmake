@@ -35,7 +35,7 @@ set(entries
   "an FFN's activation must be one of shapeproof::act|`gated_ffn_of<Act, Gate, Up, Down>` and `dense_ffn_of<Act, Up, Down>` take the activation first: `act::silu`, `act::gelu`, ..."
   "a dimension with a role must be used in that role|Rule 10: a `model_width` is an FFN's D and a `hidden_width` its Dff. The usual cause is PyTorch's `[out, in]` order, `linear<Dff, D>` where `linear<D, Dff>` is meant, or `swiglu<Dff, D>`."
   "num_key_value_heads must divide num_attention_heads|Rule 10 on a model config: in grouped-query attention each KV head serves a whole group of query heads, so the KV heads must divide the query heads."
-  "latent attention needs positive qk_rope_head_dim and v_head_dim|Rule 10 on a model config: in multi-head latent attention (DeepSeek) each head's query and key are `qk_nope_head_dim + qk_rope_head_dim` wide, so `head_dim` is their sum (192 for DeepSeek-V3, not 128)."
+  "qk_nope_head_dim + qk_rope_head_dim == head_dim|Rule 10 on a model config: in multi-head latent attention (DeepSeek) each head's query and key are `qk_nope_head_dim + qk_rope_head_dim` wide, so `head_dim` is their sum (192 for DeepSeek-V3, not 128)."
   "a typed FFN and the model_config of the same model must describe the same FFN|Rule 10, the tie: a preset is a typed FFN and a `model_config`, two descriptions of one FFN, and `models::checked<config, ffn>` compares them field by field (D, Dff, variant, biases, experts and top_k). The message names the field that differs; correct whichever of the two is wrong."
   "an MoE's expert must be a dense or gated FFN, not an MoE|Rule 6: an expert is one FFN. An MoE of MoEs would count every inner expert once per outer expert. Give `moe_ffn` the expert itself (`swiglu<D, Dff>`)."
   "a sizing ratio is exact integer arithmetic|Rule 8: `scaled` and `llama_hidden_dim` compute widths exactly, in integers, so a ratio is two whole numbers: LLaMA's multiplier 1.3 is `13, 10`."
@@ -82,17 +82,27 @@ foreach(entry IN LISTS entries)
     endif()
     list(APPEND assigned "${proof}")
     get_filename_component(name "${proof}" NAME_WE)
-    file(STRINGS "${proof}" what REGEX "^// " LIMIT_COUNT 6)
-    list(FILTER what EXCLUDE REGEX "^// (EXPECT-ERROR|SPDX|MAX-LINES)|^// [a-z]+ [0-9]+ \\(")
-    list(GET what 0 what)
-    string(REGEX REPLACE "^// " "" what "${what}")
+    # The file's opening comment, whole (its directives and licence line aside)
+    file(STRINGS "${proof}" head ENCODING UTF-8 LIMIT_COUNT 16)
+    set(what "")
+    foreach(line IN LISTS head)
+      if(NOT line MATCHES "^//")
+        break()
+      endif()
+      if(line MATCHES "^// (EXPECT-ERROR|SPDX|MAX-LINES|MAX-WIDTH|CONSTANT-EXPRESSION)|^// [a-z]+ [0-9]+ \\(")
+        continue()
+      endif()
+      string(REGEX REPLACE "^// ?" "" line "${line}")
+      string(APPEND what " ${line}")
+    endforeach()
+    string(STRIP "${what}" what)
     string(APPEND section "\n- [`${name}`](../proofs/fail/${name}.cpp): ${what}\n")
     foreach(compiler g++-12 clang++-14)
       set(report "${REPORT_DIR}/${compiler}/${name}.txt")
       if(NOT EXISTS "${report}")
         message(FATAL_ERROR "${report} is missing: run the negative proofs first (ctest -L proofs)")
       endif()
-      file(STRINGS "${report}" first REGEX "(^|: )(fatal )?error: " LIMIT_COUNT 1)
+      file(STRINGS "${report}" first ENCODING UTF-8 REGEX "(^|: )(fatal )?error: " LIMIT_COUNT 1)
       string(REPLACE "\\;" ";" first "${first}")  # file(STRINGS) escapes a semicolon
       string(APPEND section "  - ${compiler}: `${first}`\n")
     endforeach()

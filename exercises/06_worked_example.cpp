@@ -1,8 +1,8 @@
 // EXPECT-ERROR: exercise 6: the worked example
 // SPDX-License-Identifier: MIT
-// Exercise: the SwiGLU exercise's worked example, D = 4 and d_ff = 8 on one token
-// x = [1, 0, 0, 1]: write the shape of each step (gate, up, output) and the parameter count,
-// and let the compiler check them.
+// Exercise: the SwiGLU exercise's worked example, D = 4 and d_ff = 8, on one token: write the
+// shape of each step (gate, up, output) and the parameter count yourself, and let the compiler
+// check them.
 // Check your attempt: scripts/check_exercise.sh exercises/06_worked_example.cpp
 #include <shapeproof/shapeproof.hpp>
 
@@ -15,9 +15,9 @@ struct d8 final : dim<8> {};
 struct one_token final : dim<1> {};
 using tiny = swiglu<d4, d8>;
 using x = shape<one_token, d4>;
-using gate_out = shape<one_token, d4>;  // TODO: the shape of x · gate
-using up_out = shape<one_token, d4>;    // TODO: the shape of x · up
-using out = shape<one_token, d8>;       // TODO: the shape of the FFN's output
+using gate_out = shape<one_token, d4>;      // TODO: the shape of x · gate
+using up_out = shape<one_token, d4>;        // TODO: the shape of x · up
+using out = shape<one_token, d8>;           // TODO: the shape of the FFN's output
 constexpr cost::params weights = 0_params;  // TODO: three matrices of 4 x 8
 static_assert(std::is_same_v<matmul_t<x, tiny::gate::math_shape>, gate_out> &&
                   std::is_same_v<matmul_t<x, tiny::up::math_shape>, up_out>,

@@ -1,17 +1,63 @@
 #!/usr/bin/env bash
-# Grades an exercise: compiles it and says "solved" or "not solved", and why (the first error).
+# Grades an exercise by what it was meant to teach: says "solved" or "not solved", and why.
 #   scripts/check_exercise.sh exercises/03_fix_a_transposed_projection.cpp [c++ compiler]
-# Run from the repository's top, after ./scripts/bootstrap.sh.
+# Run from anywhere, after ./scripts/bootstrap.sh. A file is solved when
+#   - it is one of the exercises (its name is exercises/checks/<name>.cpp's) and not empty;
+#   - the checks the starter came with are all still in it, as they were (`// KEEP:` in the checker);
+#   - it compiles;
+#   - it does not take a shortcut the lesson rules out (`// FORBID:`), and uses what it teaches
+#     (`// REQUIRE:`), in its code (comments aside);
+#   - the exercise's checker compiles: it includes the file and asserts the types and values the
+#     exercise asks for (not only the starter's own checks, which a cheat can satisfy).
 set -uo pipefail
-cd "$(dirname "$0")/.."
+root=$(cd "$(dirname "$0")/.." && pwd)
 file=${1:?usage: scripts/check_exercise.sh exercises/NN_name.cpp [compiler]}
 compiler=${2:-g++-12}
-out=$("$compiler" -std=c++20 -fsyntax-only -fdiagnostics-color=never -Iinclude "$file" 2>&1)
-if [[ $? -eq 0 ]]; then
-  echo "solved: $file compiles, so every check in it holds"
-  exit 0
+not_solved() {
+  echo "not solved: $*"
+  exit 1
+}
+name=$(basename -- "$file")
+checker="$root/exercises/checks/${name%.cpp}.cpp"
+if [[ "$name" != *.cpp || ! -f "$checker" ]]; then
+  not_solved "$file is not an exercise (the exercises: $(cd "$root/exercises/checks" && ls *.cpp | sed 's/\.cpp$//' | tr '\n' ' '))"
 fi
-first=$(printf '%s\n' "$out" | grep -m1 -E '(^|: )(fatal )?error: ' | sed -E 's/.*(fatal )?error: //')
-echo "not solved: $first"
-echo "(the whole diagnostic: $compiler -std=c++20 -fsyntax-only -Iinclude $file)"
-exit 1
+[[ -f "$file" ]] || not_solved "$file: no such file"
+# The code without its comments, on one line with single spaces: what the learner wrote
+code=$(perl -0777 -pe 's{/\*.*?\*/}{}gs; s{//[^\n]*}{}g; s{\s+}{ }g; s{^ | $}{}g' -- "$file")
+[[ -n "$code" ]] || not_solved "$file is empty"
+while IFS= read -r keep; do
+  [[ "$code" == *"$keep"* ]] ||
+    not_solved "the exercise's own check \`$keep\` was removed or changed: put it back as it was, and make it hold"
+done < <(sed -nE 's:^// KEEP\: (.*)$:\1:p' "$checker")
+# Solved in C++, not by the preprocessor: a macro could switch off the checks that follow it
+if printf '%s' "$code" | grep -qE '# *(define|undef|if|ifdef|ifndef|elif|else|endif|pragma|line) ?'; then
+  not_solved "the exercise is solved in C++: no #define, #undef, #if or #pragma (a macro could switch a check off)"
+fi
+if printf '%s' "$code" | grep -qE '# *include *"|# *include *<[^>]*(exercises|solutions|cheats|checks)'; then
+  not_solved "include the library's headers and the standard ones only (#include <...>), not another file of the course"
+fi
+first_error() { printf '%s\n' "$1" | grep -m1 -E '(^|: )(fatal )?error: ' | sed -E 's/.*(fatal )?error: //'; }
+if ! out=$("$compiler" -std=c++20 -fsyntax-only -fdiagnostics-color=never -I"$root/include" "$file" 2>&1); then
+  echo "not solved: $(first_error "$out")"
+  echo "(the whole diagnostic: $compiler -std=c++20 -fsyntax-only -I$root/include $file)"
+  exit 1
+fi
+while IFS= read -r line; do
+  pattern=${line%% — *}
+  why=${line#* — }
+  ! printf '%s' "$code" | grep -qE -- "$pattern" || not_solved "$why"
+done < <(sed -nE 's:^// FORBID\: (.*)$:\1:p' "$checker")
+while IFS= read -r line; do
+  pattern=${line%% — *}
+  why=${line#* — }
+  printf '%s' "$code" | grep -qE -- "$pattern" || not_solved "$why"
+done < <(sed -nE 's:^// REQUIRE\: (.*)$:\1:p' "$checker")
+absolute=$(cd "$(dirname -- "$file")" && pwd)/$name
+if ! out=$("$compiler" -std=c++20 -fsyntax-only -fdiagnostics-color=never -I"$root/include" \
+  "-DSHAPEPROOF_EXERCISE_FILE=\"$absolute\"" "$checker" 2>&1); then
+  echo "not solved: it compiles, but $(first_error "$out")"
+  exit 1
+fi
+echo "solved: $file does what the exercise asks, and compiles"
+exit 0

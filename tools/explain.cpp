@@ -11,6 +11,18 @@
 #include <string>
 
 namespace shapeproof::tool {
+namespace {
+
+// `s` padded with spaces to `width` columns: its width counted in characters, not bytes ("·" and
+// "⊙" are two and three bytes of UTF-8, one column each).
+std::string padded(const std::string& s, std::size_t width)
+{
+  std::size_t columns = 0;
+  for (const char c : s) columns += (static_cast<unsigned char>(c) & 0xC0u) != 0x80u ? 1 : 0;
+  return s + std::string(columns < width ? width - columns : 0, ' ');
+}
+
+}  // namespace
 
 int explain_command(const explain_options& o)
 {
@@ -22,6 +34,9 @@ int explain_command(const explain_options& o)
   if (o.d < 1 || o.dff < 1) throw usage_error("explain needs --d and --dff, positive");
   if (o.experts < 0 || (o.experts == 0 && o.top_k != 0))
     throw usage_error("--top-k goes with --experts E (a positive number of experts)");
+  if (o.experts > 0 && o.top_k == 0)
+    throw usage_error("--experts " + std::to_string(o.experts) +
+                      " needs --top-k K, the experts each token uses (1 to " + std::to_string(o.experts) + ")");
   if (o.experts > 0 && (o.top_k < 1 || o.top_k > o.experts))
     throw usage_error(std::string(SHAPEPROOF_RULE_6_MESSAGE) + ": --top-k " + std::to_string(o.top_k) + " with " +
                       std::to_string(o.experts) + " experts");
@@ -35,7 +50,8 @@ int explain_command(const explain_options& o)
     } else {
       std::printf("\n%s\n", heading);
       for (const auto& t : terms)
-        std::printf("  %-14s %-60s %20s\n", t.name.c_str(), t.formula.c_str(), grouped(t.value).c_str());
+        std::printf("  %s %s %20s\n", padded(t.name, 14).c_str(), padded(t.formula, 60).c_str(),
+                    grouped(t.value).c_str());
     }
   };
   if (md) {
@@ -44,7 +60,8 @@ int explain_command(const explain_options& o)
     for (const auto& s : e.steps) std::printf("| %s | %s | %s |\n", s.what.c_str(), s.shapes.c_str(), s.rule.c_str());
   } else {
     std::printf("%s\n\nShape chain (T tokens)\n", e.title.c_str());
-    for (const auto& s : e.steps) std::printf("  %-36s %-58s %s\n", s.what.c_str(), s.shapes.c_str(), s.rule.c_str());
+    for (const auto& s : e.steps)
+      std::printf("  %s %s %s\n", padded(s.what, 36).c_str(), padded(s.shapes, 58).c_str(), s.rule.c_str());
   }
   print_terms("Parameters", e.params);
   print_terms("FLOPs per token", e.flops);

@@ -11,6 +11,7 @@
 #include <shapeproof/models/sharding.hpp>
 
 #include <cstdio>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -32,7 +33,14 @@ int params(const params_options& o)
   } else {
     r = io::read_hf_config(o.config);
   }
-  const auto m = models::count(r.config);
+  const auto m = [&] {
+    try {
+      return models::count(r.config);
+    } catch (const std::overflow_error& e) {  // widths each within bounds whose products are not
+      throw usage_error((o.config.empty() ? "--preset " + o.preset : o.config) + ": " + e.what() +
+                        " (the config's widths multiply beyond 2^63)");
+    }
+  }();
   const auto& c = r.config;
   const double ffn_share = m.ffn_share();
   for (const auto& note : r.notes) std::fprintf(stderr, "shapeproof: note: %s\n", note.c_str());

@@ -511,10 +511,10 @@ void refuse_unread(const io::safetensors_file& f, const model& m, const run_opti
 //
 // Only a regular file is replaced (or a path where nothing is yet): a directory, a device, a FIFO
 // or a socket, or a symbolic link to one, is refused; a link to a regular file is followed, and
-// the file it names replaced. The output may not be the weights' file.
+// the file it names replaced. The output may not be the weights' file or the input's.
 class output_file {
 public:
-  output_file(const std::string& path, const std::string& weights) : path_(path)
+  output_file(const std::string& path, const std::string& weights, const std::string& input) : path_(path)
   {
     namespace fs = std::filesystem;
     std::error_code ec;
@@ -533,8 +533,9 @@ public:
                           "; only a regular file is replaced by the output");
     }
     if (target_.empty()) target_ = path;
-    if (fs::exists(target_) && fs::exists(weights) && fs::equivalent(target_, weights, ec))
-      throw usage_error(path + ": the weights' file; refusing to replace it with the output");
+    for (const auto& [file, what] : {std::pair{weights, "the weights' file"}, std::pair{input, "the input's file"}})
+      if (fs::exists(target_) && fs::exists(file) && fs::equivalent(target_, file, ec))
+        throw usage_error(path + ": " + what + "; refusing to replace it with the output");
     const fs::path t(target_);
     const fs::path dir = t.parent_path().empty() ? fs::path(".") : t.parent_path();
     const std::string stem = "." + t.filename().string() + ".shapeproof-";
@@ -780,9 +781,11 @@ int run_on(const run_options& o, communicator& comm)
 {
   const bool synthetic = o.weights.empty();
   if (synthetic) {
-    if (o.d < 1 || o.dff < 1 || o.tokens < 1)
-      throw usage_error(
-          "run needs --weights, --input and --output, or the synthetic --d, --dff and --tokens (positive)");
+    if (o.d == 0 && o.dff == 0 && o.tokens == 0)
+      throw usage_error("run needs --weights, --input and --output, or the synthetic --d, --dff and --tokens");
+    for (const auto& [option, value] :
+         {std::pair{"--d", o.d}, std::pair{"--dff", o.dff}, std::pair{"--tokens", o.tokens}})
+      if (value < 1) throw usage_error(std::string(option) + " must be positive, not " + std::to_string(value));
     if (!o.input.empty() || !o.output.empty()) throw usage_error("--input and --output need --weights");
     // Refuse what would not fit: weights, activations and the chain's buffers, in f32 (counted in
     // long double: no product of the options can overflow it).
@@ -856,7 +859,7 @@ int run_on(const run_options& o, communicator& comm)
       x = xt::xtensor<float, 2>::from_shape({static_cast<std::size_t>(in.shape[0]), d});
       std::copy(in.values.begin(), in.values.end(), x.begin());
     }
-    if (!synthetic && first) output.emplace(o.output, o.weights);
+    if (!synthetic && first) output.emplace(o.output, o.weights, o.input);
   } catch (...) {
     failed = std::current_exception();
   }

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
-// A solution of exercises/01_name_your_dimensions.cpp.
+// A solution of exercise 1: give LLaMA-7B's two widths names of their own, so that the compiler can tell them
+// apart (and print them), even where their extents agree.
 #include <shapeproof/shapeproof.hpp>
 
 #include <type_traits>
 
-namespace solution {
+namespace exercise {
 using namespace shapeproof;
 struct d_model final : dim<4096> {};
 struct d_ff final : dim<11008> {};
 using ffn = swiglu<d_model, d_ff>;
 static_assert(ffn::params() == 135'266'304_params);
-}  // namespace solution
+}  // namespace exercise

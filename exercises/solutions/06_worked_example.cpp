@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
-// A solution of exercises/06_worked_example.cpp.
+// A solution of exercise 6: the SwiGLU exercise's worked example, D = 4 and d_ff = 8, on one token: write the
+// shape of each step (gate, up, output) and the parameter count yourself, and let the compiler
+// check them.
 #include <shapeproof/shapeproof.hpp>
 
 #include <type_traits>
 
-namespace solution {
+namespace exercise {
 using namespace shapeproof;
 struct d4 final : dim<4> {};
 struct d8 final : dim<8> {};
@@ -14,11 +16,10 @@ using x = shape<one_token, d4>;
 using gate_out = shape<one_token, d8>;
 using up_out = shape<one_token, d8>;
 using out = shape<one_token, d4>;
-constexpr cost::params weights = 96_params;
+constexpr cost::params weights = 3 * 4 * 8_params;
 static_assert(std::is_same_v<matmul_t<x, tiny::gate::math_shape>, gate_out> &&
-              std::is_same_v<matmul_t<x, tiny::up::math_shape>, up_out>);
-static_assert(std::is_same_v<ffn_output_t<tiny, x>, out>);
-static_assert(tiny::params() == weights);
-// and the value: silu(g) * u for each hidden element, as the exercise computes it
-static_assert(tiny::hidden(1.0, 1.0) == act::silu::apply(1.0));
-}  // namespace solution
+                  std::is_same_v<matmul_t<x, tiny::up::math_shape>, up_out>,
+              "exercise 6: the worked example: gate and up map [1, 4] to [1, 8]");
+static_assert(std::is_same_v<ffn_output_t<tiny, x>, out>, "exercise 6: the worked example: the output has x's shape");
+static_assert(tiny::params() == weights, "exercise 6: the worked example: 3 * 4 * 8 weights");
+}  // namespace exercise

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
-// A solution of exercises/10_grouped_query_attention.cpp.
+// A solution of exercise 10: Mistral-7B shares each KV head among 4 query heads. Fix its config so that it is a
+// model, and its count Mistral's published 7,241,732,096.
 #include <shapeproof/shapeproof.hpp>
 
 #include <type_traits>
 
-namespace solution {
+namespace exercise {
 using namespace shapeproof;
 constexpr models::model_config mistral{.name = "mistral-7b",
                                        .vocab = 32000,
@@ -13,4 +14,4 @@ constexpr models::model_config mistral{.name = "mistral-7b",
                                        .attention = {.heads = 32, .kv_heads = 8, .head_dim = 128},
                                        .ffn = {.variant = "swiglu", .d_ff = 14336}};
 static_assert(models::checked<mistral>::counts.total == 7'241'732'096_params);
-}  // namespace solution
+}  // namespace exercise

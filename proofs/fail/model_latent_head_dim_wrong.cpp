@@ -1,4 +1,4 @@
-// EXPECT-ERROR: latent attention needs positive qk_rope_head_dim and v_head_dim
+// EXPECT-ERROR: qk_nope_head_dim + qk_rope_head_dim == head_dim
 // SPDX-License-Identifier: MIT
 // A DeepSeek-like model with multi-head latent attention whose head_dim is given as the no-rope
 // part alone: each head's query and key are qk_nope_head_dim + qk_rope_head_dim wide (rule 10).

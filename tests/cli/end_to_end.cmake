@@ -233,7 +233,7 @@ expect(0 "Presets: gpt2-small, llama-7b.*t5-v1_1-base" params --help)
 expect(0 "geglu: \\[7, 64\\] -> d_ff 176.*GFLOP/s.*bare GEMM chain" run --variant geglu --d 64 --dff 176 --tokens 7)
 expect(0 "moe of 8 swiglu, top 2" run --variant moe --expert swiglu --top-k 2 --d 32 --dff 64 --tokens 9)
 expect(2 "top_k must be between 1" run --variant moe --expert swiglu --top-k 9 --d 32 --dff 64 --tokens 9)
-expect(2 "positive" run --variant relu --d -4 --dff 16 --tokens 2)
+expect(2 "--d must be positive, not -4" run --variant relu --d -4 --dff 16 --tokens 2)
 expect(2 "more than 16 GiB" run --variant swiglu --d 1000000 --dff 1000000 --tokens 1)
 
 # explain: the shape chain, the rules, the terms; markdown too
@@ -243,6 +243,26 @@ expect(0 "\\| total \\| router \\+ experts · expert \\| 1,409,318,912 \\|.*\\| 
        explain swiglu --d 4096 --dff 14336 --experts 8 --top-k 2 --format markdown)
 expect(0 "up +D·Dff \\+ Dff +2,362,368.*total +2·D·Dff \\+ Dff \\+ D +4,722,432" explain gelu_tanh --d 768 --dff 3072 --bias)
 expect(2 "not a variant" explain swish --d 8 --dff 16)
+expect(2 "--experts 8 needs --top-k K, the experts each token uses \\(1 to 8\\)" explain swiglu --d 8 --dff 16 --experts 8)
+# h named where it is made; an MoE's chain ends with the weighted sum of its experts' outputs; the
+# columns line up whatever the characters' widths in bytes (every shape starts in one column)
+expect(0 "h = silu\\(gate\\) ⊙ up .*h · down .*y = sum of top_k w · expert\\(x\\) +top_k x \\[T, D\\] -> \\[T, D\\]"
+       explain swiglu --d 8 --dff 16 --experts 4 --top-k 2)
+string(REPLACE "·" "." one_byte "${last_stdout}")
+string(REPLACE "⊙" "o" one_byte "${one_byte}")
+string(REGEX MATCHALL "\n  [^\n]+" chain_lines "${one_byte}")
+set(columns "")
+foreach(line IN LISTS chain_lines)
+  string(FIND "${line}" " [T" at)
+  if(at GREATER 0 AND NOT line MATCHES "^\n  (x \\(each|softmax|out |y = )")
+    list(APPEND columns ${at})
+  endif()
+endforeach()
+list(REMOVE_DUPLICATES columns)
+list(LENGTH columns distinct)
+if(NOT distinct EQUAL 1)
+  message(SEND_ERROR "explain's shape column is not aligned (columns ${columns}):\n${last_stdout}")
+endif()
 expect(2 "top_k must be between 1" explain swiglu --d 8 --dff 16 --experts 4 --top-k 5)
 
 # report: the presets, and every variant run

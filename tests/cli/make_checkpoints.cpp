@@ -185,7 +185,7 @@ void malformed(const fs::path& dir)
                 npy("{'descr': '<f4', 'fortran_order': True, 'shape': (5, 16), }", f32_bytes(columns)));
   }
   // Weights: a header of 40 MB of brackets, a name twice, the wrong kinds of file
-  write_bytes(dir / "nested.safetensors", safetensors_bytes(std::string(40u << 20, '['), 0));
+  write_bytes(dir / "nested.safetensors", safetensors_bytes("{\"a\": " + std::string(40u << 20, '['), 0));
   const std::string entry = R"({"dtype":"F32","shape":[40,16],"data_offsets":[0,2560]})";
   write_bytes(dir / "duplicate.safetensors",
               safetensors_bytes(R"({"mlp.up_proj.weight":)" + entry + R"(,"mlp.up_proj.weight":)" + entry + "}", 2560));
@@ -430,7 +430,7 @@ int compare(const std::string& a, const std::string& b)
 int main(int argc, char** argv)
 {
   if (argc == 4 && std::string(argv[1]) == "--compare") return compare(argv[2], argv[3]);
-  if (argc == 2) return make(argv[1]);
+  if (argc == 2 && argv[1][0] != '-') return make(argv[1]);
   std::fprintf(stderr, "usage: shapeproof_make_checkpoints DIR | --compare A.npy B.npy\n");
   return 2;
 }

@@ -61,7 +61,7 @@ if(NOT rc EQUAL 0 OR NOT same EQUAL 0)
 endif()
 
 # Weights: nested without end, a name twice, the wrong kind of file, experts that differ
-refused(2 "nested.safetensors: the header nests JSON more than 3 levels deep \\(at byte 3\\)" run --variant swiglu
+refused(2 "nested.safetensors: the header nests JSON more than 3 levels deep \\(at byte 8\\)" run --variant swiglu
         --weights "${U}/nested.safetensors" --input "${WORK}/x.npy" ${out})
 refused(2 "duplicate.safetensors: the header: the name 'mlp.up_proj.weight' appears twice" run --variant swiglu
         --weights "${U}/duplicate.safetensors" --input "${WORK}/x.npy" ${out})
@@ -86,6 +86,10 @@ refused(2 "config-twice.json: the key \"hidden_size\" appears twice in one objec
         "${U}/config-twice.json")
 refused(2 "config-huge.json: [0-9]+ bytes, more than the 8388608 shapeproof reads for a config.json" params --config
         "${U}/config-huge.json")
+file(WRITE "${U}/config-overflow.json" [=[{"model_type": "llama", "hidden_size": 1099511627776, "intermediate_size":
+  1099511627776, "num_hidden_layers": 1000000, "num_attention_heads": 1, "vocab_size": 10}]=])
+refused(2 "config-overflow.json: shapeproof rule 9: a parameter, FLOP or byte count must fit in 64 bits" params --config
+        "${U}/config-overflow.json")
 refused(2 "nested.safetensors.index.json: JSON nested more than 8 levels deep" check --config "${WORK}/llama.json"
         --weights "${U}/nested.safetensors.index.json")
 refused(2 "twice.safetensors.index.json: weight_map names 'model.norm.weight' twice" check --config
@@ -133,6 +137,13 @@ file(SHA256 "${WORK}/swiglu.safetensors" after)
 if(NOT before STREQUAL after)
   message(SEND_ERROR "the weights were changed")
 endif()
+file(COPY_FILE "${WORK}/x.npy" "${U}/x-copy.npy")
+refused(2 "x-copy.npy: the input's file; refusing to replace it" ${run} --input "${U}/x-copy.npy" --output
+        "${U}/x-copy.npy")
+# An index that gives a tensor no file it can open
+file(WRITE "${U}/empty-name.safetensors.index.json" [=[{"weight_map": {"model.norm.weight": ""}}]=])
+refused(2 "empty-name.safetensors.index.json: weight_map gives 'model.norm.weight' no file name it can open" check
+        --config "${WORK}/llama.json" --weights "${U}/empty-name.safetensors.index.json")
 # A link to a regular file: the file it names is replaced, the link kept, the file's mode kept
 file(WRITE "${U}/old-output.npy" "old")
 file(CHMOD "${U}/old-output.npy" PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ)

@@ -189,7 +189,7 @@ TEST_CASE("malformed safetensors files are clear errors, never crashes", "[runti
   CHECK_THROWS_WITH(io::safetensors_file::open(raw_file("json.safetensors", "{\"w\": {\"dtype\": \"F3", 0)),
                     Contains("not valid JSON"));
   CHECK_THROWS_WITH(io::safetensors_file::open(raw_file("array.safetensors", "[1,2]", 0)),
-                    Contains("an array where the header's object belongs"));
+                    Contains("the header must be a JSON object"));
   CHECK_THROWS_WITH(io::safetensors_file::open(raw_file("past.safetensors", entry, 20)),
                     Contains("tensor 'w'") && Contains("past the 20 bytes"));
   CHECK_THROWS_WITH(io::safetensors_file::open(raw_file(

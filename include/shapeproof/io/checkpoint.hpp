@@ -96,7 +96,7 @@ public:
   bool binary(binary_t&) override { return scalar(); }
   bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) override
   {
-    throw safetensors_error(path_ + ": not valid JSON: " + e.what());
+    throw safetensors_error(path_ + ": not valid JSON: " + json_error_text(e));
   }
 
 private:
@@ -167,9 +167,15 @@ public:
       for (const auto& [name, file] : weight_map) {
         if (file.find('/') != std::string::npos || file.find("..") != std::string::npos)
           throw safetensors_error(path + ": weight_map names a file outside the index's folder: " + file);
+        if (file.empty() || file == "." || file.find('\0') != std::string::npos)
+          throw safetensors_error(path + ": weight_map gives '" + name + "' no file name it can open");
         if (!shard_of_file.count(file)) {
           shard_of_file[file] = ck.shards_.size();
-          ck.shards_.push_back(safetensors_file::open((dir / file).string()));
+          try {
+            ck.shards_.push_back(safetensors_file::open((dir / file).string()));
+          } catch (const safetensors_error& e) {
+            throw safetensors_error(path + ": the shard it names for '" + name + "': " + e.what());
+          }
         }
         const auto* info = ck.shards_[shard_of_file[file]].find(name);
         if (!info)

@@ -245,8 +245,10 @@ inline read_config parse_hf_config(std::string_view text, const std::string& sou
 {
   const nlohmann::json j = parse_bounded_json<config_read_error>(text, source, max_config_depth);
   if (!j.is_object()) throw config_read_error(source + ": a config must be a JSON object");
-  if (!j.contains("model_type") || !j["model_type"].is_string())
+  if (!j.contains("model_type") || j["model_type"].is_null())
     throw config_read_error(source + ": field 'model_type' is required, to know the family's field names");
+  if (!j["model_type"].is_string())
+    throw config_read_error(source + ": field 'model_type' must be a string naming the model's family");
   read_config out;  // its config's `name` stays empty: `out.name` owns the name
   out.family = j["model_type"].get<std::string>();
   out.quantized = j.contains("quantization_config") && !j["quantization_config"].is_null();

@@ -46,6 +46,15 @@ inline int json_depth(std::string_view text, int max_depth, std::size_t& at)
   return deepest;
 }
 
+/// A JSON parser's error message without its library's code ("[json.exception.parse_error.101] ").
+inline std::string json_error_text(const std::exception& e)
+{
+  std::string what = e.what();
+  if (what.rfind("[json.exception.", 0) == 0)
+    if (const auto close = what.find("] "); close != std::string::npos) what.erase(0, close + 2);
+  return what;
+}
+
 /// `text` parsed, or an `Error` naming `where`: not JSON, nested deeper than `max_depth`, or an
 /// object with a key twice.
 template<typename Error>
@@ -72,7 +81,7 @@ nlohmann::json parse_bounded_json(std::string_view text, const std::string& wher
   try {
     return nlohmann::json::parse(text.begin(), text.end(), no_key_twice);
   } catch (const nlohmann::json::exception& e) {
-    throw Error(where + ": not valid JSON: " + e.what());
+    throw Error(where + ": not valid JSON: " + json_error_text(e));
   }
 }
 

@@ -89,6 +89,9 @@ public:
         if (peek() != '\'' && peek() != '"')
           fail("a structured dtype (descr is not a string); shapeproof reads float32 arrays");
         const std::string d = quoted("descr");
+        if (d.empty() || d.find_first_not_of("<>|=abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789[]") !=
+                             std::string::npos)
+          fail("the header's descr '" + d + "' is not a dtype: a malformed header");
         if (d != "<f4" && d != ">f4" && d != "=f4")
           fail("dtype '" + d + "'" + dtype_hint(d) + "; shapeproof reads float32 ('<f4'): save it with " +
                "x.astype(numpy.float32)");
@@ -209,9 +212,10 @@ inline npy_header parse_npy_header(const std::string& path, std::string_view pre
     throw npy_error(path + ": " + what);
   }
   if (prefix.size() < 8) throw npy_error(path + ": truncated: no version after the magic");
-  const auto major = static_cast<unsigned char>(prefix[6]);
-  if (major < 1 || major > 3)
-    throw npy_error(path + ": .npy format version " + std::to_string(major) + "; shapeproof reads 1, 2 and 3");
+  const auto major = static_cast<unsigned char>(prefix[6]), minor = static_cast<unsigned char>(prefix[7]);
+  if (major < 1 || major > 3 || minor != 0)
+    throw npy_error(path + ": .npy format version " + std::to_string(major) + "." + std::to_string(minor) +
+                    "; shapeproof reads 1.0, 2.0 and 3.0");
   const std::uint64_t length_bytes = major == 1 ? 2 : 4;
   if (prefix.size() < 8 + length_bytes) throw npy_error(path + ": truncated: no header length");
   std::uint64_t length = 0;
@@ -224,7 +228,10 @@ inline npy_header parse_npy_header(const std::string& path, std::string_view pre
   if (start + length > file_size || start + length > prefix.size())
     throw npy_error(path + ": truncated: a header of " + std::to_string(length) + " bytes, the file has " +
                     std::to_string(file_size - start) + " after the length");
-  npy_header h = detail::npy_dict(path, prefix.substr(start, length)).parse();
+  const std::string_view text = prefix.substr(start, length);
+  if (const auto nul = text.find('\0'); nul != std::string_view::npos)
+    throw npy_error(path + ": a NUL byte in the header, at byte " + std::to_string(start + nul));
+  npy_header h = detail::npy_dict(path, text).parse();
   h.data_offset = start + length;
   std::uint64_t count = 1;
   for (const auto e : h.shape)

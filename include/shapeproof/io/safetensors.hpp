@@ -150,6 +150,13 @@ public:
     f.path_ = path;
     // Read as it is scanned, against the format's schema: nothing is built that is not a tensor
     // entry, so a header of any content costs time linear in its length and memory in its tensors.
+    // The format pads a header with spaces only: a NUL or any other byte past the JSON is a length
+    // that runs into the data, or a file that is not what it says
+    if (const auto nul = header.find('\0'); nul != std::string_view::npos)
+      throw safetensors_error(path + ": a NUL byte in the header at byte " + std::to_string(8 + nul) +
+                              " (does the header's length run past its JSON into the data?)");
+    if (const auto first = header.find_first_not_of(" \t\r\n"); first == std::string_view::npos || header[first] != '{')
+      throw safetensors_error(path + ": the header must be a JSON object, beginning with '{'");
     std::size_t at = 0;
     if (json_depth(header, 3, at) > 3)
       throw safetensors_error(path + ": the header nests JSON more than 3 levels deep (at byte " + std::to_string(at) +
@@ -484,7 +491,7 @@ private:
     bool binary(binary_t&) override { fail("binary data where " + expected() + " belongs"); }
     bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) override
     {
-      throw safetensors_error(f_.path_ + ": the header is not valid JSON: " + e.what());
+      throw safetensors_error(f_.path_ + ": the header is not valid JSON: " + json_error_text(e));
     }
 
   private:

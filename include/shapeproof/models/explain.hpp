@@ -74,14 +74,17 @@ inline explanation explain_ffn(const variant_info& v, extent_t d, extent_t dff, 
     e.steps.push_back({"x · gate", "[T, D] x " + dims("D", d, "Dff", dff) + " -> [T, Dff]",
                        "rule 4 (inner D = D); rule 1 (gate and up have one shape [D -> Dff])"});
     e.steps.push_back({"x · up", "[T, D] x " + dims("D", d, "Dff", dff) + " -> [T, Dff]", "rule 4; rule 1"});
-    e.steps.push_back({act + "(gate) ⊙ up", "[T, Dff] ⊙ [T, Dff] -> [T, Dff]",
+    e.steps.push_back({"h = " + act + "(gate) ⊙ up", "[T, Dff] ⊙ [T, Dff] -> [T, Dff]",
                        "element-wise: the same shape (the activation on the gate, never on up)"});
   } else {
     e.steps.push_back({"x · up", "[T, D] x " + dims("D", d, "Dff", dff) + " -> [T, Dff]", "rule 4 (inner D = D)"});
-    e.steps.push_back({act + "(up)", "[T, Dff] -> [T, Dff]", "element-wise"});
+    e.steps.push_back({"h = " + act + "(up)", "[T, Dff] -> [T, Dff]", "element-wise"});
   }
   e.steps.push_back({"h · down", "[T, Dff] x " + dims("Dff", dff, "D", d) + " -> [T, D]",
                      "rule 4; rule 2 (down reads the Dff up wrote)"});
+  if (experts > 0)
+    e.steps.push_back({"y = sum of top_k w · expert(x)", "top_k x [T, D] -> [T, D]",
+                       "each token's experts' outputs, weighted by its routing weights and summed: one D"});
   e.steps.push_back({"out", "[T, D]", "rule 3 (the output returns to the input's width D)"});
 
   const std::int64_t proj = formula::linear_params(d, dff, bias).value();

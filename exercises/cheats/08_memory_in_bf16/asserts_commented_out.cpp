@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: MIT
+// CHEAT: the failing checks commented out
+// Exercise: the memory of LLaMA-7B's FFN weights in bf16. Parameters become bytes only through
+// a dtype.
+// Check your attempt: scripts/check_exercise.sh exercises/08_memory_in_bf16.cpp
+#include <shapeproof/shapeproof.hpp>
+
+#include <type_traits>
+
+namespace exercise {
+using namespace shapeproof;
+struct d_model final : dim<4096> {};
+struct d_ff final : dim<11008> {};
+using ffn = swiglu<d_model, d_ff>;
+constexpr cost::bytes weights = ffn::params() * 2;  // TODO
+/* static_assert(weights == 270'532'608_bytes); */
+}  // namespace exercise
