@@ -57,7 +57,8 @@ set(entries
   "a parameter, FLOP or byte count must fit in 64 bits|Rule 9: the count would overflow 64 bits. It is an error rather than a wrapped number - check the widths (or the number of experts)."
   "element-wise operands must have the same shape|An element-wise operation (the gate product, a residual add) needs operands of one shape: often a missing down projection, leaving `[T, Dff]` where `[T, D]` is wanted."
   "concatenated shapes must have the same rank and agree on every other axis|Concatenation along an axis needs the same dimensions on every other axis."
-  "no matching function for call|A spec failed a concept of your own constrained template (`template<GatedFfn F>`): the note names the concept. Here a dense FFN was given where a gated one is wanted.")
+  "no matching function for call|A spec failed a concept of your own constrained template (`template<GatedFfn F>`): the note names the concept. Here a dense FFN was given where a gated one is wanted."
+  "my rule 4: a matmul's inner dimensions must agree|Not shapeproof's: the matmul rule built by hand in plain C++20, in chapter 0 of the course, to show the mechanism (a partial specialisation for the mistake, whose `static_assert` says the rule). Its fix is shapeproof's rule 4's: give the weight in `[in, out]` order.")
 
 file(GLOB proofs "${SOURCE_DIR}/proofs/fail/*.cpp")
 list(SORT proofs)
