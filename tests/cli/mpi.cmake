@@ -151,8 +151,10 @@ foreach(stage IN LISTS stages)
     if(failing EQUAL 1)
       set(prefix "rank 1: ")
     endif()
-    execute_process(COMMAND ${launcher} -n 1 "${SHAPEPROOF}" run ${good} ${args_0} : -n 1 "${SHAPEPROOF}" run ${good}
-                            ${args_1} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 30)
+    # (Each app context inherits mpirun's environment on this machine, whatever -x reaches.)
+    execute_process(COMMAND "${CMAKE_COMMAND}" -E env ASAN_OPTIONS=detect_leaks=0 ${launcher} -n 1 "${SHAPEPROOF}" run
+                            ${good} ${args_0} : -n 1 "${SHAPEPROOF}" run ${good} ${args_1}
+                    RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 30)
     if(NOT rc EQUAL 2 OR NOT err MATCHES "shapeproof: ${prefix}[^\n]*${says}" OR EXISTS "${WORK}/no.npy")
       message(SEND_ERROR "rank ${failing} failing alone at its ${name}: exit ${rc}\n${out}${err}")
     else()
