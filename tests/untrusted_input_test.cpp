@@ -3,6 +3,7 @@
 // GGUF metadata, each malformed in the ways a file can be; every one refused with an error that
 // names the file and the problem, before anything the file claims is allocated.
 #include "gguf_writer.hpp"
+#include "npy_writer.hpp"
 
 #include <shapeproof/io/checkpoint.hpp>
 #include <shapeproof/io/hf_config.hpp>
@@ -22,6 +23,7 @@
 
 using namespace shapeproof;
 using Catch::Matchers::Contains;
+using test::f32_bytes;
 
 namespace {
 
@@ -31,31 +33,6 @@ std::string temp_path(const std::string& name)
 }
 
 void write_file(const std::string& path, const std::string& bytes) { std::ofstream(path, std::ios::binary) << bytes; }
-
-// An .npy file's bytes, written from the format's description (independently of the writer under
-// test): version `major`, the header text as given (padded to 64 bytes), then `data`.
-std::string npy_bytes(std::string header, const std::string& data, int major = 1)
-{
-  const std::size_t prefix = major == 1 ? 10 : 12;
-  while ((prefix + header.size() + 1) % 64 != 0) header += ' ';
-  header += '\n';
-  std::string out = "\x93NUMPY";
-  out += static_cast<char>(major);
-  out += '\0';
-  for (std::size_t i = 0; i < prefix - 8; ++i) out += static_cast<char>((header.size() >> (8 * i)) & 0xFFu);
-  return out + header + data;
-}
-
-// `values` as little-endian (or big-endian) float32 bytes.
-std::string f32_bytes(const std::vector<float>& values, bool big = false)
-{
-  std::string out;
-  for (const float v : values) {
-    const auto u = std::bit_cast<std::uint32_t>(v);
-    for (int i = 0; i < 4; ++i) out += static_cast<char>((u >> (8 * (big ? 3 - i : i))) & 0xFFu);
-  }
-  return out;
-}
 
 std::string header_of(const std::string& shape, const std::string& descr = "'<f4'", const std::string& order = "False")
 {
@@ -67,24 +44,24 @@ std::string header_of(const std::string& shape, const std::string& descr = "'<f4
 TEST_CASE("an .npy file is read as its header says, in either order and byte order", "[npy]")
 {
   const std::vector<float> v{1, 2, 3, 4, 5, 6};
-  const auto a = io::parse_npy_f32("x.npy", npy_bytes(header_of("(2, 3)"), f32_bytes(v)));
+  const auto a = io::parse_npy_f32("x.npy", test::npy_file_bytes(header_of("(2, 3)"), f32_bytes(v)));
   CHECK(a.shape == std::vector<std::uint64_t>{2, 3});
   CHECK(a.values == v);
   // Fortran order: column by column in the file, row-major once read
-  const auto f =
-      io::parse_npy_f32("x.npy", npy_bytes(header_of("(2, 3)", "'<f4'", "True"), f32_bytes({1, 4, 2, 5, 3, 6})));
+  const auto f = io::parse_npy_f32(
+      "x.npy", test::npy_file_bytes(header_of("(2, 3)", "'<f4'", "True"), f32_bytes({1, 4, 2, 5, 3, 6})));
   CHECK(f.values == v);
   const auto f3 = io::parse_npy_f32(
-      "x.npy", npy_bytes(header_of("(2, 2, 2)", "'<f4'", "True"), f32_bytes({0, 4, 2, 6, 1, 5, 3, 7})));
+      "x.npy", test::npy_file_bytes(header_of("(2, 2, 2)", "'<f4'", "True"), f32_bytes({0, 4, 2, 6, 1, 5, 3, 7})));
   CHECK(f3.values == std::vector<float>{0, 1, 2, 3, 4, 5, 6, 7});
-  CHECK(io::parse_npy_f32("x.npy", npy_bytes(header_of("(2, 3)", "'>f4'"), f32_bytes(v, true))).values == v);
+  CHECK(io::parse_npy_f32("x.npy", test::npy_file_bytes(header_of("(2, 3)", "'>f4'"), f32_bytes(v, true))).values == v);
   // Python 2's long integers, versions 2 and 3, double quotes, no trailing comma
-  CHECK(io::parse_npy_f32("x.npy", npy_bytes(header_of("(2L, 3L)"), f32_bytes(v))).shape[0] == 2);
-  CHECK(io::parse_npy_f32("x.npy", npy_bytes(header_of("(6,)"), f32_bytes(v), 2)).values == v);
-  CHECK(io::parse_npy_f32("x.npy", npy_bytes(header_of("(6,)"), f32_bytes(v), 3)).values == v);
-  CHECK(
-      io::parse_npy_f32("x.npy", npy_bytes(R"({"descr": "<f4", "fortran_order": False, "shape": (6,)})", f32_bytes(v)))
-          .values == v);
+  CHECK(io::parse_npy_f32("x.npy", test::npy_file_bytes(header_of("(2L, 3L)"), f32_bytes(v))).shape[0] == 2);
+  CHECK(io::parse_npy_f32("x.npy", test::npy_file_bytes(header_of("(6,)"), f32_bytes(v), 2)).values == v);
+  CHECK(io::parse_npy_f32("x.npy", test::npy_file_bytes(header_of("(6,)"), f32_bytes(v), 3)).values == v);
+  CHECK(io::parse_npy_f32(
+            "x.npy", test::npy_file_bytes(R"({"descr": "<f4", "fortran_order": False, "shape": (6,)})", f32_bytes(v)))
+            .values == v);
   // The writer's files read back, their data aligned to 64 bytes
   const auto path = temp_path("roundtrip.npy");
   io::write_npy_f32(path, {2, 3}, v.data());
@@ -98,7 +75,7 @@ TEST_CASE("an .npy file is read as its header says, in either order and byte ord
 TEST_CASE("a malformed .npy file is an npy_error naming the file and the problem", "[npy]")
 {
   const std::vector<float> v{1, 2, 3, 4, 5, 6};
-  const std::string good = npy_bytes(header_of("(2, 3)"), f32_bytes(v));
+  const std::string good = test::npy_file_bytes(header_of("(2, 3)"), f32_bytes(v));
   auto fails_with = [](const std::string& bytes, const std::string& what) {
     CAPTURE(what);
     CHECK_THROWS_WITH(io::parse_npy_f32("bad.npy", bytes), Contains("bad.npy: ") && Contains(what));
@@ -112,14 +89,15 @@ TEST_CASE("a malformed .npy file is an npy_error naming the file and the problem
              "truncated: the shape (2, 3) of float32 needs 24 bytes of data, the file has 23");
   fails_with(good + "x", "1 bytes after the data of its shape (2, 3)");
   // Headers that lie about the shape: refused from the file's size, before any allocation
-  fails_with(npy_bytes(header_of("(30000000, 16)"), std::string(100, '\0')),
+  fails_with(test::npy_file_bytes(header_of("(30000000, 16)"), std::string(100, '\0')),
              "needs 1920000000 bytes of data, the file has 100");
-  fails_with(npy_bytes(header_of("(1152921504606846976, 16)"), ""), "holds more than 2^61 values");
-  fails_with(npy_bytes(header_of("(4611686018427387904, 4611686018427387904)"), ""), "holds more than 2^61 values");
-  fails_with(npy_bytes(header_of("(99999999999999999999, 1)"), ""), "beyond 2^62");
-  fails_with(npy_bytes(header_of("(-5, 16)"), ""), "a negative extent");
-  fails_with(npy_bytes(header_of("(2.5, 3)"), ""), "tuple of non-negative integers");
-  fails_with(npy_bytes(header_of("[2, 3]"), f32_bytes(v)), "expected '('");
+  fails_with(test::npy_file_bytes(header_of("(1152921504606846976, 16)"), ""), "holds more than 2^61 values");
+  fails_with(test::npy_file_bytes(header_of("(4611686018427387904, 4611686018427387904)"), ""),
+             "holds more than 2^61 values");
+  fails_with(test::npy_file_bytes(header_of("(99999999999999999999, 1)"), ""), "beyond 2^62");
+  fails_with(test::npy_file_bytes(header_of("(-5, 16)"), ""), "a negative extent");
+  fails_with(test::npy_file_bytes(header_of("(2.5, 3)"), ""), "tuple of non-negative integers");
+  fails_with(test::npy_file_bytes(header_of("[2, 3]"), f32_bytes(v)), "expected '('");
   // The header's length: beyond the bound, beyond the file
   fails_with(std::string("\x93NUMPY\x02\x00\x00\x2F\x68\x59{}", 14),
              "a header of 1500000000 bytes, more than the 65536");
@@ -135,22 +113,24 @@ TEST_CASE("a malformed .npy file is an npy_error naming the file and the problem
   std::string nul = good;
   nul[12] = '\0';
   fails_with(nul, "a NUL byte in the header, at byte 12");
-  fails_with(npy_bytes("{'descr': '<f4, 'fortran_order': False, 'shape': (6,)}", f32_bytes(v)),
+  fails_with(test::npy_file_bytes("{'descr': '<f4, 'fortran_order': False, 'shape': (6,)}", f32_bytes(v)),
              "descr '<f4, ' is not a dtype");
   fails_with(std::string("\x93NUMPY\x04\0", 8) + good.substr(8), "version 4");
-  fails_with(npy_bytes(header_of("(2, 3)", "'<f8'"), f32_bytes(v)), "dtype '<f8' (float64)");
-  fails_with(npy_bytes(header_of("(2, 3)", "'<i4'"), f32_bytes(v)), "dtype '<i4' (integers)");
-  fails_with(npy_bytes(header_of("(2, 3)", "[('a', '<f4')]"), f32_bytes(v)), "a structured dtype");
-  fails_with(npy_bytes(header_of("(2, 3)", "'<f4'", "Maybe"), f32_bytes(v)), "fortran_order must be True or False");
-  fails_with(npy_bytes("{'descr': '<f4', 'fortran_order': False}", ""), "lacks shape");
-  fails_with(npy_bytes("{'descr': '<f4', 'descr': '<f4', 'fortran_order': False, 'shape': (6,)}", f32_bytes(v)),
-             "gives 'descr' twice");
-  fails_with(npy_bytes("{'descr': '<f4', 'fortran_order': False, 'shape': (6,), 'extra': 1}", f32_bytes(v)),
+  fails_with(test::npy_file_bytes(header_of("(2, 3)", "'<f8'"), f32_bytes(v)), "dtype '<f8' (float64)");
+  fails_with(test::npy_file_bytes(header_of("(2, 3)", "'<i4'"), f32_bytes(v)), "dtype '<i4' (integers)");
+  fails_with(test::npy_file_bytes(header_of("(2, 3)", "[('a', '<f4')]"), f32_bytes(v)), "a structured dtype");
+  fails_with(test::npy_file_bytes(header_of("(2, 3)", "'<f4'", "Maybe"), f32_bytes(v)),
+             "fortran_order must be True or False");
+  fails_with(test::npy_file_bytes("{'descr': '<f4', 'fortran_order': False}", ""), "lacks shape");
+  fails_with(
+      test::npy_file_bytes("{'descr': '<f4', 'descr': '<f4', 'fortran_order': False, 'shape': (6,)}", f32_bytes(v)),
+      "gives 'descr' twice");
+  fails_with(test::npy_file_bytes("{'descr': '<f4', 'fortran_order': False, 'shape': (6,), 'extra': 1}", f32_bytes(v)),
              "a key 'extra'");
-  fails_with(npy_bytes(header_of("(6,)") + " junk", f32_bytes(v)), "text after the header's dict");
+  fails_with(test::npy_file_bytes(header_of("(6,)") + " junk", f32_bytes(v)), "text after the header's dict");
   std::string many = "(";
   for (int i = 0; i < 33; ++i) many += "1, ";
-  fails_with(npy_bytes(header_of(many + ")"), f32_bytes({1})), "more than 32 dimensions");
+  fails_with(test::npy_file_bytes(header_of(many + ")"), f32_bytes({1})), "more than 32 dimensions");
 }
 
 TEST_CASE("a reader opens regular files only", "[npy][json]")

@@ -4,6 +4,7 @@
 //   shapeproof_make_checkpoints WORK_DIR
 //   shapeproof_make_checkpoints --compare a.npy b.npy     (exit 0 when they agree to 1e-5)
 #include "../gguf_writer.hpp"
+#include "../npy_writer.hpp"
 
 #include <shapeproof/io/hf_config.hpp>
 #include <shapeproof/io/model_tensors.hpp>
@@ -129,27 +130,6 @@ std::string read_bytes(const fs::path& p)
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-// An .npy file's bytes from its header's dict and its data, as the format describes them.
-std::string npy(std::string header, const std::string& data, int major = 1)
-{
-  const std::size_t prefix = major == 1 ? 10 : 12;
-  while ((prefix + header.size() + 1) % 64 != 0) header += ' ';
-  header += '\n';
-  std::string out = "\x93NUMPY";
-  out += static_cast<char>(major);
-  out += '\0';
-  for (std::size_t i = 0; i < prefix - 8; ++i) out += static_cast<char>((header.size() >> (8 * i)) & 0xFFu);
-  return out + header + data;
-}
-
-std::string f32_bytes(const std::vector<float>& v)
-{
-  std::string out;
-  for (const float f : v)
-    for (int i = 0; i < 4; ++i) out += static_cast<char>((std::bit_cast<std::uint32_t>(f) >> (8 * i)) & 0xFFu);
-  return out;
-}
-
 // A .safetensors file whose header is `header` verbatim, with `data_bytes` zero bytes of data.
 std::string safetensors_bytes(const std::string& header, std::size_t data_bytes)
 {
@@ -168,21 +148,22 @@ void malformed(const fs::path& dir)
   const std::string x = read_bytes(top / "x.npy");
   write_bytes(dir / "x-truncated.npy", x.substr(0, x.size() - 7));
   const std::string f4 = "{'descr': '<f4', 'fortran_order': False, 'shape': ";
-  write_bytes(dir / "x-lying-shape.npy", npy(f4 + "(30000000, 16), }", std::string(100, '\0')));
-  write_bytes(dir / "x-overflow.npy", npy(f4 + "(1152921504606846976, 16), }", ""));
-  write_bytes(dir / "x-negative.npy", npy(f4 + "(-5, 16), }", ""));
-  write_bytes(dir / "x-rank3.npy", npy(f4 + "(5, 16, 1), }", std::string(320, '\0')));
-  write_bytes(dir / "x-no-tokens.npy", npy(f4 + "(0, 16), }", ""));
-  write_bytes(dir / "x-f64.npy",
-              npy("{'descr': '<f8', 'fortran_order': False, 'shape': (5, 16), }", std::string(640, '\0')));
+  write_bytes(dir / "x-lying-shape.npy", test::npy_file_bytes(f4 + "(30000000, 16), }", std::string(100, '\0')));
+  write_bytes(dir / "x-overflow.npy", test::npy_file_bytes(f4 + "(1152921504606846976, 16), }", ""));
+  write_bytes(dir / "x-negative.npy", test::npy_file_bytes(f4 + "(-5, 16), }", ""));
+  write_bytes(dir / "x-rank3.npy", test::npy_file_bytes(f4 + "(5, 16, 1), }", std::string(320, '\0')));
+  write_bytes(dir / "x-no-tokens.npy", test::npy_file_bytes(f4 + "(0, 16), }", ""));
+  write_bytes(dir / "x-f64.npy", test::npy_file_bytes("{'descr': '<f8', 'fortran_order': False, 'shape': (5, 16), }",
+                                                      std::string(640, '\0')));
   write_bytes(dir / "x-long-header.npy", std::string("\x93NUMPY\x02\x00\x00\x2F\x68\x59{}", 14));
   {  // x.npy's values in Fortran order: the same input
     const auto a = io::read_npy_f32((top / "x.npy").string());
     std::vector<float> columns;
     for (std::size_t c = 0; c < 16; ++c)
       for (std::size_t r = 0; r < 5; ++r) columns.push_back(a.values[r * 16 + c]);
-    write_bytes(dir / "x-fortran.npy",
-                npy("{'descr': '<f4', 'fortran_order': True, 'shape': (5, 16), }", f32_bytes(columns)));
+    write_bytes(
+        dir / "x-fortran.npy",
+        test::npy_file_bytes("{'descr': '<f4', 'fortran_order': True, 'shape': (5, 16), }", test::f32_bytes(columns)));
   }
   // Weights: a header of 40 MB of brackets, a name twice, the wrong kinds of file
   write_bytes(dir / "nested.safetensors", safetensors_bytes("{\"a\": " + std::string(40u << 20, '['), 0));
