@@ -4,6 +4,8 @@
 // order, written innermost first as the format has them) and zero data. Written from the format's
 // description, independently of the reader.
 
+#include <shapeproof/io/model_tensors.hpp>
+
 #include <cstdint>
 #include <string>
 #include <variant>
@@ -88,6 +90,20 @@ inline std::string gguf_file_bytes(const std::vector<gguf_kv>& kvs, const std::v
   while (b.out.size() % 32 != 0) b.u8(0);
   for (const auto s : sizes) b.out.append(static_cast<std::size_t>((s + 31) / 32 * 32), '\0');
   return b.out;
+}
+
+/// The tensors a config implies, under llama.cpp's names (the optional ones left out), as F32
+/// tensor infos to write.
+inline std::vector<gguf_tensor> gguf_tensors_of(const io::read_config& r)
+{
+  std::vector<gguf_tensor> tensors;
+  for (const auto& e : io::expected_gguf_tensors(r)) {
+    if (e.optional) continue;
+    gguf_tensor t{e.name, {}};
+    for (const auto& d : e.shape) t.shape.push_back(static_cast<std::uint64_t>(d.extent));
+    tensors.push_back(t);
+  }
+  return tensors;
 }
 
 }  // namespace shapeproof::test

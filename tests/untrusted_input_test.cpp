@@ -227,12 +227,7 @@ TEST_CASE("GGUF metadata of the wrong type is a problem, never skipped", "[gguf]
   const auto r = io::parse_hf_config(R"({"model_type": "llama", "hidden_size": 16, "intermediate_size": 40,
       "num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 50})",
                                      "tiny.json");
-  std::vector<test::gguf_tensor> tensors;
-  for (const auto& e : io::expected_gguf_tensors(r)) {
-    test::gguf_tensor t{e.name, {}};
-    for (const auto& d : e.shape) t.shape.push_back(static_cast<std::uint64_t>(d.extent));
-    tensors.push_back(t);
-  }
+  const std::vector<test::gguf_tensor> tensors = test::gguf_tensors_of(r);
   const auto path = temp_path("metadata.gguf");
   auto problems = [&](const std::vector<test::gguf_kv>& kvs) {
     write_file(path, test::gguf_file_bytes(kvs, tensors));

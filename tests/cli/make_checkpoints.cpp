@@ -106,14 +106,9 @@ void generated_gguf(const fs::path& config, const fs::path& out,
 {
   const auto r = io::read_hf_config(config.string());
   const std::string arch = io::gguf_architecture(r.family);
-  std::vector<test::gguf_tensor> tensors;
-  for (const auto& e : io::expected_gguf_tensors(r)) {
-    if (e.optional) continue;
-    test::gguf_tensor g{e.name, {}};
-    for (const auto& dim : e.shape) g.shape.push_back(static_cast<std::uint64_t>(dim.extent));
-    if (edit) edit(g);
-    tensors.push_back(g);
-  }
+  std::vector<test::gguf_tensor> tensors = test::gguf_tensors_of(r);
+  if (edit)
+    for (auto& g : tensors) edit(g);
   std::ofstream(out, std::ios::binary) << test::gguf_file_bytes(
       {{"general.architecture", arch},
        {arch + ".block_count", static_cast<std::uint32_t>(r.config.layers)},
@@ -197,13 +192,7 @@ void malformed(const fs::path& dir)
         R"({"weight_map": {"model.norm.weight": "shard-1.safetensors", "model.norm.weight": "shard-1.safetensors"}})");
   // GGUF metadata of the wrong type; a tensor count one more than the infos
   const auto r = io::read_hf_config((top / "llama.json").string());
-  std::vector<test::gguf_tensor> tensors;
-  for (const auto& e : io::expected_gguf_tensors(r)) {
-    if (e.optional) continue;
-    test::gguf_tensor g{e.name, {}};
-    for (const auto& d : e.shape) g.shape.push_back(static_cast<std::uint64_t>(d.extent));
-    tensors.push_back(g);
-  }
+  const std::vector<test::gguf_tensor> tensors = test::gguf_tensors_of(r);
   const test::gguf_kv arch{"general.architecture", std::string("llama")};
   write_bytes(dir / "block-count-string.gguf",
               test::gguf_file_bytes({arch, {"llama.block_count", std::string("2")}}, tensors));
