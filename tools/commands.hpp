@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace shapeproof::tool {
 
@@ -73,5 +74,14 @@ struct explain_options {
   bool bias = false;
 };
 int explain_command(const explain_options& o);
+
+struct synth_options {
+  std::string config, out, dtype = "f32";
+  std::vector<std::string> transpose;
+  std::int64_t tokens = 4;
+  std::uint64_t seed = 1;
+  bool force = false;
+};
+int synth(const synth_options& o);
 
 }  // namespace shapeproof::tool

@@ -17,8 +17,7 @@ namespace {
 // "⊙" are two and three bytes of UTF-8, one column each).
 std::string padded(const std::string& s, std::size_t width)
 {
-  std::size_t columns = 0;
-  for (const char c : s) columns += (static_cast<unsigned char>(c) & 0xC0u) != 0x80u ? 1 : 0;
+  const std::size_t columns = explain::detail::columns(s);
   return s + std::string(columns < width ? width - columns : 0, ' ');
 }
 
@@ -41,6 +40,10 @@ int explain_command(const explain_options& o)
     throw usage_error(std::string(SHAPEPROOF_RULE_6_MESSAGE) + ": --top-k " + std::to_string(o.top_k) + " with " +
                       std::to_string(o.experts) + " experts");
   const explain::explanation e = explain::explain_ffn(*v, o.d, o.dff, o.bias, o.experts, o.top_k);
+  if (o.format == "svg") {
+    std::fputs(explain::svg(e).c_str(), stdout);
+    return ok;
+  }
   const bool md = o.format == "markdown";
   auto print_terms = [&](const char* heading, const std::vector<explain::term>& terms) {
     if (md) {

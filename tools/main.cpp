@@ -8,6 +8,7 @@
 #include <shapeproof/io/gguf.hpp>
 #include <shapeproof/io/hf_config.hpp>
 #include <shapeproof/io/safetensors.hpp>
+#include <shapeproof/io/synthetic.hpp>
 #include <shapeproof/models/model.hpp>
 #include <shapeproof/models/presets.hpp>
 
@@ -72,6 +73,20 @@ int main(int argc, char** argv)
                    "checkpoint's own dtype is kept)")
       ->check(CLI::IsMember({"f32", "bf16", "f16"}));
 
+  synth_options so;
+  auto* synth_cmd = app.add_subcommand(
+      "synth", "write a small checkpoint with made-up weights for a config: safetensors, GGUF and an input .npy");
+  synth_cmd->add_option("--config", so.config, "the model's config.json (keep it small: at most 2^30 parameters)")
+      ->required();
+  synth_cmd->add_option("--out", so.out, "the directory to write config.json, model.safetensors, model.gguf, x.npy")
+      ->required();
+  synth_cmd->add_option("--tokens", so.tokens, "rows of x.npy (default 4)");
+  synth_cmd->add_option("--seed", so.seed, "the weights' seed (default 1)");
+  synth_cmd->add_option("--dtype", so.dtype, "f32 (default), bf16 or f16")
+      ->check(CLI::IsMember({"f32", "bf16", "f16"}));
+  synth_cmd->add_option("--transpose", so.transpose, "write this tensor transposed, on purpose (repeatable)");
+  synth_cmd->add_flag("--force", so.force, "replace files already in the directory");
+
   explain_options eo;
   auto* explain_cmd =
       app.add_subcommand("explain", "an FFN step by step: its shape chain, the rule of each step, every count's terms");
@@ -85,7 +100,8 @@ int main(int argc, char** argv)
   explain_cmd->add_flag("--bias", eo.bias, "biases on every projection");
   explain_cmd->add_option("--experts", eo.experts, "an MoE layer of this many experts");
   explain_cmd->add_option("--top-k", eo.top_k, "experts per token, with --experts");
-  explain_cmd->add_option("--format", eo.format, "table or markdown")->check(CLI::IsMember({"table", "markdown"}));
+  explain_cmd->add_option("--format", eo.format, "table, markdown or svg (the shape chain as a diagram)")
+      ->check(CLI::IsMember({"table", "markdown", "svg"}));
 
   if (argc == 1) {  // no command: the help, as an error (nothing was done)
     std::fputs(app.help().c_str(), stderr);
@@ -93,9 +109,10 @@ int main(int argc, char** argv)
   }
   if (argc > 1 && argv[1][0] != '-') {
     const std::string command = argv[1];
-    if (command != "report" && command != "params" && command != "check" && command != "run" && command != "explain") {
+    if (command != "report" && command != "params" && command != "check" && command != "run" && command != "explain" &&
+        command != "synth") {
       std::fprintf(stderr,
-                   "shapeproof: unknown command '%s'; the commands are report, params, check, run and explain\n",
+                   "shapeproof: unknown command '%s'; the commands are report, params, check, run, explain and synth\n",
                    argv[1]);
       return bad_input;
     }
@@ -124,6 +141,7 @@ int main(int argc, char** argv)
     if (*check_cmd) return check(co);
     if (*run_cmd) return run(ro);
     if (*explain_cmd) return explain_command(eo);
+    if (*synth_cmd) return synth(so);
   } catch (const usage_error& e) {
     std::fprintf(stderr, "shapeproof: %s\n", e.what());
     return bad_input;
@@ -131,6 +149,9 @@ int main(int argc, char** argv)
     std::fprintf(stderr, "shapeproof: %s\n", e.what());
     return bad_input;
   } catch (const shapeproof::io::gguf_error& e) {
+    std::fprintf(stderr, "shapeproof: %s\n", e.what());
+    return bad_input;
+  } catch (const shapeproof::io::synthetic_error& e) {
     std::fprintf(stderr, "shapeproof: %s\n", e.what());
     return bad_input;
   } catch (const shapeproof::io::safetensors_error& e) {

@@ -28,7 +28,7 @@ endfunction()
 
 # --help for every subcommand, exit 0
 expect(0 "report" --help)
-foreach(cmd report params check run explain)
+foreach(cmd report params check run explain synth)
   expect(0 "Usage" ${cmd} --help)
 endforeach()
 # bad usage: exit 2
@@ -264,6 +264,33 @@ if(NOT distinct EQUAL 1)
   message(SEND_ERROR "explain's shape column is not aligned (columns ${columns}):\n${last_stdout}")
 endif()
 expect(2 "top_k must be between 1" explain swiglu --d 8 --dff 16 --experts 4 --top-k 5)
+
+# explain --format svg: the shape chain as a diagram, its text escaped
+expect(0 "^<svg xmlns=\"http://www.w3.org/2000/svg\".*<title>swiglu, D = 8, Dff = 16.*h = silu\\(gate\\) ⊙ up.*-&gt; \\[T, D\\].*</svg>\n$"
+       explain swiglu --d 8 --dff 16 --format svg)
+
+# synth: a checkpoint of made-up weights for a config, that check passes and run runs; one broken
+# on purpose; files already there kept
+file(WRITE "${WORK}/synth.json" [=[{"model_type": "llama", "hidden_size": 64, "intermediate_size": 176,
+  "num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 100,
+  "hidden_act": "silu", "tie_word_embeddings": false}]=])
+expect(0 "105,280 parameters in 21 tensors.*wrote .*/synth/config.json\nwrote .*/synth/model.safetensors\nwrote .*/synth/model.gguf\nwrote .*/synth/x.npy"
+       synth --config "${WORK}/synth.json" --out "${WORK}/synth")
+expect(0 "checked 21 tensors .*: all match" check --config "${WORK}/synth/config.json" --weights "${WORK}/synth/model.safetensors")
+expect(0 "GGUF version 3.*checked 21 tensors .*: all match" check --config "${WORK}/synth/config.json" --weights "${WORK}/synth/model.gguf")
+expect(0 "swiglu: \\[4, 64\\] -> d_ff 176 -> \\[4, 64\\]" run --variant swiglu --weights "${WORK}/synth/model.safetensors"
+       --prefix model.layers.1.mlp. --input "${WORK}/synth/x.npy" --output "${WORK}/synth/y.npy")
+expect(2 "synth/config.json: already there; pass --force to replace it" synth --config "${WORK}/synth.json" --out "${WORK}/synth")
+expect(0 "wrote" synth --config "${WORK}/synth.json" --out "${WORK}/synth" --force --seed 3 --dtype bf16)
+expect(0 "dtypes: BF16 x 21" check --config "${WORK}/synth/config.json" --weights "${WORK}/synth/model.gguf")
+expect(0 "transposed, on purpose: model.layers.1.mlp.down_proj.weight" synth --config "${WORK}/synth.json"
+       --out "${WORK}/synth-broken" --transpose model.layers.1.mlp.down_proj.weight)
+expect(1 "1 problem\n  model.layers.1.mlp.down_proj.weight: expected \\[d_model \\(64\\), d_ff \\(176\\)\\], got \\[176, 64\\], transposed"
+       check --config "${WORK}/synth.json" --weights "${WORK}/synth-broken/model.safetensors")
+expect(2 "--transpose model.layers.0.mlp.up_proj: the config implies no tensor of that name"
+       synth --config "${WORK}/synth.json" --out "${WORK}/synth-none" --transpose model.layers.0.mlp.up_proj)
+expect(2 "2\\^30 parameters|at most 1073741824" synth --config "${DATA}/llama-7b.json" --out "${WORK}/synth-big")
+expect(2 "--dtype" synth --config "${WORK}/synth.json" --out "${WORK}/synth-q" --dtype q4_k)
 
 # report: the presets, and every variant run
 expect(0 "mixtral-8x7b-v0.1 +46,702,792,704 +12,879,925,248.*swiglu +[0-9.]+ ms.*moe 8x2" report)

@@ -28,9 +28,11 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -402,6 +404,95 @@ inline bool is_gguf(const std::string& path)
   std::ifstream in(path, std::ios::binary);
   char magic[4] = {};
   return in.read(magic, 4) && std::memcmp(magic, "GGUF", 4) == 0;
+}
+
+/// A key-value to write: an unsigned integer (written as uint32 when it fits, else uint64) or a string.
+struct gguf_kv_to_write {
+  std::string key;
+  std::variant<std::uint64_t, std::string> value;
+};
+
+/**
+ * @brief Writes a GGUF file (version 3, alignment 32) of `dtype` ("F32", "F16" or "BF16") tensors.
+ *
+ * Shapes are given in PyTorch's order and written innermost first, as the format has them.
+ * `fill(i, values)` is called once per tensor, in order, as for `write_safetensors`.
+ */
+inline void write_gguf(const std::string& path, const std::vector<gguf_kv_to_write>& kvs,
+                       const std::vector<tensor_to_write>& tensors, const std::string& dtype,
+                       const std::function<void(std::size_t, std::vector<float>&)>& fill)
+{
+  const auto elem = static_cast<std::uint64_t>(writable_dtype_size<gguf_error>(path, dtype));
+  const std::uint32_t type = dtype == "F32" ? 0 : dtype == "F16" ? 1 : 30;
+  std::string h = "GGUF";
+  auto u32 = [&](std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) h.push_back(static_cast<char>((v >> (8 * i)) & 0xFFu));
+  };
+  auto u64 = [&](std::uint64_t v) {
+    for (int i = 0; i < 8; ++i) h.push_back(static_cast<char>((v >> (8 * i)) & 0xFFu));
+  };
+  auto str = [&](const std::string& v) {
+    u64(v.size());
+    h += v;
+  };
+  u32(3);
+  u64(tensors.size());
+  u64(kvs.size());
+  for (const auto& kv : kvs) {
+    str(kv.key);
+    if (const auto* n = std::get_if<std::uint64_t>(&kv.value)) {
+      if (*n <= 0xFFFFFFFFu) {
+        u32(4);  // GGUF_TYPE_UINT32
+        u32(static_cast<std::uint32_t>(*n));
+      } else {
+        u32(10);  // GGUF_TYPE_UINT64
+        u64(*n);
+      }
+    } else {
+      u32(8);  // GGUF_TYPE_STRING
+      str(std::get<std::string>(kv.value));
+    }
+  }
+  constexpr std::uint64_t align = 32;
+  std::uint64_t offset = 0;
+  std::vector<std::uint64_t> counts;
+  std::set<std::string, std::less<>> names;
+  for (const auto& t : tensors) {
+    if (!names.insert(t.name).second) throw gguf_error(path + ": tensor '" + t.name + "' given twice");
+    if (t.shape.empty() || t.shape.size() > 4)
+      throw gguf_error(path + ": " + t.name + ": GGUF tensors have 1 to 4 dimensions, not " +
+                       std::to_string(t.shape.size()));
+    str(t.name);
+    u32(static_cast<std::uint32_t>(t.shape.size()));
+    std::uint64_t n = 1;
+    for (auto it = t.shape.rbegin(); it != t.shape.rend(); ++it) {
+      u64(static_cast<std::uint64_t>(*it));
+      n *= static_cast<std::uint64_t>(*it);
+    }
+    u32(type);
+    u64(offset);
+    counts.push_back(n);
+    offset += (n * elem + align - 1) / align * align;
+  }
+  h.append(static_cast<std::size_t>((align - h.size() % align) % align), '\0');
+  std::ofstream out(path, std::ios::binary);
+  if (!out) throw gguf_error(path + ": cannot write: " + std::strerror(errno));
+  out.write(h.data(), static_cast<std::streamsize>(h.size()));
+  std::vector<float> values;
+  std::string bytes;
+  for (std::size_t i = 0; i < tensors.size(); ++i) {
+    values.clear();
+    fill(i, values);
+    if (values.size() != counts[i])
+      throw gguf_error(path + ": tensor '" + tensors[i].name + "' has " + std::to_string(values.size()) +
+                       " values for a shape of " + std::to_string(counts[i]));
+    bytes.clear();
+    append_as(bytes, dtype, values);
+    bytes.append(static_cast<std::size_t>((align - bytes.size() % align) % align), '\0');
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  }
+  out.flush();
+  if (!out) throw gguf_error(path + ": could not write it whole");
 }
 
 }  // namespace shapeproof::io

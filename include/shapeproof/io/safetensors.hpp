@@ -27,6 +27,7 @@
 #include <cstdint>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <map>
 #include <set>
@@ -528,39 +529,86 @@ struct f32_tensor {
   std::vector<float> values;
 };
 
-/// Writes `tensors` as a `.safetensors` file of `dtype` ("F32", "BF16" or "F16"; the 16-bit ones
-/// rounded to the nearest), in the given order.
-inline void save_safetensors(const std::string& path, const std::vector<f32_tensor>& tensors,
-                             const std::string& dtype = "F32")
+/// A tensor's name and shape, for `write_safetensors`.
+struct tensor_to_write {
+  std::string name;
+  std::vector<std::int64_t> shape;
+};
+
+/// The bytes one element of a dtype a shapeproof writer writes ("F32", "BF16" or "F16") takes;
+/// throws `Error` (with `path`) for any other.
+template<class Error>
+std::int64_t writable_dtype_size(const std::string& path, const std::string& dtype)
 {
   if (dtype != "F32" && dtype != "BF16" && dtype != "F16")
-    throw safetensors_error(path + ": cannot write dtype " + dtype + " (F32, BF16 or F16)");
-  const std::int64_t elem = dtype == "F32" ? 4 : 2;
+    throw Error(path + ": cannot write dtype " + dtype + " (F32, BF16 or F16)");
+  return dtype == "F32" ? 4 : 2;
+}
+
+/// Appends `values` to `out` as `dtype`'s little-endian bytes (the 16-bit ones rounded to the nearest).
+inline void append_as(std::string& out, const std::string& dtype, const std::vector<float>& values)
+{
+  const std::size_t elem = dtype == "F32" ? 4 : 2;
+  for (const float v : values) {
+    const std::uint32_t u = dtype == "F32"    ? std::bit_cast<std::uint32_t>(v)
+                            : dtype == "BF16" ? float_to_bf16(v)
+                                              : float_to_f16(v);
+    for (std::size_t i = 0; i < elem; ++i) out.push_back(static_cast<char>((u >> (8 * i)) & 0xFFu));
+  }
+}
+
+/**
+ * @brief Writes a `.safetensors` file of `dtype` ("F32", "BF16" or "F16"), tensor by tensor.
+ *
+ * `fill(i, values)` is called once per tensor, in order, and must leave exactly the shape's
+ * number of values in `values`; only one tensor's values are held at a time.
+ */
+inline void write_safetensors(const std::string& path, const std::vector<tensor_to_write>& tensors,
+                              const std::string& dtype,
+                              const std::function<void(std::size_t, std::vector<float>&)>& fill)
+{
+  const std::int64_t elem = writable_dtype_size<safetensors_error>(path, dtype);
   nlohmann::json header = nlohmann::json::object();
   std::int64_t offset = 0;
   for (const auto& t : tensors) {
+    if (header.contains(t.name)) throw safetensors_error(path + ": tensor '" + t.name + "' given twice");
     std::int64_t count = 1;
     for (const auto d : t.shape) count *= d;
-    if (count != static_cast<std::int64_t>(t.values.size()))
-      throw safetensors_error(path + ": tensor '" + t.name + "' has " + std::to_string(t.values.size()) +
-                              " values for a shape of " + std::to_string(count));
     header[t.name] = {{"dtype", dtype}, {"shape", t.shape}, {"data_offsets", {offset, offset + elem * count}}};
     offset += elem * count;
   }
   const std::string text = header.dump();
   std::ofstream out(path, std::ios::binary);
-  if (!out) throw safetensors_error(path + ": cannot write");
+  if (!out) throw safetensors_error(path + ": cannot write: " + std::strerror(errno));
   std::uint64_t n = text.size();
   for (int i = 0; i < 8; ++i) out.put(static_cast<char>((n >> (8 * i)) & 0xFFu));
   out.write(text.data(), static_cast<std::streamsize>(text.size()));
-  for (const auto& t : tensors)
-    for (const float v : t.values) {
-      const std::uint32_t u = dtype == "F32"    ? std::bit_cast<std::uint32_t>(v)
-                              : dtype == "BF16" ? float_to_bf16(v)
-                                                : float_to_f16(v);
-      for (std::int64_t i = 0; i < elem; ++i) out.put(static_cast<char>((u >> (8 * i)) & 0xFFu));
-    }
-  if (!out) throw safetensors_error(path + ": write failed");
+  std::vector<float> values;
+  std::string bytes;
+  for (std::size_t i = 0; i < tensors.size(); ++i) {
+    values.clear();
+    fill(i, values);
+    std::int64_t count = 1;
+    for (const auto d : tensors[i].shape) count *= d;
+    if (count != static_cast<std::int64_t>(values.size()))
+      throw safetensors_error(path + ": tensor '" + tensors[i].name + "' has " + std::to_string(values.size()) +
+                              " values for a shape of " + std::to_string(count));
+    bytes.clear();
+    append_as(bytes, dtype, values);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  }
+  out.flush();
+  if (!out) throw safetensors_error(path + ": could not write it whole");
+}
+
+/// Writes `tensors` as a `.safetensors` file of `dtype` ("F32", "BF16" or "F16"; the 16-bit ones
+/// rounded to the nearest), in the given order.
+inline void save_safetensors(const std::string& path, const std::vector<f32_tensor>& tensors,
+                             const std::string& dtype = "F32")
+{
+  std::vector<tensor_to_write> names;
+  for (const auto& t : tensors) names.push_back({t.name, t.shape});
+  write_safetensors(path, names, dtype, [&](std::size_t i, std::vector<float>& v) { v = tensors[i].values; });
 }
 
 }  // namespace shapeproof::io

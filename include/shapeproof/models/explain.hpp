@@ -14,6 +14,7 @@
 #include <shapeproof/variants/formulas.hpp>
 #include <shapeproof/variants/registry.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -126,6 +127,84 @@ inline explanation explain_ffn(const variant_info& v, extent_t d, extent_t dff, 
          e.elementwise_flops_per_token.value()});
   }
   return e;
+}
+
+namespace detail {
+
+/// `s` with XML's five special characters escaped.
+inline std::string xml_escaped(const std::string& s)
+{
+  std::string out;
+  for (const char c : s) switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += c;
+    }
+  return out;
+}
+
+/// The columns `s` takes in a monospaced font: its code points (UTF-8 continuation bytes skipped).
+inline std::size_t columns(const std::string& s)
+{
+  std::size_t n = 0;
+  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0u) != 0x80u ? 1 : 0;
+  return n;
+}
+
+}  // namespace detail
+
+/**
+ * @brief The shape chain as an SVG diagram: one box per step (what is computed, its shapes, the
+ * rule that guards it), top to bottom, joined by arrows. Monospaced text, sized from its longest
+ * line; no script, no external reference.
+ */
+inline std::string svg(const explanation& e)
+{
+  constexpr int char_w = 8, pad = 16, box_h = 66, gap = 26, top = 44;
+  std::size_t widest = detail::columns(e.title);
+  for (const auto& s : e.steps)
+    for (const auto* t : {&s.what, &s.shapes, &s.rule}) widest = std::max(widest, detail::columns(*t));
+  const int width = static_cast<int>(widest) * char_w + 2 * pad + 2;
+  const int height = top + static_cast<int>(e.steps.size()) * (box_h + gap) - gap + pad;
+  auto num = [](int v) { return std::to_string(v); };
+  std::string out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(width) + "\" height=\"" + num(height) +
+                    "\" viewBox=\"0 0 " + num(width) + " " + num(height) +
+                    "\" font-family=\"DejaVu Sans Mono, Consolas, monospace\" font-size=\"13\">\n";
+  out += "<title>" + detail::xml_escaped(e.title) + "</title>\n";
+  out +=
+      "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" "
+      "markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#555\"/></marker></defs>\n";
+  out += "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n";
+  out += "<text x=\"" + num(pad) + "\" y=\"24\" font-weight=\"bold\">" + detail::xml_escaped(e.title) + "</text>\n";
+  for (std::size_t i = 0; i < e.steps.size(); ++i) {
+    const auto& s = e.steps[i];
+    const int y = top + static_cast<int>(i) * (box_h + gap);
+    out += "<g><rect x=\"1\" y=\"" + num(y) + "\" width=\"" + num(width - 2) + "\" height=\"" + num(box_h) +
+           "\" rx=\"6\" fill=\"#f3f6fb\" stroke=\"#4a6fa5\"/>\n";
+    out += "<text x=\"" + num(pad) + "\" y=\"" + num(y + 19) + "\" font-weight=\"bold\">" +
+           detail::xml_escaped(s.what) + "</text>\n";
+    out += "<text x=\"" + num(pad) + "\" y=\"" + num(y + 38) + "\">" + detail::xml_escaped(s.shapes) + "</text>\n";
+    out += "<text x=\"" + num(pad) + "\" y=\"" + num(y + 57) + "\" fill=\"#555\" font-style=\"italic\">" +
+           detail::xml_escaped(s.rule) + "</text></g>\n";
+    if (i + 1 < e.steps.size())
+      out += "<line x1=\"" + num(width / 2) + "\" y1=\"" + num(y + box_h) + "\" x2=\"" + num(width / 2) + "\" y2=\"" +
+             num(y + box_h + gap - 2) + "\" stroke=\"#555\" marker-end=\"url(#arrow)\"/>\n";
+  }
+  return out + "</svg>\n";
 }
 
 }  // namespace shapeproof::explain
