@@ -12,6 +12,7 @@ packages=(
   libxtensor-dev libxtensor-blas-dev libxsimd-dev libopenblas-dev
   catch2 nlohmann-json3-dev libcli11-dev
   libopenmpi-dev openmpi-bin
+  python3 mkdocs mkdocs-material chromium
 )
 if [[ "${1:-}" == "--with-bench" ]]; then
   packages+=(libbenchmark-dev python3-torch)
