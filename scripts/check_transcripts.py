@@ -8,7 +8,10 @@ spaces; `# exit N` at its end is the exit code it must give, 0 otherwise); the l
 its output, stdout then stderr, in order. A line `...` stands for any number of lines, and a line ending in ` ...` for any line that
 starts with what comes before (timings).
 
-usage: check_transcripts.py SHAPEPROOF REPO WORK PAGE...
+A diagram is a line `<!-- diagram: explain ARGS -->` followed by an image line `![...](FILE.svg)`:
+the SVG file must be what `shapeproof explain ARGS --format svg` prints (`--update` rewrites it).
+
+usage: check_transcripts.py [--update] SHAPEPROOF REPO WORK PAGE...
 """
 import os
 import re
@@ -44,11 +47,47 @@ def matches(expected, got):
     return same and matches(expected[1:], got[1:])
 
 
+def diagrams(shapeproof, page, text, update):
+    """Checks (or rewrites) the page's diagrams; returns (checked, failures)."""
+    lines = text.split("\n")
+    checked = failures = 0
+    for i, line in enumerate(lines):
+        m = re.fullmatch(r"<!-- diagram: (explain [^>]*?) -->", line.strip())
+        if not m:
+            continue
+        image = re.fullmatch(r"!\[[^\]]+\]\(([^)]+\.svg)\)", lines[i + 1].strip()) if i + 1 < len(lines) else None
+        if not image:
+            print(f"{page}:{i + 1}: a diagram marker must be followed by an image line ![what](file.svg)")
+            failures += 1
+            continue
+        r = subprocess.run([shapeproof] + m.group(1).split() + ["--format", "svg"], capture_output=True, text=True)
+        path = os.path.join(os.path.dirname(page), image.group(1))
+        checked += 1
+        if r.returncode != 0:
+            print(f"{page}:{i + 1}: shapeproof {m.group(1)} --format svg failed: {r.stderr}")
+            failures += 1
+        elif update:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(r.stdout)
+        elif not os.path.exists(path) or open(path, encoding="utf-8").read() != r.stdout:
+            print(f"{page}:{i + 1}: {image.group(1)} is not what shapeproof {m.group(1)} --format svg prints "
+                  "(scripts/update_docs.sh rewrites it)")
+            failures += 1
+    return checked, failures
+
+
 def main():
-    shapeproof, repo, work = (os.path.abspath(a) for a in sys.argv[1:4])
+    args = sys.argv[1:]
+    update = args[:1] == ["--update"]
+    if update:
+        args = args[1:]
+    shapeproof, repo, work = (os.path.abspath(a) for a in args[:3])
     failures = checked = 0
-    for page in sys.argv[4:]:
+    for page in args[3:]:
         text = open(page, encoding="utf-8").read()
+        n_diagrams, diagram_failures = diagrams(shapeproof, page, text, update)
+        checked += n_diagrams
+        failures += diagram_failures
         for n, (line_no, directory, block) in enumerate(sessions(text)):
             where = f"{page}:{line_no}"
             if block is None:
@@ -84,7 +123,7 @@ def main():
                 elif not matches(expected, got):
                     print(f"{where}: `{command}` printed:\n" + "\n".join(got) + "\nthe page says:\n" + "\n".join(expected))
                     failures += 1
-    print(f"{checked} commands run, {failures} failures")
+    print(f"{checked} commands and diagrams run, {failures} failures")
     if checked == 0:
         print("no transcript found")
         return 1
