@@ -13,8 +13,10 @@
 //   shapeproof check --config /tmp/capstone/config.json --weights /tmp/capstone/model.safetensors
 //   shapeproof run --variant swiglu --weights /tmp/capstone/model.safetensors \
 //       --prefix model.layers.2.mlp. --input /tmp/capstone/x.npy --output /tmp/capstone/y.npy
-// (ctest runs the solution's run_layer on such a checkpoint and compares it with `shapeproof run`.)
+// (`shapeproof` is build/gcc-release/tools/shapeproof, built by the README's first command.)
 // Check your attempt: scripts/check_exercise.sh exercises/16_capstone_from_config.cpp
+// then run it: scripts/run_capstone.sh exercises/16_capstone_from_config.cpp builds your run_layer,
+// makes such a checkpoint, and compares your layers 0 and 2 with `shapeproof run`'s.
 #include <shapeproof/runtime/runtime.hpp>
 #include <shapeproof/shapeproof.hpp>
 

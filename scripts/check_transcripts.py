@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT
 """Runs the shell sessions a page quotes and checks their output, line for line.
 
-A session is a ```text block right after a line `<!-- transcript: DIR -->`: it runs in a fresh
-copy of DIR (relative to the repository). Each `$ shapeproof ...` line is a command (words split on
+A session is a ```text block right after a line `<!-- transcript: DIR -->`. A page's sessions run
+one after the other in one fresh copy of DIR (relative to the repository), as a reader following
+the page runs them in one folder. Each `$ shapeproof ...` line is a command (words split on
 spaces; `# exit N` at its end is the exit code it must give, 0 otherwise); the lines after it are
 its output, stdout then stderr, in order. A line `...` stands for any number of lines, and a line ending in ` ...` for any line that
 starts with what comes before (timings).
@@ -83,6 +84,7 @@ def main():
         args = args[1:]
     shapeproof, repo, work = (os.path.abspath(a) for a in args[:3])
     failures = checked = 0
+    fresh = set()  # the folders copied for this run
     for page in args[3:]:
         text = open(page, encoding="utf-8").read()
         n_diagrams, diagram_failures = diagrams(shapeproof, page, text, update)
@@ -94,9 +96,11 @@ def main():
                 print(f"{where}: a transcript marker must be followed by a ```text block")
                 failures += 1
                 continue
-            cwd = os.path.join(work, f"{os.path.basename(page)}-{n}")
-            shutil.rmtree(cwd, ignore_errors=True)
-            shutil.copytree(os.path.join(repo, directory), cwd)
+            cwd = os.path.join(work, os.path.basename(page), directory)
+            if cwd not in fresh:
+                shutil.rmtree(cwd, ignore_errors=True)
+                shutil.copytree(os.path.join(repo, directory), cwd)
+                fresh.add(cwd)
             commands = []
             for line in block:
                 if line.startswith("$ "):

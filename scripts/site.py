@@ -69,6 +69,7 @@ def main():
         with open(os.path.join(pages, folder, "README.md"), "w", encoding="utf-8") as index:
             index.write("\n".join(lines) + "\n")
     shutil.copyfile(os.path.join(repo, "docs", "site", "mkdocs.yml"), os.path.join(out, "mkdocs.yml"))
+    shutil.copyfile(os.path.join(repo, "docs", "site", "site.css"), os.path.join(pages, "site.css"))
     site = os.path.join(out, "site")
     r = subprocess.run(["mkdocs", "build", "--strict", "--clean", "--config-file", os.path.join(out, "mkdocs.yml"),
                         "--site-dir", site])

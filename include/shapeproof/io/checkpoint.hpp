@@ -215,7 +215,7 @@ private:
 struct check_report {
   std::string format;                         ///< "safetensors" or "gguf"
   std::string prefix;                         ///< the prefix the checkpoint uses
-  std::size_t checked = 0;                    ///< tensors the config implies
+  std::size_t checked = 0;                    ///< tensors the config implies, less the optional ones absent
   std::size_t checked_ffn = 0;                ///< of which FFN tensors
   std::vector<std::string> problems;          ///< one line each
   std::vector<std::string> notes;             ///< absent optional tensors, ignored buffers, metadata read
@@ -346,8 +346,10 @@ inline check_report check_model(const read_config& r, const checkpoint& ck)
       if ((t = ck.find(old))) name = old;
     }
     if (!t) {
-      if (e.optional) {
+      if (e.optional) {  // not there to check: not counted as checked
         if (absent_optional++ == 0) first_absent = name;
+        --report.checked;
+        report.checked_ffn -= e.ffn ? 1u : 0u;
         continue;
       }
       report.problems.push_back(name + ": missing (expected " + to_string(e.shape) + "; " + e.rule + ")");
