@@ -16,7 +16,7 @@
 namespace exercise_check {
 using namespace shapeproof;
 namespace e = exercise;
-static_assert(std::is_base_of_v<model_width<4096>, e::d_model> && std::is_base_of_v<hidden_width<11008>, e::d_ff>,
+static_assert((std::is_base_of_v<model_width<4096>, e::d_model> && ModelWidth<e::d_model>) && (std::is_base_of_v<hidden_width<11008>, e::d_ff> && HiddenWidth<e::d_ff>),
               "exercise 9: d_model stays a model_width<4096>, d_ff a hidden_width<11008>: the roles are the lesson");
 static_assert(std::is_same_v<e::ffn, swiglu<e::d_model, e::d_ff>>, "exercise 9: ffn is swiglu<d_model, d_ff>");
 }  // namespace exercise_check

@@ -22,7 +22,7 @@ namespace exercise_check {
 using namespace shapeproof;
 namespace e = exercise;
 constexpr auto gemma = models::count(presets::gemma2_2b::config);
-static_assert(std::is_base_of_v<model_width<2304>, e::d_model> && std::is_base_of_v<hidden_width<9216>, e::d_ff>,
+static_assert((std::is_base_of_v<model_width<2304>, e::d_model> && ModelWidth<e::d_model>) && (std::is_base_of_v<hidden_width<9216>, e::d_ff> && HiddenWidth<e::d_ff>),
               "exercise 11: d_model stays a model_width<2304>, d_ff a hidden_width<9216>: the roles are part of the lesson");
 static_assert(std::is_same_v<e::ffn, geglu_tanh<e::d_model, e::d_ff>>,
               "exercise 11: ffn is geglu_tanh<d_model, d_ff>, on the exercise's own widths: Gemma-2's GeGLU with GELU's tanh form");

@@ -20,7 +20,7 @@
 namespace exercise_check {
 using namespace shapeproof;
 namespace e = exercise;
-static_assert(std::is_base_of_v<model_width<3072>, e::d_model> && std::is_base_of_v<hidden_width<8192>, e::d_ff>,
+static_assert((std::is_base_of_v<model_width<3072>, e::d_model> && ModelWidth<e::d_model>) && (std::is_base_of_v<hidden_width<8192>, e::d_ff> && HiddenWidth<e::d_ff>),
               "exercise 12: d_model stays a model_width<3072>, d_ff a hidden_width<8192>: the roles are part of the lesson");
 static_assert(e::gate_up::extent == 2 * 8192,
               "exercise 12: gate_up_proj.weight is [16384, 3072]: its fused width is 2 * Dff (cat<d_ff, d_ff>), not intermediate_size");

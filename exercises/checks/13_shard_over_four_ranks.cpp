@@ -21,7 +21,7 @@ namespace exercise_check {
 using namespace shapeproof;
 namespace e = exercise;
 constexpr auto share = models::sharded<presets::llama3_8b::config, 4>::counts;
-static_assert(std::is_base_of_v<model_width<4096>, e::d_model> && std::is_base_of_v<hidden_width<14336>, e::d_ff>,
+static_assert((std::is_base_of_v<model_width<4096>, e::d_model> && ModelWidth<e::d_model>) && (std::is_base_of_v<hidden_width<14336>, e::d_ff> && HiddenWidth<e::d_ff>),
               "exercise 13: d_model stays a model_width<4096>, d_ff a hidden_width<14336>: the roles are part of the lesson");
 static_assert(e::tp == 4, "exercise 13: four tensor-parallel ranks");
 static_assert(std::is_same_v<e::ffn, swiglu<e::d_model, e::d_ff>>, "exercise 13: ffn stays Llama-3-8B's SwiGLU, swiglu<d_model, d_ff>");

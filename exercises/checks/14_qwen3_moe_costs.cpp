@@ -24,7 +24,7 @@
 namespace exercise_check {
 using namespace shapeproof;
 namespace e = exercise;
-static_assert(std::is_base_of_v<model_width<2048>, e::d_model> && std::is_base_of_v<hidden_width<768>, e::d_ff>,
+static_assert((std::is_base_of_v<model_width<2048>, e::d_model> && ModelWidth<e::d_model>) && (std::is_base_of_v<hidden_width<768>, e::d_ff> && HiddenWidth<e::d_ff>),
               "exercise 14: d_model stays a model_width<2048>, d_ff a hidden_width<768>, Qwen3-30B-A3B's");
 static_assert(std::is_same_v<e::expert, swiglu<e::d_model, e::d_ff>>, "exercise 14: each expert is swiglu<d_model, d_ff>");
 static_assert(std::is_same_v<e::layer, moe_ffn<e::expert, 128, 8>>,

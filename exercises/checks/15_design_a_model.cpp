@@ -19,7 +19,7 @@
 namespace exercise_check {
 using namespace shapeproof;
 namespace e = exercise;
-static_assert(std::is_base_of_v<model_width<3072>, e::d_model>, "exercise 15: d_model stays a model_width<3072>");
+static_assert((std::is_base_of_v<model_width<3072>, e::d_model> && ModelWidth<e::d_model>), "exercise 15: d_model stays a model_width<3072>");
 static_assert(std::is_base_of_v<llama_hidden_dim<e::d_model, 256>, e::d_ff> ||
                   std::is_base_of_v<round_up_to_multiple<scaled<e::d_model, 8, 3, rounding::down>, 256>, e::d_ff> ||
                   std::is_base_of_v<round_up_to_multiple<scaled<e::d_model, 8, 3>, 256>, e::d_ff>,

@@ -6,12 +6,12 @@
 // of the learner's code (comments aside), each with what the grader says when it fails.
 // KEEP: static_assert(sizeof(models::checked<config, ffn>));
 // KEEP: static_assert(models::checked<config>::counts.total == 314'784_params, "exercise 16: the model must count what shapeproof params --config prints");
-// FORBID: exercise 16, step 4 — step 4 is not done: run_layer must load the layer's FFN and run it, not throw
+// FORBID: throw |terminate\(|abort\(|exit\( — step 4 is not done: run_layer must load the layer's FFN and run it, not throw or stop
 // REQUIRE: weights<ffn>::load\( — run_layer loads the typed FFN's weights: runtime::weights<ffn>::load(...)
 // REQUIRE: load_npy<shape<tokens, d_model>> — run_layer reads the input as the shape it must have: runtime::load_npy<shape<tokens, d_model>>(input)
 // REQUIRE: forward\( — run_layer runs the FFN: runtime::forward(w, x)
-// REQUIRE: "model\.layers\." — run_layer finds the layer by its checkpoint names, under "model.layers." + the layer's number + ".mlp."
 // FORBID: [0-9]+ ?\* ?[0-9_]*params|_params ?\* ?[0-9] — the count is the library's, from the config; no product written out to make it agree
+// RUN: scripts/run_capstone.sh
 #include SHAPEPROOF_EXERCISE_FILE
 
 #include <shapeproof/shapeproof.hpp>
@@ -23,13 +23,21 @@
 namespace exercise_check {
 using namespace shapeproof;
 namespace e = exercise;
-static_assert(std::is_base_of_v<model_width<96>, e::d_model>,
+static_assert((std::is_base_of_v<model_width<96>, e::d_model> && ModelWidth<e::d_model>),
               "exercise 16: d_model is hidden_size, 96, with its role: model_width<96>");
-static_assert(std::is_base_of_v<hidden_width<256>, e::d_ff>,
+static_assert((std::is_base_of_v<hidden_width<256>, e::d_ff> && HiddenWidth<e::d_ff>),
               "exercise 16: d_ff is intermediate_size, 256, with its role: hidden_width<256>");
 static_assert(std::is_same_v<e::ffn, swiglu<e::d_model, e::d_ff>>,
               "exercise 16: a llama whose hidden_act is silu has a SwiGLU FFN: swiglu<d_model, d_ff>");
 constexpr const models::model_config& c = e::config;
+static_assert(sizeof(models::checked<e::config, e::ffn>), "exercise 16: the typed FFN is the config's (rule 10)");
+static_assert(models::checked<e::config>::counts.total == 314'784_params,
+              "exercise 16: the model counts what shapeproof params --config prints: 314,784");
+static_assert(c.norm == models::norm_kind::rms_norm && c.norms_per_layer == 2 && c.final_norm &&
+                  c.learned_positions == 0 && c.decoder_layers == 0 && c.mtp_layers == 0,
+              "exercise 16: a llama's norms: RMSNorm, two a layer and a final one; nothing else");
+static_assert(!c.attention.qkv_bias && !c.attention.o_bias && c.attention.kv_lora_rank == 0 && !c.ffn.bias,
+              "exercise 16: a llama has no biases and no latent attention");
 static_assert(c.d_model == 96 && c.vocab == 200 && c.layers == 3, "exercise 16: hidden_size 96, vocab_size 200, 3 layers");
 static_assert(c.attention.heads == 6 && c.attention.kv_heads == 2 && c.attention.head_dim == 16,
               "exercise 16: 6 heads, 2 KV heads, head_dim = hidden_size / heads = 16");
