@@ -11,8 +11,9 @@
 // Then make a checkpoint of the model, check it, and run a layer (chapter 9):
 //   shapeproof synth --config exercises/data/capstone/config.json --out /tmp/capstone
 //   shapeproof check --config /tmp/capstone/config.json --weights /tmp/capstone/model.safetensors
-//   shapeproof run --variant swiglu --weights /tmp/capstone/model.safetensors \
+//   shapeproof run --variant swiglu --weights /tmp/capstone/model.safetensors
 //       --prefix model.layers.2.mlp. --input /tmp/capstone/x.npy --output /tmp/capstone/y.npy
+//   (the last two lines are one command)
 // (`shapeproof` is build/gcc-release/tools/shapeproof, built by the README's first command.)
 // Check your attempt: scripts/check_exercise.sh exercises/16_capstone_from_config.cpp
 // then run it: scripts/run_capstone.sh exercises/16_capstone_from_config.cpp builds your run_layer,
