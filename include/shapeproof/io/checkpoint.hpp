@@ -153,6 +153,7 @@ public:
   static checkpoint open(const std::string& path)
   {
     checkpoint ck;
+    ck.path_ = path;
     regular_file_size<safetensors_error>(path, "a checkpoint (.safetensors, .safetensors.index.json or .gguf)");
     if (is_gguf(path)) {
       ck.gguf_ = std::make_shared<gguf_file>(gguf_file::open(path));
@@ -200,12 +201,35 @@ public:
   /// The GGUF header, for a `.gguf` checkpoint.
   const gguf_file* gguf() const { return gguf_.get(); }
   std::size_t shard_count() const { return gguf_ ? 1 : shards_.size(); }
+  /// The path it was opened from: a `.safetensors`, its shards' index, or a `.gguf`.
+  const std::string& path() const { return path_; }
+
+  /// The safetensors shard that holds `t` (one of this checkpoint's tensors).
+  const safetensors_file& shard_of(const tensor_info& t) const
+  {
+    for (const auto& s : shards_)
+      if (!s.tensors().empty() && &t >= s.tensors().data() && &t < s.tensors().data() + s.tensors().size()) return s;
+    throw safetensors_error(path_ + ": '" + t.name + "' is not a safetensors tensor of this checkpoint");
+  }
+  /// Rows [r0, r1) and columns [c0, c1) of a 2-D tensor (a 1-D one is one row), in f32.
+  std::vector<float> read_f32_block(const tensor_info& t, std::int64_t r0, std::int64_t r1, std::int64_t c0,
+                                    std::int64_t c1) const
+  {
+    return shard_of(t).read_f32_block(t, r0, r1, c0, c1);
+  }
+  /// The same of a BF16 or F16 tensor, its 16 bits as stored.
+  std::vector<std::uint16_t> read_u16_block(const tensor_info& t, std::int64_t r0, std::int64_t r1, std::int64_t c0,
+                                            std::int64_t c1) const
+  {
+    return shard_of(t).read_u16_block(t, r0, r1, c0, c1);
+  }
 
   checkpoint(checkpoint&&) = default;
   checkpoint& operator=(checkpoint&&) = default;
 
 private:
   checkpoint() = default;
+  std::string path_;
   std::vector<safetensors_file> shards_;
   std::shared_ptr<gguf_file> gguf_;
   std::map<std::string, const tensor_info*> by_name_;

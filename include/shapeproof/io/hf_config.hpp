@@ -49,6 +49,9 @@ struct read_config {
   std::vector<std::string> notes;
   /// The config has a `quantization_config`: its checkpoint may hold integer or FP8 weights and scales.
   bool quantized = false;
+  /// An MoE's top-k routing weights are renormalised to sum to 1 (Mixtral's softmax over the top k;
+  /// the Qwen MoEs' `norm_topk_prob`, false by default). Counts do not depend on it; a forward pass does.
+  bool top_k_renormalized = true;
 };
 
 /// The `model_type`s `parse_hf_config` reads.
@@ -333,6 +336,7 @@ inline read_config parse_hf_config(std::string_view text, const std::string& sou
       r.empty_list_or_absent(
           "mlp_only_layers",
           "lists dense layers among the MoE layers; shapeproof models only a regular pattern of them");
+      out.top_k_renormalized = r.boolean_or("norm_topk_prob", false);
       if (family == "qwen2_moe") {
         c.ffn.shared_experts = 1;
         c.ffn.shared_d_ff = r.positive_or("shared_expert_intermediate_size", 5632);

@@ -13,6 +13,7 @@
  * under each format's names; their values differ, because the names do.
  */
 
+#include <shapeproof/detail/splitmix.hpp>
 #include <shapeproof/io/file.hpp>
 #include <shapeproof/io/gguf.hpp>
 #include <shapeproof/io/hf_config.hpp>
@@ -54,24 +55,16 @@ inline constexpr std::int64_t synthetic_max_params = std::int64_t{1} << 30;
 inline void synthetic_values(const std::string& name, const std::vector<std::int64_t>& shape, std::uint64_t seed,
                              std::vector<float>& out)
 {
-  std::uint64_t state = seed ^ 0x9E3779B97F4A7C15u;
-  for (const char ch : name) state = (state ^ static_cast<unsigned char>(ch)) * 0x100000001B3u;  // FNV-1a
-  auto next = [&state] {                                                                         // SplitMix64
-    std::uint64_t z = (state += 0x9E3779B97F4A7C15u);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
-    return z ^ (z >> 31);
-  };
   std::int64_t count = 1;
   for (const auto e : shape) count *= e;
   const bool matrix = shape.size() >= 2;
   const bool norm = !matrix && name.find("norm") != std::string::npos && !name.ends_with(".bias");
   const float scale = matrix ? 1.0f / std::sqrt(static_cast<float>(shape.back())) : 0.1f;
   out.resize(static_cast<std::size_t>(count));
-  for (auto& v : out) {
-    const float u = static_cast<float>(next() >> 40) / static_cast<float>(1u << 24) * 2.0f - 1.0f;  // [-1, 1)
-    v = (norm ? 1.0f : 0.0f) + scale * u;
-  }
+  // A matrix's values are those of `runtime::make_linear` for the same name and seed
+  const std::uint64_t stream = shapeproof::detail::stream_of(name);
+  std::uint64_t i = 0;
+  for (auto& v : out) v = (norm ? 1.0f : 0.0f) + scale * shapeproof::detail::uniform(seed, stream, i++, 1.0f);
 }
 
 namespace detail {

@@ -13,12 +13,14 @@
  * the best of several repetitions, on every core and on one, whichever is higher.
  */
 
+#include <unistd.h>
 #include <xsimd/xsimd.hpp>
 
 #include <algorithm>
 #include <barrier>
 #include <chrono>
 #include <cstddef>
+#include <fstream>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -126,6 +128,15 @@ private:
 inline double measure_read_bandwidth(std::size_t bytes = std::size_t{1} << 30, int repetitions = 7)
 {
   return read_bandwidth_probe(bytes).measure(repetitions);
+}
+
+/// The process's resident memory now, in bytes, from /proc/self/statm (0 where there is none).
+inline double resident_bytes()
+{
+  std::ifstream statm("/proc/self/statm");
+  double pages_total = 0, pages_resident = 0;
+  if (!(statm >> pages_total >> pages_resident)) return 0;
+  return pages_resident * static_cast<double>(::sysconf(_SC_PAGESIZE));
 }
 
 }  // namespace shapeproof::runtime

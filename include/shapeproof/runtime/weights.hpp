@@ -49,23 +49,8 @@ struct no_bias {};
 
 namespace detail {
 
-using shapeproof::detail::splitmix64;
-
-// Element i of stream `stream` under `seed`: uniform in [-bound, bound), the same bits everywhere.
-inline float uniform(std::uint64_t seed, std::uint64_t stream, std::uint64_t i, float bound)
-{
-  const std::uint64_t r = splitmix64(splitmix64(seed ^ splitmix64(stream)) + i);
-  const float unit = static_cast<float>(r >> 40) * 0x1.0p-24f;  // [0, 1), 24 bits
-  return (2.0f * unit - 1.0f) * bound;
-}
-
-// A stable number for a tensor name, to pick its stream.
-inline std::uint64_t stream_of(const std::string& name)
-{
-  std::uint64_t h = 1469598103934665603ULL;  // FNV-1a
-  for (const char c : name) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
-  return h;
-}
+using shapeproof::detail::stream_of;
+using shapeproof::detail::uniform;
 
 /// Fills `values` as the tensor called `name` is initialised under `seed`: uniform in ±`bound`.
 template<typename Range>

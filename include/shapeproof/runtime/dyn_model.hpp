@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+/**
+ * @file
+ * @brief An FFN or MoE whose widths are known at run time: from a file, a config.json or options.
+ *
+ * `dyn_model` is the run-time twin of `weights<Spec>`: the same projections, stored as PyTorch
+ * stores them (`[out, in]`, f32 or kept in bf16/f16 as stored), run by the same kernels through
+ * the same views (`detail::linear_view`, `detail::ffn_view`) and the same `workspace`. Its widths
+ * are checked when it is built (`runtime/load.hpp`, `runtime/synthetic.hpp`) by the rules the
+ * types prove at compile time, with the same phrases; `forward` checks its input's width.
+ *
+ * A rank of a sharded run holds a slice (`runtime/split.hpp`): its own gate/up outputs and down
+ * inputs (tensor-parallel), or its own experts (expert-parallel). `parallel/forward.hpp` runs it.
+ */
+
+#include <shapeproof/core/dyn_shape.hpp>
+#include <shapeproof/core/rules.hpp>
+#include <shapeproof/runtime/forward.hpp>
+#include <shapeproof/variants/formulas.hpp>
+#include <shapeproof/variants/registry.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace shapeproof::runtime {
+
+using detail::weight_dtype;
+
+/// "f32", "bf16" or "f16".
+inline const char* dtype_name(weight_dtype t)
+{
+  return t == weight_dtype::bf16 ? "bf16" : t == weight_dtype::f16 ? "f16" : "f32";
+}
+
+/// A projection: f32 weights in `weight`, or 16-bit ones kept as stored in `weight16`; the bias is f32.
+struct dyn_linear {
+  std::vector<float> weight, bias;
+  std::vector<std::uint16_t> weight16;
+  weight_dtype dtype = weight_dtype::f32;
+  std::size_t in = 0, out = 0;
+  std::vector<float> weight_in_out;  ///< f32 weights again, `[in, out]`, after `store_in_out()`
+  bool bias_in_file = false;         ///< read or not: a row-parallel bias is read by one rank only
+
+  detail::linear_view view() const
+  {
+    return {weight.data(),
+            bias.empty() ? nullptr : bias.data(),
+            in,
+            out,
+            weight16.empty() ? nullptr : weight16.data(),
+            dtype,
+            weight_in_out.empty() ? nullptr : weight_in_out.data()};
+  }
+  /// The bytes a pass reads (one of the two copies of weights stored twice).
+  double bytes() const
+  {
+    return static_cast<double>(weight.size() * sizeof(float) + weight16.size() * 2 + bias.size() * sizeof(float));
+  }
+  bool empty() const { return weight.empty() && weight16.empty(); }
+  /// Keeps a second copy of f32 weights `[in, out]` (see `linear_weights::store_in_out`).
+  void store_in_out()
+  {
+    if (dtype != weight_dtype::f32 || weight.empty()) return;
+    weight_in_out.resize(weight.size());
+    detail::transpose(weight.data(), out, in, weight_in_out.data());
+  }
+};
+
+/// A dense or gated FFN: `gate` is empty when the variant is not gated.
+struct dyn_ffn {
+  variant_info variant;
+  dyn_linear gate, up, down;
+
+  detail::ffn_view view() const
+  {
+    detail::ffn_view v;
+    v.activation = detail::kind_of(variant.activation);
+    v.gated = variant.gated;
+    v.gate = gate.view();
+    v.up = up.view();
+    v.down = down.view();
+    return v;
+  }
+  double bytes() const { return gate.bytes() + up.bytes() + down.bytes(); }
+  void store_in_out()
+  {
+    if (variant.gated) gate.store_in_out();
+    up.store_in_out();
+    down.store_in_out();
+  }
+  bool all_f32() const
+  {
+    return gate.dtype == weight_dtype::f32 && up.dtype == weight_dtype::f32 && down.dtype == weight_dtype::f32;
+  }
+};
+
+/// What a run-time-sized FFN or MoE is, before it has weights: checked by `check()`.
+struct model_description {
+  variant_info variant;  ///< the FFN's, or each expert's
+  dyn_dim d{"d_model", 0}, dff{"d_ff", 0};
+  extent_t experts = 0;  ///< 0: a plain FFN
+  extent_t top_k = 0;    ///< an MoE's experts per token
+
+  bool moe() const { return experts > 0; }
+  /// Throws `shape_error` for a width below 1, negative experts, a top_k without experts, or a
+  /// top_k rule 6 refuses.
+  void check() const
+  {
+    for (const dyn_dim* w : {&d, &dff})
+      if (w->extent < 1) throw shape_error(w->name + " must be positive, not " + std::to_string(w->extent));
+    if (experts < 0) throw shape_error("experts must be 0 (a plain FFN) or more, not " + std::to_string(experts));
+    if (!moe() && top_k != 0)
+      throw shape_error("top_k " + std::to_string(top_k) + " is an MoE's, and this has no experts");
+    check_top_k();
+  }
+  void check_top_k() const
+  {
+    if (moe() && (top_k < 1 || top_k > experts))
+      throw shape_error(std::string(SHAPEPROOF_RULE_6_MESSAGE) + ": top_k " + std::to_string(top_k) + " with " +
+                        std::to_string(experts) + " experts");
+  }
+};
+
+/// The FFN (one expert) or the MoE (a router and experts) of one layer, or the slice a rank holds.
+struct dyn_model {
+  bool moe = false;
+  std::vector<dyn_ffn> experts;  ///< the FFN itself when not an MoE; an expert-parallel rank's own
+  dyn_linear router;             ///< an MoE's
+  std::size_t top_k = 0;
+  std::size_t first_expert = 0;   ///< the global index of experts[0] (expert-parallel)
+  std::size_t total_experts = 0;  ///< every rank's (an MoE)
+  std::size_t full_dff = 0;       ///< the whole d_ff (tensor-parallel ranks hold a slice)
+
+  std::size_t d() const { return experts.front().up.in; }
+  std::size_t dff() const { return full_dff; }
+
+  /// y[rows, d] = the FFN (or MoE) of x[rows, d]: this rank's part of it when sharded (partial
+  /// sums under tensor parallelism). An MoE leaves the experts its routing hit in `ws.experts_hit()`.
+  void forward(const float* x, std::size_t rows, float* y, workspace& ws) const
+  {
+    if (!moe) return detail::ffn_rows(experts.front().view(), x, rows, y, ws);
+    detail::moe_rows(
+        router.view(), experts.size(), top_k, [&](std::size_t e) { return experts[e].view(); }, 0,
+        [&](std::size_t) { return detail::ffn_view{}; }, x, rows, y, ws);
+  }
+  /// The same on a `[tokens, d_model]` tensor, whose width is checked (rule 4).
+  xt::xtensor<float, 2> forward(const xt::xtensor<float, 2>& x, workspace& ws) const
+  {
+    if (x.shape()[1] != d())
+      throw shape_error(SHAPEPROOF_RULE_4_MESSAGE ": the input's last dimension is " + std::to_string(x.shape()[1]) +
+                        ", the weights' d_model (" + std::to_string(d()) + ")");
+    xt::xtensor<float, 2> y = xt::zeros<float>({x.shape()[0], d()});
+    forward(x.data(), x.shape()[0], y.data(), ws);
+    return y;
+  }
+  xt::xtensor<float, 2> forward(const xt::xtensor<float, 2>& x) const
+  {
+    workspace ws;
+    return forward(x, ws);
+  }
+
+  /// The bytes a pass reads: every weight of a dense FFN; the router and the experts hit of an MoE.
+  double bytes_read(std::size_t experts_hit) const
+  {
+    const double expert_bytes = experts.front().bytes();
+    if (!moe) return expert_bytes;
+    return router.bytes() + expert_bytes * static_cast<double>(experts_hit);
+  }
+  /// The dtype of the FFN's (or the experts') weights, as a word: "f32", "bf16", "f16" or "mixed".
+  std::string dtype() const
+  {
+    std::set<std::string> seen;
+    for (const auto& e : experts)
+      for (const dyn_linear* l : {&e.gate, &e.up, &e.down})
+        if (!l->empty()) seen.insert(dtype_name(l->dtype));
+    return seen.size() == 1 ? *seen.begin() : "mixed";
+  }
+  /// FLOPs per token, as the spec types count matmuls (active experts only for an MoE).
+  double matmul_flops_per_token() const
+  {
+    const auto ex = static_cast<extent_t>(total_experts), k = static_cast<extent_t>(top_k);
+    const auto d_ = static_cast<extent_t>(d()), dff_ = static_cast<extent_t>(dff());
+    const cost::flops per_expert = formula::ffn_matmul_flops(d_, dff_, experts.front().variant.gated);
+    return static_cast<double>((moe ? per_expert * k + formula::linear_matmul_flops(d_, ex) : per_expert).value());
+  }
+  /// Every expert's f32 weights also kept `[in, out]`.
+  void store_in_out()
+  {
+    for (auto& e : experts) e.store_in_out();
+  }
+};
+
+/// The seconds of the bare GEMM chain on `f`'s shapes (two or three sgemm calls over the f32
+/// weights as stored, and over `[in, out]` when kept so; the fastest of three): what a pass is
+/// compared with.
+inline double bare_chain_seconds(const dyn_ffn& f, const float* x, std::size_t rows)
+{
+  std::vector<float> g(rows * f.up.out), u(rows * f.up.out), y(rows * f.up.in);
+  const bool both = !f.up.weight_in_out.empty();
+  double best = 1e30;
+  for (int rep = 0; rep < 3; ++rep) {
+    for (const bool in_out : {false, true}) {
+      if (in_out && !both) continue;
+      auto product = [&](const float* a, std::size_t in, const dyn_linear& l, float* out) {
+        if (in_out)
+          detail::sgemm_xw(a, rows, in, l.weight_in_out.data(), l.out, out);
+        else
+          detail::sgemm_xwt(a, rows, in, l.weight.data(), l.out, out);
+      };
+      const auto start = std::chrono::steady_clock::now();
+      if (f.variant.gated) product(x, f.up.in, f.gate, g.data());
+      product(x, f.up.in, f.up, u.data());
+      product(u.data(), f.up.out, f.down, y.data());
+      best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    }
+  }
+  return best;
+}
+
+}  // namespace shapeproof::runtime
