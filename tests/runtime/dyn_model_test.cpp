@@ -193,17 +193,17 @@ struct tokens final : dim<dynamic> {};
 TEST_CASE("a run-time-sized FFN computes the typed one's bits, on the same seed and names", "[dyn_model]")
 {
   const auto typed = runtime::weights<swiglu<d24, f40>>::init(3);
-  const auto dynamic = runtime::make_model({*find_variant("swiglu"), {"d_model", 24}, {"d_ff", 40}}, 3);
+  const auto run_time = runtime::make_model({*find_variant("swiglu"), {"d_model", 24}, {"d_ff", 40}}, 3);
   const auto input = runtime::synthetic_input(5, 24, 9);
   const auto x = runtime::tensor<shape<tokens, d24>>::from_values("x", std::vector<std::int64_t>{5, 24},
                                                                   std::vector<float>(input.begin(), input.end()));
   const auto y_typed = runtime::forward(typed, x);
-  const auto y_dynamic = dynamic.forward(input);
+  const auto y_dynamic = run_time.forward(input);
   REQUIRE(y_dynamic.shape()[0] == 5);
   CHECK(std::equal(y_dynamic.begin(), y_dynamic.end(), y_typed.data().begin()));
-  CHECK(dynamic.matmul_flops_per_token() == 2.0 * 3 * 24 * 40);  // three [24, 40] matmuls, a multiply and an add
-  CHECK(dynamic.dtype() == "f32");
-  CHECK_THROWS_WITH(dynamic.forward(runtime::synthetic_input(5, 23, 9)),
+  CHECK(run_time.matmul_flops_per_token() == 2.0 * 3 * 24 * 40);  // three [24, 40] matmuls, a multiply and an add
+  CHECK(run_time.dtype() == "f32");
+  CHECK_THROWS_WITH(run_time.forward(runtime::synthetic_input(5, 23, 9)),
                     Catch::Contains("rule 4") && Catch::Contains("the input's last dimension is 23"));
 }
 
