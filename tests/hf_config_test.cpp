@@ -29,6 +29,9 @@ void check_same(const models::model_config& read, const models::model_config& pr
   CHECK(read.attention.head_dim == preset.attention.head_dim);
   CHECK(read.attention.qkv_bias == preset.attention.qkv_bias);
   CHECK(read.attention.o_bias == preset.attention.o_bias);
+  CHECK(read.attention.sliding_window == preset.attention.sliding_window);
+  CHECK(read.attention.sliding_layers == preset.attention.sliding_layers);
+  CHECK(read.causal == preset.causal);
   CHECK(read.ffn.variant == preset.ffn.variant);
   CHECK(read.ffn.d_ff == preset.ffn.d_ff);
   CHECK(read.ffn.bias == preset.ffn.bias);
@@ -254,4 +257,44 @@ TEST_CASE("today's families: their defaults and their refusals", "[config]")
   CHECK_NOTHROW(read(R"({"model_type": "deepseek_v3", "qk_head_dim": 192, )" + base + "}"));
   // An unknown family names every family read
   CHECK_THROWS_WITH(read(R"({"model_type": "falcon", )" + base + "}"), Contains("deepseek_v3") && Contains("olmo2"));
+}
+
+TEST_CASE("which layers slide is read as each family decides it, or refused", "[config][kv]")
+{
+  auto read = [](const std::string& family, const std::string& more) {
+    return io::parse_hf_config(R"({"model_type": ")" + family + R"(", "hidden_size": 64, "intermediate_size": 172,
+        "num_hidden_layers": 6, "num_attention_heads": 4, "vocab_size": 100)" +
+                                   more + "}",
+                               "c.json")
+        .config.attention;
+  };
+  // Every layer: Mistral (its default window 4096), Mixtral and Phi-3 when a window is set.
+  CHECK(read("mistral", "").sliding_layers == 6);
+  CHECK(read("mistral", "").sliding_window == 4096);
+  CHECK(read("mistral", R"(, "sliding_window": null)").sliding_layers == 0);  // null: none (Mistral-7B-v0.2 on)
+  CHECK(read("mixtral", R"(, "sliding_window": null)").sliding_layers == 0);
+  CHECK(read("phi3", R"(, "sliding_window": 2047)").sliding_window == 2047);
+  // Gemma 2: layers 0, 2, 4
+  CHECK(read("gemma2", "").sliding_layers == 3);
+  // An explicit list wins
+  const auto listed = read("gemma2", R"(, "sliding_window": 512, "layer_types": ["full_attention", "sliding_attention",
+      "sliding_attention", "sliding_attention", "sliding_attention", "full_attention"])");
+  CHECK(listed.sliding_layers == 4);
+  CHECK(listed.sliding_window == 512);
+  // Qwen: only with use_sliding_window, and then every layer (max_window_layers 0)
+  CHECK(read("qwen2", R"(, "sliding_window": 4096)").sliding_layers == 0);
+  CHECK(read("qwen3", R"(, "use_sliding_window": true, "max_window_layers": 0)").sliding_layers == 6);
+  CHECK_THROWS_WITH(read("qwen2", R"(, "use_sliding_window": true, "max_window_layers": 3)"),
+                    Contains("'max_window_layers'") && Contains("refusing to guess"));
+  CHECK_THROWS_WITH(read("llama", R"(, "sliding_window": 4096)"), Contains("'sliding_window'"));
+  CHECK_NOTHROW(read("llama", R"(, "sliding_window": null, "use_sliding_window": false)"));
+  CHECK_THROWS_WITH(read("gemma2", R"(, "layer_types": ["full_attention"])"), Contains("'layer_types'"));
+  CHECK_THROWS_WITH(read("gemma2", R"(, "layer_types": ["full_attention", "local", "full_attention",
+      "full_attention", "full_attention", "full_attention"])"),
+                    Contains("\"local\""));
+  CHECK_THROWS_WITH(read("mistral", R"(, "sliding_window": 0)"), Contains("'sliding_window'"));
+  CHECK_FALSE(io::parse_hf_config(R"({"model_type": "bert", "hidden_size": 64, "intermediate_size": 172,
+      "num_hidden_layers": 2, "num_attention_heads": 4, "vocab_size": 100})",
+                                  "b.json")
+                  .config.causal);
 }

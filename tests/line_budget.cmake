@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # The command is a thin layer over the library: each file of tools/ at most MAX_FILE lines, all of
 # them together fewer than MAX_TOTAL. What a C++ program could want belongs in include/.
-#   cmake -DDIR=<repository>/tools -DMAX_FILE=300 -DMAX_TOTAL=1200 -P line_budget.cmake
+#   cmake -DDIR=<repository>/tools -DMAX_FILE=300 -DMAX_TOTAL=1250 -P line_budget.cmake
 cmake_minimum_required(VERSION 3.25)
 file(GLOB files "${DIR}/*")
 set(total 0)

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -51,6 +52,9 @@ struct params_options {
   std::string preset, config, format = "table";
   std::int64_t tp = 1, ep = 1;
   bool replicate_kv = false;
+  std::optional<std::int64_t> context;  // the KV cache's, when asked for
+  std::int64_t batch = 1;
+  std::string kv_dtype = "bf16";
 };
 int params(const params_options& o);
 

@@ -37,6 +37,10 @@ int main(int argc, char** argv)
   params_cmd->add_option("--ep", po.ep, "expert-parallel ranks (an MoE's experts split over them)");
   params_cmd->add_flag("--replicate-kv", po.replicate_kv,
                        "with more tp ranks than KV heads: replicate each KV head on tp / kv_heads ranks");
+  params_cmd->add_option("--context", po.context, "tokens per sequence: add the KV cache and the memory to serve");
+  params_cmd->add_option("--batch", po.batch, "sequences at that context (default 1)");
+  params_cmd->add_option("--kv-dtype", po.kv_dtype,
+                         "the KV cache's dtype: bf16 (default), f16, f32, f8_e4m3 or f8_e5m2");
   params_cmd->add_option("--format", po.format, "table, json or markdown")
       ->check(CLI::IsMember({"table", "json", "markdown"}));
 

@@ -6,6 +6,7 @@
 #include <shapeproof/cost/dtype.hpp>
 #include <shapeproof/cost/memory.hpp>
 #include <shapeproof/io/hf_config.hpp>
+#include <shapeproof/models/kv_cache.hpp>
 #include <shapeproof/models/model.hpp>
 #include <shapeproof/models/presets.hpp>
 #include <shapeproof/models/sharding.hpp>
@@ -75,6 +76,24 @@ int params(const params_options& o)
     }
   }
   const models::rank_counts rank = sharded ? models::count_per_rank(c, parallel) : models::rank_counts{};
+  // The KV cache, whole and per rank, for `batch` sequences of `context` tokens
+  const auto* kv_dtype = find_dtype(o.kv_dtype);
+  if (o.context && (*o.context < 1 || o.batch < 1 || !kv_dtype || !models::kv_cache_dtype(*kv_dtype)))
+    throw usage_error(
+        "--context and --batch must be 1 or more, and --kv-dtype one of f32, f16, bf16, f8_e4m3, f8_e5m2");
+  models::kv_cache_counts kv, rank_kv;
+  if (o.context) kv = models::kv_cache(c, *kv_dtype, *o.context, o.batch);
+  if (o.context && sharded) rank_kv = models::kv_cache_per_rank(c, parallel, *kv_dtype, *o.context, o.batch);
+  auto kv_json = [&](const models::kv_cache_counts& k, const char* weights_key, cost::params weights) {
+    nlohmann::ordered_json out, serve;
+    out["dtype"] = std::string(k.dtype), out["bytes_per_token"] = k.bytes_per_token.value();
+    out["context"] = k.context, out["batch"] = k.batch, out["bytes"] = k.bytes.value();
+    out["layers"] = k.layers, out["sliding_layers"] = k.sliding_layers, out["sliding_window"] = k.sliding_window;
+    out["values_per_token_per_layer"] = k.values_per_token_per_layer, out["kv_heads_per_layer"] = k.kv_heads;
+    for (const auto& dt : all_dtypes) serve[std::string(dt.name)] = (dt.bytes_of(weights) + k.bytes).value();
+    out[weights_key] = serve;
+    return out;
+  };
 
   nlohmann::ordered_json j;
   j["name"] = r.name;
@@ -147,8 +166,10 @@ int params(const params_options& o)
     per_rank["allreduce_bytes_per_token"] = allreduce;
     per_rank["alltoall_rows_per_token"] = rank.alltoall_rows_per_token;
     per_rank["alltoall_bytes_per_token"] = alltoall;
+    if (o.context) per_rank["kv_cache"] = kv_json(rank_kv, "serving_bytes_by_weight_dtype", rank.params);
     j["per_rank"] = per_rank;
   }
+  if (o.context) j["kv_cache"] = kv_json(kv, "serving_bytes_by_weight_dtype", m.total);
 
   if (o.format == "json") {
     std::printf("%s\n", j.dump(2).c_str());
@@ -233,6 +254,19 @@ int params(const params_options& o)
                                              std::to_string(rank.alltoall_rows_per_token) +
                                              " [1, d_model] rows, to experts and back)");
   }
+  auto kv_rows = [&](const std::string& who, const models::kv_cache_counts& k, cost::params weights) {
+    if (k.layers == 0) return row((who + "KV cache").c_str(), "none (an encoder attends both ways and caches nothing)");
+    row((who + "KV cache per token (" + std::string(k.dtype) + ")").c_str(),
+        grouped(k.bytes_per_token.value()) + " bytes (" + std::to_string(k.layers) + " layers of " +
+            grouped(k.bytes_per_token_per_layer.value()) + ")");
+    const std::string window =
+        ", " + std::to_string(k.sliding_layers) + " layers hold " + std::to_string(k.sliding_window);
+    row((who + "KV cache").c_str(), gigabytes(k.bytes) + " (" + std::to_string(k.batch) + " x " +
+                                        std::to_string(k.context) + " tokens" + (k.sliding_layers ? window : "") + ")");
+    row((who + "to serve (bf16 weights + KV)").c_str(), gigabytes(dtype_info_of<bf16>.bytes_of(weights) + k.bytes));
+  };
+  if (o.context) kv_rows("", kv, m.total);
+  if (o.context && sharded) kv_rows("per rank: ", rank_kv, rank.params);
   if (!r.defaults_used.empty() && !md) {
     std::string d;
     for (const auto& s : r.defaults_used) d += (d.empty() ? "" : ", ") + s;

@@ -10,11 +10,13 @@
 // The headers where diagnostics point first: a broken rule's diagnostic then shows the shortest
 // include chain (measured: g++ and clang++ print one "In file included from" line per level).
 // rules.hpp states the rules, quantity.hpp rule 9 on counts, ffn_concepts.hpp the concepts a
-// user's constrained template may fail.
+// user's constrained template may fail, attention.hpp and decoder_layer.hpp rule 12.
 // clang-format off
 #include <shapeproof/core/rules.hpp>
 #include <shapeproof/cost/quantity.hpp>
 #include <shapeproof/variants/ffn_concepts.hpp>
+#include <shapeproof/variants/attention.hpp>
+#include <shapeproof/variants/decoder_layer.hpp>
 // clang-format on
 
 #include <shapeproof/core/dim.hpp>
@@ -27,6 +29,7 @@
 #include <shapeproof/cost/dtype.hpp>
 #include <shapeproof/cost/memory.hpp>
 #include <shapeproof/cost/quantity.hpp>
+#include <shapeproof/models/kv_cache.hpp>
 #include <shapeproof/models/model.hpp>
 #include <shapeproof/models/presets.hpp>
 #include <shapeproof/models/sharding.hpp>

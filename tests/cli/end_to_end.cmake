@@ -72,6 +72,34 @@ foreach(pair "\"active\": {" "\"GiB\": 86.99" "\"GB\": 93.40" "\"memory_units\""
   endif()
 endforeach()
 expect(0 "weights in bf16 +93.41 GB \\(86.99 GiB\\)" params --preset mixtral-8x7b-v0.1)
+# The KV cache (--context): every preset and every shipped config prints it; the JSON's fields,
+# the windows, the split over ranks and the refusals. Expected figures are worked out in the comments.
+foreach(preset IN ITEMS gpt2-small llama-7b llama-2-70b llama-3-8b mistral-7b-v0.1 mixtral-8x7b-v0.1 qwen2-0.5b
+                       gemma-7b bert-base-uncased t5-v1_1-base gemma-2-2b gemma-2-9b phi-3-mini-4k
+                       qwen1.5-moe-a2.7b qwen3-8b qwen3-30b-a3b olmo-2-1124-7b deepseek-v3 mixtral-8x22b-v0.1)
+  expect(0 "KV cache" params --preset ${preset} --context 4096)
+endforeach()
+file(GLOB configs "${DATA}/*.json")
+foreach(config IN LISTS configs)
+  expect(0 "\"kv_cache\": {" params --config "${config}" --context 4096 --format json)
+endforeach()
+# Llama-3-8B: 2 (k, v) · 8 heads · 128 · 2 bytes · 32 layers = 131072 per token; 8192 tokens · 3 = 3 GiB
+expect(0 "\"bytes_per_token\": 131072,\n *\"context\": 8192,\n *\"batch\": 3,\n *\"bytes\": 3221225472"
+       params --config "${DATA}/llama-3-8b.json" --context 8192 --batch 3 --format json)
+# Mistral-7B-v0.1 slides 4096: at 32768 tokens, 4096 · 131072 = 512 MiB
+expect(0 "\"bytes\": 536870912" params --config "${DATA}/mistral-7b-v0.1.json" --context 32768 --format json)
+# Gemma-2-9B at 8192, f8: 42 layers of 2 · 8 · 256 values; 21 hold 8192 tokens, 21 hold 4096
+expect(0 "\"bytes\": 1056964608" params --config "${DATA}/gemma-2-9b.json" --context 8192 --kv-dtype f8_e4m3 --format json)
+# Llama-2-70B over tp 4: 2 of 8 KV heads per rank; its bytes per token are a quarter of 327680
+expect(0 "\"per_rank\":.*\"kv_cache\": {[^}]*\"bytes_per_token\": 81920"
+       params --config "${DATA}/llama-2-70b.json" --tp 4 --context 10 --format json)
+# DeepSeek-V3 over tp 8: every rank holds the whole latent, 61 · 576 · 2 bytes per token
+expect(0 "per rank: KV cache per token \\(bf16\\) +70,272 bytes"
+       params --config "${DATA}/deepseek-v3.json" --tp 8 --context 10)
+expect(0 "KV cache +none" params --config "${DATA}/bert-base-uncased.json" --context 512)
+expect(2 "--kv-dtype one of" params --preset llama-7b --context 10 --kv-dtype int4)
+expect(2 "--context and --batch must be 1 or more" params --preset llama-7b --context 0)
+expect(2 "--context and --batch must be 1 or more" params --preset llama-7b --context 10 --batch 0)
 # Split over ranks: per-rank parameters, memory and communication; a split that does not divide
 # exits 1 naming rule 11 and its numbers
 expect(0 "per rank: parameters +8,623,235,072.*per rank: attention heads +8 query, 1 KV.*all-reduce per token \\(bf16\\) +2,637,824 bytes \\(161 of"

@@ -84,9 +84,13 @@
 #define SHAPEPROOF_RULE_10_NEGATIVE_PHRASE "a model's counts (experts, layers, positions, norms) cannot be negative"
 #define SHAPEPROOF_RULE_10_EXPERTS_PHRASE "num_experts_per_tok and shared experts need routed experts"
 #define SHAPEPROOF_RULE_10_TIE_PHRASE "a typed FFN and the model_config of the same model must describe the same FFN"
+#define SHAPEPROOF_RULE_12_TIE_PHRASE \
+  "a typed attention and the model_config of the same model must describe the same attention"
 #define SHAPEPROOF_RULE_10_LATENT_PHRASE                                                                         \
   "latent attention needs positive qk_rope_head_dim and v_head_dim, and qk_nope_head_dim + qk_rope_head_dim == " \
   "head_dim"
+#define SHAPEPROOF_RULE_10_SLIDING_PHRASE \
+  "sliding-window layers need a window of 1 or more tokens, and are at most num_hidden_layers"
 // Added to a rule's message when the two dimensions it compares have the same extent: they are
 // different dimensions, told apart by name.
 #define SHAPEPROOF_BY_NAME ", by name: two different dimensions of one extent"

@@ -109,4 +109,12 @@ inline constexpr std::array<dtype_info, 7> all_dtypes{
     dtype_info_of<f32>,     dtype_info_of<f16>,  dtype_info_of<bf16>, dtype_info_of<f8_e4m3>,
     dtype_info_of<f8_e5m2>, dtype_info_of<int8>, dtype_info_of<int4>};
 
+/// The dtype called `name` (`bf16`, `f8_e4m3`, ...), or nullptr.
+constexpr const dtype_info* find_dtype(std::string_view name)
+{
+  for (const auto& d : all_dtypes)
+    if (d.name == name) return &d;
+  return nullptr;
+}
+
 }  // namespace shapeproof

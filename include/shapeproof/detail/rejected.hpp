@@ -18,6 +18,7 @@
 #include <shapeproof/detail/rejected_dim.hpp>
 
 #include <concepts>
+#include <cstdint>
 #include <string_view>
 
 namespace shapeproof::detail {
@@ -80,6 +81,39 @@ struct rejected {
   }
   template<typename Checked = void>
   static constexpr rejected_count alltoall_bytes_per_token()
+  {
+    return {};
+  }
+  // an attention's and a decoder layer's
+  using head_dim = rejected_dim;
+  using q = rejected;
+  using k = rejected;
+  using v = rejected;
+  using o = rejected;
+  using norm = rejected;
+  using attention = rejected;
+  using ffn = rejected;
+  static constexpr rejected_count heads{};
+  static constexpr rejected_count kv_heads{};
+  static constexpr rejected_count rotary_dim{};
+  static constexpr rejected_count window{};
+  static constexpr rejected_count norms{};
+  static constexpr rejected_count head_dim_extent{};
+  static constexpr rejected_count kv_lora_rank{};
+  static constexpr rejected_count q_lora_rank{};
+  static constexpr bool latent = false;
+  static constexpr bool qkv_bias = false;
+  static constexpr bool o_bias = false;
+  static constexpr int qk_norm_kind = 0;
+  static constexpr rejected_count kv_values_per_token() { return {}; }
+  static constexpr rejected_count cached_tokens(std::int64_t) { return {}; }
+  template<typename T>
+  static constexpr rejected_count kv_cache_bytes_per_token()
+  {
+    return {};
+  }
+  template<typename T>
+  static constexpr rejected_count kv_cache_bytes(std::int64_t)
   {
     return {};
   }

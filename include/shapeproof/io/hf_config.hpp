@@ -236,6 +236,61 @@ inline std::string_view dense_variant_of(reader& r, const std::string& field, co
   r.fail(field, "names an activation shapeproof does not know: \"" + act + "\"");
 }
 
+/**
+ * @brief Which layers slide, and their window, as each family's modules decide it (vLLM's
+ * accounting agrees): an explicit `layer_types` list; else Mistral, Mixtral and Phi-3 slide every
+ * layer when `sliding_window` is set; Qwen2 and Qwen3 the layers from `max_window_layers` on when
+ * `use_sliding_window`; Gemma 2 every other layer, from the first. A family without sliding
+ * attention refuses a window it would not apply.
+ */
+inline void read_sliding_layers(reader& r, const nlohmann::json& j, const std::string& family, models::model_config& c)
+{
+  auto& a = c.attention;
+  const bool qwen = family == "qwen2" || family == "qwen2_moe" || family == "qwen3" || family == "qwen3_moe";
+  const bool all_layers = family == "mistral" || family == "mixtral" || family == "phi3";
+  const bool slides = qwen || all_layers || family == "gemma2";
+  if (!slides) {
+    for (const char* field : {"sliding_window", "layer_types", "use_sliding_window"})
+      if (r.present(field) && !(j[field].is_boolean() && !j[field].get<bool>()))
+        r.fail(field,
+               "is set, but " + family + "'s attention has no sliding window: refusing to guess which layers slide");
+    return;
+  }
+  const bool enabled = !qwen || r.boolean_or("use_sliding_window", false);
+  if (r.present("layer_types")) {
+    const auto& types = j["layer_types"];
+    if (!types.is_array() || static_cast<extent_t>(types.size()) != c.layers)
+      r.fail("layer_types", "must list num_hidden_layers (" + std::to_string(c.layers) + ") layer types");
+    for (const auto& t : types) {
+      if (!t.is_string() || (t != "sliding_attention" && t != "full_attention"))
+        r.fail("layer_types", "lists \"" + (t.is_string() ? t.get<std::string>() : t.dump()) +
+                                  "\"; a layer is \"sliding_attention\" or \"full_attention\"");
+      a.sliding_layers += t == "sliding_attention" ? 1 : 0;
+    }
+  } else if (!enabled) {
+    a.sliding_layers = 0;
+  } else if (all_layers) {
+    // (MistralConfig's default window is 4096; null, as later Mistral configs say, is none)
+    a.sliding_layers =
+        r.present("sliding_window") || (family == "mistral" && !j.contains("sliding_window")) ? c.layers : 0;
+  } else if (qwen) {
+    // transformers slides the layers from max_window_layers on; vLLM slides every layer, and refuses
+    // a split. Where the two would differ, no guess.
+    r.known({"max_window_layers"});
+    if (r.non_negative_or("max_window_layers", 28) != 0)
+      r.fail("max_window_layers",
+             "is not 0 with use_sliding_window: transformers then slides the layers from it "
+             "on, vLLM every layer or none; refusing to guess which layers slide");
+    a.sliding_layers = c.layers;
+  } else {  // gemma2: layers 0, 2, 4, ...
+    a.sliding_layers = (c.layers + 1) / 2;
+  }
+  if (a.sliding_layers > 0) {
+    r.known({"sliding_window"});
+    a.sliding_window = r.positive_or("sliding_window", 4096);
+  }
+}
+
 }  // namespace detail
 
 /// The largest config.json shapeproof reads, and its deepest nesting: real ones are kilobytes (a
@@ -442,6 +497,8 @@ inline read_config parse_hf_config(std::string_view text, const std::string& sou
     for (const auto f : known_families) families += (families.empty() ? "" : ", ") + std::string(f);
     throw config_read_error(source + ": field 'model_type' is \"" + family + "\"; shapeproof reads " + families);
   }
+  if (family == "bert") c.causal = false;
+  detail::read_sliding_layers(r, j, family, c);
   // Bias switches a family's code does not read: only false is what the model is
   for (const char* field : {"attention_bias", "mlp_bias", "lm_head_bias"}) r.false_or_refuse(field, family);
   r.no_unknown_count_fields();

@@ -25,6 +25,7 @@
 #include <shapeproof/cost/dtype.hpp>
 #include <shapeproof/cost/quantity.hpp>
 #include <shapeproof/detail/rejected.hpp>
+#include <shapeproof/variants/attention.hpp>
 #include <shapeproof/variants/formulas.hpp>
 #include <shapeproof/variants/registry.hpp>
 
@@ -64,6 +65,11 @@ struct attention_config {
   extent_t qk_nope_head_dim = 0;
   extent_t qk_rope_head_dim = 0;
   extent_t v_head_dim = 0;
+  // Sliding-window attention: `sliding_layers` of the layers attend to (and cache) at most the last
+  // `sliding_window` tokens; the others to all of them. Which layers they are (every layer,
+  // alternate ones, five of six) changes no count, and the config readers decide it.
+  extent_t sliding_window = 0;
+  extent_t sliding_layers = 0;
   constexpr bool latent() const { return kv_lora_rank > 0; }
 };
 
@@ -110,6 +116,8 @@ struct model_config {
   /// Multi-token-prediction layers (DeepSeek-V3's `num_nextn_predict_layers`): each a layer like
   /// the last, a `2d -> d` projection and three norms; counted apart from the total.
   extent_t mtp_layers = 0;
+  /// false for an encoder (BERT): its attention sees every position and it keeps no KV cache.
+  bool causal = true;
 };
 
 /// A config that cannot describe a model.
@@ -138,7 +146,8 @@ enum class config_fault {
   negative_count,          ///< experts, layers, positions or norms below zero
   top_k_out_of_range,      ///< an MoE's top_k outside [1, experts]
   top_k_without_experts,   ///< top_k or shared experts without routed experts
-  latent_widths            ///< multi-head latent attention whose head widths do not add up
+  latent_widths,           ///< multi-head latent attention whose head widths do not add up
+  sliding_layers           ///< sliding layers without a window, or more of them than layers
 };
 
 /// The first fault of `c`, or `config_fault::none`: what `validate` refuses at run time and
@@ -155,7 +164,8 @@ constexpr config_fault fault_of(const model_config& c)
   if (f.experts < 0 || f.shared_experts < 0 || f.shared_d_ff < 0 || c.learned_positions < 0 || c.norms_per_layer < 0 ||
       c.token_type_rows < 0 || c.decoder_layers < 0 || c.relative_attention_buckets < 0 || c.mtp_layers < 0 ||
       f.first_dense_layers < 0 || f.moe_every < 1 || f.moe_phase < 0 || f.dense_d_ff < 0 || a.q_lora_rank < 0 ||
-      a.kv_lora_rank < 0 || a.qk_nope_head_dim < 0 || a.qk_rope_head_dim < 0 || a.v_head_dim < 0)
+      a.kv_lora_rank < 0 || a.qk_nope_head_dim < 0 || a.qk_rope_head_dim < 0 || a.v_head_dim < 0 ||
+      a.sliding_window < 0 || a.sliding_layers < 0)
     return config_fault::negative_count;
   if (f.experts > 0 && (f.top_k < 1 || f.top_k > f.experts)) return config_fault::top_k_out_of_range;
   if (f.experts == 0 && (f.top_k != 0 || f.shared_experts != 0 || f.shared_expert_gate))
@@ -163,6 +173,8 @@ constexpr config_fault fault_of(const model_config& c)
   if (a.latent() &&
       (a.qk_rope_head_dim < 1 || a.v_head_dim < 1 || a.qk_nope_head_dim + a.qk_rope_head_dim != a.head_dim))
     return config_fault::latent_widths;
+  if (a.sliding_layers > c.layers || (a.sliding_layers > 0) != (a.sliding_window > 0))
+    return config_fault::sliding_layers;
   return config_fault::none;
 }
 
@@ -203,6 +215,13 @@ namespace refusal {
                                                    c.attention.qk_nope_head_dim, "qk_rope_head_dim",
                                                    c.attention.qk_rope_head_dim));
 }
+[[noreturn]] inline void rule_10_sliding_layers_need_a_window_and_at_most_every_layer(const model_config& c)
+{
+  detail::invalid_model_config(detail::with_values(SHAPEPROOF_RULE_10_SLIDING_PHRASE, "sliding layers",
+                                                   c.attention.sliding_layers, "sliding_window",
+                                                   c.attention.sliding_window) +
+                               ", of " + std::to_string(c.layers) + " layers");
+}
 }  // namespace refusal
 
 /**
@@ -231,6 +250,8 @@ constexpr const model_config& validate(const model_config& c)
       refusal::rule_10_top_k_and_shared_experts_need_experts(c);
     case config_fault::latent_widths:
       refusal::rule_10_latent_attention_head_widths_must_add_up(c);
+    case config_fault::sliding_layers:
+      refusal::rule_10_sliding_layers_need_a_window_and_at_most_every_layer(c);
   }
   return c;
 }
@@ -562,6 +583,15 @@ struct top_k_and_shared_experts_need_experts {
     static_assert(Holds, "shapeproof rule 10: " SHAPEPROOF_RULE_10_EXPERTS_PHRASE);
   };
 };
+template<extent_t SlidingLayers, extent_t SlidingWindow, bool Holds>
+struct sliding_layers_need_a_window_and_at_most_every_layer {
+  static constexpr bool holds = Holds;
+  template<typename Checked = void>
+  struct check {
+    using type = Checked;  // what the checked declaration names
+    static_assert(Holds, "shapeproof rule 10: " SHAPEPROOF_RULE_10_SLIDING_PHRASE);
+  };
+};
 template<extent_t QkNopeHeadDim, extent_t QkRopeHeadDim, extent_t HeadDim, bool Holds>
 struct latent_attention_head_widths_must_add_up {
   static constexpr bool holds = Holds;
@@ -623,6 +653,47 @@ struct typed_moe_must_have_the_config_experts_and_top_k {
     using type = Checked;  // what the checked declaration names
     static_assert(Holds, "shapeproof rule 10: " SHAPEPROOF_RULE_10_TIE_PHRASE
                          ": its experts, top_k, shared experts or router bias are not the config's");
+  };
+};
+
+/// Rule 12, tying a typed attention to the `model_config` of the same model.
+template<extent_t AttentionD, extent_t ConfigDModel, bool Holds>
+struct typed_attention_d_must_equal_the_config_d_model {
+  static constexpr bool holds = Holds;
+  template<typename Checked = void>
+  struct check {
+    using type = Checked;  // what the checked declaration names
+    static_assert(Holds, "shapeproof rule 12: " SHAPEPROOF_RULE_12_TIE_PHRASE ": its D is not the config's d_model");
+  };
+};
+template<extent_t Heads, extent_t ConfigHeads, extent_t KvHeads, extent_t ConfigKvHeads, bool Holds>
+struct typed_attention_heads_must_be_the_config_heads {
+  static constexpr bool holds = Holds;
+  template<typename Checked = void>
+  struct check {
+    using type = Checked;  // what the checked declaration names
+    static_assert(Holds, "shapeproof rule 12: " SHAPEPROOF_RULE_12_TIE_PHRASE
+                         ": its heads or kv_heads are not the config's num_attention_heads or num_key_value_heads");
+  };
+};
+template<extent_t HeadDim, extent_t ConfigHeadDim, bool Holds>
+struct typed_attention_head_dim_must_equal_the_config_head_dim {
+  static constexpr bool holds = Holds;
+  template<typename Checked = void>
+  struct check {
+    using type = Checked;  // what the checked declaration names
+    static_assert(Holds, "shapeproof rule 12: " SHAPEPROOF_RULE_12_TIE_PHRASE
+                         ": its head_dim is not the config's head_dim (which need not be hidden_size / heads)");
+  };
+};
+template<bool Holds>
+struct typed_attention_biases_norms_and_latent_widths_must_be_the_config_ones {
+  static constexpr bool holds = Holds;
+  template<typename Checked = void>
+  struct check {
+    using type = Checked;  // what the checked declaration names
+    static_assert(Holds, "shapeproof rule 12: " SHAPEPROOF_RULE_12_TIE_PHRASE
+                         ": its biases, q/k norms or latent widths are not the config's");
   };
 };
 
@@ -693,6 +764,54 @@ struct tie_rules {
       rules::typed_moe_must_have_the_config_experts_and_top_k<f::experts, C.ffn.experts, f::top_k, C.ffn.top_k,
                                                               f::experts_of(C)>>;
 };
+/// What a typed attention `A` says of the fields a `model_config` gives.
+template<typename A>
+struct typed_attention_fields {
+  static constexpr bool matches_the_rest_of(const model_config& c)
+  {
+    const auto& a = c.attention;
+    if (A::qkv_bias != a.qkv_bias || A::o_bias != a.o_bias) return false;
+    if constexpr (A::latent) {
+      return a.latent() && a.kv_lora_rank == A::kv_lora_rank && a.q_lora_rank == A::q_lora_rank &&
+             a.qk_rope_head_dim == A::rotary_dim;
+    } else {
+      const qk_norm_kind kind = A::qk_norm_kind == 0   ? qk_norm_kind::none
+                                : A::qk_norm_kind == 1 ? qk_norm_kind::per_head
+                                                       : qk_norm_kind::whole;
+      return !a.latent() && kind == a.qk_norm;
+    }
+  }
+  static constexpr extent_t head_dim = [] {
+    if constexpr (A::latent)
+      return A::head_dim_extent;
+    else
+      return extent_t{A::head_dim::extent};
+  }();
+};
+
+/// The rules tying the typed attention `A` to the config `C`; none for `void` or a refused `A`.
+template<const model_config& C, typename A>
+struct attention_tie_rules {
+  using a = typed_attention_fields<A>;
+  using type = shapeproof::detail::first_failing_t<
+      rules::typed_attention_d_must_equal_the_config_d_model<A::model_dim::extent, C.d_model,
+                                                             A::model_dim::extent == C.d_model>,
+      rules::typed_attention_heads_must_be_the_config_heads<
+          A::heads, C.attention.heads, A::kv_heads, C.attention.kv_heads,
+          A::heads == C.attention.heads && A::kv_heads == C.attention.kv_heads>,
+      rules::typed_attention_head_dim_must_equal_the_config_head_dim<a::head_dim, C.attention.head_dim,
+                                                                     a::head_dim == C.attention.head_dim>,
+      rules::typed_attention_biases_norms_and_latent_widths_must_be_the_config_ones<a::matches_the_rest_of(C)>>;
+};
+template<const model_config& C>
+struct attention_tie_rules<C, void> {
+  using type = shapeproof::rules::passed;
+};
+template<const model_config& C>
+struct attention_tie_rules<C, shapeproof::detail::rejected> {
+  using type = shapeproof::rules::passed;
+};
+
 template<const model_config& C>
 struct tie_rules<C, void> {
   using type = shapeproof::rules::passed;
@@ -723,7 +842,7 @@ struct tie_rules<C, shapeproof::detail::rejected> {
  * static_assert(sizeof(models::checked<mistral, swiglu<d_model, d_ff>>));  // tied
  * @endcode
  */
-template<const model_config& C, typename Ffn = void>
+template<const model_config& C, typename Ffn = void, typename Attn = void>
 struct checked {
 private:
   static constexpr config_fault fault = fault_of(C);
@@ -737,17 +856,24 @@ private:
                                                                fault != config_fault::top_k_out_of_range>,
       rules::top_k_and_shared_experts_need_experts<fault != config_fault::top_k_without_experts>,
       rules::latent_attention_head_widths_must_add_up<C.attention.qk_nope_head_dim, C.attention.qk_rope_head_dim,
-                                                      C.attention.head_dim, fault != config_fault::latent_widths>>;
+                                                      C.attention.head_dim, fault != config_fault::latent_widths>,
+      rules::sliding_layers_need_a_window_and_at_most_every_layer<
+          C.attention.sliding_layers, C.attention.sliding_window, fault != config_fault::sliding_layers>>;
   static_assert(sizeof(typename rule::template check<>));
   // The tie, once the config itself holds.
   using tie = typename std::conditional_t<rule::holds, detail::tie_rules<C, Ffn>, detail::tie_rules<C, void>>::type;
   static_assert(sizeof(typename tie::template check<>));
+  using attention_tie = typename std::conditional_t<rule::holds && tie::holds, detail::attention_tie_rules<C, Attn>,
+                                                    detail::attention_tie_rules<C, void>>::type;
+  static_assert(sizeof(typename attention_tie::template check<>));
 
 public:
   /// The typed FFN tied to the config (`void` when none was given).
   using ffn = Ffn;
+  /// The typed attention tied to the config (`void` when none was given).
+  using attention = Attn;
   /// Whether every rule holds.
-  static constexpr bool valid = fault == config_fault::none && tie::holds;
+  static constexpr bool valid = fault == config_fault::none && tie::holds && attention_tie::holds;
   /// Every component of the model's parameter count (`detail::refused_counts` when a rule failed:
   /// its error is given, and a comparison with a refused count adds none).
   static constexpr auto counts = [] {
