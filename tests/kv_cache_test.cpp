@@ -4,6 +4,7 @@
 // per-rank caches as the split puts KV heads on ranks.
 #include "random_widths.hpp"
 
+#include <shapeproof/models/explain.hpp>
 #include <shapeproof/models/kv_cache.hpp>
 #include <shapeproof/shapeproof.hpp>
 
@@ -136,4 +137,13 @@ TEST_CASE("a context or batch below 1, and sliding layers without a window, are 
   c.attention.sliding_layers = 33;
   CHECK_THROWS_AS(models::validate(c), models::config_error);
   CHECK_FALSE(models::kv_cache_dtype(dtype_info_of<int4>));
+}
+
+TEST_CASE("explain attention's terms are the typed attention's counts", "[kv][explain]")
+{
+  const auto e = explain::explain_attention(4096, 32, 8, 128);
+  CHECK(e.total_params == presets::llama3_8b::attention::params());
+  CHECK(e.matmul_flops_per_token == presets::llama3_8b::attention::matmul_flops_per_token());
+  const auto g = explain::explain_attention(3072, 16, 16, 256);  // Gemma-7B: heads·head_dim is not D
+  CHECK(g.total_params == presets::gemma_7b::attention::params());
 }

@@ -75,6 +75,7 @@ int run(const run_options& o);
 struct explain_options {
   std::string variant, format = "table";
   std::int64_t d = 0, dff = 0, experts = 0, top_k = 0;
+  std::int64_t heads = 0, kv_heads = 0, head_dim = 0;  // `explain attention`
   bool bias = false;
 };
 int explain_command(const explain_options& o);

@@ -5,6 +5,7 @@
 #include "commands.hpp"
 
 #include <shapeproof/models/explain.hpp>
+#include <shapeproof/variants/attention.hpp>
 #include <shapeproof/variants/registry.hpp>
 
 #include <cstdio>
@@ -23,14 +24,26 @@ std::string padded(const std::string& s, std::size_t width)
 
 }  // namespace
 
+explain::explanation attention(const explain_options& o)
+{
+  const std::int64_t kv = o.kv_heads ? o.kv_heads : o.heads;
+  if (o.d < 1 || o.heads < 1 || kv < 1 || o.head_dim < 1 || o.heads % kv != 0 || o.dff || o.experts || o.bias)
+    throw usage_error(
+        std::string("explain attention needs --d, --heads and --head-dim, positive, and no FFN option; ") +
+        SHAPEPROOF_RULE_12_KV_HEADS_MESSAGE);
+  return explain::explain_attention(o.d, o.heads, kv, o.head_dim);
+}
+
 int explain_command(const explain_options& o)
 {
   const auto v = find_variant(o.variant);
-  if (!v)
+  if (!v && o.variant != "attention")
     throw usage_error("'" + o.variant +
                       "' is not a variant shapeproof knows (the variants: relu, gelu, gelu_tanh, "
-                      "silu, glu, reglu, geglu, geglu_tanh, swiglu, bilinear)");
-  if (o.d < 1 || o.dff < 1) throw usage_error("explain needs --d and --dff, positive");
+                      "silu, glu, reglu, geglu, geglu_tanh, swiglu, bilinear; or attention)");
+  if (v && (o.heads || o.kv_heads || o.head_dim))
+    throw usage_error("--heads, --kv-heads and --head-dim go with `explain attention`");
+  if (v && (o.d < 1 || o.dff < 1)) throw usage_error("explain needs --d and --dff, positive");
   if (o.experts < 0 || (o.experts == 0 && o.top_k != 0))
     throw usage_error("--top-k goes with --experts E (a positive number of experts)");
   if (o.experts > 0 && o.top_k == 0)
@@ -39,7 +52,7 @@ int explain_command(const explain_options& o)
   if (o.experts > 0 && (o.top_k < 1 || o.top_k > o.experts))
     throw usage_error(std::string(SHAPEPROOF_RULE_6_MESSAGE) + ": --top-k " + std::to_string(o.top_k) + " with " +
                       std::to_string(o.experts) + " experts");
-  const explain::explanation e = explain::explain_ffn(*v, o.d, o.dff, o.bias, o.experts, o.top_k);
+  const explain::explanation e = v ? explain::explain_ffn(*v, o.d, o.dff, o.bias, o.experts, o.top_k) : attention(o);
   if (o.format == "svg") {
     std::fputs(explain::svg(e).c_str(), stdout);
     return ok;

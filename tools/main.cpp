@@ -97,10 +97,13 @@ int main(int argc, char** argv)
   explain_cmd
       ->add_option("variant", eo.variant,
                    "relu, gelu, gelu_tanh, silu, glu, reglu, geglu, geglu_tanh, swiglu or "
-                   "bilinear (each expert's, with --experts)")
+                   "bilinear (each expert's, with --experts), or attention")
       ->required();
   explain_cmd->add_option("--d", eo.d, "the model width D")->required();
-  explain_cmd->add_option("--dff", eo.dff, "the hidden width Dff")->required();
+  explain_cmd->add_option("--dff", eo.dff, "the hidden width Dff");
+  explain_cmd->add_option("--heads", eo.heads, "attention: query heads");
+  explain_cmd->add_option("--kv-heads", eo.kv_heads, "attention: KV heads (default: --heads)");
+  explain_cmd->add_option("--head-dim", eo.head_dim, "attention: each head's width, as the model states it");
   explain_cmd->add_flag("--bias", eo.bias, "biases on every projection");
   explain_cmd->add_option("--experts", eo.experts, "an MoE layer of this many experts");
   explain_cmd->add_option("--top-k", eo.top_k, "experts per token, with --experts");

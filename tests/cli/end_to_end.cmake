@@ -271,6 +271,15 @@ expect(0 "\\| total \\| router \\+ experts · expert \\| 1,409,318,912 \\|.*\\| 
        explain swiglu --d 4096 --dff 14336 --experts 8 --top-k 2 --format markdown)
 expect(0 "up +D·Dff \\+ Dff +2,362,368.*total +2·D·Dff \\+ Dff \\+ D +4,722,432" explain gelu_tanh --d 768 --dff 3072 --bias)
 expect(2 "not a variant" explain swish --d 8 --dff 16)
+# explain attention: Llama-3-8B's, 2·4096·128·(32 + 8) = 41,943,040 parameters, 2·8·128 cached values a token
+expect(0 "grouped-query.*kv_heads divides heads.*total +2·D·head_dim·\\(heads \\+ kv_heads\\) +41,943,040"
+       explain attention --d 4096 --heads 32 --kv-heads 8 --head-dim 128)
+expect(0 "2048 values per token" explain attention --d 4096 --heads 32 --kv-heads 8 --head-dim 128)
+expect(0 "multi-query" explain attention --d 2048 --heads 16 --kv-heads 1 --head-dim 256)
+expect(2 "kv_heads must divide heads" explain attention --d 896 --heads 14 --kv-heads 4 --head-dim 64)
+expect(2 "explain attention needs --d, --heads and --head-dim" explain attention --d 896 --heads 14)
+expect(2 "go with `explain attention`" explain swiglu --d 8 --dff 16 --heads 2)
+expect(2 "explain needs --d and --dff" explain swiglu --d 8)
 expect(2 "--experts 8 needs --top-k K, the experts each token uses \\(1 to 8\\)" explain swiglu --d 8 --dff 16 --experts 8)
 # h named where it is made; an MoE's chain ends with the weighted sum of its experts' outputs; the
 # columns line up whatever the characters' widths in bytes (every shape starts in one column)

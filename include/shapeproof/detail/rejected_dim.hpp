@@ -50,6 +50,7 @@ SHAPEPROOF_REJECTED_OPERATOR(+, rejected_count, {})
 SHAPEPROOF_REJECTED_OPERATOR(-, rejected_count, {})
 SHAPEPROOF_REJECTED_OPERATOR(*, rejected_count, {})
 SHAPEPROOF_REJECTED_OPERATOR(/, rejected_count, {})
+SHAPEPROOF_REJECTED_OPERATOR(%, rejected_count, {})
 #undef SHAPEPROOF_REJECTED_OPERATOR
 
 /// The one dimension of a rejected declaration: its extent compares equal to any the user's

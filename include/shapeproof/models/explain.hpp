@@ -129,6 +129,48 @@ inline explanation explain_ffn(const variant_info& v, extent_t d, extent_t dff, 
   return e;
 }
 
+/// Grouped-query attention at widths `d`, `heads` and `kv_heads` of `head_dim` (no biases), step by
+/// step: its shape chain with the rule 12 check of each step, its parameters and its KV cache.
+inline explanation explain_attention(extent_t d, extent_t heads, extent_t kv_heads, extent_t head_dim)
+{
+  using detail::dims;
+  explanation e;
+  const extent_t q = cost::checked_mul(heads, head_dim);
+  const extent_t kv = cost::checked_mul(kv_heads, head_dim);
+  const std::string h = std::to_string(heads), k = std::to_string(kv_heads), hd = std::to_string(head_dim);
+  e.title = "attention, D = " + std::to_string(d) + ", " + h + " heads, " + k + " KV heads, head_dim = " + hd +
+            (kv_heads == heads ? " (multi-head)"
+             : kv_heads == 1   ? " (multi-query)"
+                               : " (grouped-query)");
+  e.steps.push_back({"x", "[T, D] with D = " + std::to_string(d), "the residual stream's width"});
+  e.steps.push_back({"x · q", "[T, D] x " + dims("D", d, "heads·head_dim", q) + " -> [T, " + h + ", " + hd + "]",
+                     "rule 12: q maps D to heads·head_dim (head_dim as stated, not D / heads)"});
+  e.steps.push_back({"x · k, x · v",
+                     "[T, D] x " + dims("D", d, "kv_heads·head_dim", kv) + " -> [T, " + k + ", " + hd + "]",
+                     "rule 12: kv_heads divides heads; k and v map D to kv_heads·head_dim"});
+  e.steps.push_back(
+      {"scores = q · kᵀ", "[" + h + ", T, " + hd + "] x [" + k + ", " + hd + ", T] -> [" + h + ", T, T]",
+       "rule 4 (inner head_dim); each KV head serves " + std::to_string(heads / kv_heads) + " query heads"});
+  e.steps.push_back({"softmax(scores) · v", "[" + h + ", T, T] x [" + k + ", T, " + hd + "] -> [T, heads·head_dim]",
+                     "the heads' outputs, concatenated"});
+  e.steps.push_back({"· o", "[T, heads·head_dim] x " + dims("heads·head_dim", q, "D", d) + " -> [T, D]",
+                     "rule 12: o reads the heads' output and returns to D"});
+  e.steps.push_back({"KV cache", "k and v: 2·kv_heads·head_dim = " + std::to_string(2 * kv) + " values per token",
+                     "per layer; a sliding window caps its tokens"});
+  const cost::params qp = formula::linear_params(d, q, false), kp = formula::linear_params(d, kv, false);
+  e.params.push_back({"q", "D·heads·head_dim", qp.value()});
+  e.params.push_back({"k", "D·kv_heads·head_dim", kp.value()});
+  e.params.push_back({"v", "D·kv_heads·head_dim", kp.value()});
+  e.params.push_back({"o", "heads·head_dim·D", qp.value()});
+  e.total_params = e.active_params = qp * 2 + kp * 2;
+  e.params.push_back({"total", "2·D·head_dim·(heads + kv_heads)", e.total_params.value()});
+  e.matmul_flops_per_token = cost::make_flops(cost::checked_mul(2, e.total_params.value()));
+  e.flops.push_back({"projections", "2 per weight", e.matmul_flops_per_token.value()});
+  e.flops.push_back({"attention", "4·heads·head_dim per cached token (scores, weighted sum)",
+                     cost::checked_product(4, heads, head_dim)});
+  return e;
+}
+
 namespace detail {
 
 /// `s` with XML's five special characters escaped.

@@ -57,8 +57,10 @@
 #define SHAPEPROOF_RULE_12_LATENT_MESSAGE                                                                         \
   "shapeproof rule 12: latent attention's q/k head_dim must be qk_nope_head_dim + qk_rope_head_dim (each head's " \
   "part without and with rotary)"
+#define SHAPEPROOF_RULE_12_LINEAR_MESSAGE \
+  "shapeproof rule 12: attention_of's q, k, v and o must be linear<In, Out>, given before its options"
 #define SHAPEPROOF_NOT_AN_ATTENTION_MESSAGE \
-  "shapeproof: a decoder layer's attention must be an attention spec (gqa_attention<...>, attention_of<...>)"
+  "shapeproof rule 12: a decoder layer's attention must be an attention spec (gqa_attention<...>, attention_of<...>)"
 
 namespace shapeproof {
 
@@ -248,6 +250,17 @@ struct attention_needs_q_k_v_and_o {
   struct check {
     using type = Checked;  // what the checked declaration names
     static_assert(holds, SHAPEPROOF_RULE_12_PARTS_MESSAGE);
+  };
+};
+
+/// Rule 12: q, k, v and o are `linear<In, Out>`.
+template<typename What, bool IsLinear>
+struct attention_projections_must_be_linear {
+  static constexpr bool holds = IsLinear;
+  template<typename Checked = void>
+  struct check {
+    using type = Checked;  // what the checked declaration names
+    static_assert(IsLinear, SHAPEPROOF_RULE_12_LINEAR_MESSAGE);
   };
 };
 
@@ -518,10 +531,11 @@ struct make_attn {
   using k = typename parts::k;
   using v = typename parts::v;
   using o = typename parts::o;
-  using kinds = first_failing_t<
-      rules::attention_needs_q_k_v_and_o<parts::four>, rules::ffn_projections_must_be_linear<q, Linear<q>>,
-      rules::ffn_projections_must_be_linear<k, Linear<k>>, rules::ffn_projections_must_be_linear<v, Linear<v>>,
-      rules::ffn_projections_must_be_linear<o, Linear<o>>>;
+  using kinds = first_failing_t<rules::attention_needs_q_k_v_and_o<parts::four>,
+                                rules::attention_projections_must_be_linear<q, Linear<q>>,
+                                rules::attention_projections_must_be_linear<k, Linear<k>>,
+                                rules::attention_projections_must_be_linear<v, Linear<v>>,
+                                rules::attention_projections_must_be_linear<o, Linear<o>>>;
   static constexpr bool refused_parts = parts::four && any_rejected<q, k, v, o>;
   template<bool Ready, typename = void>
   struct checked {

@@ -30,9 +30,10 @@
 #define SHAPEPROOF_RULE_12_RESIDUAL_MESSAGE                                                                       \
   "shapeproof rule 12: a decoder layer's residual stream keeps its width: its norms, attention and FFN must all " \
   "read and return the same D"
-#define SHAPEPROOF_LAYER_FFN_MESSAGE \
-  "shapeproof: a decoder layer's FFN must be an FFN spec (swiglu<D, Dff>, moe_ffn<...>), not a linear or a shape"
-#define SHAPEPROOF_NOT_A_NORM_MESSAGE "shapeproof: a decoder layer's norm must be rms_norm<D> or layer_norm<D>"
+#define SHAPEPROOF_LAYER_FFN_MESSAGE                                                                                 \
+  "shapeproof rule 12: a decoder layer's FFN must be an FFN spec (swiglu<D, Dff>, moe_ffn<...>), not a linear or a " \
+  "shape"
+#define SHAPEPROOF_NOT_A_NORM_MESSAGE "shapeproof rule 12: a decoder layer's norm must be rms_norm<D> or layer_norm<D>"
 
 namespace shapeproof {
 
