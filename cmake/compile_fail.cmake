@@ -15,7 +15,8 @@
 #       of line, g++'s "required by substitution of 'template<...> using alias = ...' [with ...]",
 #       which spells the checking alias's parameter list twice and its arguments in full, the bound
 #       is MAX_SUBSTITUTION_WIDTH (no compiler option shortens it; clang++ names the alias alone).
-#       A file may raise its own width with a line `// MAX-WIDTH: <n>` that says which line and why.
+#       A file may raise its own width with a line `// MAX-WIDTH: <n>` that says which line and why,
+#       and its substitution line's with `// MAX-SUBSTITUTION: <n>`, likewise.
 #   A value refused in a constant expression (`constexpr auto c = models::count(cfg);`) is the
 #   compiler's own error, "not a constant expression", with the refusing function, named after the
 #   rule, on it or on its first note; a file says so with a line `// CONSTANT-EXPRESSION`. Then the
@@ -148,6 +149,10 @@ if(max_width_line)
 endif()
 if(NOT DEFINED MAX_SUBSTITUTION_WIDTH)
   set(MAX_SUBSTITUTION_WIDTH 620)
+endif()
+file(STRINGS "${SOURCE}" max_substitution_line LIMIT_COUNT 4 REGEX "^// MAX-SUBSTITUTION: [0-9]+")
+if(max_substitution_line)
+  string(REGEX REPLACE "^// MAX-SUBSTITUTION: ([0-9]+).*" "\\1" MAX_SUBSTITUTION_WIDTH "${max_substitution_line}")
 endif()
 set(widest 0)
 set(widest_substitution 0)

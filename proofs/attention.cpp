@@ -3,6 +3,7 @@
 // count of every preset, their KV caches against figures derived by hand, and the forms rule 12
 // accepts (grouped-query, multi-query, heads·head_dim unlike D, partial rotary, q/k norms, windows,
 // latent attention). Their refusals are the negative proofs proofs/fail/attention_*.cpp and layer_*.cpp.
+#include <shapeproof/models/kv_cache.hpp>
 #include <shapeproof/models/model.hpp>
 #include <shapeproof/models/presets.hpp>
 #include <shapeproof/variants/decoder_layer.hpp>
@@ -40,6 +41,7 @@ static_assert(layer_is_the_counted_one<presets::qwen3_8b>());
 static_assert(layer_is_the_counted_one<presets::qwen3_30b_a3b>());
 static_assert(layer_is_the_counted_one<presets::olmo2_7b>());
 static_assert(layer_is_the_counted_one<presets::deepseek_v3>());  // an MoE layer
+static_assert(layer_is_the_counted_one<presets::gemma3_1b>());
 static_assert(presets::deepseek_v3::dense_layer::params() == count(presets::deepseek_v3::config).dense_layer.total());
 // Qwen1.5-MoE's shared expert has a gate of its own, d -> 1, outside the typed MoE.
 static_assert(presets::qwen1_5_moe_a2_7b::layer::params() + presets::qwen1_5_moe_a2_7b::shared_expert_gate::params() ==
@@ -114,6 +116,40 @@ static_assert(deepseek::kv_values_per_token() == 512 + 64);
 static_assert(deepseek::kv_cache_bytes_per_token<bf16>() == 1'152_bytes);
 static_assert(deepseek::kv_cache_bytes_per_token<bf16>() * 61 == 70'272_bytes);
 static_assert(deepseek::head_dim_extent == 192 && deepseek::q_lora_rank == 1536 && deepseek::kv_lora_rank == 512);
+
+// --- Local and global layers as one type: the stack is the config's ----------------------------
+// A stack's layers, its sliding layers and their window are the config's; its parameters are
+// every layer's; its KV cache at any context is models::kv_cache's, which counts the layers from
+// the config's numbers alone.
+template<typename Preset>
+constexpr bool stack_is_the_config()
+{
+  using stack = typename Preset::layers;
+  const auto& c = Preset::config;
+  const auto kv = [](extent_t context) { return models::kv_cache(c, dtype_info_of<bf16>, context).bytes; };
+  return stack::num_layers == c.layers && stack::windowed_layers() == c.attention.sliding_layers &&
+         stack::window == c.attention.sliding_window && stack::params() == count(c).layer.total() * c.layers &&
+         stack::template kv_cache_bytes<bf16>(1) == kv(1) && stack::template kv_cache_bytes<bf16>(512) == kv(512) &&
+         stack::template kv_cache_bytes<bf16>(4'097) == kv(4'097) &&
+         stack::template kv_cache_bytes<bf16>(131'072) == kv(131'072) &&
+         stack::template kv_cache_bytes_per_token<bf16>() == models::kv_cache(c, dtype_info_of<bf16>, 1).bytes_per_token;
+}
+static_assert(stack_is_the_config<presets::gemma2_2b>());
+static_assert(stack_is_the_config<presets::gemma2_9b>());
+static_assert(stack_is_the_config<presets::gemma3_1b>());
+// Gemma-3-1B: layers 5, 11, 17 and 23 are global, the other 22 local.
+using gemma3_layers = presets::gemma3_1b::layers;
+static_assert(gemma3_layers::period == 6 && gemma3_layers::count_of(5) == 4 && gemma3_layers::count_of(0) == 5 &&
+              gemma3_layers::count_of(1) == 5 && gemma3_layers::count_of(2) == 4);
+// At 32K: a layer caches 2 · 1 · 256 values (1 KiB) per token; 4 global layers hold 32768 tokens,
+// 22 local ones 512.
+static_assert(gemma3_layers::kv_cache_bytes<bf16>(32'768) == cost::make_bytes(1024 * (4 * 32'768 + 22 * 512)));
+static_assert(gemma3_layers::kv_cache_bytes_per_token<bf16>() == 26'624_bytes);
+// The stack and the rest are the model.
+static_assert(count(presets::gemma3_1b::config).total ==
+              gemma3_layers::params() + count(presets::gemma3_1b::config).embedding + cost::make_params(1152));
+// A model of one kind is a stack of one.
+static_assert(layer_stack<32, presets::llama3_8b::layer>::params() == presets::llama3_8b::layer::params() * 32);
 
 // --- Concepts ----------------------------------------------------------------------------------
 static_assert(Attention<llama3> && Attention<deepseek> && !Attention<presets::llama3_8b::ffn>);

@@ -97,6 +97,18 @@ constexpr auto gemma2_9b = count(presets::gemma2_9b::config);
 static_assert(gemma2_9b.total == 9'241'705'984_params);
 static_assert(gemma2_9b.layer.ffn == presets::gemma2_9b::ffn::params());
 
+// --- Gemma-3-1B: 999,885,952 (q/k norms per head, one KV head, tied head) ----------------------
+// Source: google/gemma-3-1b-pt's checkpoint, 999,885,952 parameters (KerasHub's gemma3_1b preset
+// says the same); Gemma Team, 2025, "Gemma 3 Technical Report", Table 1: 302M embedding
+// parameters and 698M others.
+constexpr auto gemma3_1b = count(presets::gemma3_1b::config);
+static_assert(gemma3_1b.total == 999'885'952_params);
+static_assert(rounded(gemma3_1b.embedding, 1'000'000, 1) == 302);
+static_assert(rounded(gemma3_1b.total - gemma3_1b.embedding, 1'000'000, 1) == 698);
+// Per layer: q 1152·1024, k and v 1152·256 each, o 1024·1152 and q/k norms of 256; four norms.
+static_assert(gemma3_1b.layer.attention == (2 * 1152 * 1024 + 2 * 1152 * 256 + 2 * 256) * 1_params);
+static_assert(gemma3_1b.layer.norms == 4 * 1152 * 1_params);
+
 // --- Phi-3-mini-4k-instruct: 3,821,079,552 ------------------------------------------------------
 // Source: microsoft/Phi-3-mini-4k-instruct, model.num_parameters() (the model card's "3.8B").
 // The fused gate_up_proj is [2·8192, 3072]: the same parameters as gate and up apart.

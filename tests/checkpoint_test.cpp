@@ -69,11 +69,11 @@ std::vector<std::int64_t> extents(const dyn_shape& s)
 
 TEST_CASE("the tensors a config implies add up to its count, for every family", "[checkpoint]")
 {
-  const auto file = GENERATE(as<std::string>{}, "gpt2.json", "llama-7b.json", "llama-2-70b.json", "llama-3-8b.json",
-                             "mistral-7b-v0.1.json", "mixtral-8x7b-v0.1.json", "qwen2-0.5b.json", "gemma-7b.json",
-                             "bert-base-uncased.json", "t5-v1_1-base.json", "gemma-2-2b.json", "gemma-2-9b.json",
-                             "phi-3-mini-4k-instruct.json", "qwen1.5-moe-a2.7b.json", "qwen3-8b.json",
-                             "qwen3-30b-a3b.json", "olmo-2-1124-7b.json", "deepseek-v3.json");
+  const auto file = GENERATE(
+      as<std::string>{}, "gpt2.json", "llama-7b.json", "llama-2-70b.json", "llama-3-8b.json", "mistral-7b-v0.1.json",
+      "mixtral-8x7b-v0.1.json", "qwen2-0.5b.json", "gemma-7b.json", "bert-base-uncased.json", "t5-v1_1-base.json",
+      "gemma-2-2b.json", "gemma-2-9b.json", "phi-3-mini-4k-instruct.json", "qwen1.5-moe-a2.7b.json", "qwen3-8b.json",
+      "qwen3-30b-a3b.json", "olmo-2-1124-7b.json", "deepseek-v3.json", "gemma-3-1b.json", "gemma-3-27b-text.json");
   CAPTURE(file);
   const auto r = data(file);
   const auto m = models::count(r.config);

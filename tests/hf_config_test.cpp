@@ -89,6 +89,7 @@ TEST_CASE("each shipped config.json reads as its compile-time preset", "[config]
       {"t5-v1_1-base.json", &presets::t5_v1_1_base::config},
       {"gemma-2-2b.json", &presets::gemma2_2b::config},
       {"gemma-2-9b.json", &presets::gemma2_9b::config},
+      {"gemma-3-1b.json", &presets::gemma3_1b::config},
       {"phi-3-mini-4k-instruct.json", &presets::phi3_mini_4k::config},
       {"qwen1.5-moe-a2.7b.json", &presets::qwen1_5_moe_a2_7b::config},
       {"qwen3-8b.json", &presets::qwen3_8b::config},
@@ -170,6 +171,9 @@ TEST_CASE("the published totals of today's families, from their config.json file
       {"olmo-2-1124-7b.json", 7'298'617'344},
       {"deepseek-v3.json", 671'026'419'200},
       {"mixtral-8x7b-v0.1.json", 46'702'792'704},
+      // Gemma 3: 1B as published; 27B's language model, the text_config of google/gemma-3-27b-it
+      {"gemma-3-1b.json", 999'885'952},
+      {"gemma-3-27b-text.json", 27'009'346'304},
   }));
   CAPTURE(file);
   const auto r = io::read_hf_config(std::string(SHAPEPROOF_TEST_DATA) + "/" + file);
@@ -240,6 +244,24 @@ TEST_CASE("today's families: their defaults and their refusals", "[config]")
   const auto g2 = read(R"({"model_type": "gemma2", )" + base + "}");
   CHECK(g2.config.norms_per_layer == 4);
   CHECK(g2.config.tied_embeddings);
+  // Gemma 3: Gemma 2's four norms, q/k norms per head, tied; its image-and-text model is refused
+  const auto g3 = read(R"({"model_type": "gemma3_text", )" + base + "}");
+  CHECK(g3.config.norms_per_layer == 4);
+  CHECK(g3.config.attention.qk_norm == models::qk_norm_kind::per_head);
+  CHECK(g3.config.attention.head_dim == 256);
+  CHECK(g3.config.tied_embeddings);
+  CHECK(g3.config.ffn.variant == "geglu_tanh");
+  // Gemma-3-4B's text_config leaves the heads, head_dim and vocabulary to Gemma3TextConfig's
+  // defaults (8, 4, 256, 262208): 3,880,263,168 parameters, KerasHub's 3,880,099,328 for its
+  // vocabulary of 262,144 plus 64 rows of 2560
+  const auto g4 = read(R"({"model_type": "gemma3_text", "hidden_size": 2560, "intermediate_size": 10240,
+                          "num_hidden_layers": 34, "sliding_window": 1024})");
+  CHECK(g4.config.attention.heads == 8);
+  CHECK(g4.config.attention.kv_heads == 4);
+  CHECK(models::count(g4.config).total.value() == 3'880'099'328 + 64 * 2560);
+  CHECK(g4.config.attention.sliding_layers == 34 - 5);
+  CHECK_THROWS_WITH(read(R"({"model_type": "gemma3", "text_config": {}, )" + base + "}"),
+                    Contains("'text_config'") && Contains("vision tower"));
   // GPT-2 and BERT split d_model into heads: a width the heads do not divide is refused (found by fuzzing)
   CHECK_THROWS_WITH(read(R"({"model_type": "gpt2", "n_embd": 768, "n_layer": 1, "n_head": 11})"),
                     Contains("'n_head' must divide the model width (768)"));
@@ -281,6 +303,17 @@ TEST_CASE("which layers slide is read as each family decides it, or refused", "[
       "sliding_attention", "sliding_attention", "sliding_attention", "full_attention"])");
   CHECK(listed.sliding_layers == 4);
   CHECK(listed.sliding_window == 512);
+  // Gemma 3: five local layers to one global (0-4 and 6-10 slide; 5 and 11 do not)
+  CHECK(read("gemma3_text", "").sliding_layers == 5);
+  CHECK(read("gemma3_text", "").sliding_window == 4096);
+  CHECK(read("gemma3_text", R"(, "sliding_window": 512, "sliding_window_pattern": 2)").sliding_layers == 3);
+  CHECK(read("gemma3_text", R"(, "sliding_window_pattern": 1)").sliding_layers == 0);
+  CHECK(read("gemma3_text", R"(, "sliding_window_pattern": 7)").sliding_layers == 6);
+  CHECK(read("gemma3_text", R"(, "sliding_window_pattern": 6, "layer_types": ["full_attention", "sliding_attention",
+      "full_attention", "sliding_attention", "full_attention", "sliding_attention"])")
+            .sliding_layers == 3);
+  CHECK_THROWS_WITH(read("gemma3_text", R"(, "sliding_window_pattern": 0)"), Contains("'sliding_window_pattern'"));
+  CHECK_THROWS_WITH(read("llama", R"(, "sliding_window_pattern": 6)"), Contains("'sliding_window_pattern'"));
   // Qwen: only with use_sliding_window, and then every layer (max_window_layers 0)
   CHECK(read("qwen2", R"(, "sliding_window": 4096)").sliding_layers == 0);
   CHECK(read("qwen3", R"(, "use_sliding_window": true, "max_window_layers": 0)").sliding_layers == 6);
@@ -293,6 +326,17 @@ TEST_CASE("which layers slide is read as each family decides it, or refused", "[
       "full_attention", "full_attention", "full_attention"])"),
                     Contains("\"local\""));
   CHECK_THROWS_WITH(read("mistral", R"(, "sliding_window": 0)"), Contains("'sliding_window'"));
+  // EmbeddingGemma attends both ways: no cache
+  const auto gemma3_config = [](const std::string& more) {
+    return io::parse_hf_config(R"({"model_type": "gemma3_text", "hidden_size": 64, "intermediate_size": 172,
+        "num_hidden_layers": 6, "num_attention_heads": 4, "vocab_size": 100)" +
+                                   more + "}",
+                               "g.json")
+        .config;
+  };
+  CHECK(gemma3_config("").causal);
+  CHECK_FALSE(gemma3_config(R"(, "use_bidirectional_attention": true)").causal);
+  CHECK(gemma3_config(R"(, "use_bidirectional_attention": false)").causal);
   CHECK_FALSE(io::parse_hf_config(R"({"model_type": "bert", "hidden_size": 64, "intermediate_size": 172,
       "num_hidden_layers": 2, "num_attention_heads": 4, "vocab_size": 100})",
                                   "b.json")

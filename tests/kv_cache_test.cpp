@@ -106,6 +106,10 @@ TEST_CASE("each preset's typed attention has the value-level cache", "[kv][prese
     CHECK(models::kv_cache(g, bf16_info, context).bytes ==
           presets::gemma2_9b::layer::kv_cache_bytes<bf16>(context) * (g.layers - g.attention.sliding_layers) +
               presets::gemma2_9b::local_layer::kv_cache_bytes<bf16>(context) * g.attention.sliding_layers);
+    // Gemma 3: a stack of five local layers to one global, at run time too
+    for (const std::int64_t batch : {1, 3})
+      CHECK(models::kv_cache(presets::gemma3_1b::config, bf16_info, context, batch).bytes ==
+            presets::gemma3_1b::layers::kv_cache_bytes<bf16>(context) * batch);
   }
 }
 

@@ -58,7 +58,8 @@ expect(0 "\"total_params\": 109482240" params --config "${DATA}/bert-base-uncase
 # today's families: their published totals, the active count's terms, memory in GB and GiB
 foreach(pair "gemma-2-2b.json=2,614,341,888" "gemma-2-9b.json=9,241,705,984" "phi-3-mini-4k-instruct.json=3,821,079,552"
              "qwen1.5-moe-a2.7b.json=14,315,784,192" "qwen3-8b.json=8,190,735,360" "qwen3-30b-a3b.json=30,532,122,624"
-             "olmo-2-1124-7b.json=7,298,617,344" "deepseek-v3.json=671,026,419,200")
+             "olmo-2-1124-7b.json=7,298,617,344" "deepseek-v3.json=671,026,419,200" "gemma-3-1b.json=999,885,952"
+             "gemma-3-27b-text.json=27,009,346,304")
   string(REPLACE "=" ";" pair "${pair}")
   list(GET pair 0 file)
   list(GET pair 1 total)
@@ -76,7 +77,8 @@ expect(0 "weights in bf16 +93.41 GB \\(86.99 GiB\\)" params --preset mixtral-8x7
 # the windows, the split over ranks and the refusals. Expected figures are worked out in the comments.
 foreach(preset IN ITEMS gpt2-small llama-7b llama-2-70b llama-3-8b mistral-7b-v0.1 mixtral-8x7b-v0.1 qwen2-0.5b
                        gemma-7b bert-base-uncased t5-v1_1-base gemma-2-2b gemma-2-9b phi-3-mini-4k
-                       qwen1.5-moe-a2.7b qwen3-8b qwen3-30b-a3b olmo-2-1124-7b deepseek-v3 mixtral-8x22b-v0.1)
+                       qwen1.5-moe-a2.7b qwen3-8b qwen3-30b-a3b olmo-2-1124-7b deepseek-v3 mixtral-8x22b-v0.1
+                       gemma-3-1b)
   expect(0 "KV cache" params --preset ${preset} --context 4096)
 endforeach()
 file(GLOB configs "${DATA}/*.json")
@@ -90,6 +92,12 @@ expect(0 "\"bytes_per_token\": 131072,\n *\"context\": 8192,\n *\"batch\": 3,\n 
 expect(0 "\"bytes\": 536870912" params --config "${DATA}/mistral-7b-v0.1.json" --context 32768 --format json)
 # Gemma-2-9B at 8192, f8: 42 layers of 2 · 8 · 256 values; 21 hold 8192 tokens, 21 hold 4096
 expect(0 "\"bytes\": 1056964608" params --config "${DATA}/gemma-2-9b.json" --context 8192 --kv-dtype f8_e4m3 --format json)
+# Gemma-3-27B at 131072: 62 layers of 2 · 16 · 128 values (8192 bytes); 10 global layers hold every
+# token, 52 local ones their 1024: 10 · 8192 · 131072 + 52 · 8192 · 1024 = 11173625856 (10.4 GiB)
+expect(0 "\"bytes_per_token\": 507904,\n *\"context\": 131072,\n *\"batch\": 1,\n *\"bytes\": 11173625856"
+       params --config "${DATA}/gemma-3-27b-text.json" --context 131072 --format json)
+# Gemma-3-1B at 32768: 26 layers of 2 · 1 · 256 values; 4 global, 22 local of 512 tokens
+expect(0 "\"bytes\": 145752064" params --config "${DATA}/gemma-3-1b.json" --context 32768 --format json)
 # Llama-2-70B over tp 4: 2 of 8 KV heads per rank; its bytes per token are a quarter of 327680
 expect(0 "\"per_rank\":.*\"kv_cache\": {[^}]*\"bytes_per_token\": 81920"
        params --config "${DATA}/llama-2-70b.json" --tp 4 --context 10 --format json)
@@ -157,7 +165,7 @@ expect(1 "h.0.mlp.c_fc.weight: expected \\[d_model \\(16\\), d_ff \\(64\\)\\], g
        check --config "${WORK}/gpt2.json" --weights "${WORK}/gpt2-pytorch-layout.safetensors")
 expect(2 "claims 10000000000 bytes" check --config "${WORK}/llama.json" --weights "${WORK}/huge-header.safetensors")
 # today's families: right, then one attention tensor wrong, named with its rule; and as GGUF
-foreach(family gemma2 phi3 qwen2_moe qwen3 qwen3_moe olmo2 deepseek_v3)
+foreach(family gemma2 gemma3_text phi3 qwen2_moe qwen3 qwen3_moe olmo2 deepseek_v3)
   expect(0 "all match" check --config "${WORK}/${family}.json" --weights "${WORK}/${family}-good.safetensors")
   expect(1 "1 problem\n  model.layers.1.self_attn.(k_proj|qkv_proj|kv_a_proj_with_mqa).weight: expected .*, got .* \\((k and v|rule 5|latent kv)"
          check --config "${WORK}/${family}.json" --weights "${WORK}/${family}-bad-attention.safetensors")

@@ -245,6 +245,9 @@ int make(const fs::path& dir)
   const std::vector<std::pair<std::string, std::string>> families{
       {"gemma2", R"("model_type": "gemma2", "hidden_size": 16, "intermediate_size": 40, "num_hidden_layers": 2,
          "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 8, "vocab_size": 50)"},
+      {"gemma3_text", R"("model_type": "gemma3_text", "hidden_size": 16, "intermediate_size": 40,
+         "num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 1, "head_dim": 8, "vocab_size": 50,
+         "sliding_window": 4, "sliding_window_pattern": 2)"},
       {"phi3", R"("model_type": "phi3", "hidden_size": 16, "intermediate_size": 40, "num_hidden_layers": 2,
          "num_attention_heads": 4, "vocab_size": 50)"},
       {"qwen2_moe", R"("model_type": "qwen2_moe", "hidden_size": 16, "intermediate_size": 40, "num_hidden_layers": 2,

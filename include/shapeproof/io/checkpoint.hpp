@@ -331,7 +331,7 @@ inline check_report check_model(const read_config& r, const checkpoint& ck)
     if (arch.empty())
       throw config_read_error(
           "GGUF names are mapped for llama, mistral, mixtral, qwen2, qwen2_moe, qwen3, qwen3_moe, "
-          "gemma, gemma2, phi3, olmo2, deepseek_v3 and gpt2; not for " +
+          "gemma, gemma2, gemma3_text, phi3, olmo2, deepseek_v3 and gpt2; not for " +
           r.family);
     expected = expected_gguf_tensors(r);
     detail::check_gguf_metadata(r, *ck.gguf(), arch, report);

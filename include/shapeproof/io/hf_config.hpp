@@ -55,9 +55,9 @@ struct read_config {
 };
 
 /// The `model_type`s `parse_hf_config` reads.
-inline constexpr std::array<std::string_view, 16> known_families{
-    "llama",  "mistral", "mixtral", "qwen2",       "qwen2_moe",   "qwen3", "qwen3_moe", "gemma",
-    "gemma2", "phi3",    "olmo2",   "deepseek_v2", "deepseek_v3", "gpt2",  "bert",      "t5"};
+inline constexpr std::array<std::string_view, 17> known_families{
+    "llama",       "mistral", "mixtral", "qwen2",       "qwen2_moe",   "qwen3", "qwen3_moe", "gemma", "gemma2",
+    "gemma3_text", "phi3",    "olmo2",   "deepseek_v2", "deepseek_v3", "gpt2",  "bert",      "t5"};
 
 namespace detail {
 
@@ -83,7 +83,9 @@ inline const std::set<std::string, std::less<>>& harmless_fields()
       "norm_topk_prob", "n_group", "topk_group", "ep_size", "routed_scaling_factor", "scoring_func", "aux_loss_alpha",
       "seq_aux", "rope_interleave",
       // Phi-3, Gemma 2, Qwen3: rotary and attention kinds
-      "original_max_position_embeddings", "partial_rotary_factor", "cache_implementation", "layer_types"};
+      "original_max_position_embeddings", "partial_rotary_factor", "cache_implementation", "layer_types",
+      // Gemma 3: the local layers' rotary base
+      "rope_local_base_freq"};
   return fields;
 }
 
@@ -240,23 +242,25 @@ inline std::string_view dense_variant_of(reader& r, const std::string& field, co
  * @brief Which layers slide, and their window, as each family's modules decide it (vLLM's
  * accounting agrees): an explicit `layer_types` list; else Mistral, Mixtral and Phi-3 slide every
  * layer when `sliding_window` is set; Qwen2 and Qwen3 the layers from `max_window_layers` on when
- * `use_sliding_window`; Gemma 2 every other layer, from the first. A family without sliding
- * attention refuses a window it would not apply.
+ * `use_sliding_window`; Gemma 2 every other layer, from the first; Gemma 3 five of every six
+ * (`sliding_window_pattern`: layer i slides unless i + 1 is a multiple of it). A family without
+ * sliding attention refuses a window it would not apply.
  */
 inline void read_sliding_layers(reader& r, const nlohmann::json& j, const std::string& family, models::model_config& c)
 {
   auto& a = c.attention;
   const bool qwen = family == "qwen2" || family == "qwen2_moe" || family == "qwen3" || family == "qwen3_moe";
   const bool all_layers = family == "mistral" || family == "mixtral" || family == "phi3";
-  const bool slides = qwen || all_layers || family == "gemma2";
+  const bool slides = qwen || all_layers || family == "gemma2" || family == "gemma3_text";
   if (!slides) {
-    for (const char* field : {"sliding_window", "layer_types", "use_sliding_window"})
+    for (const char* field : {"sliding_window", "layer_types", "use_sliding_window", "sliding_window_pattern"})
       if (r.present(field) && !(j[field].is_boolean() && !j[field].get<bool>()))
         r.fail(field,
                "is set, but " + family + "'s attention has no sliding window: refusing to guess which layers slide");
     return;
   }
   const bool enabled = !qwen || r.boolean_or("use_sliding_window", false);
+  if (family == "gemma3_text") r.known({"sliding_window_pattern"});
   if (r.present("layer_types")) {
     const auto& types = j["layer_types"];
     if (!types.is_array() || static_cast<extent_t>(types.size()) != c.layers)
@@ -282,6 +286,9 @@ inline void read_sliding_layers(reader& r, const nlohmann::json& j, const std::s
              "is not 0 with use_sliding_window: transformers then slides the layers from it "
              "on, vLLM every layer or none; refusing to guess which layers slide");
     a.sliding_layers = c.layers;
+  } else if (family == "gemma3_text") {  // every layer but each pattern-th: 5, 11, 17, ... for 6
+    const extent_t pattern = r.positive_or("sliding_window_pattern", 6);
+    a.sliding_layers = c.layers - c.layers / pattern;
   } else {  // gemma2: layers 0, 2, 4, ...
     a.sliding_layers = (c.layers + 1) / 2;
   }
@@ -327,14 +334,22 @@ inline read_config parse_hf_config(std::string_view text, const std::string& sou
 
   const bool qwen_moe = family == "qwen2_moe" || family == "qwen3_moe";
   const bool qwen3 = family == "qwen3" || family == "qwen3_moe";
-  const bool gemma = family == "gemma" || family == "gemma2";
+  const bool gemma3 = family == "gemma3_text";
+  const bool gemma = family == "gemma" || family == "gemma2" || gemma3;
+  if (family == "gemma3")
+    throw config_read_error(source +
+                            ": field 'model_type' is \"gemma3\", Gemma 3's image-and-text model: shapeproof "
+                            "reads its language model alone, the object under 'text_config' (model_type "
+                            "\"gemma3_text\"), and does not count its vision tower");
   if (family == "llama" || family == "mistral" || family == "mixtral" || family == "qwen2" || qwen_moe || qwen3 ||
       gemma || family == "phi3" || family == "olmo2") {
     c.d_model = r.positive("hidden_size");
-    c.vocab = r.positive("vocab_size");
+    // Gemma3TextConfig defaults the vocabulary (the 4B to 27B models' text_config leaves it out)
+    c.vocab = gemma3 ? r.positive_or("vocab_size", 262208) : r.positive("vocab_size");
     c.layers = r.positive("num_hidden_layers");
-    c.attention.heads = r.positive("num_attention_heads");
-    c.attention.kv_heads = r.positive_or("num_key_value_heads", c.attention.heads);
+    // (Gemma3TextConfig defaults the heads too: Gemma-3-4B's text_config leaves them out)
+    c.attention.heads = gemma3 ? r.positive_or("num_attention_heads", 8) : r.positive("num_attention_heads");
+    c.attention.kv_heads = r.positive_or("num_key_value_heads", gemma3 ? 4 : c.attention.heads);
     // Gemma and Qwen3's config classes default head_dim (256, 128); the others derive it.
     c.attention.head_dim = r.positive_or("head_dim", gemma   ? 256
                                                      : qwen3 ? 128
@@ -346,7 +361,7 @@ inline read_config parse_hf_config(std::string_view text, const std::string& sou
       // Gemma's MLP reads hidden_activation and ignores hidden_act; unset, it is the tanh
       // approximation, as the model was trained. Gemma 1 configs say "gelu" in hidden_act.
       r.known({"hidden_act"});
-      if (r.present("hidden_activation")) {
+      if (r.present("hidden_activation") || !r.present("hidden_act")) {  // said, or the class's default
         act = r.string_or("hidden_activation", "gelu_pytorch_tanh");
       } else {
         r.known({"hidden_activation"});
@@ -398,9 +413,9 @@ inline read_config parse_hf_config(std::string_view text, const std::string& sou
         c.ffn.shared_expert_gate = true;
       }
     }
-    if (qwen3) c.attention.qk_norm = models::qk_norm_kind::per_head;
+    if (qwen3 || gemma3) c.attention.qk_norm = models::qk_norm_kind::per_head;
     if (family == "olmo2") c.attention.qk_norm = models::qk_norm_kind::whole;  // post-norms: two per layer as usual
-    if (family == "gemma2") c.norms_per_layer = 4;  // pre and post attention, pre and post FFN
+    if (family == "gemma2" || gemma3) c.norms_per_layer = 4;  // pre and post attention, pre and post FFN
     c.norm = models::norm_kind::rms_norm;
   } else if (family == "deepseek_v3" || family == "deepseek_v2") {
     // DeepSeek-V2 has V3's layout: latent attention, dense layers then MoE with shared experts;
@@ -498,6 +513,9 @@ inline read_config parse_hf_config(std::string_view text, const std::string& sou
     throw config_read_error(source + ": field 'model_type' is \"" + family + "\"; shapeproof reads " + families);
   }
   if (family == "bert") c.causal = false;
+  // EmbeddingGemma is a Gemma 3 that attends both ways: an encoder, with no KV cache
+  if (family == "gemma3_text" && r.present("use_bidirectional_attention"))
+    c.causal = !r.boolean_or("use_bidirectional_attention", false);
   detail::read_sliding_layers(r, j, family, c);
   // Bias switches a family's code does not read: only false is what the model is
   for (const char* field : {"attention_bias", "mlp_bias", "lm_head_bias"}) r.false_or_refuse(field, family);

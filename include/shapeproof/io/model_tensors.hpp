@@ -342,7 +342,7 @@ inline std::vector<expected_tensor> expected_tensors(const read_config& r)
       t.linear(p + "mlp.shared_expert_gate", d, {"1", 1}, false, "the shared expert's gate maps d_model to 1", true);
   };
   auto decoder_layer = [&](const std::string& p, extent_t i) {
-    if (family == "gemma2") {
+    if (family == "gemma2" || family == "gemma3_text") {
       t.norm(p + "input_layernorm");
       t.norm(p + "post_attention_layernorm");
       t.norm(p + "pre_feedforward_layernorm");
@@ -401,6 +401,7 @@ inline std::string gguf_architecture(const std::string& family)
   if (family == "qwen2_moe") return "qwen2moe";
   if (family == "qwen3_moe") return "qwen3moe";
   if (family == "deepseek_v3" || family == "deepseek_v2") return "deepseek2";
+  if (family == "gemma3_text") return "gemma3";
   if (family == "qwen2" || family == "qwen3" || family == "gemma" || family == "gemma2" || family == "phi3" ||
       family == "olmo2" || family == "gpt2")
     return family;
@@ -446,7 +447,7 @@ inline std::vector<expected_tensor> expected_gguf_tensors(const read_config& r)
     } else {
       t.norm(p + "attn_norm");
       t.norm(p + "ffn_norm");
-      if (family == "gemma2") {
+      if (family == "gemma2" || family == "gemma3_text") {
         t.norm(p + "post_attention_norm");
         t.norm(p + "post_ffw_norm");
       }

@@ -29,9 +29,11 @@
 #include <shapeproof/variants/formulas.hpp>
 #include <shapeproof/variants/registry.hpp>
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
 
 namespace shapeproof::models {
@@ -696,6 +698,39 @@ struct typed_attention_biases_norms_and_latent_widths_must_be_the_config_ones {
                          ": its biases, q/k norms or latent widths are not the config's");
   };
 };
+/// A typed attention's window is the config's: every layer slides, none does, or (local and global
+/// layers) it is one of the two; a `layer_stack`'s layers, sliding layers and window are the config's.
+template<extent_t Window, extent_t ConfigWindow, bool Holds>
+struct typed_attention_window_must_be_the_config_window {
+  static constexpr bool holds = Holds;
+  template<typename Checked = void>
+  struct check {
+    using type = Checked;  // what the checked declaration names
+    static_assert(Holds, "shapeproof rule 12: " SHAPEPROOF_RULE_12_TIE_PHRASE
+                         ": its sliding_window is not the config's sliding_window for these layers");
+  };
+};
+template<std::int64_t StackParams, std::int64_t ConfigParams, bool Holds>
+struct typed_layer_stack_params_must_be_the_config_ones {
+  static constexpr bool holds = Holds;
+  template<typename Checked = void>
+  struct check {
+    using type = Checked;  // what the checked declaration names
+    static_assert(Holds, "shapeproof rule 12: " SHAPEPROOF_RULE_12_TIE_PHRASE
+                         ": its layers' parameters are not the config's (an FFN or norm of another model?)");
+  };
+};
+template<extent_t Layers, extent_t ConfigLayers, extent_t Sliding, extent_t ConfigSliding, extent_t Window,
+         extent_t ConfigWindow, bool Holds>
+struct typed_layer_stack_must_have_the_config_layers_and_windows {
+  static constexpr bool holds = Holds;
+  template<typename Checked = void>
+  struct check {
+    using type = Checked;  // what the checked declaration names
+    static_assert(Holds, "shapeproof rule 12: " SHAPEPROOF_RULE_12_TIE_PHRASE
+                         ": its layers, sliding layers or window are not the config's");
+  };
+};
 
 }  // namespace rules
 
@@ -789,7 +824,18 @@ struct typed_attention_fields {
   }();
 };
 
-/// The rules tying the typed attention `A` to the config `C`; none for `void` or a refused `A`.
+/// Whether a typed attention's window (0: none) can be the config's, for the layers it describes.
+template<const model_config& C>
+constexpr bool window_fits(extent_t window)
+{
+  const auto& a = C.attention;
+  if (a.sliding_layers == 0) return window == 0;
+  if (a.sliding_layers == C.layers) return window == a.sliding_window;
+  return window == 0 || window == a.sliding_window;  // local and global layers: either kind
+}
+
+/// The rules tying one typed attention `A` to the config `C`: its widths, heads, biases, norms and
+/// window (every layer slides, none does, or, with local and global layers, it is either kind).
 template<const model_config& C, typename A>
 struct attention_tie_rules {
   using a = typed_attention_fields<A>;
@@ -801,14 +847,53 @@ struct attention_tie_rules {
           A::heads == C.attention.heads && A::kv_heads == C.attention.kv_heads>,
       rules::typed_attention_head_dim_must_equal_the_config_head_dim<a::head_dim, C.attention.head_dim,
                                                                      a::head_dim == C.attention.head_dim>,
-      rules::typed_attention_biases_norms_and_latent_widths_must_be_the_config_ones<a::matches_the_rest_of(C)>>;
+      rules::typed_attention_biases_norms_and_latent_widths_must_be_the_config_ones<a::matches_the_rest_of(C)>,
+      rules::typed_attention_window_must_be_the_config_window<A::window, C.attention.sliding_window,
+                                                              window_fits<C>(A::window)>>;
+};
+
+/// Whether every layer of `C` has the same parameters (no dense layers among MoE ones, no shared
+/// expert's gate outside the typed MoE, no decoder apart): then a stack's are `layers` times one.
+constexpr bool uniform_layers(const model_config& c)
+{
+  return c.decoder_layers == 0 && !c.ffn.shared_expert_gate &&
+         (c.ffn.experts == 0 || (c.ffn.first_dense_layers == 0 && c.ffn.moe_every == 1));
+}
+
+/// A `layer_stack`: each of its layers' attention, then its layers, sliding layers and window, then
+/// (where the config's layers are all alike) its parameters.
+template<const model_config& C, typename S>
+  requires requires { S::windowed_layers(); }
+struct attention_tie_rules<C, S> {
+  template<typename Pattern>
+  struct each;
+  template<typename... L>
+  struct each<std::tuple<L...>> {
+    using type = shapeproof::detail::first_failing_t<typename attention_tie_rules<C, typename L::attention>::type...>;
+  };
+  static constexpr cost::params config_params = [] {
+    if constexpr (uniform_layers(C))
+      return count(C).layer.total() * C.layers;
+    else
+      return S::params();
+  }();
+  using type = shapeproof::detail::first_failing_t<
+      typename each<typename S::pattern>::type,
+      rules::typed_layer_stack_must_have_the_config_layers_and_windows<
+          S::num_layers, C.layers, S::windowed_layers(), C.attention.sliding_layers, S::window,
+          C.attention.sliding_window,
+          S::num_layers == C.layers && S::windowed_layers() == C.attention.sliding_layers &&
+              S::window == C.attention.sliding_window && S::one_window>,
+      rules::typed_layer_stack_params_must_be_the_config_ones<S::params().value(), config_params.value(),
+                                                              S::params() == config_params>>;
 };
 template<const model_config& C>
 struct attention_tie_rules<C, void> {
   using type = shapeproof::rules::passed;
 };
-template<const model_config& C>
-struct attention_tie_rules<C, shapeproof::detail::rejected> {
+template<const model_config& C, typename T>  // refused, or a struct of the user's naming one refused
+  requires std::is_base_of_v<shapeproof::detail::rejected, T>
+struct attention_tie_rules<C, T> {
   using type = shapeproof::rules::passed;
 };
 
@@ -827,7 +912,10 @@ struct tie_rules<C, shapeproof::detail::rejected> {
  * @brief A config given as a template argument, checked by rule 10 with one error that states
  * the broken rule; `counts` is its `count()`. Given the model's typed FFN `Ffn` too, the two are
  * tied: its D, Dff, variant, biases and (for an MoE) experts and top_k must be the config's, so a
- * preset's two descriptions of one FFN cannot disagree.
+ * preset's two descriptions of one FFN cannot disagree. Given its typed attention `Attn` too, its
+ * D, heads, KV heads, head_dim, biases, q/k norms, latent widths and window must be the config's;
+ * `Attn` may be a `layer_stack` of the model's layers, whose layers, sliding layers and window are
+ * then tied as well (rule 12).
  *
  * `count(config)` in a constant expression refuses a bad config too, and the compiler's error
  * names the rule (the refusing function is named after it); here each refusal is a rule.

@@ -254,6 +254,7 @@ struct gemma2_2b {
   /// Its local layers: every other one, from the first, attends to the last 4096 positions.
   using local_attention = gqa_attention<d_model, 8, 4, head_dim, rotary<256>, sliding_window<4096>>;
   using local_layer = decoder_layer<local_attention, ffn, rms_norm<d_model>, 4>;
+  using layers = layer_stack<26, local_layer, layer>;
   static constexpr models::model_config config{
       .name = "gemma-2-2b",
       .vocab = 256000,
@@ -265,6 +266,8 @@ struct gemma2_2b {
       .tied_embeddings = true};
   // The typed FFN and attention and the config are one model (rules 10 and 12).
   static_assert(sizeof(models::checked<config, ffn, attention>));
+  // Its local and global layers are the config's too.
+  static_assert(sizeof(models::checked<config, ffn, layers>));
 };
 
 /// Gemma-2-9B (google/gemma-2-9b).
@@ -278,6 +281,7 @@ struct gemma2_9b {
   /// Its local layers: every other one, from the first, attends to the last 4096 positions.
   using local_attention = gqa_attention<d_model, 16, 8, head_dim, rotary<256>, sliding_window<4096>>;
   using local_layer = decoder_layer<local_attention, ffn, rms_norm<d_model>, 4>;
+  using layers = layer_stack<42, local_layer, layer>;
   static constexpr models::model_config config{
       .name = "gemma-2-9b",
       .vocab = 256000,
@@ -289,6 +293,40 @@ struct gemma2_9b {
       .tied_embeddings = true};
   // The typed FFN and attention and the config are one model (rules 10 and 12).
   static_assert(sizeof(models::checked<config, ffn, attention>));
+  // Its local and global layers are the config's too.
+  static_assert(sizeof(models::checked<config, ffn, layers>));
+};
+
+/// Gemma-3-1B (google/gemma-3-1b-pt): Gemma 2's four norms, q/k norms per head, one KV head, and
+/// five local layers (a window of 512) to each global one.
+struct gemma3_1b {
+  struct d_model final : dim<1152> {};
+  struct d_ff final : dim<6912> {};
+  using ffn = geglu_tanh<d_model, d_ff>;
+  struct head_dim final : dim<256> {};
+  using attention = gqa_attention<d_model, 4, 1, head_dim, rotary<256>, qk_norm<head_dim>>;
+  using layer = decoder_layer<attention, ffn, rms_norm<d_model>, 4>;
+  using local_attention = gqa_attention<d_model, 4, 1, head_dim, rotary<256>, qk_norm<head_dim>, sliding_window<512>>;
+  using local_layer = decoder_layer<local_attention, ffn, rms_norm<d_model>, 4>;
+  /// Its 26 layers: layer i is global when i + 1 is a multiple of 6, local otherwise.
+  using layers = layer_stack<26, local_layer, local_layer, local_layer, local_layer, local_layer, layer>;
+  static constexpr models::model_config config{.name = "gemma-3-1b",
+                                               .vocab = 262144,
+                                               .d_model = 1152,
+                                               .layers = 26,
+                                               .attention = {.heads = 4,
+                                                             .kv_heads = 1,
+                                                             .head_dim = 256,
+                                                             .qk_norm = models::qk_norm_kind::per_head,
+                                                             .sliding_window = 512,
+                                                             .sliding_layers = 22},
+                                               .ffn = {.variant = "geglu_tanh", .d_ff = 6912},
+                                               .norms_per_layer = 4,
+                                               .tied_embeddings = true};
+  // The typed FFN and attention and the config are one model (rules 10 and 12).
+  static_assert(sizeof(models::checked<config, ffn, attention>));
+  // Its local and global layers are the config's too.
+  static_assert(sizeof(models::checked<config, ffn, layers>));
 };
 
 /// Phi-3-mini-4k-instruct (microsoft/Phi-3-mini-4k-instruct): fused qkv_proj and gate_up_proj
@@ -455,12 +493,12 @@ struct minimind_ffn {
 };
 
 /// The whole-model presets, by name (the CLI's `--preset`).
-inline constexpr std::array<const models::model_config*, 19> all_models{
-    &gpt2_small::config,        &llama_7b::config,          &llama2_70b::config,   &llama3_8b::config,
-    &mistral_7b::config,        &mixtral_8x7b::config,      &qwen2_0_5b::config,   &gemma_7b::config,
-    &bert_base_uncased::config, &t5_v1_1_base::config,      &gemma2_2b::config,    &gemma2_9b::config,
-    &phi3_mini_4k::config,      &qwen1_5_moe_a2_7b::config, &qwen3_8b::config,     &qwen3_30b_a3b::config,
-    &olmo2_7b::config,          &deepseek_v3::config,       &mixtral_8x22b::config};
+inline constexpr std::array<const models::model_config*, 20> all_models{
+    &gpt2_small::config,        &llama_7b::config,          &llama2_70b::config,    &llama3_8b::config,
+    &mistral_7b::config,        &mixtral_8x7b::config,      &qwen2_0_5b::config,    &gemma_7b::config,
+    &bert_base_uncased::config, &t5_v1_1_base::config,      &gemma2_2b::config,     &gemma2_9b::config,
+    &phi3_mini_4k::config,      &qwen1_5_moe_a2_7b::config, &qwen3_8b::config,      &qwen3_30b_a3b::config,
+    &olmo2_7b::config,          &deepseek_v3::config,       &mixtral_8x22b::config, &gemma3_1b::config};
 
 /// The preset called `name`, or nullptr.
 constexpr const models::model_config* find_model(std::string_view name)

@@ -293,9 +293,35 @@ namespace detail {
 
 /// What every attention spec has in common: its widths, counts and cache, from its head counts,
 /// its dimensions, which projections have a bias (`Biases`: q 1, k 2, v 4, o 8) and its options.
+/// The KV cache of an attention that caches `Self::kv_values_per_token()` values per token and
+/// holds at most `Window` tokens of a context (0: every token).
+template<typename Self, extent_t Window>
+struct kv_cache_terms {
+  static constexpr extent_t window = Window;  ///< 0: none
+  /// Tokens of a `context` the cache holds: the window's worth at most.
+  static constexpr extent_t cached_tokens(extent_t context)
+  {
+    return Window > 0 && Window < context ? Window : context;
+  }
+  /// The KV cache's bytes per token in `T` (a context no longer than the window).
+  template<Dtype T>
+  static constexpr cost::bytes kv_cache_bytes_per_token()
+  {
+    return bytes_of_elements<T>(Self::kv_values_per_token());
+  }
+  /// The KV cache's bytes for one sequence of `context` tokens in `T`, the window applied.
+  template<Dtype T>
+  static constexpr cost::bytes kv_cache_bytes(extent_t context)
+  {
+    return bytes_of_elements<T>(cost::checked_mul(Self::kv_values_per_token(), cached_tokens(context)));
+  }
+};
+
 template<extent_t Heads, extent_t KvHeads, typename HeadDim, typename D, typename QOut, typename KvOut, int Biases,
          typename... Options>
-struct attention_body {
+struct attention_body :
+    kv_cache_terms<attention_body<Heads, KvHeads, HeadDim, D, QOut, KvOut, Biases, Options...>,
+                   option_of<3, sliding_window<0>, Options...>::type::extent> {
   using model_dim = D;
   using head_dim = HeadDim;
   using q = linear<D, QOut, (Biases & 1) != 0>;
@@ -305,8 +331,7 @@ struct attention_body {
   using norm = typename option_of<2, no_qk_norm, Options...>::type;
   static constexpr extent_t heads = Heads;
   static constexpr extent_t kv_heads = KvHeads;
-  static constexpr extent_t rotary_dim = option_of<1, rotary<0>, Options...>::type::extent;      ///< 0: none
-  static constexpr extent_t window = option_of<3, sliding_window<0>, Options...>::type::extent;  ///< 0: none
+  static constexpr extent_t rotary_dim = option_of<1, rotary<0>, Options...>::type::extent;  ///< 0: none
   static constexpr bool latent = false;
   static constexpr bool is_attention_spec = true;
   static constexpr bool qkv_bias = (Biases & 7) == 7;  ///< on q, k and v (a model_config's qkv_bias)
@@ -331,23 +356,6 @@ struct attention_body {
   }
   /// Values the KV cache holds per token: a key and a value per KV head.
   static constexpr extent_t kv_values_per_token() { return 2 * KvHeads * HeadDim::extent; }
-  /// Tokens of a `context` the cache holds: the window's worth at most.
-  static constexpr extent_t cached_tokens(extent_t context)
-  {
-    return window > 0 && window < context ? window : context;
-  }
-  /// The KV cache's bytes per token in `T` (a context no longer than the window).
-  template<Dtype T>
-  static constexpr cost::bytes kv_cache_bytes_per_token()
-  {
-    return bytes_of_elements<T>(kv_values_per_token());
-  }
-  /// The KV cache's bytes for one sequence of `context` tokens in `T`, the window applied.
-  template<Dtype T>
-  static constexpr cost::bytes kv_cache_bytes(extent_t context)
-  {
-    return bytes_of_elements<T>(cost::checked_mul(kv_values_per_token(), cached_tokens(context)));
-  }
   /// `[..., D] -> [..., D]` through q and o (the scores mix tokens, not widths).
   template<Shape X>
   using output_chain_t = matmul_t<matmul_t<X, typename q::math_shape>, typename o::math_shape>;
@@ -382,7 +390,9 @@ struct attention : detail::attention_body<Heads, KvHeads, HeadDim, D, QOut, KvOu
  */
 template<typename D, extent_t Heads, typename HeadDim, typename QkNope, typename QkRope, typename VHead,
          typename QLoraRank, typename KvLoraRank, typename... Options>
-struct mla {
+struct mla :
+    detail::kv_cache_terms<mla<D, Heads, HeadDim, QkNope, QkRope, VHead, QLoraRank, KvLoraRank, Options...>,
+                           detail::option_of<3, sliding_window<0>, Options...>::type::extent> {
   using model_dim = D;
   using head_dim = HeadDim;
   using q_a = std::conditional_t<std::is_void_v<QLoraRank>, void, linear<D, QLoraRank>>;
@@ -401,7 +411,6 @@ struct mla {
       return extent_t{QLoraRank::extent};
   }();
   static constexpr extent_t rotary_dim = QkRope::extent;
-  static constexpr extent_t window = detail::option_of<3, sliding_window<0>, Options...>::type::extent;
   static constexpr bool latent = true;
   static constexpr bool is_attention_spec = true;
   static constexpr bool qkv_bias = false;
@@ -424,20 +433,6 @@ struct mla {
   }
   /// One latent and one rope key per token, shared by every head.
   static constexpr extent_t kv_values_per_token() { return kv_lora_rank + QkRope::extent; }
-  static constexpr extent_t cached_tokens(extent_t context)
-  {
-    return window > 0 && window < context ? window : context;
-  }
-  template<Dtype T>
-  static constexpr cost::bytes kv_cache_bytes_per_token()
-  {
-    return bytes_of_elements<T>(kv_values_per_token());
-  }
-  template<Dtype T>
-  static constexpr cost::bytes kv_cache_bytes(extent_t context)
-  {
-    return bytes_of_elements<T>(cost::checked_mul(kv_values_per_token(), cached_tokens(context)));
-  }
   template<Shape X>
   using output_chain_t = matmul_t<matmul_t<X, typename q::math_shape>, shape<heads_times<Heads, HeadDim>, D>>;
 };

@@ -25,6 +25,8 @@
 #include <shapeproof/variants/attention.hpp>
 #include <shapeproof/variants/ffn_concepts.hpp>
 
+#include <algorithm>
+#include <tuple>
 #include <type_traits>
 
 #define SHAPEPROOF_RULE_12_RESIDUAL_MESSAGE                                                                       \
@@ -34,6 +36,9 @@
   "shapeproof rule 12: a decoder layer's FFN must be an FFN spec (swiglu<D, Dff>, moe_ffn<...>), not a linear or a " \
   "shape"
 #define SHAPEPROOF_NOT_A_NORM_MESSAGE "shapeproof rule 12: a decoder layer's norm must be rms_norm<D> or layer_norm<D>"
+#define SHAPEPROOF_STACK_MESSAGE                                                                                    \
+  "shapeproof rule 12: a layer stack repeats decoder_layer<...>s over at least as many layers as its pattern has: " \
+  "layer_stack<layers, L0, L1, ...>"
 
 namespace shapeproof {
 
@@ -111,6 +116,17 @@ struct layer_norm_must_be_a_norm {
   };
 };
 
+/// A layer stack repeats decoder layers, over at least one whole pattern.
+template<extent_t Layers, extent_t Period, bool AllLayers>
+struct layer_stack_must_repeat_decoder_layers {
+  static constexpr bool holds = AllLayers && Period > 0 && Layers >= Period;
+  template<typename Checked = void>
+  struct check {
+    using type = Checked;  // what the checked declaration names
+    static_assert(holds, SHAPEPROOF_STACK_MESSAGE);
+  };
+};
+
 }  // namespace rules
 
 namespace spec {
@@ -152,6 +168,65 @@ struct decoder_layer {
                     typename Ffn::template output_chain_t<elementwise_t<X, typename Attn::template output_chain_t<X>>>>;
 };
 
+/// The stack `layer_stack<...>` names once its rules hold.
+template<extent_t Layers, typename... Pattern>
+struct layer_stack {
+  using model_dim = typename std::tuple_element_t<0, std::tuple<Pattern...>>::model_dim;
+  static constexpr extent_t num_layers = Layers;
+  static constexpr extent_t period = static_cast<extent_t>(sizeof...(Pattern));
+  /// How many layers are the pattern's `k`-th: layer i is the (i mod period)-th.
+  static constexpr extent_t count_of(extent_t k) { return Layers / period + (k < Layers % period ? 1 : 0); }
+  /// How many layers attend through a sliding window.
+  static constexpr extent_t windowed_layers()
+  {
+    extent_t k = 0, n = 0;
+    ((n += Pattern::attention::window > 0 ? count_of(k) : 0, ++k), ...);
+    return n;
+  }
+  /// The window of its sliding layers (0: none); every sliding layer of a stack has one window.
+  static constexpr extent_t window = std::max({extent_t{0}, Pattern::attention::window...});
+  /// Whether its sliding layers share one window (a config states one).
+  static constexpr bool one_window = ((Pattern::attention::window == 0 || Pattern::attention::window == window) && ...);
+  using pattern = std::tuple<Pattern...>;
+  /// Every layer's parameters (an MoE's every expert).
+  static constexpr cost::params params()
+  {
+    auto n = cost::make_params(0);
+    extent_t k = 0;
+    ((n = n + Pattern::params() * count_of(k++)), ...);
+    return n;
+  }
+  /// What one token uses.
+  static constexpr cost::params active_params()
+  {
+    auto n = cost::make_params(0);
+    extent_t k = 0;
+    ((n = n + Pattern::active_params() * count_of(k++)), ...);
+    return n;
+  }
+  /// The KV cache's bytes per token in `T`, over every layer (a context no longer than any window).
+  template<Dtype T>
+  static constexpr cost::bytes kv_cache_bytes_per_token()
+  {
+    auto n = cost::make_bytes(0);
+    extent_t k = 0;
+    ((n = n + Pattern::template kv_cache_bytes_per_token<T>() * count_of(k++)), ...);
+    return n;
+  }
+  /// The KV cache of one sequence of `context` tokens: a sliding layer holds its window's at most.
+  template<Dtype T>
+  static constexpr cost::bytes kv_cache_bytes(extent_t context)
+  {
+    auto n = cost::make_bytes(0);
+    extent_t k = 0;
+    ((n = n + Pattern::template kv_cache_bytes<T>(context) * count_of(k++)), ...);
+    return n;
+  }
+  /// `[..., D] -> [..., D]`: the pattern's layers each keep it.
+  template<Shape X>
+  using output_chain_t = typename std::tuple_element_t<0, std::tuple<Pattern...>>::template output_chain_t<X>;
+};
+
 }  // namespace spec
 
 namespace detail {
@@ -185,6 +260,27 @@ struct make_decoder_layer {
   using verdict = shapeproof::detail::verdict<rule, type>;
 };
 
+template<extent_t Layers, typename... Pattern>
+struct make_layer_stack {
+  static constexpr bool layers_ok = (is_decoder_layer<Pattern>::value && ...);
+  using kind =
+      rules::layer_stack_must_repeat_decoder_layers<Layers, static_cast<extent_t>(sizeof...(Pattern)), layers_ok>;
+  static constexpr bool ready = kind::holds && !any_rejected<Pattern...>;
+  template<bool Ready, typename = void>
+  struct widths {
+    using rule = kind;
+  };
+  template<typename Void>
+  struct widths<true, Void> {
+    using d = typename std::tuple_element_t<0, std::tuple<Pattern...>>::model_dim;
+    using rule = first_failing_t<rules::residual_stream_must_keep_its_width<d, d::extent, typename Pattern::model_dim,
+                                                                            Pattern::model_dim::extent>...>;
+  };
+  using rule = typename widths<ready>::rule;
+  using type = std::conditional_t<ready && rule::holds, spec::layer_stack<Layers, Pattern...>, rejected>;
+  using verdict = shapeproof::detail::verdict<rule, type>;
+};
+
 }  // namespace detail
 
 /// `DecoderLayer<T>`: T is a decoder layer spec.
@@ -198,5 +294,14 @@ concept DecoderLayer = detail::is_decoder_layer<T>::value || std::is_same_v<T, d
  */
 template<typename Attn, typename Ffn, typename Norm, extent_t NormsPerLayer = 2>
 using decoder_layer = typename detail::make_decoder_layer<Attn, Ffn, Norm, NormsPerLayer>::verdict::type;
+
+/**
+ * @brief `Layers` decoder layers repeating a pattern, checked where it is written (rule 12): layer
+ * i is the (i mod n)-th of `Pattern`'s n, all on one D. Local and global layers are one type:
+ * Gemma 3's `layer_stack<26, local, local, local, local, local, global>`, Gemma 2's
+ * `layer_stack<42, local, global>`, a model of one kind `layer_stack<32, layer>`.
+ */
+template<extent_t Layers, typename... Pattern>
+using layer_stack = typename detail::make_layer_stack<Layers, Pattern...>::verdict::type;
 
 }  // namespace shapeproof
