@@ -155,4 +155,30 @@ static_assert(layer_stack<32, presets::llama3_8b::layer>::params() == presets::l
 static_assert(Attention<llama3> && Attention<deepseek> && !Attention<presets::llama3_8b::ffn>);
 static_assert(DecoderLayer<presets::deepseek_v3::layer> && !DecoderLayer<llama3>);
 
+// --- gpt-oss: sinks in the type, and the tie to a config with them ---------------------------
+// One learned logit per query head: 64 weights a layer, nothing in the cache. Its attention has
+// biases on q, k, v and o; even layers slide over 128 tokens. 26,550,144 per layer, worked out by
+// hand: q 2880·4096 + 4096, k and v 2880·512 + 512, o 4096·2880 + 2880, and 64 sinks.
+namespace gpt_oss_20b {
+struct d_model final : model_width<2880> {};
+struct head_dim final : dim<64> {};
+inline constexpr models::model_config config{.name = "gpt-oss-20b", .vocab = 201088, .d_model = 2880, .layers = 24,
+    .attention = {.heads = 64, .kv_heads = 8, .head_dim = 64, .qkv_bias = true, .o_bias = true, .sinks = true,
+                  .sliding_window = 128, .sliding_layers = 12},
+    .ffn = {.variant = "swiglu", .d_ff = 2880, .bias = true, .experts = 32, .top_k = 4, .router_bias = true}};
+using global = gqa_attention_with_bias<d_model, 64, 8, head_dim, true, rotary<64>, attention_sinks>;
+using local = gqa_attention_with_bias<d_model, 64, 8, head_dim, true, rotary<64>, sliding_window<128>, attention_sinks>;
+using no_sinks = gqa_attention_with_bias<d_model, 64, 8, head_dim, true, rotary<64>>;
+static_assert(global::sinks && !no_sinks::sinks);
+static_assert(global::params() == 26'550'144_params);
+static_assert(global::params() == count(config).layer.attention);
+static_assert(no_sinks::params() + 64_params == global::params());
+static_assert(models::checked<config, void, global>::valid && models::checked<config, void, local>::valid);
+static_assert(models::checked<config>::counts.total == 20'914'757'184_params);
+// Sinks are weights, not cache: 2 · 8 · 64 values a token, a sliding layer at most 128 tokens
+static_assert(local::kv_cache_bytes_per_token<bf16>() == no_sinks::kv_cache_bytes_per_token<bf16>());
+static_assert(local::kv_cache_bytes<bf16>(131'072) == 2'048_bytes * 128);
+static_assert(global::kv_cache_bytes<bf16>(131'072) == 2'048_bytes * 131'072);
+}  // namespace gpt_oss_20b
+
 }  // namespace proofs_attention

@@ -3,6 +3,7 @@
 // shapes in the published checkpoints; the GGUF header reader on good files and on every kind of
 // malformed one.
 #include "gguf_writer.hpp"
+#include <nlohmann/json.hpp>
 
 #include <shapeproof/io/checkpoint.hpp>
 #include <shapeproof/io/gguf.hpp>
@@ -16,6 +17,7 @@
 #include <fstream>
 #include <map>
 #include <string>
+#include <tuple>
 #include <vector>
 
 using namespace shapeproof;
@@ -44,7 +46,7 @@ std::int64_t required_elements(const std::vector<io::expected_tensor>& list)
 {
   std::int64_t n = 0;
   for (const auto& t : list)
-    if (!t.optional) n += elements(t.shape);
+    if (!t.optional && !t.scale) n += elements(t.shape) * t.values_per_element;  // MXFP4 blocks: two a byte
   return n;
 }
 
@@ -69,11 +71,12 @@ std::vector<std::int64_t> extents(const dyn_shape& s)
 
 TEST_CASE("the tensors a config implies add up to its count, for every family", "[checkpoint]")
 {
-  const auto file = GENERATE(
-      as<std::string>{}, "gpt2.json", "llama-7b.json", "llama-2-70b.json", "llama-3-8b.json", "mistral-7b-v0.1.json",
-      "mixtral-8x7b-v0.1.json", "qwen2-0.5b.json", "gemma-7b.json", "bert-base-uncased.json", "t5-v1_1-base.json",
-      "gemma-2-2b.json", "gemma-2-9b.json", "phi-3-mini-4k-instruct.json", "qwen1.5-moe-a2.7b.json", "qwen3-8b.json",
-      "qwen3-30b-a3b.json", "olmo-2-1124-7b.json", "deepseek-v3.json", "gemma-3-1b.json", "gemma-3-27b-text.json");
+  const auto file = GENERATE(as<std::string>{}, "gpt2.json", "llama-7b.json", "llama-2-70b.json", "llama-3-8b.json",
+                             "mistral-7b-v0.1.json", "mixtral-8x7b-v0.1.json", "qwen2-0.5b.json", "gemma-7b.json",
+                             "bert-base-uncased.json", "t5-v1_1-base.json", "gemma-2-2b.json", "gemma-2-9b.json",
+                             "phi-3-mini-4k-instruct.json", "qwen1.5-moe-a2.7b.json", "qwen3-8b.json",
+                             "qwen3-30b-a3b.json", "olmo-2-1124-7b.json", "deepseek-v3.json", "gemma-3-1b.json",
+                             "gemma-3-27b-text.json", "gpt-oss-20b.json", "gpt-oss-120b.json");
   CAPTURE(file);
   const auto r = data(file);
   const auto m = models::count(r.config);
@@ -128,6 +131,17 @@ TEST_CASE("names and shapes as the published checkpoints hold them", "[checkpoin
       {"bert-base-uncased.json", "encoder.layer.0.attention.self.query.weight", {768, 768}},
       {"t5-v1_1-base.json", "decoder.block.0.layer.1.EncDecAttention.k.weight", {768, 768}},
       {"t5-v1_1-base.json", "encoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight", {32, 12}},
+      // gpt-oss as published: experts in MXFP4, [experts, out, in/32, 16] bytes and a scale per block
+      {"gpt-oss-20b.json", "layers.0.mlp.experts.gate_up_proj_blocks", {32, 5760, 90, 16}},
+      {"gpt-oss-20b.json", "layers.0.mlp.experts.gate_up_proj_scales", {32, 5760, 90}},
+      {"gpt-oss-20b.json", "layers.0.mlp.experts.gate_up_proj_bias", {32, 5760}},
+      {"gpt-oss-120b.json", "layers.35.mlp.experts.down_proj_blocks", {128, 2880, 90, 16}},
+      {"gpt-oss-120b.json", "layers.35.mlp.experts.down_proj_bias", {128, 2880}},
+      {"gpt-oss-20b.json", "layers.0.mlp.router.weight", {32, 2880}},
+      {"gpt-oss-20b.json", "layers.0.mlp.router.bias", {32}},
+      {"gpt-oss-20b.json", "layers.0.self_attn.sinks", {64}},
+      {"gpt-oss-20b.json", "layers.23.self_attn.o_proj.bias", {2880}},
+      {"gpt-oss-120b.json", "layers.0.self_attn.k_proj.weight", {512, 2880}},
   }));
   CAPTURE(file, name);
   const auto list = by_name(io::expected_tensors(data(file)));
@@ -155,6 +169,12 @@ TEST_CASE("GGUF names: llama.cpp's, experts stacked", "[checkpoint][gguf]")
       {"gemma-2-2b.json", "blk.0.post_ffw_norm.weight", {2304}},
       {"qwen3-8b.json", "blk.0.attn_q_norm.weight", {128}},
       {"gpt2.json", "blk.0.attn_qkv.weight", {2304, 768}},
+      {"gpt-oss-20b.json", "blk.0.attn_sinks.weight", {64}},
+      {"gpt-oss-20b.json", "blk.0.post_attention_norm.weight", {2880}},
+      {"gpt-oss-20b.json", "blk.0.ffn_gate_inp.bias", {32}},
+      {"gpt-oss-20b.json", "blk.0.ffn_gate_exps.weight", {32, 2880, 2880}},
+      {"gpt-oss-20b.json", "blk.0.ffn_up_exps.bias", {32, 2880}},
+      {"gpt-oss-120b.json", "blk.35.ffn_down_exps.bias", {128, 2880}},
   }));
   CAPTURE(file, name);
   const auto list = by_name(io::expected_gguf_tensors(data(file)));
@@ -255,5 +275,62 @@ TEST_CASE("check_model on GGUF: wrong shapes, the architecture, the metadata", "
              Contains("blk.1.attn_k.weight: expected [num_key_value_heads·head_dim (8), d_model (16)], got [16, 16]") &&
                  Contains("grouped-query"));
   CHECK(report.format == "gguf");
+  std::remove(path.c_str());
+}
+
+namespace {
+// A safetensors file of zeros holding `tensors` (name, dtype, shape), for a check of its header.
+void write_header_only(const std::string& path,
+                       const std::vector<std::tuple<std::string, std::string, std::vector<std::int64_t>>>& tensors)
+{
+  nlohmann::json header = nlohmann::json::object();
+  std::int64_t offset = 0;
+  for (const auto& [name, dtype, shape] : tensors) {
+    std::int64_t bytes = dtype == "U8" ? 1 : 4;
+    for (const auto e : shape) bytes *= e;
+    header[name] = {{"dtype", dtype}, {"shape", shape}, {"data_offsets", {offset, offset + bytes}}};
+    offset += bytes;
+  }
+  const std::string text = header.dump();
+  std::string bytes(8, '\0');
+  for (int b = 0; b < 8; ++b) bytes[static_cast<std::size_t>(b)] = static_cast<char>((text.size() >> (8 * b)) & 0xFF);
+  std::ofstream(path, std::ios::binary) << bytes << text << std::string(static_cast<std::size_t>(offset), '\0');
+}
+}  // namespace
+
+TEST_CASE("an MXFP4 checkpoint (gpt-oss): blocks of bytes, two weights each, and their scales", "[checkpoint]")
+{
+  const auto r = io::parse_hf_config(R"({"model_type": "gpt_oss", "hidden_size": 32, "intermediate_size": 64,
+      "num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 8, "vocab_size": 50,
+      "num_local_experts": 4, "num_experts_per_tok": 2, "quantization_config": {"quant_method": "mxfp4"}})",
+                                     "tiny-oss.json");
+  const auto path =
+      std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") + "/shapeproof-mxfp4.safetensors";
+  auto write = [&](const std::string& wrong_dtype, const std::string& wrong_shape) {
+    std::vector<std::tuple<std::string, std::string, std::vector<std::int64_t>>> tensors;
+    for (const auto& e : io::expected_tensors(r)) {
+      std::vector<std::int64_t> shape;
+      for (const auto& d : e.shape) shape.push_back(d.extent);
+      const std::string name = e.top_level ? e.name : "model." + e.name;
+      if (name == wrong_shape) shape.back() += 1;
+      const bool bytes = name.ends_with("_blocks") || name.ends_with("_scales");
+      tensors.emplace_back(name, bytes && name != wrong_dtype ? "U8" : "F32", shape);
+    }
+    write_header_only(path, tensors);
+    return io::check_model(r, io::checkpoint::open(path));
+  };
+  const auto good = write("", "");
+  CHECK(good.problems.empty());
+  CHECK(good.checkpoint_params == good.config_params);
+  // 2 layers: the blocks hold 4 experts of 2·64·32 and 32·64 weights, 16 bytes per 32
+  CHECK(good.config_params == models::count(r.config).total.value());
+  CHECK(good.dtypes.at("U8") == 8);
+  const auto wrong_dtype = write("model.layers.1.mlp.experts.down_proj_blocks", "");
+  REQUIRE(wrong_dtype.problems.size() == 1);
+  CHECK_THAT(wrong_dtype.problems[0], Contains("down_proj_blocks: dtype F32, but MXFP4 blocks are bytes (U8)"));
+  const auto wrong_scales = write("", "model.layers.0.mlp.experts.gate_up_proj_scales");
+  REQUIRE(wrong_scales.problems.size() == 1);
+  CHECK_THAT(wrong_scales.problems[0],
+             Contains("gate_up_proj_scales: expected [experts (4), 2·d_ff (128), d_model/32 (1)], got [4, 128, 2]"));
   std::remove(path.c_str());
 }

@@ -3,7 +3,9 @@
 // the published files) agrees field by field with its compile-time preset; what cannot be read is
 // an error naming the field.
 #include <shapeproof/io/hf_config.hpp>
+#include <shapeproof/io/model_tensors.hpp>
 #include <shapeproof/models/presets.hpp>
+#include <shapeproof/models/sharding.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -298,6 +300,13 @@ TEST_CASE("which layers slide is read as each family decides it, or refused", "[
   CHECK(read("phi3", R"(, "sliding_window": 2047)").sliding_window == 2047);
   // Gemma 2: layers 0, 2, 4
   CHECK(read("gemma2", "").sliding_layers == 3);
+  // gpt-oss: the same, over 128 tokens unless it says
+  const std::string oss_heads = R"(, "num_key_value_heads": 2)";
+  CHECK(read("gpt_oss", oss_heads).sliding_layers == 3);
+  CHECK(read("gpt_oss", oss_heads).sliding_window == 128);
+  CHECK(read("gpt_oss", oss_heads + R"(, "sliding_window": 256, "layer_types": ["sliding_attention", "full_attention",
+      "full_attention", "full_attention", "full_attention", "sliding_attention"])")
+            .sliding_layers == 2);
   // An explicit list wins
   const auto listed = read("gemma2", R"(, "sliding_window": 512, "layer_types": ["full_attention", "sliding_attention",
       "sliding_attention", "sliding_attention", "sliding_attention", "full_attention"])");
@@ -341,4 +350,79 @@ TEST_CASE("which layers slide is read as each family decides it, or refused", "[
       "num_hidden_layers": 2, "num_attention_heads": 4, "vocab_size": 100})",
                                   "b.json")
                   .config.causal);
+}
+
+TEST_CASE("gpt-oss: sinks, experts with biases, MXFP4 as published, and what is not guessed", "[config]")
+{
+  const auto read_file = [](const std::string& file) {
+    return io::read_hf_config(std::string(SHAPEPROOF_TEST_DATA) + "/" + file);
+  };
+  // Per layer: q 2880·4096 + 4096, k and v 2880·512 + 512, o 4096·2880 + 2880, 64 sinks
+  // (26,550,144); a router 2880·E + E; per expert 3·2880·2880 + 2·2880 + 2880 (24,891,840);
+  // two norms. The model cards say 20.9B and 116.8B, 3.6B and 5.1B active (embedding aside).
+  const auto small = read_file("gpt-oss-20b.json");
+  const auto big = read_file("gpt-oss-120b.json");
+  const auto m20 = models::count(small.config);
+  const auto m120 = models::count(big.config);
+  CHECK(m20.layer.attention.value() == 2880 * 4096 + 4096 + 2 * (2880 * 512 + 512) + 4096 * 2880 + 2880 + 64);
+  CHECK(m20.layer.router.value() == 2880 * 32 + 32);
+  CHECK(m20.layer.routed_experts.value() == 32LL * (3 * 2880 * 2880 + 3 * 2880));
+  CHECK(m20.total.value() == 20'914'757'184);
+  CHECK(m120.total.value() == 116'829'156'672);
+  CHECK((m20.active - m20.embedding).value() == 3'608'307'264);
+  CHECK((m120.active - m120.embedding).value() == 5'132'849'472);
+  // Everything but the experts' weights is what the Hub lists as BF16 (1,804,459,584 and 2,167,371,072)
+  CHECK(m20.total.value() - 24LL * 32 * 3 * 2880 * 2880 == 1'804'459'584);
+  CHECK(m120.total.value() - 36LL * 128 * 3 * 2880 * 2880 == 2'167'371'072);
+  CHECK(small.config.attention.sliding_layers == 12);
+  CHECK(small.config.attention.sliding_window == 128);
+  CHECK(small.config.attention.sinks);
+  CHECK(small.quant_method == "mxfp4");
+  REQUIRE(small.notes.size() == 1);
+  CHECK_THAT(small.notes[0], Contains("clamped SwiGLU") && Contains("counted as swiglu"));
+  // Over tp 8, each rank holds 8 query heads and their 8 sinks: 8 per layer more than without them
+  auto no_sinks = small.config;
+  no_sinks.attention.sinks = false;
+  const auto rank = models::count_per_rank(small.config, {.tp = 8});
+  CHECK(rank.heads == 8);
+  CHECK(rank.params.value() - models::count_per_rank(no_sinks, {.tp = 8}).params.value() == 24 * 8);
+  CHECK(m20.total.value() - models::count(no_sinks).total.value() == 24 * 64);
+  // The aliases transformers and OpenAI write: equal, or refused
+  const std::string base = R"("model_type": "gpt_oss", "intermediate_size": 64, "num_hidden_layers": 2,
+      "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 100)";
+  const auto read = [&](const std::string& more) {
+    return io::parse_hf_config("{" + base + R"(, "hidden_size": 64)" + more + "}", "oss.json");
+  };
+  CHECK(read(R"(, "num_experts": 16)").config.ffn.experts == 16);
+  CHECK(read("").config.ffn.experts == 128);
+  CHECK(read("").config.ffn.top_k == 4);
+  CHECK_NOTHROW(read(R"(, "num_local_experts": 8, "num_experts": 8, "experts_per_token": 4)"));
+  CHECK_THROWS_WITH(read(R"(, "num_local_experts": 8, "num_experts": 16)"),
+                    Contains("'num_experts' is 16, but num_local_experts") && Contains("is 8"));
+  CHECK_THROWS_WITH(read(R"(, "num_experts_per_tok": 4, "experts_per_token": 2)"),
+                    Contains("'experts_per_token' is 2, but num_experts_per_tok"));
+  CHECK_FALSE(read(R"(, "attention_bias": false)").config.attention.qkv_bias);
+  // MXFP4 packs 32 values a block: a width that is not a multiple of 32 cannot be stored so
+  const auto odd = io::parse_hf_config("{" + base + R"(, "hidden_size": 48, "quantization_config":
+      {"quant_method": "mxfp4"}})",
+                                       "oss.json");
+  CHECK_THROWS_WITH(io::expected_tensors(odd), Contains("oss.json: quantization_config's quant_method is \"mxfp4\"") &&
+                                                   Contains("hidden_size is 48, not a multiple of 32"));
+  // An explicit null is GptOssConfig's: KV heads as many as the heads, head_dim hidden_size / heads;
+  // where it has no rule for one, refused
+  CHECK(io::parse_hf_config(R"({"model_type": "gpt_oss", "hidden_size": 64, "intermediate_size": 64,
+      "num_hidden_layers": 2, "num_attention_heads": 4, "vocab_size": 100, "num_key_value_heads": null})",
+                            "oss.json")
+            .config.attention.kv_heads == 4);
+  CHECK(read(R"(, "head_dim": null)").config.attention.head_dim == 16);
+  CHECK(read("").config.attention.head_dim == 64);
+  for (const char* field : {"sliding_window", "num_experts_per_tok", "attention_bias", "num_local_experts"})
+    CHECK_THROWS_WITH(read(std::string(R"(, ")") + field + R"(": null)"),
+                      Contains(std::string("'") + field + "' is null"));
+  CHECK_THROWS_WITH(read(R"(, "experts_per_token": 2)"), Contains("num_experts_per_tok, which transformers reads, "
+                                                                  "is absent: its default is 4"));
+  // A quantization shapeproof does not know for gpt-oss is said, not passed over
+  const auto fp8 = read(R"(, "quantization_config": {"quant_method": "fp8"})");
+  REQUIRE(fp8.notes.size() == 2);
+  CHECK_THAT(fp8.notes[1], Contains("quant_method is \"fp8\""));
 }

@@ -36,6 +36,7 @@ const char* const family_files[] = {"bert-base-uncased.json",
                                     "gemma-2-2b.json",
                                     "gemma-7b.json",
                                     "gpt2.json",
+                                    "gpt-oss-20b.json",
                                     "llama-2-70b.json",
                                     "mistral-7b-v0.1.json",
                                     "mixtral-8x7b-v0.1.json",
@@ -79,6 +80,7 @@ std::string small_config(const std::string& file, const fs::path& dir)
                                                {"n_routed_experts", 4},
                                                {"num_experts", 4},
                                                {"num_experts_per_tok", 2},
+                                               {"experts_per_token", 2},
                                                {"q_lora_rank", 32},
                                                {"kv_lora_rank", 16},
                                                {"qk_rope_head_dim", 8},
@@ -91,6 +93,13 @@ std::string small_config(const std::string& file, const fs::path& dir)
                                                {"num_nextn_predict_layers", 1}};
   for (const auto& [key, value] : small)
     if (c.contains(key) && c[key].is_number_integer()) c[key] = value;
+  if (c.contains("layer_types")) {  // one per layer, as the layers are now
+    auto types = c["layer_types"];
+    types.erase(types.begin() + c["num_hidden_layers"].get<int>(), types.end());
+    c["layer_types"] = types;
+  }
+  // (the synthetic weights are floats: gpt-oss's experts as GptOssExperts holds them, not in MXFP4)
+  if (c["model_type"] == "gpt_oss") c.erase("quantization_config");
   fs::create_directories(dir);
   const fs::path out = dir / ("small-" + file);
   std::ofstream(out) << c.dump(2);

@@ -259,8 +259,8 @@ int params(const params_options& o)
     row((who + "KV cache per token (" + std::string(k.dtype) + ")").c_str(),
         grouped(k.bytes_per_token.value()) + " bytes (" + std::to_string(k.layers) + " layers of " +
             grouped(k.bytes_per_token_per_layer.value()) + ")");
-    const std::string window =
-        ", " + std::to_string(k.sliding_layers) + " layers hold " + std::to_string(k.sliding_window);
+    const std::string window = ", " + std::to_string(k.sliding_layers) + " layers hold " +
+                               std::to_string(std::min(k.sliding_window, k.context));
     row((who + "KV cache").c_str(), gigabytes(k.bytes) + " (" + std::to_string(k.batch) + " x " +
                                         std::to_string(k.context) + " tokens" + (k.sliding_layers ? window : "") + ")");
     row((who + "to serve (bf16 weights + KV)").c_str(), gigabytes(dtype_info_of<bf16>.bytes_of(weights) + k.bytes));

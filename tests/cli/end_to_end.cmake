@@ -59,13 +59,15 @@ expect(0 "\"total_params\": 109482240" params --config "${DATA}/bert-base-uncase
 foreach(pair "gemma-2-2b.json=2,614,341,888" "gemma-2-9b.json=9,241,705,984" "phi-3-mini-4k-instruct.json=3,821,079,552"
              "qwen1.5-moe-a2.7b.json=14,315,784,192" "qwen3-8b.json=8,190,735,360" "qwen3-30b-a3b.json=30,532,122,624"
              "olmo-2-1124-7b.json=7,298,617,344" "deepseek-v3.json=671,026,419,200" "gemma-3-1b.json=999,885,952"
-             "gemma-3-27b-text.json=27,009,346,304")
+             "gemma-3-27b-text.json=27,009,346,304" "gpt-oss-20b.json=20,914,757,184"
+             "gpt-oss-120b.json=116,829,156,672")
   string(REPLACE "=" ";" pair "${pair}")
   list(GET pair 0 file)
   list(GET pair 1 total)
   expect(0 "total parameters +${total}\n" params --config "${DATA}/${file}")
 endforeach()
 expect(0 "active without the input embedding +36,625,618,432" params --config "${DATA}/deepseek-v3.json")
+expect(0 "active without the input embedding +3,608,307,264" params --config "${DATA}/gpt-oss-20b.json")
 expect(0 "\"routed_experts\": 11274289152" params --config "${DATA}/mixtral-8x7b-v0.1.json" --format json)
 foreach(pair "\"active\": {" "\"GiB\": 86.99" "\"GB\": 93.40" "\"memory_units\"")
   if(NOT last_stdout MATCHES "${pair}")
@@ -98,6 +100,10 @@ expect(0 "\"bytes_per_token\": 507904,\n *\"context\": 131072,\n *\"batch\": 1,\
        params --config "${DATA}/gemma-3-27b-text.json" --context 131072 --format json)
 # Gemma-3-1B at 32768: 26 layers of 2 · 1 · 256 values; 4 global, 22 local of 512 tokens
 expect(0 "\"bytes\": 145752064" params --config "${DATA}/gemma-3-1b.json" --context 32768 --format json)
+# gpt-oss-20b at 131072: 24 layers of 2 · 8 · 64 values (2048 bytes); 12 full layers hold every token,
+# 12 sliding ones their 128: 12 · 2048 · 131072 + 12 · 2048 · 128 = 3224371200 (the sinks are weights, not cached)
+expect(0 "\"bytes_per_token\": 49152,\n *\"context\": 131072,\n *\"batch\": 1,\n *\"bytes\": 3224371200"
+       params --config "${DATA}/gpt-oss-20b.json" --context 131072 --format json)
 # Llama-2-70B over tp 4: 2 of 8 KV heads per rank; its bytes per token are a quarter of 327680
 expect(0 "\"per_rank\":.*\"kv_cache\": {[^}]*\"bytes_per_token\": 81920"
        params --config "${DATA}/llama-2-70b.json" --tp 4 --context 10 --format json)
@@ -165,7 +171,7 @@ expect(1 "h.0.mlp.c_fc.weight: expected \\[d_model \\(16\\), d_ff \\(64\\)\\], g
        check --config "${WORK}/gpt2.json" --weights "${WORK}/gpt2-pytorch-layout.safetensors")
 expect(2 "claims 10000000000 bytes" check --config "${WORK}/llama.json" --weights "${WORK}/huge-header.safetensors")
 # today's families: right, then one attention tensor wrong, named with its rule; and as GGUF
-foreach(family gemma2 gemma3_text phi3 qwen2_moe qwen3 qwen3_moe olmo2 deepseek_v3)
+foreach(family gemma2 gemma3_text phi3 qwen2_moe qwen3 qwen3_moe olmo2 deepseek_v3 gpt_oss)
   expect(0 "all match" check --config "${WORK}/${family}.json" --weights "${WORK}/${family}-good.safetensors")
   expect(1 "1 problem\n  model.layers.1.self_attn.(k_proj|qkv_proj|kv_a_proj_with_mqa).weight: expected .*, got .* \\((k and v|rule 5|latent kv)"
          check --config "${WORK}/${family}.json" --weights "${WORK}/${family}-bad-attention.safetensors")

@@ -278,6 +278,9 @@ TEST_CASE("layer_ffn names each family's FFN, and refuses what the run-time mode
     CHECK_THROWS_WITH(runtime::layer_ffn(io::read_hf_config(data + "/" + other), 0),
                       Catch::Contains("is not read yet"));
   CHECK_THROWS(runtime::layer_ffn(io::read_hf_config(data + "/llama-7b.json"), -1));
+  // gpt-oss's experts: counted and checked, not run
+  CHECK_THROWS_WITH(runtime::layer_ffn(io::read_hf_config(data + "/gpt-oss-20b.json"), 0),
+                    Catch::Contains("gpt_oss: its experts run a clamped SwiGLU") && Catch::Contains("not run it yet"));
 }
 
 TEST_CASE("tensor-parallel ranks read their slices and sum to the single process", "[dyn_model][parallel]")

@@ -244,9 +244,10 @@ struct check_report {
   std::vector<std::string> problems;          ///< one line each
   std::vector<std::string> notes;             ///< absent optional tensors, ignored buffers, metadata read
   std::map<std::string, std::size_t> dtypes;  ///< tensors per dtype
-  std::int64_t checkpoint_params = 0;         ///< elements of every tensor but buffers and quantization scales
-  std::int64_t config_params = 0;             ///< the config's total (with MTP layers when the checkpoint has them)
-  std::int64_t optional_params = 0;           ///< elements of optional tensors present (tied copies, MTP layers)
+  std::int64_t checkpoint_params =
+      0;  ///< weights of every tensor but buffers and quantization scales (MXFP4 blocks: two a byte)
+  std::int64_t config_params = 0;    ///< the config's total (with MTP layers when the checkpoint has them)
+  std::int64_t optional_params = 0;  ///< elements of optional tensors present (tied copies, MTP layers)
 };
 
 namespace detail {
@@ -331,7 +332,7 @@ inline check_report check_model(const read_config& r, const checkpoint& ck)
     if (arch.empty())
       throw config_read_error(
           "GGUF names are mapped for llama, mistral, mixtral, qwen2, qwen2_moe, qwen3, qwen3_moe, "
-          "gemma, gemma2, gemma3_text, phi3, olmo2, deepseek_v3 and gpt2; not for " +
+          "gemma, gemma2, gemma3_text, phi3, olmo2, deepseek_v2, deepseek_v3, gpt_oss and gpt2; not for " +
           r.family);
     expected = expected_gguf_tensors(r);
     detail::check_gguf_metadata(r, *ck.gguf(), arch, report);
@@ -355,6 +356,7 @@ inline check_report check_model(const read_config& r, const checkpoint& ck)
   }
 
   std::set<std::string> matched;
+  std::map<std::string, extent_t> packed;  // weights per stored element, where not 1 (MXFP4 blocks)
   std::size_t absent_optional = 0;
   std::string first_absent;
   for (const auto& e : expected) {
@@ -380,6 +382,11 @@ inline check_report check_model(const read_config& r, const checkpoint& ck)
       continue;
     }
     matched.insert(name);
+    if (e.values_per_element != 1) {
+      packed[name] = e.values_per_element;
+      if (t->dtype != "U8")
+        report.problems.push_back(name + ": dtype " + t->dtype + ", but MXFP4 blocks are bytes (U8)");
+    }
     if (e.optional) report.optional_params += detail::elements(*t);
     if (!detail::shape_matches(*t, e.shape, gguf)) {
       std::string line = name + ": expected " + to_string(e.shape) + ", got " + shape_text(t->shape);
@@ -414,7 +421,9 @@ inline check_report check_model(const read_config& r, const checkpoint& ck)
         continue;
       }
     }
-    report.checkpoint_params += detail::elements(*t);
+    const auto packing = packed.find(name);
+    report.checkpoint_params +=
+        cost::checked_mul(detail::elements(*t), packing == packed.end() ? extent_t{1} : packing->second);
     if (!matched.count(name)) {
       report.problems.push_back(name + ": unexpected " + shape_text(t->shape) + ", a tensor the config does not imply");
       continue;

@@ -5,12 +5,13 @@
  * @file
  * @brief A Hugging Face `config.json` read as a `models::model_config`.
  *
- * The LLaMA, Mistral, Mixtral, Qwen2, Qwen2-MoE, Qwen3, Qwen3-MoE, Gemma, Gemma 2, Phi-3, OLMo 2,
- * DeepSeek-V3, GPT-2, BERT and T5 families, each with its own field names (`hidden_size` / `n_embd` / `d_model`,
- * `intermediate_size` / `n_inner` / `d_ff`, …) and its own defaults when a field is absent (those of the family's
- * `PretrainedConfig` class in transformers). Nothing is guessed: an unknown `model_type`, a required field that is
- * missing or not a positive integer, an activation shapeproof does not know, or a field it does not understand whose
- * name says it may change the count (`num_experts`, `q_lora_rank`, …) is a `config_read_error` naming the field.
+ * The LLaMA, Mistral, Mixtral, Qwen2, Qwen2-MoE, Qwen3, Qwen3-MoE, Gemma, Gemma 2, Gemma 3, Phi-3,
+ * OLMo 2, DeepSeek-V2 and V3, gpt-oss, GPT-2, BERT and T5 families, each with its own field names (`hidden_size` /
+ * `n_embd` / `d_model`, `intermediate_size` / `n_inner` / `d_ff`, …) and its own defaults when a field is absent (those
+ * of the family's `PretrainedConfig` class in transformers). Nothing is guessed: an unknown `model_type`, a required
+ * field that is missing or not a positive integer, an activation shapeproof does not know, or a field it does not
+ * understand whose name says it may change the count (`num_experts`, `q_lora_rank`, …) is a `config_read_error` naming
+ * the field.
  */
 
 #include <nlohmann/json.hpp>
@@ -49,15 +50,17 @@ struct read_config {
   std::vector<std::string> notes;
   /// The config has a `quantization_config`: its checkpoint may hold integer or FP8 weights and scales.
   bool quantized = false;
+  /// Its `quantization_config.quant_method` ("fp8", "mxfp4", ...), or empty.
+  std::string quant_method;
   /// An MoE's top-k routing weights are renormalised to sum to 1 (Mixtral's softmax over the top k;
   /// the Qwen MoEs' `norm_topk_prob`, false by default). Counts do not depend on it; a forward pass does.
   bool top_k_renormalized = true;
 };
 
 /// The `model_type`s `parse_hf_config` reads.
-inline constexpr std::array<std::string_view, 17> known_families{
-    "llama",       "mistral", "mixtral", "qwen2",       "qwen2_moe",   "qwen3", "qwen3_moe", "gemma", "gemma2",
-    "gemma3_text", "phi3",    "olmo2",   "deepseek_v2", "deepseek_v3", "gpt2",  "bert",      "t5"};
+inline constexpr std::array<std::string_view, 18> known_families{
+    "llama",       "mistral", "mixtral", "qwen2",       "qwen2_moe",   "qwen3",   "qwen3_moe", "gemma", "gemma2",
+    "gemma3_text", "phi3",    "olmo2",   "deepseek_v2", "deepseek_v3", "gpt_oss", "gpt2",      "bert",  "t5"};
 
 namespace detail {
 
@@ -242,7 +245,7 @@ inline std::string_view dense_variant_of(reader& r, const std::string& field, co
  * @brief Which layers slide, and their window, as each family's modules decide it (vLLM's
  * accounting agrees): an explicit `layer_types` list; else Mistral, Mixtral and Phi-3 slide every
  * layer when `sliding_window` is set; Qwen2 and Qwen3 the layers from `max_window_layers` on when
- * `use_sliding_window`; Gemma 2 every other layer, from the first; Gemma 3 five of every six
+ * `use_sliding_window`; Gemma 2 and gpt-oss every other layer, from the first; Gemma 3 five of every six
  * (`sliding_window_pattern`: layer i slides unless i + 1 is a multiple of it). A family without
  * sliding attention refuses a window it would not apply.
  */
@@ -251,7 +254,7 @@ inline void read_sliding_layers(reader& r, const nlohmann::json& j, const std::s
   auto& a = c.attention;
   const bool qwen = family == "qwen2" || family == "qwen2_moe" || family == "qwen3" || family == "qwen3_moe";
   const bool all_layers = family == "mistral" || family == "mixtral" || family == "phi3";
-  const bool slides = qwen || all_layers || family == "gemma2" || family == "gemma3_text";
+  const bool slides = qwen || all_layers || family == "gemma2" || family == "gemma3_text" || family == "gpt_oss";
   if (!slides) {
     for (const char* field : {"sliding_window", "layer_types", "use_sliding_window", "sliding_window_pattern"})
       if (r.present(field) && !(j[field].is_boolean() && !j[field].get<bool>()))
@@ -289,12 +292,12 @@ inline void read_sliding_layers(reader& r, const nlohmann::json& j, const std::s
   } else if (family == "gemma3_text") {  // every layer but each pattern-th: 5, 11, 17, ... for 6
     const extent_t pattern = r.positive_or("sliding_window_pattern", 6);
     a.sliding_layers = c.layers - c.layers / pattern;
-  } else {  // gemma2: layers 0, 2, 4, ...
+  } else {  // gemma2, gpt_oss: layers 0, 2, 4, ...
     a.sliding_layers = (c.layers + 1) / 2;
   }
   if (a.sliding_layers > 0) {
     r.known({"sliding_window"});
-    a.sliding_window = r.positive_or("sliding_window", 4096);
+    a.sliding_window = r.positive_or("sliding_window", family == "gpt_oss" ? 128 : 4096);
   }
 }
 
@@ -317,6 +320,9 @@ inline read_config parse_hf_config(std::string_view text, const std::string& sou
   read_config out;  // its config's `name` stays empty: `out.name` owns the name
   out.family = j["model_type"].get<std::string>();
   out.quantized = j.contains("quantization_config") && !j["quantization_config"].is_null();
+  if (out.quantized && j["quantization_config"].is_object() && j["quantization_config"].contains("quant_method") &&
+      j["quantization_config"]["quant_method"].is_string())
+    out.quant_method = j["quantization_config"]["quant_method"].get<std::string>();
   out.name =
       j.contains("_name_or_path") && j["_name_or_path"].is_string() ? j["_name_or_path"].get<std::string>() : source;
   detail::reader r(j, source);
@@ -449,6 +455,58 @@ inline read_config parse_hf_config(std::string_view text, const std::string& sou
     // noaux_tc routing adds a bias per expert to the router's scores (e_score_correction_bias).
     c.ffn.router_bias = r.string_or("topk_method", v3 ? "noaux_tc" : "greedy") == "noaux_tc";
     c.mtp_layers = r.non_negative_or("num_nextn_predict_layers", 0);
+    c.tied_embeddings = r.boolean_or("tie_word_embeddings", false);
+    c.norm = models::norm_kind::rms_norm;
+  } else if (family == "gpt_oss") {
+    // GptOssConfig: grouped-query attention with biases and one sink per head, every other layer
+    // sliding; every layer an MoE of SwiGLU experts with biases behind a router with biases.
+    // An explicit null is not an absent field here: GptOssConfig makes a null num_key_value_heads
+    // num_attention_heads and a null head_dim hidden_size / heads (absent, 8 and 64), and takes
+    // no null where it has no such rule.
+    const auto null = [&](const char* field) { return j.contains(field) && j[field].is_null(); };
+    for (const char* field : {"num_local_experts", "num_experts", "num_experts_per_tok", "experts_per_token",
+                              "attention_bias", "sliding_window", "tie_word_embeddings"})
+      if (null(field)) r.fail(field, "is null, which GptOssConfig has no value for: refusing to guess");
+    c.d_model = r.positive("hidden_size");
+    c.vocab = r.positive("vocab_size");
+    c.layers = r.positive("num_hidden_layers");
+    auto& a = c.attention;
+    a.heads = r.positive("num_attention_heads");
+    a.kv_heads = null("num_key_value_heads") ? a.heads : r.positive_or("num_key_value_heads", 8);
+    a.head_dim = null("head_dim") ? std::max<extent_t>(1, c.d_model / a.heads) : r.positive_or("head_dim", 64);
+    r.known({"num_key_value_heads", "head_dim"});
+    a.qkv_bias = a.o_bias = r.boolean_or("attention_bias", true);
+    a.sinks = true;
+    c.ffn.d_ff = r.positive("intermediate_size");
+    // num_experts is transformers' alias of num_local_experts; experts_per_token, OpenAI's name of
+    // num_experts_per_tok, which published configs give too. Two values that differ: no guess.
+    const char* experts_field =
+        r.present("num_local_experts") || !r.present("num_experts") ? "num_local_experts" : "num_experts";
+    c.ffn.experts = r.positive_or(experts_field, 128);
+    c.ffn.top_k = r.positive_or("num_experts_per_tok", 4);
+    struct alias {
+      const char* field;
+      const char* read;
+      extent_t value;
+    };
+    for (const alias& x : {alias{"num_experts", experts_field, c.ffn.experts},
+                           alias{"experts_per_token", "num_experts_per_tok", c.ffn.top_k}})
+      if (x.field != std::string_view(x.read) && r.present(x.field) && r.positive_or(x.field, x.value) != x.value)
+        r.fail(x.field, "is " + j[x.field].dump() + ", but " + x.read + ", which transformers reads, " +
+                            (r.present(x.read) ? "is " : "is absent: its default is ") + std::to_string(x.value) +
+                            ": refusing to guess");
+    r.known({"num_experts", "experts_per_token", "hidden_act"});
+    c.ffn.variant = "swiglu";
+    c.ffn.bias = true;
+    c.ffn.router_bias = true;
+    out.notes.push_back(
+        "gpt_oss's experts run a clamped SwiGLU (gate at most swiglu_limit, up within it, (up + 1)·gate·"
+        "sigmoid(1.702·gate)) of gate and up fused and interleaved: counted as swiglu, whose parameters and "
+        "matmul FLOPs it has; the run-time model does not run it");
+    if (out.quantized && out.quant_method != "mxfp4")
+      out.notes.push_back("quantization_config.quant_method is \"" + out.quant_method +
+                          "\": shapeproof knows gpt-oss's experts in MXFP4 (\"mxfp4\") or unquantized, and checks "
+                          "them as unquantized tensors");
     c.tied_embeddings = r.boolean_or("tie_word_embeddings", false);
     c.norm = models::norm_kind::rms_norm;
   } else if (family == "gpt2") {

@@ -33,6 +33,9 @@ struct expected_tensor {
   bool optional = false;   ///< may be absent (tied heads, MTP layers)
   bool top_level = false;  ///< outside the model's prefix (`lm_head.weight`, BERT's `cls.`)
   bool ffn = false;        ///< one of the FFN's tensors (gate, up, down, router, experts)
+  /// Weights per stored element: 2 for MXFP4 blocks (two 4-bit values a byte), else 1.
+  extent_t values_per_element = 1;
+  bool scale = false;  ///< a quantization scale: its shape is checked, it is not a parameter
 };
 
 namespace detail {
@@ -84,6 +87,7 @@ public:
     linear(p + "v_proj", d_, kv, a.qkv_bias, "k and v map d_model to num_key_value_heads·head_dim (grouped-query)");
     linear(p + "o_proj", q, d_, a.o_bias, "o maps num_attention_heads·head_dim back to d_model");
     qk_norms(p, a);
+    if (a.sinks) add(p + "sinks", {{"num_attention_heads", a.heads}}, "one sink per query head");
   }
   void qk_norms(const std::string& p, const models::attention_config& a)
   {
@@ -117,6 +121,21 @@ public:
            "latent kv: kv_b_proj maps kv_lora_rank to every head's key and value");
     linear(p + "o_proj", {"num_attention_heads·v_head_dim", a.heads * a.v_head_dim}, d_, a.o_bias,
            "o maps num_attention_heads·v_head_dim back to d_model");
+  }
+  /**
+   * @brief A stack of expert matrices `[experts, out, in]` in MXFP4, as a checkpoint quantized by
+   * it stores them: `name_blocks` `[experts, out, in/32, 16]` bytes, two 4-bit values each, and
+   * `name_scales` `[experts, out, in/32]`, one power-of-two exponent per block of 32 (`in` a
+   * multiple of 32, as the caller checks).
+   */
+  void mxfp4_experts(const std::string& name, const dyn_dim& o, const dyn_dim& in, const std::string& rule)
+  {
+    const dyn_dim experts{"experts", c_.ffn.experts};
+    const dyn_dim blocks{in.name + "/32", in.extent / 32};
+    add(name + "_blocks", {experts, o, blocks, {"16", 16}}, rule + " (MXFP4: 16 bytes per block of 32)", true);
+    out.back().values_per_element = 2;
+    add(name + "_scales", {experts, o, blocks}, rule + " (MXFP4: one scale per block of 32)", true);
+    out.back().scale = true;
   }
   /// A router of `experts` logits.
   void router(const std::string& name)
@@ -309,6 +328,30 @@ inline std::vector<expected_tensor> expected_tensors(const read_config& r)
       t.llama_ffn(p + "mlp.", {"intermediate_size", f.dense_d_ff > 0 ? f.dense_d_ff : f.d_ff}, gated, f.bias);
       return;
     }
+    if (family == "gpt_oss") {  // experts as stacks, gate and up fused (interleaved), all with biases
+      const dyn_dim experts{"experts", f.experts};
+      const dyn_dim gate_up{"2·d_ff", 2 * f.d_ff};
+      t.linear(p + "mlp.router", d, experts, true, "rule 6: the router maps d_model to one logit per expert", true);
+      const std::string e = p + "mlp.experts.";
+      const std::string r_gate_up = "rule 5: the fused gate_up_proj is gate and up, interleaved, per expert";
+      const std::string r_down = "rule 2: down maps d_ff back to d_model, per expert";
+      if (r.quant_method == "mxfp4") {
+        for (const auto& [field, width] : {std::pair{"hidden_size", c.d_model}, std::pair{"intermediate_size", f.d_ff}})
+          if (width % 32 != 0)
+            throw config_read_error(r.name +
+                                    ": quantization_config's quant_method is \"mxfp4\", which stores each "
+                                    "expert's weights in blocks of 32 along its input, but " +
+                                    field + " is " + std::to_string(width) + ", not a multiple of 32");
+        t.mxfp4_experts(e + "gate_up_proj", gate_up, d, r_gate_up);
+        t.mxfp4_experts(e + "down_proj", d, dff, r_down);
+      } else {  // GptOssExperts' own parameters: [experts, in, out]
+        t.add(e + "gate_up_proj", {experts, d, gate_up}, r_gate_up + ", [experts, d_model, 2·d_ff]", true);
+        t.add(e + "down_proj", {experts, dff, d}, r_down + ", [experts, d_ff, d_model]", true);
+      }
+      t.add(e + "gate_up_proj_bias", {experts, gate_up}, r_gate_up, true);
+      t.add(e + "down_proj_bias", {experts, d}, r_down, true);
+      return;
+    }
     if (family == "mixtral") {
       const std::string m = p + "block_sparse_moe.";
       t.router(m + "gate");
@@ -402,6 +445,7 @@ inline std::string gguf_architecture(const std::string& family)
   if (family == "qwen3_moe") return "qwen3moe";
   if (family == "deepseek_v3" || family == "deepseek_v2") return "deepseek2";
   if (family == "gemma3_text") return "gemma3";
+  if (family == "gpt_oss") return "gpt-oss";
   if (family == "qwen2" || family == "qwen3" || family == "gemma" || family == "gemma2" || family == "phi3" ||
       family == "olmo2" || family == "gpt2")
     return family;
@@ -444,6 +488,9 @@ inline std::vector<expected_tensor> expected_gguf_tensors(const read_config& r)
     if (family == "olmo2") {
       t.norm(p + "post_attention_norm");
       t.norm(p + "post_ffw_norm");
+    } else if (family == "gpt_oss") {
+      t.norm(p + "attn_norm");
+      t.norm(p + "post_attention_norm");
     } else {
       t.norm(p + "attn_norm");
       t.norm(p + "ffn_norm");
@@ -481,6 +528,7 @@ inline std::vector<expected_tensor> expected_gguf_tensors(const read_config& r)
       t.linear(p + "attn_k", d, kv, a.qkv_bias, "k and v map d_model to num_key_value_heads·head_dim (grouped-query)");
       t.linear(p + "attn_v", d, kv, a.qkv_bias, "k and v map d_model to num_key_value_heads·head_dim (grouped-query)");
       t.linear(p + "attn_output", q, d, a.o_bias, "o maps num_attention_heads·head_dim back to d_model");
+      if (a.sinks) t.add(p + "attn_sinks.weight", {{"num_attention_heads", a.heads}}, "one sink per query head");
       if (a.qk_norm == models::qk_norm_kind::per_head) {
         t.norm(p + "attn_q_norm", {"head_dim", a.head_dim}, false);
         t.norm(p + "attn_k_norm", {"head_dim", a.head_dim}, false);
@@ -502,12 +550,20 @@ inline std::vector<expected_tensor> expected_gguf_tensors(const read_config& r)
       t.linear(p + "ffn_down", w, d, bias, "rule 2: down maps " + w.name + " back to d_model", true);
     } else {
       t.router(p + "ffn_gate_inp");
-      if (f.router_bias) t.add(p + "exp_probs_b.bias", {experts}, "rule 6: one router bias per expert", true);
-      const dyn_dim w{family == "mixtral" ? "d_ff" : "moe_intermediate_size", f.d_ff};
-      if (gated) t.add(p + "ffn_gate_exps.weight", {experts, w, d}, r1 + w.name + ", per expert", true);
-      t.add(p + "ffn_up_exps.weight", {experts, w, d}, r1 + w.name + ", per expert", true);
+      if (f.router_bias)  // (gpt-oss's is the router's own; DeepSeek's a correction of its scores)
+        t.add(p + (family == "gpt_oss" ? "ffn_gate_inp.bias" : "exp_probs_b.bias"), {experts},
+              "rule 6: one router bias per expert", true);
+      const dyn_dim w{family == "mixtral" || family == "gpt_oss" ? "d_ff" : "moe_intermediate_size", f.d_ff};
+      for (const char* name : {"ffn_gate_exps", "ffn_up_exps"}) {
+        if (!gated && name == std::string_view("ffn_gate_exps")) continue;
+        t.add(p + name + ".weight", {experts, w, d}, r1 + w.name + ", per expert", true);
+        if (bias) t.add(p + name + ".bias", {experts, w}, r1 + w.name + ", per expert", true);
+      }
       t.add(p + "ffn_down_exps.weight", {experts, d, w}, "rule 2: down maps " + w.name + " back to d_model, per expert",
             true);
+      if (bias)
+        t.add(p + "ffn_down_exps.bias", {experts, d}, "rule 2: down maps " + w.name + " back to d_model, per expert",
+              true);
       if (f.shared_experts > 0) {
         const dyn_dim s = family == "qwen2_moe"
                               ? dyn_dim{"shared_expert_intermediate_size", f.shared_d_ff}
@@ -551,7 +607,8 @@ inline bool is_buffer_name(const std::string& name)
 /// Whether a name is a quantization companion (FP8 block scales): counted apart.
 inline bool is_quantization_scale(const std::string& name)
 {
-  return name.ends_with(".weight_scale_inv") || name.ends_with(".weight_scale") || name.ends_with(".input_scale");
+  return name.ends_with(".weight_scale_inv") || name.ends_with(".weight_scale") || name.ends_with(".input_scale") ||
+         name.ends_with("_proj_scales");  // MXFP4's, beside `_proj_blocks` (gpt-oss)
 }
 
 }  // namespace shapeproof::io

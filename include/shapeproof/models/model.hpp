@@ -56,6 +56,9 @@ struct attention_config {
   extent_t head_dim = 0;  ///< often `d_model / heads`, not always (Gemma); with MLA, nope + rope
   bool qkv_bias = false;  ///< biases on the q, k and v projections
   bool o_bias = false;    ///< a bias on the output projection
+  /// One learned logit per query head, an extra column in the softmax that absorbs attention
+  /// (gpt-oss's `sinks`); a weight, not cached.
+  bool sinks = false;
   qk_norm_kind qk_norm = qk_norm_kind::none;
   // Multi-head latent attention (DeepSeek-V2/V3), when `kv_lora_rank > 0`: q through a rank
   // `q_lora_rank` bottleneck with its norm (or a plain projection when 0), k and v from one
@@ -346,7 +349,7 @@ struct model_counts {
 };
 
 /// The attention block's parameters: q `d -> heads·hd`, k and v `d -> kv_heads·hd`, o back to d,
-/// and q/k norms; or multi-head latent attention's projections and norms.
+/// q/k norms and sinks; or multi-head latent attention's projections and norms.
 constexpr cost::params attention_params(extent_t d, const attention_config& a)
 {
   if (a.latent()) {
@@ -368,7 +371,7 @@ constexpr cost::params attention_params(extent_t d, const attention_config& a)
                                 : a.qk_norm == qk_norm_kind::whole ? cost::make_params(cost::checked_add(q, kv))
                                                                    : cost::params{};
   return formula::linear_params(d, q, a.qkv_bias) + formula::linear_params(d, kv, a.qkv_bias) * 2 +
-         formula::linear_params(q, d, a.o_bias) + qk_norms;
+         formula::linear_params(q, d, a.o_bias) + qk_norms + cost::make_params(a.sinks ? a.heads : 0);
 }
 
 /// One norm's parameters.
@@ -695,7 +698,7 @@ struct typed_attention_biases_norms_and_latent_widths_must_be_the_config_ones {
   struct check {
     using type = Checked;  // what the checked declaration names
     static_assert(Holds, "shapeproof rule 12: " SHAPEPROOF_RULE_12_TIE_PHRASE
-                         ": its biases, q/k norms or latent widths are not the config's");
+                         ": its biases, q/k norms, sinks or latent widths are not the config's");
   };
 };
 /// A typed attention's window is the config's: every layer slides, none does, or (local and global
@@ -813,7 +816,7 @@ struct typed_attention_fields {
       const qk_norm_kind kind = A::qk_norm_kind == 0   ? qk_norm_kind::none
                                 : A::qk_norm_kind == 1 ? qk_norm_kind::per_head
                                                        : qk_norm_kind::whole;
-      return !a.latent() && kind == a.qk_norm;
+      return !a.latent() && kind == a.qk_norm && A::sinks == a.sinks;
     }
   }
   static constexpr extent_t head_dim = [] {

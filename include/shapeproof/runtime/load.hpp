@@ -301,8 +301,8 @@ inline std::string unread_reason(const std::string& name, const dyn_model& m, co
 /// The request for layer `layer`'s FFN or MoE of the model `r` describes, in its family's names,
 /// under the checkpoint's `prefix` (`check_report::prefix`, e.g. "model."), with the config's
 /// widths. Throws `weights_error` for a layer the model lacks, and for what the run-time model
-/// does not run: GPT-2's Conv1D and Phi-3's fused gate_up layouts, BERT and T5, shared experts
-/// and router biases.
+/// does not run: GPT-2's Conv1D and Phi-3's fused gate_up layouts, BERT and T5, gpt-oss's clamped
+/// SwiGLU, shared experts and router biases.
 inline load_request layer_ffn(const io::read_config& r, extent_t layer, const std::string& prefix = "model.")
 {
   const auto& c = r.config;
@@ -310,6 +310,11 @@ inline load_request layer_ffn(const io::read_config& r, extent_t layer, const st
   if (layer < 0 || layer >= c.layers)
     throw weights_error(r.name + " has " + std::to_string(c.layers) + " layers, 0 to " + std::to_string(c.layers - 1) +
                         "; no layer " + std::to_string(layer));
+  if (r.family == "gpt_oss")
+    throw weights_error(
+        "gpt_oss: its experts run a clamped SwiGLU ((up + 1)·gate·sigmoid(1.702·gate), gate and up clamped) over gate "
+        "and up fused and interleaved, with biases, behind a router with biases: the run-time model does not run it "
+        "yet");
   for (const char* other : {"gpt2", "bert", "t5", "phi3"})
     if (r.family == other)
       throw weights_error(r.family + ": the run-time model reads FFNs in LLaMA's layout; " + r.family +

@@ -50,8 +50,9 @@
 #define SHAPEPROOF_RULE_12_QK_NORM_MESSAGE \
   "shapeproof rule 12: q and k norms run over head_dim (qk_norm<head_dim>) or over q's and k's whole outputs"
 #define SHAPEPROOF_RULE_12_WINDOW_MESSAGE "shapeproof rule 12: a sliding window must hold at least one token"
-#define SHAPEPROOF_RULE_12_OPTION_MESSAGE \
-  "shapeproof rule 12: an attention's options are rotary<N>, qk_norm<...>, sliding_window<W>, each at most once"
+#define SHAPEPROOF_RULE_12_OPTION_MESSAGE                                                                             \
+  "shapeproof rule 12: an attention's options are rotary<N>, qk_norm<...>, sliding_window<W>, attention_sinks, each " \
+  "at most once"
 #define SHAPEPROOF_RULE_12_PARTS_MESSAGE \
   "shapeproof rule 12: attention_of<heads, kv_heads, head_dim, q, k, v, o, options...> needs its four projections"
 #define SHAPEPROOF_RULE_12_LATENT_MESSAGE                                                                         \
@@ -86,6 +87,10 @@ struct sliding_window {
   static constexpr extent_t extent = W;
 };
 
+/// An attention option: one learned logit per query head, an extra column of the softmax that no
+/// value answers (gpt-oss). `heads` weights; nothing cached.
+struct attention_sinks {};
+
 /// `heads_times<N, HeadDim>`: the width of `N` heads of `HeadDim`, a dimension of its own name.
 template<extent_t N, typename HeadDim>
 struct heads_times final : dim<(N > 0 ? N : 1) * HeadDim::extent> {
@@ -109,6 +114,10 @@ template<extent_t W>
 struct attention_option<sliding_window<W>> {
   static constexpr int kind = 3;
 };
+template<>
+struct attention_option<attention_sinks> {
+  static constexpr int kind = 4;
+};
 
 // The option of `Kind` among `Options`, or `Default`.
 template<int Kind, typename Default, typename... Options>
@@ -123,9 +132,9 @@ struct option_of<Kind, Default, First, Rest...> {
 
 template<typename... Options>
 inline constexpr bool options_valid = [] {
-  int seen[4] = {0, 0, 0, 0};
+  int seen[5] = {0, 0, 0, 0, 0};
   ((++seen[attention_option<Options>::kind]), ...);
-  return seen[0] == 0 && seen[1] <= 1 && seen[2] <= 1 && seen[3] <= 1;
+  return seen[0] == 0 && seen[1] <= 1 && seen[2] <= 1 && seen[3] <= 1 && seen[4] <= 1;
 }();
 
 struct no_qk_norm {
@@ -264,7 +273,7 @@ struct attention_projections_must_be_linear {
   };
 };
 
-/// Rule 12: the options are `rotary`, `qk_norm` and `sliding_window`, each at most once.
+/// Rule 12: the options are `rotary`, `qk_norm`, `sliding_window` and `attention_sinks`, each at most once.
 template<bool Holds>
 struct attention_options_must_be_known_and_single {
   static constexpr bool holds = Holds;
@@ -336,17 +345,18 @@ struct attention_body :
   static constexpr bool is_attention_spec = true;
   static constexpr bool qkv_bias = (Biases & 7) == 7;  ///< on q, k and v (a model_config's qkv_bias)
   static constexpr bool o_bias = (Biases & 8) != 0;
+  static constexpr bool sinks = !std::is_void_v<typename option_of<4, void, Options...>::type>;
   /// 0: none; 1: per head (over `head_dim`); 2: over the whole q and k outputs.
   static constexpr int qk_norm_kind =
       std::is_same_v<norm, no_qk_norm> ? 0 : (std::is_same_v<typename norm::q_dim, HeadDim> ? 1 : 2);
 
-  /// q, k, v and o with their biases, and the q/k norms' weights.
+  /// q, k, v and o with their biases, the q/k norms' weights and the sinks.
   static constexpr cost::params params()
   {
     const extent_t norms = qk_norm_kind == 0   ? 0
                            : qk_norm_kind == 1 ? 2 * HeadDim::extent
                                                : QOut::extent + KvOut::extent;
-    return q::params() + k::params() + v::params() + o::params() + cost::make_params(norms);
+    return q::params() + k::params() + v::params() + o::params() + cost::make_params(norms + (sinks ? Heads : 0));
   }
   /// The projections' FLOPs for one token (the scores and the weighted sum depend on the context).
   static constexpr cost::flops matmul_flops_per_token()
@@ -415,6 +425,7 @@ struct mla :
   static constexpr bool is_attention_spec = true;
   static constexpr bool qkv_bias = false;
   static constexpr bool o_bias = false;
+  static constexpr bool sinks = false;
   static constexpr int qk_norm_kind = 0;
 
   /// q (through its bottleneck and norm), kv_a, the latent's norm, kv_b and o.
