@@ -48,7 +48,14 @@ static_assert(bytes_of<f32>(1_params) == 4_bytes && bytes_of<f16>(1_params) == 2
 // int4 packs two per byte; an odd count rounds up to the byte its last value occupies
 static_assert(bytes_of<int4>(2_params) == 1_bytes && bytes_of<int4>(3_params) == 2_bytes);
 static_assert(bytes_of<bf16>(135'266'304_params) == 270'532'608_bytes);  // LLaMA-7B's FFN in bf16
-static_assert(all_dtypes.size() == 7 && all_dtypes[2].name == "bf16" && all_dtypes[2].bytes_of(3_params) == 6_bytes);
+static_assert(all_dtypes.size() == 29 && all_dtypes[2].name == "bf16" && all_dtypes[2].bytes_of(3_params) == 6_bytes);
+// GGUF's block types: whole blocks of weights and scales, exact and not whole bits per weight
+static_assert(bits_per_weight<q8_0> == 8.5 && bits_per_weight<q4_0> == 4.5 && bits_per_weight<q4_k> == 4.5 &&
+              bits_per_weight<q6_k> == 6.5625 && bits_per_weight<mxfp4> == 4.25 && bits_per_weight<bf16> == 16);
+static_assert(bytes_of<q8_0>(32_params) == 34_bytes && bytes_of<q8_0>(33_params) == 68_bytes);  // no partial block
+static_assert(bytes_of<q4_k>(135'266'304_params) == 76'087'296_bytes);  // LLaMA-7B's FFN: 528,384 blocks of 144
+static_assert(bytes_of<q6_k>(256_params) == 210_bytes && bytes_of<q6_k>(0_params) == 0_bytes);
+static_assert(find_dtype("q4_k") && find_dtype("q4_k")->bits_per_weight() == 4.5 && !find_dtype("Q4_K"));
 
 // Training memory with mixed-precision Adam: the usual 16 bytes per parameter, as a formula
 static_assert(training_bytes(1_params) == 16_bytes);

@@ -332,5 +332,18 @@ TEST_CASE("an MXFP4 checkpoint (gpt-oss): blocks of bytes, two weights each, and
   REQUIRE(wrong_scales.problems.size() == 1);
   CHECK_THAT(wrong_scales.problems[0],
              Contains("gate_up_proj_scales: expected [experts (4), 2·d_ff (128), d_model/32 (1)], got [4, 128, 2]"));
+  // The same file under a config that does not say MXFP4: its blocks and scales are tensors the
+  // config does not imply, each named; a scale is not waved through for its name alone
+  write("", "");
+  const auto unquantized = io::parse_hf_config(R"({"model_type": "gpt_oss", "hidden_size": 32, "intermediate_size": 64,
+      "num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 8, "vocab_size": 50,
+      "num_local_experts": 4, "num_experts_per_tok": 2})",
+                                               "tiny-oss-unquantized.json");
+  const auto as_dense = io::check_model(unquantized, io::checkpoint::open(path));
+  std::string problems;
+  for (const auto& p : as_dense.problems) problems += p + "\n";
+  CHECK_THAT(problems, Contains("model.layers.0.mlp.experts.gate_up_proj_scales: unexpected [4, 128, 1]"));
+  CHECK_THAT(problems, Contains("model.layers.1.mlp.experts.down_proj_blocks: unexpected [4, 32, 2, 16]"));
+  CHECK_THAT(problems, Contains("model.layers.0.mlp.experts.gate_up_proj: missing"));
   std::remove(path.c_str());
 }

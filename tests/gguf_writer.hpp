@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 // Writes small GGUF files for the tests: key-values, tensor infos (shapes given in PyTorch's
-// order, written innermost first as the format has them) and zero data. Written from the format's
+// order, written innermost first as the format has them) and their data (zeros unless given). Written from the format's
 // description, independently of the reader.
 
 #include <shapeproof/io/model_tensors.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <variant>
@@ -17,7 +18,31 @@ struct gguf_tensor {
   std::string name;
   std::vector<std::uint64_t> shape;  ///< PyTorch's order
   std::uint32_t type = 0;            ///< F32
+  std::string data = {};             ///< the tensor's bytes; zeros when empty
 };
+
+/// The bytes of `n` values of ggml type `type`: F32, F16, BF16, and the blocks of Q4_0 (32 values
+/// in 18 bytes), Q8_0 (32 in 34), Q4_K (256 in 144), Q5_K (256 in 176) and Q6_K (256 in 210).
+inline std::uint64_t gguf_type_bytes(std::uint32_t type, std::uint64_t n)
+{
+  switch (type) {
+    case 1:
+    case 30:
+      return 2 * n;
+    case 2:
+      return n / 32 * 18;
+    case 8:
+      return n / 32 * 34;
+    case 12:
+      return n / 256 * 144;
+    case 13:
+      return n / 256 * 176;
+    case 14:
+      return n / 256 * 210;
+    default:
+      return 4 * n;
+  }
+}
 
 using gguf_kv_value = std::variant<std::uint32_t, std::uint64_t, std::string, std::vector<std::string>>;
 struct gguf_kv {
@@ -83,12 +108,17 @@ inline std::string gguf_file_bytes(const std::vector<gguf_kv>& kvs, const std::v
     }
     b.u32(t.type);
     b.u64(offset);
-    const std::uint64_t bytes = t.type == 1 || t.type == 30 ? 2 * n : 4 * n;
+    const std::uint64_t bytes = gguf_type_bytes(t.type, n);
     sizes.push_back(bytes);
     offset += (bytes + 31) / 32 * 32;
   }
   while (b.out.size() % 32 != 0) b.u8(0);
-  for (const auto s : sizes) b.out.append(static_cast<std::size_t>((s + 31) / 32 * 32), '\0');
+  for (std::size_t i = 0; i < tensors.size(); ++i) {
+    const auto padded = static_cast<std::size_t>((sizes[i] + 31) / 32 * 32);
+    const std::string& data = tensors[i].data;
+    b.out += data.substr(0, padded);
+    b.out.append(padded - std::min(padded, data.size()), '\0');
+  }
   return b.out;
 }
 

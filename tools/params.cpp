@@ -134,8 +134,10 @@ int params(const params_options& o)
   nlohmann::ordered_json memory;
   for (const auto& dt : all_dtypes) {
     const auto b = models::weight_bytes(m, dt).value();
-    memory[std::string(dt.name)] = {
-        {"bytes", b}, {"GB", static_cast<double>(b) / 1e9}, {"GiB", static_cast<double>(b) / 1073741824.0}};
+    memory[std::string(dt.name)] = {{"bytes", b},
+                                    {"GB", static_cast<double>(b) / 1e9},
+                                    {"GiB", static_cast<double>(b) / 1073741824.0},
+                                    {"bits_per_weight", dt.bits_per_weight()}};
   }
   j["weight_memory"] = memory;
   j["memory_units"] = "GB = 10^9 bytes, GiB = 2^30 bytes";
@@ -224,8 +226,17 @@ int params(const params_options& o)
   row("FFN share of all parameters", share);
   row("FFN FLOPs per token (matmuls)", grouped(m.ffn_matmul_flops_per_token.value()));
   row("FFN FLOPs per token (element-wise)", grouped(m.ffn_elementwise_flops_per_token.value()));
+  auto bits = [](double v) {
+    char b[16];
+    std::snprintf(b, sizeof b, "%g", v);
+    return std::string(b);
+  };
   for (const auto& dt : all_dtypes)
-    row(("weights in " + std::string(dt.name)).c_str(), gigabytes(models::weight_bytes(m, dt)));
+    if (commonly_shown(dt))
+      row(("weights in " + std::string(dt.name)).c_str(),
+          gigabytes(models::weight_bytes(m, dt)) +
+              (dt.block > 1 ? " at " + bits(dt.bits_per_weight()) + " bits per weight" : ""));
+  row("weights in other GGUF types", "--format json");
   row("memory units", "GB = 10^9 bytes, GiB = 2^30 bytes");
   row("training (mixed-precision Adam)", gigabytes(training_bytes(m.total)));
   if (sharded) {
@@ -234,7 +245,8 @@ int params(const params_options& o)
     row("split over", ranks);
     row("per rank: parameters", grouped(rank.params.value()));
     for (const auto& dt : all_dtypes)
-      row(("per rank: weights in " + std::string(dt.name)).c_str(), gigabytes(dt.bytes_of(rank.params)));
+      if (commonly_shown(dt))
+        row(("per rank: weights in " + std::string(dt.name)).c_str(), gigabytes(dt.bytes_of(rank.params)));
     row("per rank: attention heads",
         std::to_string(rank.heads) + " query, " + std::to_string(rank.kv_heads) + " KV" +
             (rank.kv_heads_shared_by > 1

@@ -75,6 +75,20 @@ foreach(pair "\"active\": {" "\"GiB\": 86.99" "\"GB\": 93.40" "\"memory_units\""
   endif()
 endforeach()
 expect(0 "weights in bf16 +93.41 GB \\(86.99 GiB\\)" params --preset mixtral-8x7b-v0.1)
+# GGUF types in whole blocks: Mixtral's 46,702,792,704 weights are 182,432,784 blocks of 256, in
+# Q4_K 144 bytes each (26,270,320,896 bytes), in Q6_K 210 (38,310,884,640); Q8_0's 1,459,462,272
+# blocks of 32 take 34 (49,621,717,248)
+expect(0 "weights in q4_k +26.27 GB \\(24.47 GiB\\) at 4.5 bits per weight" params --preset mixtral-8x7b-v0.1)
+foreach(pair "weights in q6_k +38.31 GB \\(35.68 GiB\\) at 6.5625 bits per weight" "weights in other GGUF types +--format json")
+  if(NOT last_stdout MATCHES "${pair}")
+    message(SEND_ERROR "params: no ${pair}")
+  endif()
+endforeach()
+expect(0 "\"q8_0\": {\n +\"bytes\": 49621717248,\n +\"GB\": 49.62[0-9]*,\n +\"GiB\": 46.21[0-9]*,\n +\"bits_per_weight\": 8.5"
+       params --preset mixtral-8x7b-v0.1 --format json)
+if(NOT last_stdout MATCHES "\"iq1_s\": {\n +\"bytes\": 9121639200,")  # 182,432,784 blocks of 50 bytes
+  message(SEND_ERROR "params --format json: IQ1_S's bytes are not 182,432,784 blocks of 50")
+endif()
 # The KV cache (--context): every preset and every shipped config prints it; the JSON's fields,
 # the windows, the split over ranks and the refusals. Expected figures are worked out in the comments.
 foreach(preset IN ITEMS gpt2-small llama-7b llama-2-70b llama-3-8b mistral-7b-v0.1 mixtral-8x7b-v0.1 qwen2-0.5b
@@ -100,6 +114,12 @@ expect(0 "\"bytes_per_token\": 507904,\n *\"context\": 131072,\n *\"batch\": 1,\
        params --config "${DATA}/gemma-3-27b-text.json" --context 131072 --format json)
 # Gemma-3-1B at 32768: 26 layers of 2 · 1 · 256 values; 4 global, 22 local of 512 tokens
 expect(0 "\"bytes\": 145752064" params --config "${DATA}/gemma-3-1b.json" --context 32768 --format json)
+# A context shorter than the window: every layer holds it all. Gemma-3-1B at 100 tokens: 26 layers of
+# 1,024 bytes a token, 26 · 1024 · 100 = 2662400 bytes; its 22 sliding layers hold 100 tokens, not 512
+expect(0 "\"bytes_per_token\": 26624,\n *\"context\": 100,\n *\"batch\": 1,\n *\"bytes\": 2662400,"
+       params --config "${DATA}/gemma-3-1b.json" --context 100 --format json)
+expect(0 "KV cache +0.00 GB \\(0.00 GiB\\) \\(1 x 100 tokens, 22 layers hold 100\\)"
+       params --config "${DATA}/gemma-3-1b.json" --context 100)
 # gpt-oss-20b at 131072: 24 layers of 2 · 8 · 64 values (2048 bytes); 12 full layers hold every token,
 # 12 sliding ones their 128: 12 · 2048 · 131072 + 12 · 2048 · 128 = 3224371200 (the sinks are weights, not cached)
 expect(0 "\"bytes_per_token\": 49152,\n *\"context\": 131072,\n *\"batch\": 1,\n *\"bytes\": 3224371200"

@@ -357,6 +357,7 @@ inline check_report check_model(const read_config& r, const checkpoint& ck)
 
   std::set<std::string> matched;
   std::map<std::string, extent_t> packed;  // weights per stored element, where not 1 (MXFP4 blocks)
+  std::set<std::string> scales_expected;   // the config's quantization scales (MXFP4's): shapes, not parameters
   std::size_t absent_optional = 0;
   std::string first_absent;
   for (const auto& e : expected) {
@@ -382,6 +383,7 @@ inline check_report check_model(const read_config& r, const checkpoint& ck)
       continue;
     }
     matched.insert(name);
+    if (e.scale) scales_expected.insert(name);
     if (e.values_per_element != 1) {
       packed[name] = e.values_per_element;
       if (t->dtype != "U8")
@@ -409,7 +411,7 @@ inline check_report check_model(const read_config& r, const checkpoint& ck)
       ++buffers;
       continue;
     }
-    if (is_quantization_scale(name)) {
+    if (scales_expected.count(name) || is_quantization_scale(name)) {
       ++scales;
       continue;
     }

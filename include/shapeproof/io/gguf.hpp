@@ -4,7 +4,7 @@
 /**
  * @file
  * @brief `.gguf` files (llama.cpp's format): the header, key-values and tensor infos read and
- * validated, never the data.
+ * validated; a tensor's data read on demand (`read_f32`), dequantized when quantized.
  *
  * The layout (versions 2 and 3): the magic `GGUF`, a `uint32` version, a `uint64` tensor count
  * and a `uint64` key-value count, all little-endian; the key-values (a string key, a `uint32`
@@ -24,16 +24,19 @@
  */
 
 #include <shapeproof/io/file.hpp>
+#include <shapeproof/io/ggml_quant.hpp>
 #include <shapeproof/io/safetensors.hpp>
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -75,6 +78,14 @@ inline ggml_type_info ggml_type(std::uint32_t t)
   return it == types.end() ? ggml_type_info{} : it->second;
 }
 
+/// The number of the ggml type called `name` ("Q8_0" is 8); throws `gguf_error` for a name it lacks.
+inline std::uint32_t ggml_type_number(std::string_view name)
+{
+  for (std::uint32_t t = 0; t < 64; ++t)
+    if (ggml_type(t).block != 0 && ggml_type(t).name == name) return t;
+  throw gguf_error("no ggml type called " + std::string(name));
+}
+
 /// A key-value's value: integers (signed or not), a float, a bool, a string, or an array's
 /// element type and length (arrays' contents are skipped).
 struct gguf_array {
@@ -100,11 +111,80 @@ public:
     if (!in) throw gguf_error(path + ": cannot open");
     return parse(path, in, size);
   }
-  /// The same, from bytes in memory (tests and fuzzing).
+  /// The same, from bytes in memory (tests and fuzzing); `read_f32` then reads from them.
   static gguf_file from_bytes(const std::string& path, std::string_view bytes)
   {
     std::istringstream in{std::string(bytes), std::ios::binary};
-    return parse(path, in, bytes.size());
+    gguf_file f = parse(path, in, bytes.size());
+    f.bytes_ = std::make_shared<const std::string>(bytes);
+    return f;
+  }
+
+  const std::string& path() const { return path_; }
+
+  /// The tensor called `name`, or nullptr.
+  const tensor_info* find(std::string_view name) const
+  {
+    for (const auto& t : tensors_)
+      if (t.name == name) return &t;
+    return nullptr;
+  }
+
+  /// One of this file's tensors' stored bytes, read from the file (whose size is checked again:
+  /// a file cut short since its header was read is an error, never a short tensor).
+  std::vector<unsigned char> read_bytes(const tensor_info& t) const
+  {
+    const auto n = static_cast<std::size_t>(t.end - t.begin);
+    const std::uint64_t at = data_start_ + static_cast<std::uint64_t>(t.begin);
+    std::vector<unsigned char> out(n);
+    if (bytes_) {
+      if (at > bytes_->size() || n > bytes_->size() - at) throw gguf_error(path_ + ": " + t.name + ": past the end");
+      std::memcpy(out.data(), bytes_->data() + at, n);
+      return out;
+    }
+    const std::uint64_t size = regular_file_size<gguf_error>(path_, "a .gguf file");
+    if (at > size || n > size - at)
+      throw gguf_error(path_ + ": " + t.name + ": its data lies past the end of the file (" + std::to_string(size) +
+                       " bytes): was it cut short?");
+    std::ifstream in(path_, std::ios::binary);
+    in.seekg(static_cast<std::streamoff>(at));
+    if (!in || !in.read(reinterpret_cast<char*>(out.data()), static_cast<std::streamsize>(n)))
+      throw gguf_error(path_ + ": " + t.name + ": cannot read its " + std::to_string(n) + " bytes");
+    return out;
+  }
+
+  /// One of this file's tensors as f32 values, in PyTorch's order: F32, F16 and BF16 converted
+  /// exactly, Q8_0, Q4_0, Q4_K and Q6_K dequantized as ggml dequantizes them; another type is a
+  /// `gguf_error` that names it.
+  std::vector<float> read_f32(const tensor_info& t) const
+  {
+    const auto* q = find_quant_format(t.dtype);
+    if (!q && t.dtype != "F32" && t.dtype != "F16" && t.dtype != "BF16")
+      throw gguf_error(path_ + ": " + t.name + " is stored as " + t.dtype +
+                       "; shapeproof reads F32, F16, BF16, Q8_0, Q4_0, Q4_K and Q6_K");
+    std::int64_t elements = 1;
+    for (const auto e : t.shape) elements *= e;
+    const auto bytes = read_bytes(t);
+    std::vector<float> out(static_cast<std::size_t>(elements));
+    auto half_at = [&](std::size_t i) { return static_cast<std::uint16_t>(bytes[2 * i] | (bytes[2 * i + 1] << 8)); };
+    if (t.dtype == "F32") {
+      for (std::size_t i = 0; i < out.size(); ++i) {
+        std::uint32_t u = 0;
+        for (std::size_t k = 0; k < 4; ++k) u |= static_cast<std::uint32_t>(bytes[4 * i + k]) << (8 * k);
+        out[i] = std::bit_cast<float>(u);
+      }
+    } else if (t.dtype == "F16") {
+      for (std::size_t i = 0; i < out.size(); ++i) out[i] = safetensors_file::half_to_float(half_at(i));
+    } else if (t.dtype == "BF16") {
+      for (std::size_t i = 0; i < out.size(); ++i) out[i] = safetensors_file::bf16_to_float(half_at(i));
+    } else {
+      try {
+        dequantize(*q, bytes, out);
+      } catch (const quant_error& e) {
+        throw gguf_error(path_ + ": " + t.name + ": " + e.what());
+      }
+    }
+    return out;
   }
 
   std::uint32_t version() const { return version_; }
@@ -370,6 +450,7 @@ private:
     const std::uint64_t header_end = c.pos();
     const std::uint64_t data_start = (header_end + f.alignment_ - 1) / f.alignment_ * f.alignment_;
     const std::uint64_t data_size = size >= data_start ? size - data_start : 0;
+    f.path_ = path, f.data_start_ = data_start;
     for (std::size_t i = 0; i < ranges.size(); ++i) {
       const auto& [offset, bytes] = ranges[i];
       if (offset > data_size || bytes > data_size - offset)
@@ -390,6 +471,9 @@ private:
     return f;
   }
 
+  std::string path_;
+  std::uint64_t data_start_ = 0;
+  std::shared_ptr<const std::string> bytes_;  // from_bytes' copy
   std::uint32_t version_ = 0;
   std::uint64_t alignment_ = 32;
   std::map<std::string, gguf_value, std::less<>> kv_;
@@ -413,17 +497,24 @@ struct gguf_kv_to_write {
 };
 
 /**
- * @brief Writes a GGUF file (version 3, alignment 32) of `dtype` ("F32", "F16" or "BF16") tensors.
+ * @brief Writes a GGUF file (version 3, alignment 32) of `dtype` ("F32", "F16", "BF16", or one of
+ * the quantized "Q8_0", "Q4_0", "Q4_K", "Q6_K") tensors.
  *
  * Shapes are given in PyTorch's order and written innermost first, as the format has them.
- * `fill(i, values)` is called once per tensor, in order, as for `write_safetensors`.
+ * `fill(i, values)` is called once per tensor, in order, as for `write_safetensors`. In a
+ * quantized file, as in llama.cpp's, a tensor of one dimension (a norm, a bias) or one whose rows
+ * are not whole blocks is written in F32.
  */
 inline void write_gguf(const std::string& path, const std::vector<gguf_kv_to_write>& kvs,
                        const std::vector<tensor_to_write>& tensors, const std::string& dtype,
                        const std::function<void(std::size_t, std::vector<float>&)>& fill)
 {
-  const auto elem = static_cast<std::uint64_t>(writable_dtype_size<gguf_error>(path, dtype));
-  const std::uint32_t type = dtype == "F32" ? 0 : dtype == "F16" ? 1 : 30;
+  const quant_format* quantized = find_quant_format(dtype);
+  const auto elem = static_cast<std::uint64_t>(quantized ? 4 : writable_dtype_size<gguf_error>(path, dtype));
+  const std::uint32_t plain_type = dtype == "F32" ? 0 : dtype == "F16" ? 1 : 30;
+  auto quantize_it = [&](const tensor_to_write& t) {
+    return quantized && t.shape.size() >= 2 && t.shape.back() % quantized->block == 0;
+  };
   std::string h = "GGUF";
   auto u32 = [&](std::uint32_t v) {
     for (int i = 0; i < 4; ++i) h.push_back(static_cast<char>((v >> (8 * i)) & 0xFFu));
@@ -469,10 +560,14 @@ inline void write_gguf(const std::string& path, const std::vector<gguf_kv_to_wri
       u64(static_cast<std::uint64_t>(*it));
       n *= static_cast<std::uint64_t>(*it);
     }
-    u32(type);
+    const bool q = quantize_it(t);
+    u32(q ? ggml_type_number(quantized->name) : quantized ? 0 : plain_type);
     u64(offset);
     counts.push_back(n);
-    offset += (n * elem + align - 1) / align * align;
+    const std::uint64_t bytes =
+        q ? n / static_cast<std::uint64_t>(quantized->block) * static_cast<std::uint64_t>(quantized->block_bytes)
+          : n * elem;
+    offset += (bytes + align - 1) / align * align;
   }
   h.append(static_cast<std::size_t>((align - h.size() % align) % align), '\0');
   std::ofstream out(path, std::ios::binary);
@@ -487,7 +582,12 @@ inline void write_gguf(const std::string& path, const std::vector<gguf_kv_to_wri
       throw gguf_error(path + ": tensor '" + tensors[i].name + "' has " + std::to_string(values.size()) +
                        " values for a shape of " + std::to_string(counts[i]));
     bytes.clear();
-    append_as(bytes, dtype, values);
+    if (quantize_it(tensors[i])) {
+      const auto q = quantize(*quantized, values);
+      bytes.assign(q.begin(), q.end());
+    } else {
+      append_as(bytes, quantized ? "F32" : dtype, values);
+    }
     bytes.append(static_cast<std::size_t>((align - bytes.size() % align) % align), '\0');
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   }

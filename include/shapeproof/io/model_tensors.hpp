@@ -604,11 +604,11 @@ inline bool is_buffer_name(const std::string& name)
          name.ends_with("embeddings.position_ids") || gpt2_mask;
 }
 
-/// Whether a name is a quantization companion (FP8 block scales): counted apart.
+/// Whether a name is a quantization companion no tensor list names (FP8 block scales): counted
+/// apart. (MXFP4's scales are in the list, marked `expected_tensor::scale`.)
 inline bool is_quantization_scale(const std::string& name)
 {
-  return name.ends_with(".weight_scale_inv") || name.ends_with(".weight_scale") || name.ends_with(".input_scale") ||
-         name.ends_with("_proj_scales");  // MXFP4's, beside `_proj_blocks` (gpt-oss)
+  return name.ends_with(".weight_scale_inv") || name.ends_with(".weight_scale") || name.ends_with(".input_scale");
 }
 
 }  // namespace shapeproof::io
