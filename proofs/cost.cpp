@@ -55,7 +55,7 @@ static_assert(bits_per_weight<q8_0> == 8.5 && bits_per_weight<q4_0> == 4.5 && bi
 static_assert(bytes_of<q8_0>(32_params) == 34_bytes && bytes_of<q8_0>(33_params) == 68_bytes);  // no partial block
 static_assert(bytes_of<q4_k>(135'266'304_params) == 76'087'296_bytes);  // LLaMA-7B's FFN: 528,384 blocks of 144
 static_assert(bytes_of<q6_k>(256_params) == 210_bytes && bytes_of<q6_k>(0_params) == 0_bytes);
-static_assert(find_dtype("q4_k") && find_dtype("q4_k")->bits_per_weight() == 4.5 && !find_dtype("Q4_K"));
+static_assert(all_dtypes[13].name == "q4_k" && all_dtypes[13].bits_per_weight() == 4.5);
 
 // Training memory with mixed-precision Adam: the usual 16 bytes per parameter, as a formula
 static_assert(training_bytes(1_params) == 16_bytes);

@@ -246,6 +246,7 @@ TEST_CASE("every GGUF type's bits per weight, and ggml's block table agrees", "[
   CHECK(find_dtype("q6_k")->bits_per_weight() == 6.5625);
   CHECK(find_dtype("q2_k")->bits_per_weight() == 2.625);
   CHECK(find_dtype("iq1_s")->bits_per_weight() == 1.5625);
+  CHECK(find_dtype("Q4_K") == nullptr);  // dtypes are named in lower case; GGUF's type names are not dtypes
   // Each of shapeproof's GGUF dtypes is a ggml type of the same block, and each ggml type that
   // stores weights in blocks is one of them (Q8_1 and Q8_K hold activations, never weights)
   int found = 0;
