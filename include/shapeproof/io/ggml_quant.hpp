@@ -30,6 +30,7 @@
  * weights, not ggml's error-minimising search.
  */
 
+#include <shapeproof/cost/dtype.hpp>
 #include <shapeproof/io/safetensors.hpp>
 
 #include <algorithm>
@@ -56,10 +57,17 @@ struct quant_format {
   std::int64_t block_bytes;
 };
 
-inline constexpr quant_format q8_0_format{"Q8_0", 32, 34};
-inline constexpr quant_format q4_0_format{"Q4_0", 32, 18};
-inline constexpr quant_format q4_k_format{"Q4_K", 256, 144};
-inline constexpr quant_format q6_k_format{"Q6_K", 256, 210};
+/// The format of the typed dtype `T` (its block and bytes), under GGUF's name for it.
+template<Dtype T>
+constexpr quant_format quant_format_of(std::string_view gguf_name)
+{
+  return {gguf_name, block_of<T>, T::bits / 8};
+}
+
+inline constexpr quant_format q8_0_format = quant_format_of<q8_0>("Q8_0");
+inline constexpr quant_format q4_0_format = quant_format_of<q4_0>("Q4_0");
+inline constexpr quant_format q4_k_format = quant_format_of<q4_k>("Q4_K");
+inline constexpr quant_format q6_k_format = quant_format_of<q6_k>("Q6_K");
 
 /// The format GGUF calls `name` ("Q8_0", ...), or nullptr.
 inline const quant_format* find_quant_format(std::string_view name)

@@ -29,7 +29,6 @@
 
 #include <algorithm>
 #include <array>
-#include <bit>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -162,27 +161,15 @@ public:
     if (!q && t.dtype != "F32" && t.dtype != "F16" && t.dtype != "BF16")
       throw gguf_error(path_ + ": " + t.name + " is stored as " + t.dtype +
                        "; shapeproof reads F32, F16, BF16, Q8_0, Q4_0, Q4_K and Q6_K");
+    const auto bytes = read_bytes(t);
+    if (!q) return float_bytes_to_f32(t.dtype, bytes);
     std::int64_t elements = 1;
     for (const auto e : t.shape) elements *= e;
-    const auto bytes = read_bytes(t);
     std::vector<float> out(static_cast<std::size_t>(elements));
-    auto half_at = [&](std::size_t i) { return static_cast<std::uint16_t>(bytes[2 * i] | (bytes[2 * i + 1] << 8)); };
-    if (t.dtype == "F32") {
-      for (std::size_t i = 0; i < out.size(); ++i) {
-        std::uint32_t u = 0;
-        for (std::size_t k = 0; k < 4; ++k) u |= static_cast<std::uint32_t>(bytes[4 * i + k]) << (8 * k);
-        out[i] = std::bit_cast<float>(u);
-      }
-    } else if (t.dtype == "F16") {
-      for (std::size_t i = 0; i < out.size(); ++i) out[i] = safetensors_file::half_to_float(half_at(i));
-    } else if (t.dtype == "BF16") {
-      for (std::size_t i = 0; i < out.size(); ++i) out[i] = safetensors_file::bf16_to_float(half_at(i));
-    } else {
-      try {
-        dequantize(*q, bytes, out);
-      } catch (const quant_error& e) {
-        throw gguf_error(path_ + ": " + t.name + ": " + e.what());
-      }
+    try {
+      dequantize(*q, bytes, out);
+    } catch (const quant_error& e) {
+      throw gguf_error(path_ + ": " + t.name + ": " + e.what());
     }
     return out;
   }

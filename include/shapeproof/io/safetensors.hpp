@@ -103,6 +103,9 @@ inline constexpr std::size_t max_tensor_rank = 16;
 /// The largest header shapeproof believes: real headers are kilobytes to a few megabytes.
 inline constexpr std::uint64_t max_header_bytes = 100ull << 20;
 
+/// Little-endian F32, F16 or BF16 bytes (`dtype` one of those) as f32 values, each converted exactly.
+std::vector<float> float_bytes_to_f32(std::string_view dtype, const std::vector<unsigned char>& bytes);
+
 /**
  * @brief A validated safetensors header, and the file it came from.
  */
@@ -239,25 +242,10 @@ public:
 private:
   std::vector<float> to_f32(const tensor_info& t, const std::vector<unsigned char>& bytes) const
   {
-    const std::int64_t elem = safetensors_dtype_size(t.dtype);
     if (t.dtype != "F32" && t.dtype != "F16" && t.dtype != "BF16")
       throw safetensors_error(path_ + ": tensor '" + t.name + "' has dtype " + t.dtype +
                               "; only F32, F16 and BF16 can be loaded as f32");
-    const std::size_t count = bytes.size() / static_cast<std::size_t>(elem);
-    std::vector<float> out(count);
-    for (std::size_t i = 0; i < count; ++i) {
-      const unsigned char* p = bytes.data() + i * static_cast<std::size_t>(elem);
-      if (t.dtype == "F32") {
-        std::uint32_t u = 0;
-        for (int b = 3; b >= 0; --b) u = (u << 8) | p[b];
-        out[i] = std::bit_cast<float>(u);
-      } else if (t.dtype == "BF16") {
-        out[i] = bf16_to_float(static_cast<std::uint16_t>(p[0] | (p[1] << 8)));
-      } else {
-        out[i] = half_to_float(static_cast<std::uint16_t>(p[0] | (p[1] << 8)));
-      }
-    }
-    return out;
+    return float_bytes_to_f32(t.dtype, bytes);
   }
   std::vector<std::uint16_t> to_u16(const tensor_info& t, const std::vector<unsigned char>& bytes) const
   {
@@ -521,6 +509,25 @@ private:
   std::map<std::string, std::string> metadata_;
   std::uint64_t data_start_ = 0;
 };
+
+inline std::vector<float> float_bytes_to_f32(std::string_view dtype, const std::vector<unsigned char>& bytes)
+{
+  const std::size_t elem = dtype == "F32" ? 4 : 2;
+  std::vector<float> out(bytes.size() / elem);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const unsigned char* p = bytes.data() + i * elem;
+    if (dtype == "F32") {
+      std::uint32_t u = 0;
+      for (int b = 3; b >= 0; --b) u = (u << 8) | p[b];
+      out[i] = std::bit_cast<float>(u);
+    } else if (dtype == "BF16") {
+      out[i] = safetensors_file::bf16_to_float(static_cast<std::uint16_t>(p[0] | (p[1] << 8)));
+    } else {
+      out[i] = safetensors_file::half_to_float(static_cast<std::uint16_t>(p[0] | (p[1] << 8)));
+    }
+  }
+  return out;
+}
 
 /// A tensor to write: f32 values, row-major.
 struct f32_tensor {
