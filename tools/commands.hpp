@@ -69,8 +69,11 @@ struct run_options {
   std::uint64_t seed = 1;
   bool store_in_out = false;
   std::int64_t tp = 1, ep = 1;
+  std::optional<std::int64_t> layer;  // a GGUF file's
 };
 int run(const run_options& o);
+/// Throws `usage_error` for options that do not go together, or a synthetic model beyond 16 GiB.
+void check_run_options(const run_options& o);
 
 struct explain_options {
   std::string variant, format = "table";

@@ -15,6 +15,54 @@
 #include <cstdio>
 #include <exception>
 #include <string>
+#include <utility>
+
+namespace shapeproof::tool {
+
+// `run`'s options before any work: one mode or the other, nothing beyond 16 GiB.
+void check_run_options(const run_options& o)
+{
+  if (o.weights.empty()) {
+    if (o.d == 0 && o.dff == 0 && o.tokens == 0)
+      throw usage_error("run needs --weights, --input and --output, or the synthetic --d, --dff and --tokens");
+    for (const auto& [option, value] :
+         {std::pair{"--d", o.d}, std::pair{"--dff", o.dff}, std::pair{"--tokens", o.tokens}})
+      if (value < 1) throw usage_error(std::string(option) + " must be positive, not " + std::to_string(value));
+    if (!o.input.empty() || !o.output.empty()) throw usage_error("--input and --output need --weights");
+    // Weights, activations and the chain's buffers in f32, counted in long double (no overflow)
+    const long double floats =
+        static_cast<long double>(o.d) * static_cast<long double>(o.dff) * 3.0L * (o.variant == "moe" ? 8.0L : 1.0L) *
+            (o.dtype == "bf16" || o.dtype == "f16" ? 0.5L
+             : o.store_in_out                      ? 2.0L
+                                                   : 1.0L) +
+        static_cast<long double>(o.tokens) * (static_cast<long double>(o.d) + 4.0L * static_cast<long double>(o.dff));
+    if (floats * 4.0L > 16.0L * (1ull << 30))
+      throw usage_error("--d " + std::to_string(o.d) + " --dff " + std::to_string(o.dff) + " --tokens " +
+                        std::to_string(o.tokens) + " would need more than 16 GiB");
+  } else {
+    if (o.input.empty() || o.output.empty()) throw usage_error("run --weights needs --input x.npy and --output y.npy");
+    if (o.d || o.dff || o.tokens)
+      throw usage_error("--d, --dff and --tokens are for the synthetic mode, without --weights");
+    if (!o.dtype.empty())
+      throw usage_error("--dtype is for the synthetic mode: with --weights, each tensor keeps the checkpoint's dtype");
+  }
+  if (o.layer) {
+    if (o.weights.empty() || !io::is_gguf(o.weights))
+      throw usage_error("--layer N runs a layer of a GGUF file (--weights model.gguf); --prefix names others'");
+    if (o.variant == "moe" || !o.expert.empty() || o.top_k != 0 || !o.prefix.empty())
+      throw usage_error("with --layer, the GGUF file says the tensors, the widths and the experts, if any");
+    return;
+  }
+  if (o.variant.empty()) throw usage_error("run needs --variant (or --layer N of a GGUF file)");
+  if (io::is_gguf(o.weights))
+    throw usage_error(o.weights + ": a GGUF file, not a .safetensors file: name its layer with --layer N");
+  if (o.variant == "moe" && o.expert.empty()) throw usage_error("--variant moe needs --expert VARIANT and --top-k K");
+  if (o.variant != "moe" && (!o.expert.empty() || o.top_k != 0))
+    throw usage_error("--expert and --top-k go with --variant moe only");
+  if (o.variant != "moe" && o.ep > 1) throw usage_error("--ep splits an MoE's experts: it goes with --variant moe");
+}
+
+}  // namespace shapeproof::tool
 
 int main(int argc, char** argv)
 {
@@ -52,14 +100,13 @@ int main(int argc, char** argv)
 
   run_options ro;
   auto* run_cmd = app.add_subcommand("run", "run an FFN on weights from a file, or on synthetic ones");
-  run_cmd
-      ->add_option("--variant", ro.variant,
-                   "relu, gelu, gelu_tanh, silu, glu, reglu, geglu, geglu_tanh, swiglu, "
-                   "bilinear or moe")
-      ->required();
+  run_cmd->add_option("--variant", ro.variant,
+                      "relu, gelu, gelu_tanh, silu, glu, reglu, geglu, geglu_tanh, swiglu, "
+                      "bilinear or moe (with --layer, the GGUF architecture's unless given)");
   run_cmd->add_option("--expert", ro.expert, "the experts' variant, with --variant moe");
   run_cmd->add_option("--top-k", ro.top_k, "experts per token, with --variant moe");
-  run_cmd->add_option("--weights", ro.weights, "a .safetensors file (names and layout as in the README)");
+  run_cmd->add_option("--weights", ro.weights, "a .safetensors file (names and layout as in the README), or a .gguf");
+  run_cmd->add_option("--layer", ro.layer, "the layer of a .gguf file to run (its FFN or MoE)");
   run_cmd->add_option("--prefix", ro.prefix, "a prefix of every tensor name, e.g. model.layers.0.mlp.");
   run_cmd->add_option("--input", ro.input, "x.npy: float32, [tokens, D]");
   run_cmd->add_option("--output", ro.output, "y.npy to write");

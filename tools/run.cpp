@@ -6,7 +6,7 @@
 
 #include <shapeproof/io/output_file.hpp>
 #include <shapeproof/parallel/forward.hpp>
-#include <shapeproof/runtime/load.hpp>
+#include <shapeproof/runtime/gguf_layer.hpp>
 #include <shapeproof/runtime/npy.hpp>
 #include <shapeproof/runtime/roofline.hpp>
 #include <shapeproof/runtime/synthetic.hpp>
@@ -34,42 +34,16 @@ variant_info variant_named(const std::string& name, const char* option)
   return *v;
 }
 
-// The options of one mode or the other, and nothing that would not fit in memory.
-void check_options(const run_options& o)
-{
-  if (o.weights.empty()) {
-    if (o.d == 0 && o.dff == 0 && o.tokens == 0)
-      throw usage_error("run needs --weights, --input and --output, or the synthetic --d, --dff and --tokens");
-    for (const auto& [option, value] :
-         {std::pair{"--d", o.d}, std::pair{"--dff", o.dff}, std::pair{"--tokens", o.tokens}})
-      if (value < 1) throw usage_error(std::string(option) + " must be positive, not " + std::to_string(value));
-    if (!o.input.empty() || !o.output.empty()) throw usage_error("--input and --output need --weights");
-    // Weights, activations and the chain's buffers in f32, counted in long double (no overflow)
-    const long double floats =
-        static_cast<long double>(o.d) * static_cast<long double>(o.dff) * 3.0L * (o.variant == "moe" ? 8.0L : 1.0L) *
-            (o.dtype == "bf16" || o.dtype == "f16" ? 0.5L
-             : o.store_in_out                      ? 2.0L
-                                                   : 1.0L) +
-        static_cast<long double>(o.tokens) * (static_cast<long double>(o.d) + 4.0L * static_cast<long double>(o.dff));
-    if (floats * 4.0L > 16.0L * (1ull << 30))
-      throw usage_error("--d " + std::to_string(o.d) + " --dff " + std::to_string(o.dff) + " --tokens " +
-                        std::to_string(o.tokens) + " would need more than 16 GiB");
-  } else {
-    if (o.input.empty() || o.output.empty()) throw usage_error("run --weights needs --input x.npy and --output y.npy");
-    if (o.d || o.dff || o.tokens)
-      throw usage_error("--d, --dff and --tokens are for the synthetic mode, without --weights");
-    if (!o.dtype.empty())
-      throw usage_error("--dtype is for the synthetic mode: with --weights, each tensor keeps the checkpoint's dtype");
-  }
-  if (o.variant == "moe" && o.expert.empty()) throw usage_error("--variant moe needs --expert VARIANT and --top-k K");
-  if (o.variant != "moe" && (!o.expert.empty() || o.top_k != 0))
-    throw usage_error("--expert and --top-k go with --variant moe only");
-  if (o.variant != "moe" && o.ep > 1) throw usage_error("--ep splits an MoE's experts: it goes with --variant moe");
-}
-
 // The model the options describe: read (this rank's part) from the file, or synthetic.
 dyn_model build_model(const run_options& o, const runtime::rank_split& sp)
 {
+  if (o.layer) {  // a GGUF file's layer: widths from its metadata, the variant its architecture's
+    const runtime::gguf_layer layer(
+        io::gguf_file::open(o.weights), *o.layer,
+        o.variant.empty() ? std::nullopt : std::optional(variant_named(o.variant, "--variant")));
+    if (sp.rank == 0) std::fprintf(stderr, "shapeproof run: %s\n", layer.description().c_str());
+    return layer.load(sp);
+  }
   const bool moe = o.variant == "moe";
   const variant_info v = moe ? variant_named(o.expert, "--expert") : variant_named(o.variant, "--variant");
   if (o.weights.empty()) {
@@ -82,25 +56,16 @@ dyn_model build_model(const run_options& o, const runtime::rank_split& sp)
   q.prefix = o.prefix, q.variant = v, q.moe = moe, q.top_k = o.top_k;
   const auto file = io::safetensors_file::open(o.weights);
   dyn_model m = runtime::load_model(file, q, sp);
-  // A tensor under the prefix that nothing read: a dense variant on a gated checkpoint would
-  // otherwise ignore its gate and write a wrong output
-  const auto unread = runtime::unread_tensors(file, m, q);
-  if (unread.empty()) return m;
-  std::string message = file.path() + ": " + std::to_string(unread.size()) + " tensor" +
-                        (unread.size() == 1 ? "" : "s") + " under the prefix '" + o.prefix + "' that --variant " +
-                        o.variant + (moe ? " --expert " + o.expert : "") + " does not read; refusing to ignore them:";
-  for (std::size_t i = 0; i < std::min<std::size_t>(unread.size(), 8); ++i)
-    message += "\n  " + unread[i] + ": " + runtime::unread_reason(unread[i], m, q);
-  if (unread.size() > 8) message += "\n  ... and " + std::to_string(unread.size() - 8) + " more";
-  throw usage_error(message);
+  runtime::refuse_unread(file, m, q, "--variant " + o.variant + (moe ? " --expert " + o.expert : ""));
+  return m;
 }
 
 // What ran: "moe of 8 swiglu, top 2 (bf16 weights): [T, D] -> d_ff F -> [T, D]".
-std::string pass_label(const run_options& o, const dyn_model& m, std::size_t rows)
+std::string pass_label(const dyn_model& m, std::size_t rows)
 {
   const std::string dtype = m.dtype(), d = std::to_string(m.d()), t = std::to_string(rows);
-  std::string label = o.variant;
-  if (m.moe) label += " of " + std::to_string(m.total_experts) + " " + o.expert + ", top " + std::to_string(m.top_k);
+  std::string label(m.experts.front().variant.name);
+  if (m.moe) label = "moe of " + std::to_string(m.total_experts) + " " + label + ", top " + std::to_string(m.top_k);
   if (dtype != "f32") label += " (" + dtype + " weights)";
   return label + ": [" + t + ", " + d + "] -> d_ff " + std::to_string(m.dff()) + " -> [" + t + ", " + d + "]";
 }
@@ -148,7 +113,7 @@ void report_single(const run_options& o, const dyn_model& m, const xt::xtensor<f
   const runtime::roofline roof{probe.best(), runtime::measure_gemm_rate()};
   const std::size_t hit = ws.experts_hit();
   const double bytes = m.bytes_read(hit), bound = roof.bound_seconds(bytes, flops);
-  std::printf("%s: %.3f ms, %.1f GFLOP/s", pass_label(o, m, rows).c_str(), seconds * 1e3, flops / seconds * 1e-9);
+  std::printf("%s: %.3f ms, %.1f GFLOP/s", pass_label(m, rows).c_str(), seconds * 1e3, flops / seconds * 1e-9);
   if (!m.moe && m.experts.front().all_f32()) {
     if (long_run) std::fprintf(stderr, "shapeproof run: the bare GEMM chain, 3 times...\n");
     const double chain = runtime::bare_chain_seconds(m.experts.front(), x.data(), rows);
@@ -184,7 +149,7 @@ void report_sharded(const run_options& o, C& comm, const dyn_model& m, const run
   std::printf(
       "%s on %d ranks (%s %lld): %.3f ms, %.1f GFLOP/s; communicating %.3f ms (%.0f%% of the pass), waiting "
       "for the slowest rank %.3f ms (each the most any rank spent)\n",
-      pass_label(o, m, rows).c_str(), comm.size(), o.ep > 1 ? "expert-parallel, ep" : "tensor-parallel, tp",
+      pass_label(m, rows).c_str(), comm.size(), o.ep > 1 ? "expert-parallel, ep" : "tensor-parallel, tp",
       static_cast<long long>(o.ep > 1 ? o.ep : o.tp), t.seconds * 1e3, flops / t.seconds * 1e-9, t.communicating * 1e3,
       100.0 * t.communicating / t.seconds, t.waiting * 1e3);
   if (m.moe) std::printf("experts hit: %zu of %zu\n", t.experts_hit, m.total_experts);
@@ -199,7 +164,7 @@ void report_sharded(const run_options& o, C& comm, const dyn_model& m, const run
 template<parallel::Communicator C>
 int run_on(const run_options& o, C& comm)
 {
-  check_options(o);
+  check_run_options(o);
   const runtime::rank_split sp{comm.rank(), o.tp, o.ep};
   const bool first = sp.rank == 0;
   dyn_model m;

@@ -351,6 +351,22 @@ expect(0 "checked 21 tensors .*: all match" check --config "${WORK}/synth/config
 expect(0 "GGUF version 3.*checked 21 tensors .*: all match" check --config "${WORK}/synth/config.json" --weights "${WORK}/synth/model.gguf")
 expect(0 "swiglu: \\[4, 64\\] -> d_ff 176 -> \\[4, 64\\]" run --variant swiglu --weights "${WORK}/synth/model.safetensors"
        --prefix model.layers.1.mlp. --input "${WORK}/synth/x.npy" --output "${WORK}/synth/y.npy")
+# A layer of the GGUF file synth wrote, named by its number (its values are seeded by llama.cpp's
+# names, so they are not the safetensors file's: the tests of the run-time model compare them)
+expect(0 "swiglu: \\[4, 64\\] -> d_ff 176 -> \\[4, 64\\].*wrote .*y-gguf.npy\nshapeproof run: llama layer 1: ffn_gate F32, ffn_up F32, ffn_down F32\n"
+       run --weights "${WORK}/synth/model.gguf" --layer 1 --input "${WORK}/synth/x.npy" --output "${WORK}/synth/y-gguf.npy")
+foreach(case "2;2 layers, 0 to 1.*no layer 2" "x;--layer: Value x could not be converted|layer.*x"
+        "0;--variant gelu, but llama's FFN is swiglu;--variant;gelu" "0;with --layer, the GGUF file says;--prefix;blk.0.")
+  list(POP_FRONT case layer message)
+  expect(2 "${message}" run --weights "${WORK}/synth/model.gguf" --layer ${layer} ${case}
+         --input "${WORK}/synth/x.npy" --output "${WORK}/synth/y-none.npy")
+endforeach()
+expect(2 "model.gguf: a GGUF file, not a .safetensors file: name its layer with --layer N" run --variant swiglu
+       --weights "${WORK}/synth/model.gguf" --input "${WORK}/synth/x.npy" --output "${WORK}/synth/y-none.npy")
+expect(2 "--layer N runs a layer of a GGUF file" run --weights "${WORK}/synth/model.safetensors" --layer 1
+       --input "${WORK}/synth/x.npy" --output "${WORK}/synth/y-none.npy")
+expect(2 "run needs --variant \\(or --layer N of a GGUF file\\)" run --weights "${WORK}/synth/model.safetensors"
+       --input "${WORK}/synth/x.npy" --output "${WORK}/synth/y-none.npy")
 expect(2 "synth/config.json: already there; pass --force to replace it" synth --config "${WORK}/synth.json" --out "${WORK}/synth")
 expect(0 "wrote" synth --config "${WORK}/synth.json" --out "${WORK}/synth" --force --seed 3 --dtype bf16)
 expect(0 "dtypes: BF16 x 21" check --config "${WORK}/synth/config.json" --weights "${WORK}/synth/model.gguf")

@@ -133,8 +133,95 @@ public:
   /// a file cut short since its header was read is an error, never a short tensor).
   std::vector<unsigned char> read_bytes(const tensor_info& t) const
   {
-    const auto n = static_cast<std::size_t>(t.end - t.begin);
-    const std::uint64_t at = data_start_ + static_cast<std::uint64_t>(t.begin);
+    return read_range(t, 0, static_cast<std::uint64_t>(t.end - t.begin));
+  }
+
+  /// Rows [r0, r1) and columns [c0, c1) of a 2-D tensor `[rows, columns]` (a 1-D one is one row)
+  /// as f32 values, converted or dequantized as `read_f32` does: only the rows' bytes are read.
+  std::vector<float> read_f32_block(const tensor_info& t, std::int64_t r0, std::int64_t r1, std::int64_t c0,
+                                    std::int64_t c1) const
+  {
+    const auto* q = find_quant_format(t.dtype);
+    if (!q && t.dtype != "F32" && t.dtype != "F16" && t.dtype != "BF16")
+      throw gguf_error(path_ + ": " + t.name + " is stored as " + t.dtype +
+                       "; shapeproof reads F32, F16, BF16, Q8_0, Q4_0, Q4_K and Q6_K");
+    const auto bytes = read_rows(t, r0, r1, c0, c1);
+    const auto columns = static_cast<std::size_t>(t.shape.back());
+    std::vector<float> rows(static_cast<std::size_t>(r1 - r0) * columns);
+    if (!q) {
+      rows = float_bytes_to_f32(t.dtype, bytes);
+    } else {
+      try {
+        dequantize(*q, bytes, rows);
+      } catch (const quant_error& e) {
+        throw gguf_error(path_ + ": " + t.name + ": " + e.what());
+      }
+    }
+    return columns_of(std::move(rows), columns, c0, c1);
+  }
+  /// The same block of an F16 or BF16 tensor, as stored.
+  std::vector<std::uint16_t> read_u16_block(const tensor_info& t, std::int64_t r0, std::int64_t r1, std::int64_t c0,
+                                            std::int64_t c1) const
+  {
+    if (t.dtype != "F16" && t.dtype != "BF16")
+      throw gguf_error(path_ + ": " + t.name + " is stored as " + t.dtype + ", not F16 or BF16");
+    const auto bytes = read_rows(t, r0, r1, c0, c1);
+    std::vector<std::uint16_t> rows(bytes.size() / 2);
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      rows[i] = static_cast<std::uint16_t>(bytes[2 * i] | (bytes[2 * i + 1] << 8));
+    return columns_of(std::move(rows), static_cast<std::size_t>(t.shape.back()), c0, c1);
+  }
+
+  /// Item `i` of a tensor stacked along its outermost extent (an MoE's `ffn_gate_exps`,
+  /// `[experts, out, in]`), as a tensor of its own called `name`: the same dtype and bytes.
+  tensor_info slice_outer(const tensor_info& t, std::int64_t i, std::string name) const
+  {
+    if (t.shape.size() < 2 || i < 0 || i >= t.shape.front())
+      throw gguf_error(path_ + ": " + t.name + " " + shape_text(t.shape) + " has no item " + std::to_string(i) +
+                       " along its outermost extent");
+    tensor_info s;
+    s.name = std::move(name);
+    s.dtype = t.dtype;
+    s.shape.assign(t.shape.begin() + 1, t.shape.end());
+    const std::int64_t each = (t.end - t.begin) / t.shape.front();  // whole blocks: rows are
+    s.begin = t.begin + i * each;
+    s.end = s.begin + each;
+    return s;
+  }
+
+private:
+  // The bytes of rows [r0, r1) of a tensor whose columns [c0, c1) are asked for, checked.
+  std::vector<unsigned char> read_rows(const tensor_info& t, std::int64_t r0, std::int64_t r1, std::int64_t c0,
+                                       std::int64_t c1) const
+  {
+    const std::int64_t rows = t.shape.size() == 1 ? 1 : t.shape.size() == 2 ? t.shape[0] : -1;
+    const std::int64_t columns = t.shape.empty() ? -1 : t.shape.back();
+    if (rows < 0 || r0 < 0 || r1 < r0 || r1 > rows || c0 < 0 || c1 < c0 || c1 > columns)
+      throw gguf_error(path_ + ": " + t.name + ": no block [" + std::to_string(r0) + ":" + std::to_string(r1) + ", " +
+                       std::to_string(c0) + ":" + std::to_string(c1) + "] in a tensor of shape " + shape_text(t.shape));
+    const auto row_bytes = static_cast<std::uint64_t>(t.end - t.begin) / static_cast<std::uint64_t>(rows);
+    return read_range(t, static_cast<std::uint64_t>(r0) * row_bytes, static_cast<std::uint64_t>(r1 - r0) * row_bytes);
+  }
+  template<typename T>
+  static std::vector<T> columns_of(std::vector<T> rows, std::size_t columns, std::int64_t c0, std::int64_t c1)
+  {
+    const auto width = static_cast<std::size_t>(c1 - c0);
+    if (width == columns) return rows;
+    std::vector<T> out(rows.size() / columns * width);
+    for (std::size_t r = 0; r < rows.size() / columns; ++r)
+      std::copy_n(rows.begin() + static_cast<std::ptrdiff_t>(r * columns + static_cast<std::size_t>(c0)), width,
+                  out.begin() + static_cast<std::ptrdiff_t>(r * width));
+    return out;
+  }
+  // `n` bytes at `offset` within tensor `t`'s data.
+  std::vector<unsigned char> read_range(const tensor_info& t, std::uint64_t offset, std::uint64_t count) const
+  {
+    if (offset > static_cast<std::uint64_t>(t.end - t.begin) ||
+        count > static_cast<std::uint64_t>(t.end - t.begin) - offset)
+      throw gguf_error(path_ + ": " + t.name + ": no bytes [" + std::to_string(offset) + ", +" + std::to_string(count) +
+                       ") in its data");
+    const auto n = static_cast<std::size_t>(count);
+    const std::uint64_t at = data_start_ + static_cast<std::uint64_t>(t.begin) + offset;
     std::vector<unsigned char> out(n);
     if (bytes_) {
       if (at > bytes_->size() || n > bytes_->size() - at) throw gguf_error(path_ + ": " + t.name + ": past the end");
@@ -152,6 +239,7 @@ public:
     return out;
   }
 
+public:
   /// One of this file's tensors as f32 values, in PyTorch's order: F32, F16 and BF16 converted
   /// exactly, Q8_0, Q4_0, Q4_K and Q6_K dequantized as ggml dequantizes them; another type is a
   /// `gguf_error` that names it.

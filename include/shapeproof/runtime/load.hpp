@@ -298,6 +298,23 @@ inline std::string unread_reason(const std::string& name, const dyn_model& m, co
   return "the variant " + std::string(q.variant.name) + " reads no tensor of that name";
 }
 
+/// Throws `weights_error` naming the tensors under `q.prefix` that `m` did not read (the first 8,
+/// each with `unread_reason`), where `asked` is what read it ("--variant relu"): a dense variant
+/// over a gated checkpoint would otherwise drop its gate and compute another function.
+template<TensorFile File>
+void refuse_unread(const File& f, const dyn_model& m, const load_request& q, const std::string& asked)
+{
+  const auto unread = unread_tensors(f, m, q);
+  if (unread.empty()) return;
+  std::string message = f.path() + ": " + std::to_string(unread.size()) + " tensor" + (unread.size() == 1 ? "" : "s") +
+                        " under the prefix '" + q.prefix + "' that " + asked +
+                        " does not read; refusing to ignore them:";
+  for (std::size_t i = 0; i < std::min<std::size_t>(unread.size(), 8); ++i)
+    message += "\n  " + unread[i] + ": " + unread_reason(unread[i], m, q);
+  if (unread.size() > 8) message += "\n  ... and " + std::to_string(unread.size() - 8) + " more";
+  throw weights_error(message);
+}
+
 /// The request for layer `layer`'s FFN or MoE of the model `r` describes, in its family's names,
 /// under the checkpoint's `prefix` (`check_report::prefix`, e.g. "model."), with the config's
 /// widths. Throws `weights_error` for a layer the model lacks, and for what the run-time model

@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: MIT
+// A GGUF file's layer run by the run-time model: a dense layer in every type shapeproof reads and
+// an MoE of stacked experts, each equal to a float64 reference on the weights as the file
+// dequantizes them; tensor-parallel slices of quantized rows; the widths taken from the metadata
+// and checked; what the run-time model does not run refused by name.
+#include "reference.hpp"
+#include <unistd.h>
+
+#include <shapeproof/io/gguf.hpp>
+#include <shapeproof/runtime/gguf_layer.hpp>
+#include <shapeproof/runtime/synthetic.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+using namespace shapeproof;
+using Catch::Matchers::Contains;
+
+namespace {
+
+std::string temp_path(const std::string& name)
+{
+  return (std::filesystem::temp_directory_path() / ("shapeproof-gguf-layer-" + std::to_string(::getpid()) + "-" + name))
+      .string();
+}
+
+// Values in [-0.5, 0.5) that differ from tensor to tensor and element to element.
+void fill(std::size_t tensor, std::size_t elements, std::vector<float>& v)
+{
+  for (std::size_t k = 0; k < elements; ++k)
+    v.push_back(static_cast<float>(std::sin(static_cast<double>(k) * 0.731 + static_cast<double>(tensor) * 1.37)) *
+                0.5f);
+}
+
+std::size_t elements(const io::tensor_to_write& t)
+{
+  std::size_t n = 1;
+  for (const auto e : t.shape) n *= static_cast<std::size_t>(e);
+  return n;
+}
+
+// A llama-like file of two layers: layer 0 dense, layer 1 dense or an MoE of 4 stacked experts,
+// with an attention tensor and the norm before the FFN beside them (not the FFN's).
+std::string write_model(const std::string& name, const std::string& dtype, bool moe, std::int64_t d, std::int64_t dff,
+                        const std::vector<io::gguf_kv_to_write>& extra = {})
+{
+  std::vector<io::gguf_kv_to_write> kvs{{"general.architecture", std::string("llama")},
+                                        {"llama.block_count", std::uint64_t{2}},
+                                        {"llama.embedding_length", static_cast<std::uint64_t>(d)},
+                                        {"llama.feed_forward_length", static_cast<std::uint64_t>(dff)}};
+  if (moe) {
+    kvs.push_back({"llama.expert_count", std::uint64_t{4}});
+    kvs.push_back({"llama.expert_used_count", std::uint64_t{2}});
+  }
+  for (const auto& kv : extra) {  // a key given again replaces the default
+    const auto same = std::find_if(kvs.begin(), kvs.end(), [&](const auto& k) { return k.key == kv.key; });
+    if (same != kvs.end())
+      *same = kv;
+    else
+      kvs.push_back(kv);
+  }
+  std::vector<io::tensor_to_write> tensors;
+  for (int layer = 0; layer < 2; ++layer) {
+    const std::string p = "blk." + std::to_string(layer) + ".";
+    tensors.push_back({p + "attn_q.weight", {d, d}});
+    tensors.push_back({p + "ffn_norm.weight", {d}});
+    if (moe && layer == 1) {
+      tensors.push_back({p + "ffn_gate_inp.weight", {4, d}});
+      tensors.push_back({p + "ffn_gate_exps.weight", {4, dff, d}});
+      tensors.push_back({p + "ffn_up_exps.weight", {4, dff, d}});
+      tensors.push_back({p + "ffn_down_exps.weight", {4, d, dff}});
+    } else {
+      tensors.push_back({p + "ffn_gate.weight", {dff, d}});
+      tensors.push_back({p + "ffn_up.weight", {dff, d}});
+      tensors.push_back({p + "ffn_down.weight", {d, dff}});
+    }
+  }
+  const auto path = temp_path(name);
+  io::write_gguf(path, kvs, tensors, dtype,
+                 [&](std::size_t i, std::vector<float>& v) { fill(i, elements(tensors[i]), v); });
+  return path;
+}
+
+// Part `e` of `values` cut into `parts` equal parts.
+std::vector<float> part(const std::vector<float>& values, std::size_t e, std::size_t parts)
+{
+  const std::size_t n = values.size() / parts;
+  return {values.begin() + static_cast<std::ptrdiff_t>(e * n),
+          values.begin() + static_cast<std::ptrdiff_t>((e + 1) * n)};
+}
+
+// The float64 reference of a gated FFN over the weights the file dequantizes: `expert` of stacked
+// ones when given.
+reference::ffn reference_ffn(const io::gguf_file& f, const std::string& p, std::size_t d, std::size_t dff,
+                             int expert = -1)
+{
+  auto weights = [&](const std::string& part_name) {
+    if (expert < 0) return f.read_f32(*f.find(p + part_name + ".weight"));
+    return part(f.read_f32(*f.find(p + part_name + "_exps.weight")), static_cast<std::size_t>(expert), 4);
+  };
+  reference::ffn r;
+  r.activation = "silu", r.gated = true, r.d = d, r.dff = dff;
+  r.gate_w = weights("ffn_gate");
+  r.up_w = weights("ffn_up");
+  r.down_w = weights("ffn_down");
+  return r;
+}
+
+double max_abs(const reference::matrix& m)
+{
+  double out = 0;
+  for (const double v : m) out = std::max(out, std::fabs(v));
+  return out;
+}
+
+void check_close(const xt::xtensor<float, 2>& y, const reference::matrix& expected)
+{
+  REQUIRE(y.size() == expected.size());
+  const double scale = max_abs(expected);
+  REQUIRE(scale > 0.1);
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    CAPTURE(i);
+    CHECK(std::fabs(static_cast<double>(y.data()[i]) - expected[i]) <= 1e-5 * scale);
+  }
+}
+
+reference::matrix as_double(const xt::xtensor<float, 2>& x) { return {x.begin(), x.end()}; }
+
+}  // namespace
+
+TEST_CASE("a GGUF layer in each type runs as the float64 reference on its dequantized weights", "[dyn_model][gguf]")
+{
+  const std::int64_t d = 256, dff = 512;  // whole blocks of 256 for the K types
+  for (const std::string dtype : {"Q8_0", "Q4_0", "Q4_K", "Q6_K", "F32", "F16", "BF16"}) {
+    CAPTURE(dtype);
+    const auto path = write_model("dense-" + dtype + ".gguf", dtype, false, d, dff);
+    const auto file = io::gguf_file::open(path);
+    const runtime::gguf_layer layer(file, 1);
+    CHECK(layer.architecture() == "llama");
+    CHECK(layer.request().prefix == "blk.1.");
+    CHECK(layer.request().variant.name == std::string_view("swiglu"));
+    CHECK(layer.description() == "llama layer 1: ffn_gate " + dtype + ", ffn_up " + dtype + ", ffn_down " + dtype +
+                                     (dtype[0] == 'Q' ? " (dequantized to f32 as read)" : ""));
+    // The layer's FFN tensors only: not its attention, not the norm before it, not layer 0's
+    CHECK(layer.tensors().size() == 3);
+    const auto m = layer.load();
+    CHECK(m.d() == 256);
+    CHECK(m.dff() == 512);
+    CHECK(m.dtype() == (dtype == "F16" ? "f16" : dtype == "BF16" ? "bf16" : "f32"));
+    if (m.dtype() == "f32")  // the weights are the file's, dequantized as ggml dequantizes them
+      CHECK(m.experts.front().down.weight == file.read_f32(*file.find("blk.1.ffn_down.weight")));
+    const auto x = runtime::synthetic_input(3, 256, 7);
+    check_close(m.forward(x), reference_ffn(file, "blk.1.", 256, 512)(as_double(x), 3));
+    std::filesystem::remove(path);
+  }
+}
+
+TEST_CASE("a GGUF MoE layer of stacked experts runs as the float64 reference", "[dyn_model][gguf]")
+{
+  const auto path = write_model("moe.gguf", "Q8_0", true, 64, 96);
+  const auto file = io::gguf_file::open(path);
+  const runtime::gguf_layer layer(file, 1);
+  CHECK(layer.request().moe);
+  CHECK(layer.request().top_k == 2);
+  // Expert 2 of ffn_up_exps is its bytes only: a third of the second half
+  const auto* stacked = file.find("blk.1.ffn_up_exps.weight");
+  const auto* up2 = layer.find("blk.1.experts.2.ffn_up.weight");
+  REQUIRE(up2 != nullptr);
+  CHECK(up2->shape == std::vector<std::int64_t>{96, 64});
+  CHECK(up2->begin == stacked->begin + 2 * (stacked->end - stacked->begin) / 4);
+  CHECK(up2->end - up2->begin == 96 * 2 * 34);  // rows of 64: two Q8_0 blocks of 34 bytes
+  const auto m = runtime::load_model(layer, layer.request());
+  CHECK(runtime::unread_tensors(layer, m, layer.request()).empty());
+  CHECK(m.total_experts == 4);
+  reference::moe r;
+  for (int e = 0; e < 4; ++e) r.experts.push_back(reference_ffn(file, "blk.1.", 64, 96, e));
+  r.router_w = file.read_f32(*file.find("blk.1.ffn_gate_inp.weight"));
+  r.top_k = 2;
+  const auto x = runtime::synthetic_input(5, 64, 3);
+  check_close(m.forward(x), r(as_double(x), 5, 64));
+  // Layer 0 of the same file is dense
+  CHECK_FALSE(runtime::gguf_layer(file, 0).request().moe);
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("tensor-parallel ranks read their slices of a quantized GGUF layer", "[dyn_model][gguf][parallel]")
+{
+  const auto path = write_model("tp.gguf", "Q4_K", false, 256, 512);
+  const runtime::gguf_layer layer(io::gguf_file::open(path), 0);
+  const auto whole = runtime::load_model(layer, layer.request());
+  const auto& w = whole.experts.front();
+  for (int rank = 0; rank < 2; ++rank) {
+    CAPTURE(rank);
+    const auto m = runtime::load_model(layer, layer.request(), {rank, 2, 1});
+    const auto& e = m.experts.front();
+    // gate and up: rows rank·256 to +256 of [512, 256]; down: those columns of [256, 512]
+    CHECK(e.up.weight == part(w.up.weight, static_cast<std::size_t>(rank), 2));
+    CHECK(e.gate.weight == part(w.gate.weight, static_cast<std::size_t>(rank), 2));
+    REQUIRE(e.down.weight.size() == 256 * 256);
+    for (std::size_t r = 0; r < 256; r += 85)
+      for (std::size_t c = 0; c < 256; c += 51)
+        CHECK(e.down.weight[r * 256 + c] == w.down.weight[r * 512 + static_cast<std::size_t>(rank) * 256 + c]);
+  }
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("a GGUF layer's widths are its metadata's, checked; what is not run is refused", "[dyn_model][gguf]")
+{
+  const auto path = write_model("refuse.gguf", "Q8_0", false, 64, 96);
+  const auto file = io::gguf_file::open(path);
+  CHECK_THROWS_WITH(runtime::gguf_layer(file, 2), Contains("2 layers, 0 to 1; no layer 2"));
+  CHECK_THROWS_WITH(runtime::gguf_layer(file, -1), Contains("no layer -1"));
+  CHECK_THROWS_WITH(runtime::gguf_layer(file, 0, find_variant("gelu")),
+                    Contains("--variant gelu, but llama's FFN is swiglu"));
+  // An architecture shapeproof does not know: its variant must be named
+  {
+    const auto other =
+        write_model("other.gguf", "F32", false, 64, 96, {{"general.architecture", std::string("frobnet")}});
+    CHECK_THROWS_WITH(runtime::gguf_layer(io::gguf_file::open(other), 0),
+                      Contains("'frobnet'") && Contains("name its variant"));
+    std::filesystem::remove(other);
+  }
+  // A tensor of the FFN that the architecture's variant leaves unread is refused, not dropped
+  {
+    const auto gpt2 = write_model("gpt2.gguf", "F32", false, 64, 96,
+                                  {{"general.architecture", std::string("gpt2")},
+                                   {"gpt2.block_count", std::uint64_t{2}},
+                                   {"gpt2.embedding_length", std::uint64_t{64}},
+                                   {"gpt2.feed_forward_length", std::uint64_t{96}}});
+    const runtime::gguf_layer l(io::gguf_file::open(gpt2), 0);
+    CHECK(l.request().variant.name == std::string_view("gelu_tanh"));
+    CHECK_THROWS_WITH(l.load(),
+                      Contains("1 tensor under the prefix 'blk.0.' that the variant gelu_tanh does not read") &&
+                          Contains("blk.0.ffn_gate.weight: ffn_gate is read by the gated variants"));
+    std::filesystem::remove(gpt2);
+  }
+  // Widths that the tensors do not have: the metadata's are checked against them
+  {
+    const auto wrong = temp_path("wrong-dff.gguf");
+    const std::vector<io::tensor_to_write> t{
+        {"blk.0.ffn_gate.weight", {96, 64}}, {"blk.0.ffn_up.weight", {96, 64}}, {"blk.0.ffn_down.weight", {64, 96}}};
+    io::write_gguf(wrong,
+                   {{"general.architecture", std::string("llama")},
+                    {"llama.block_count", std::uint64_t{1}},
+                    {"llama.embedding_length", std::uint64_t{64}},
+                    {"llama.feed_forward_length", std::uint64_t{128}}},
+                   t, "F32", [&](std::size_t i, std::vector<float>& v) { fill(i, elements(t[i]), v); });
+    const runtime::gguf_layer l(io::gguf_file::open(wrong), 0);
+    CHECK_THROWS_WITH(runtime::load_model(l, l.request()),
+                      Contains("blk.0.ffn_up.weight': expected [d_ff (128), d_model (64)], got [96, 64]"));
+    io::write_gguf(wrong, {{"general.architecture", std::string("llama")}, {"llama.block_count", std::uint64_t{1}}}, t,
+                   "F32", [&](std::size_t i, std::vector<float>& v) { fill(i, elements(t[i]), v); });
+    CHECK_THROWS_WITH(runtime::gguf_layer(io::gguf_file::open(wrong), 0), Contains("llama.embedding_length: missing"));
+    std::filesystem::remove(wrong);
+  }
+  // An MoE whose stacked experts are not the metadata's count
+  {
+    const auto bytes_path = temp_path("moe-5.gguf");
+    const std::vector<io::tensor_to_write> t{{"blk.0.ffn_gate_inp.weight", {5, 64}},
+                                             {"blk.0.ffn_gate_exps.weight", {4, 96, 64}},
+                                             {"blk.0.ffn_up_exps.weight", {4, 96, 64}},
+                                             {"blk.0.ffn_down_exps.weight", {4, 64, 96}}};
+    io::write_gguf(bytes_path,
+                   {{"general.architecture", std::string("llama")},
+                    {"llama.block_count", std::uint64_t{1}},
+                    {"llama.embedding_length", std::uint64_t{64}},
+                    {"llama.feed_forward_length", std::uint64_t{96}},
+                    {"llama.expert_count", std::uint64_t{5}},
+                    {"llama.expert_used_count", std::uint64_t{2}}},
+                   t, "F32", [&](std::size_t i, std::vector<float>& v) { fill(i, elements(t[i]), v); });
+    CHECK_THROWS_WITH(runtime::gguf_layer(io::gguf_file::open(bytes_path), 0),
+                      Contains("blk.0.ffn_gate_exps.weight': expected [experts (5), out, in], got [4, 96, 64]"));
+    std::filesystem::remove(bytes_path);
+  }
+  // Architectures whose FFN or routing the run-time model does not run
+  for (const auto& [arch, why] : {std::pair{"phi3", "fused in ffn_up"}, std::pair{"gpt-oss", "clamped SwiGLU"}}) {
+    const auto p =
+        write_model(std::string(arch) + ".gguf", "F32", false, 64, 96, {{"general.architecture", std::string(arch)}});
+    CHECK_THROWS_WITH(runtime::gguf_layer(io::gguf_file::open(p), 0), Contains(why));
+    std::filesystem::remove(p);
+  }
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("a GGUF tensor's block is read as its rows' bytes, bounds-checked", "[formats][gguf]")
+{
+  const auto path = write_model("block.gguf", "Q8_0", false, 64, 96);
+  const auto f = io::gguf_file::open(path);
+  const auto& up = *f.find("blk.0.ffn_up.weight");  // [96, 64]
+  const auto whole = f.read_f32(up);
+  const auto block = f.read_f32_block(up, 10, 12, 32, 64);
+  REQUIRE(block.size() == 2 * 32);
+  for (std::size_t r = 0; r < 2; ++r)
+    for (std::size_t c = 0; c < 32; ++c) CHECK(block[r * 32 + c] == whole[(10 + r) * 64 + 32 + c]);
+  CHECK_THROWS_WITH(f.read_f32_block(up, 95, 97, 0, 64), Contains("no block [95:97, 0:64]"));
+  CHECK_THROWS_WITH(f.read_u16_block(up, 0, 1, 0, 64), Contains("stored as Q8_0, not F16 or BF16"));
+  CHECK_THROWS_WITH(f.slice_outer(up, 96, "x"), Contains("has no item 96"));
+  std::filesystem::remove(path);
+}
