@@ -239,12 +239,16 @@ expect(0 "note: 40 rows per projection run sgemm over \\[out, in\\] weights; --s
 expect(2 "--dtype is for the synthetic mode" run --variant swiglu --weights "${WORK}/swiglu-bf16.safetensors"
        --prefix mlp. --input "${WORK}/x.npy" --output "${WORK}/y-bf16.npy" --dtype f32)
 # synthetic mode: every dtype, the roofline, the memory
-foreach(dtype f32 bf16 f16)
+foreach(dtype f32 bf16 f16 q8_0)
   expect(0 "roofline: [0-9.]+ ms, (memory|compute)-bound.*x the bound.*resident memory" run --variant swiglu --d 64
          --dff 160 --tokens 3 --dtype ${dtype})
 endforeach()
 expect(0 "moe of 8 swiglu, top 2 \\(f16 weights\\).*experts hit" run --variant moe --expert swiglu --top-k 2 --d 64
        --dff 160 --tokens 4 --dtype f16)
+expect(0 "moe of 8 swiglu, top 2 \\(q8_0 weights\\): \\[17, 64\\].*[0-9.]+ MB of weights read, [1-8] of 8 experts hit"
+       run --variant moe --expert swiglu --top-k 2 --d 64 --dff 160 --tokens 17 --dtype q8_0)
+expect(2 "gate_proj: q8_0 stores each row in blocks of 32 weights. its width 100 is not a multiple of 32"
+       run --variant swiglu --d 100 --dff 160 --tokens 3 --dtype q8_0)
 expect(2 "--dtype" run --variant swiglu --d 64 --dff 160 --tokens 3 --dtype int8)
 expect(2 "no tensor 'mlp.down_proj.weight'" run --variant swiglu --weights "${WORK}/swiglu-no-down.safetensors"
        --prefix mlp. --input "${WORK}/x.npy" --output "${WORK}/y2.npy")

@@ -6,6 +6,7 @@
 #include "reference.hpp"
 #include <unistd.h>
 
+#include <shapeproof/io/ggml_quant.hpp>
 #include <shapeproof/io/gguf.hpp>
 #include <shapeproof/runtime/gguf_layer.hpp>
 #include <shapeproof/runtime/synthetic.hpp>
@@ -30,19 +31,17 @@ std::string temp_path(const std::string& name)
       .string();
 }
 
-// Values in [-0.5, 0.5) that differ from tensor to tensor and element to element.
-void fill(std::size_t tensor, std::size_t elements, std::vector<float>& v)
+// Values uniform in ±1/√columns (as nn.Linear's), different in every tensor and element.
+void fill(std::size_t tensor, const std::vector<std::int64_t>& shape, std::vector<float>& v)
 {
-  for (std::size_t k = 0; k < elements; ++k)
-    v.push_back(static_cast<float>(std::sin(static_cast<double>(k) * 0.731 + static_cast<double>(tensor) * 1.37)) *
-                0.5f);
-}
-
-std::size_t elements(const io::tensor_to_write& t)
-{
+  std::uint64_t state = 0x9E3779B97F4A7C15ull * (tensor + 1);
   std::size_t n = 1;
-  for (const auto e : t.shape) n *= static_cast<std::size_t>(e);
-  return n;
+  for (const auto e : shape) n *= static_cast<std::size_t>(e);
+  const double bound = 1.0 / std::sqrt(static_cast<double>(shape.back()));
+  for (std::size_t k = 0; k < n; ++k) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    v.push_back(static_cast<float>((static_cast<double>(state >> 11) / 9007199254740992.0 * 2 - 1) * bound));
+  }
 }
 
 // A llama-like file of two layers: layer 0 dense, layer 1 dense or an MoE of 4 stacked experts,
@@ -83,7 +82,7 @@ std::string write_model(const std::string& name, const std::string& dtype, bool 
   }
   const auto path = temp_path(name);
   io::write_gguf(path, kvs, tensors, dtype,
-                 [&](std::size_t i, std::vector<float>& v) { fill(i, elements(tensors[i]), v); });
+                 [&](std::size_t i, std::vector<float>& v) { fill(i, tensors[i].shape, v); });
   return path;
 }
 
@@ -123,7 +122,7 @@ void check_close(const xt::xtensor<float, 2>& y, const reference::matrix& expect
 {
   REQUIRE(y.size() == expected.size());
   const double scale = max_abs(expected);
-  REQUIRE(scale > 0.1);
+  REQUIRE(scale > 0.01);  // an output, not zeros
   for (std::size_t i = 0; i < expected.size(); ++i) {
     CAPTURE(i);
     CHECK(std::fabs(static_cast<double>(y.data()[i]) - expected[i]) <= 1e-5 * scale);
@@ -146,17 +145,22 @@ TEST_CASE("a GGUF layer in each type runs as the float64 reference on its dequan
     CHECK(layer.request().prefix == "blk.1.");
     CHECK(layer.request().variant.name == std::string_view("swiglu"));
     CHECK(layer.description() == "llama layer 1: ffn_gate " + dtype + ", ffn_up " + dtype + ", ffn_down " + dtype +
-                                     (dtype[0] == 'Q' ? " (dequantized to f32 as read)" : ""));
+                                     (dtype[0] == 'Q' && dtype != "Q8_0" ? " (dequantized to f32 as read)" : ""));
     // The layer's FFN tensors only: not its attention, not the norm before it, not layer 0's
     CHECK(layer.tensors().size() == 3);
     const auto m = layer.load();
     CHECK(m.d() == 256);
     CHECK(m.dff() == 512);
-    CHECK(m.dtype() == (dtype == "F16" ? "f16" : dtype == "BF16" ? "bf16" : "f32"));
+    CHECK(m.dtype() == (dtype == "F16" ? "f16" : dtype == "BF16" ? "bf16" : dtype == "Q8_0" ? "q8_0" : "f32"));
+    if (dtype == "Q8_0")  // kept as stored: the file's bytes, 34 for each 32 weights
+      CHECK(m.experts.front().down.weight_q == file.read_bytes(*file.find("blk.1.ffn_down.weight")));
     if (m.dtype() == "f32")  // the weights are the file's, dequantized as ggml dequantizes them
       CHECK(m.experts.front().down.weight == file.read_f32(*file.find("blk.1.ffn_down.weight")));
-    const auto x = runtime::synthetic_input(3, 256, 7);
-    check_close(m.forward(x), reference_ffn(file, "blk.1.", 256, 512)(as_double(x), 3));
+    // One row, a few (streamed), and more than the streaming kernel takes
+    for (const std::size_t rows : {1u, 3u, 17u}) {
+      const auto x = runtime::synthetic_input(rows, 256, 7);
+      check_close(m.forward(x), reference_ffn(file, "blk.1.", 256, 512)(as_double(x), rows));
+    }
     std::filesystem::remove(path);
   }
 }
@@ -187,6 +191,41 @@ TEST_CASE("a GGUF MoE layer of stacked experts runs as the float64 reference", "
   // Layer 0 of the same file is dense
   CHECK_FALSE(runtime::gguf_layer(file, 0).request().moe);
   std::filesystem::remove(path);
+}
+
+TEST_CASE("synthetic Q8_0 weights run as the float64 reference on their dequantized values", "[dyn_model][quant]")
+{
+  const auto v = *find_variant("swiglu");
+  const auto m = runtime::make_model({v, {"d_model", 256}, {"d_ff", 512}}, 5, runtime::weight_dtype::q8_0);
+  CHECK(m.dtype() == "q8_0");
+  const auto& e = m.experts.front();
+  REQUIRE(e.up.weight_q.size() == 512 * 8 * 34);
+  CHECK(e.up.weight.empty());
+  auto values = [](const runtime::dyn_linear& l) {
+    std::vector<float> out(l.in * l.out);
+    io::dequantize(io::q8_0_format, l.weight_q, out);
+    return out;
+  };
+  reference::ffn r;
+  r.activation = "silu", r.gated = true, r.d = 256, r.dff = 512;
+  r.gate_w = values(e.gate), r.up_w = values(e.up), r.down_w = values(e.down);
+  // Within a Q8_0 step of the f32 model's weights, which are the same seed's
+  const auto f32 = runtime::make_model({v, {"d_model", 256}, {"d_ff", 512}}, 5);
+  for (std::size_t i = 0; i < r.up_w.size(); i += 97)
+    CHECK(std::fabs(r.up_w[i] - f32.experts.front().up.weight[i]) <= 1.0f / 16 / 127 * 0.51f + 1e-6f);
+  runtime::workspace ws;
+  for (const std::size_t rows : {1u, 2u, 4u, 7u, 16u, 17u, 40u}) {
+    CAPTURE(rows);
+    const auto x = runtime::synthetic_input(rows, 256, 11);
+    check_close(m.forward(x), r(as_double(x), rows));
+  }
+  // Tensor-parallel slices keep whole blocks; a width that is not whole blocks is refused
+  const auto rank1 =
+      runtime::make_model({v, {"d_model", 256}, {"d_ff", 512}}, 5, runtime::weight_dtype::q8_0, {1, 2, 1});
+  CHECK(rank1.experts.front().up.weight_q ==
+        std::vector<unsigned char>(e.up.weight_q.begin() + 256 * 8 * 34, e.up.weight_q.end()));
+  CHECK_THROWS_WITH(runtime::make_model({v, {"d_model", 100}, {"d_ff", 512}}, 5, runtime::weight_dtype::q8_0),
+                    Contains("width 100 is not a multiple of 32"));
 }
 
 TEST_CASE("tensor-parallel ranks read their slices of a quantized GGUF layer", "[dyn_model][gguf][parallel]")
@@ -250,12 +289,12 @@ TEST_CASE("a GGUF layer's widths are its metadata's, checked; what is not run is
                     {"llama.block_count", std::uint64_t{1}},
                     {"llama.embedding_length", std::uint64_t{64}},
                     {"llama.feed_forward_length", std::uint64_t{128}}},
-                   t, "F32", [&](std::size_t i, std::vector<float>& v) { fill(i, elements(t[i]), v); });
+                   t, "F32", [&](std::size_t i, std::vector<float>& v) { fill(i, t[i].shape, v); });
     const runtime::gguf_layer l(io::gguf_file::open(wrong), 0);
     CHECK_THROWS_WITH(runtime::load_model(l, l.request()),
                       Contains("blk.0.ffn_up.weight': expected [d_ff (128), d_model (64)], got [96, 64]"));
     io::write_gguf(wrong, {{"general.architecture", std::string("llama")}, {"llama.block_count", std::uint64_t{1}}}, t,
-                   "F32", [&](std::size_t i, std::vector<float>& v) { fill(i, elements(t[i]), v); });
+                   "F32", [&](std::size_t i, std::vector<float>& v) { fill(i, t[i].shape, v); });
     CHECK_THROWS_WITH(runtime::gguf_layer(io::gguf_file::open(wrong), 0), Contains("llama.embedding_length: missing"));
     std::filesystem::remove(wrong);
   }
@@ -273,10 +312,54 @@ TEST_CASE("a GGUF layer's widths are its metadata's, checked; what is not run is
                     {"llama.feed_forward_length", std::uint64_t{96}},
                     {"llama.expert_count", std::uint64_t{5}},
                     {"llama.expert_used_count", std::uint64_t{2}}},
-                   t, "F32", [&](std::size_t i, std::vector<float>& v) { fill(i, elements(t[i]), v); });
+                   t, "F32", [&](std::size_t i, std::vector<float>& v) { fill(i, t[i].shape, v); });
     CHECK_THROWS_WITH(runtime::gguf_layer(io::gguf_file::open(bytes_path), 0),
                       Contains("blk.0.ffn_gate_exps.weight': expected [experts (5), out, in], got [4, 96, 64]"));
     std::filesystem::remove(bytes_path);
+  }
+  // Experts: both layouts at once, a stack with no router, qwen3moe without its experts' width;
+  // errors name the file's tensors, not the per-expert names they are read by
+  {
+    const auto moe = temp_path("moe-layouts.gguf");
+    auto write = [&](std::vector<io::tensor_to_write> t, const std::string& arch, std::uint64_t width_key) {
+      std::vector<io::gguf_kv_to_write> kv{{"general.architecture", arch},
+                                           {arch + ".block_count", std::uint64_t{1}},
+                                           {arch + ".embedding_length", std::uint64_t{64}},
+                                           {arch + ".feed_forward_length", std::uint64_t{96}},
+                                           {arch + ".expert_count", std::uint64_t{4}},
+                                           {arch + ".expert_used_count", std::uint64_t{2}}};
+      if (width_key) kv.push_back({arch + ".expert_feed_forward_length", width_key});
+      io::write_gguf(moe, kv, t, "F32", [&](std::size_t i, std::vector<float>& v) { fill(i, t[i].shape, v); });
+      return runtime::gguf_layer(io::gguf_file::open(moe), 0);
+    };
+    const std::vector<io::tensor_to_write> stacked{{"blk.0.ffn_gate_inp.weight", {4, 64}},
+                                                   {"blk.0.ffn_gate_exps.weight", {4, 96, 64}},
+                                                   {"blk.0.ffn_up_exps.weight", {4, 96, 64}},
+                                                   {"blk.0.ffn_down_exps.weight", {4, 64, 96}}};
+    CHECK(write(stacked, "llama", 0).load().total_experts == 4);
+    CHECK(write(stacked, "qwen3moe", 96).load().total_experts == 4);
+    CHECK_THROWS_WITH(write(stacked, "qwen3moe", 0), Contains("qwen3moe.expert_feed_forward_length: missing"));
+    auto both = stacked;
+    both.push_back({"blk.0.ffn_up.3.weight", {96, 64}});
+    CHECK_THROWS_WITH(
+        write(both, "llama", 0),
+        Contains("expert 3 of blk.0.ffn_up_exps.weight is given twice, stacked and in a tensor of its own"));
+    auto transposed = stacked;
+    transposed[3].shape = {4, 96, 64};
+    CHECK_THROWS_WITH(write(transposed, "llama", 0).load(),
+                      Contains("tensor 'expert 0 of blk.0.ffn_down_exps.weight': expected [d_model (64), d_ff (96)], "
+                               "got [96, 64]"));
+    std::vector<io::tensor_to_write> own{{"blk.0.ffn_gate_inp.weight", {4, 64}}};
+    for (int e = 0; e < 4; ++e)
+      for (const char* part : {"ffn_gate", "ffn_up", "ffn_down"})
+        if (e != 2 || part != std::string_view("ffn_up"))
+          own.push_back({std::string("blk.0.") + part + "." + std::to_string(e) + ".weight",
+                         part == std::string_view("ffn_down") ? std::vector<std::int64_t>{64, 96}
+                                                              : std::vector<std::int64_t>{96, 64}});
+    CHECK_THROWS_WITH(write(own, "llama", 0).load(), Contains("no tensor 'blk.0.ffn_up.2.weight'"));
+    CHECK_THROWS_WITH(write({stacked.begin() + 1, stacked.end()}, "llama", 0),
+                      Contains("blk.0.ffn_gate_exps.weight: experts stacked in a layer with no router"));
+    std::filesystem::remove(moe);
   }
   // Architectures whose FFN or routing the run-time model does not run
   for (const auto& [arch, why] : {std::pair{"phi3", "fused in ffn_up"}, std::pair{"gpt-oss", "clamped SwiGLU"}}) {
@@ -301,5 +384,18 @@ TEST_CASE("a GGUF tensor's block is read as its rows' bytes, bounds-checked", "[
   CHECK_THROWS_WITH(f.read_f32_block(up, 95, 97, 0, 64), Contains("no block [95:97, 0:64]"));
   CHECK_THROWS_WITH(f.read_u16_block(up, 0, 1, 0, 64), Contains("stored as Q8_0, not F16 or BF16"));
   CHECK_THROWS_WITH(f.slice_outer(up, 96, "x"), Contains("has no item 96"));
+  // A file replaced since its header was read is refused, not read at the old header's offsets
+  std::filesystem::copy_file(path, path + ".new");
+  std::filesystem::rename(path + ".new", path);
+  CHECK_THROWS_WITH(f.read_f32(up), Contains("changed since its header was read"));
+  const auto st = temp_path("replaced.safetensors");  // and the same of a safetensors file
+  const std::vector<io::tensor_to_write> one{{"w", {2, 32}}};
+  io::write_safetensors(st, one, "F32", [&](std::size_t i, std::vector<float>& v) { fill(i, one[i].shape, v); });
+  const auto s = io::safetensors_file::open(st);
+  CHECK(s.read_f32_block(*s.find("w"), 0, 2, 0, 32).size() == 64);
+  std::filesystem::copy_file(st, st + ".new");
+  std::filesystem::rename(st + ".new", st);
+  CHECK_THROWS_WITH(s.read_f32_block(*s.find("w"), 0, 2, 0, 32), Contains("changed since its header was read"));
+  std::filesystem::remove(st);
   std::filesystem::remove(path);
 }

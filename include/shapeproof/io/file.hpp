@@ -8,6 +8,8 @@
  * block for ever), and reads no more text than it allows.
  */
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -58,6 +60,33 @@ std::uint64_t regular_file_size(const std::string& path, std::string_view expect
   if (ec) throw Error(path + ": cannot read its size: " + ec.message());
   return static_cast<std::uint64_t>(size);
 }
+
+/// What identifies a file's contents as they were when its header was read: its device, inode,
+/// size and modification time. A reader that opens the file again for its data compares them, so
+/// that a file replaced (renamed over) or rewritten since is an error, never bytes read at the old
+/// header's offsets.
+struct file_identity {
+  std::uint64_t device = 0, inode = 0, size = 0;
+  std::int64_t modified_ns = 0;
+  bool operator==(const file_identity&) const = default;
+
+  /// `path`'s identity now (all zeros when it cannot be read).
+  static file_identity of(const std::string& path)
+  {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return {};
+    return {static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino),
+            static_cast<std::uint64_t>(st.st_size),
+            static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + static_cast<std::int64_t>(st.st_mtim.tv_nsec)};
+  }
+  /// Throws `Error` unless `path` is still the file this identity was taken of.
+  template<typename Error>
+  void require_same(const std::string& path) const
+  {
+    if (of(path) != *this)
+      throw Error(path + ": changed since its header was read (replaced or written to); open it again");
+  }
+};
 
 /// The text of the regular file `path`, refused as an `Error` when larger than `max_bytes`.
 template<typename Error>

@@ -106,9 +106,12 @@ public:
   static gguf_file open(const std::string& path)
   {
     const std::uint64_t size = regular_file_size<gguf_error>(path, "a .gguf file");
+    const auto identity = file_identity::of(path);
     std::ifstream in(path, std::ios::binary);
     if (!in) throw gguf_error(path + ": cannot open");
-    return parse(path, in, size);
+    gguf_file f = parse(path, in, size);
+    f.identity_ = identity;
+    return f;
   }
   /// The same, from bytes in memory (tests and fuzzing); `read_f32` then reads from them.
   static gguf_file from_bytes(const std::string& path, std::string_view bytes)
@@ -172,6 +175,24 @@ public:
     return columns_of(std::move(rows), static_cast<std::size_t>(t.shape.back()), c0, c1);
   }
 
+  /// The same block of a quantized tensor, as stored: whole blocks of each row, so `c0` and `c1`
+  /// must fall on blocks' bounds (`gguf_error` otherwise).
+  std::vector<unsigned char> read_quant_block(const tensor_info& t, std::int64_t r0, std::int64_t r1, std::int64_t c0,
+                                              std::int64_t c1) const
+  {
+    const auto* q = find_quant_format(t.dtype);
+    if (!q) throw gguf_error(path_ + ": " + t.name + " is stored as " + t.dtype + ", not a quantized type");
+    if (c0 % q->block != 0 || c1 % q->block != 0)
+      throw gguf_error(path_ + ": " + t.name + ": columns " + std::to_string(c0) + " to " + std::to_string(c1) +
+                       " are not whole blocks of " + std::to_string(q->block));
+    auto rows = read_rows(t, r0, r1, c0, c1);
+    const auto row_bytes = static_cast<std::size_t>(t.shape.back() / q->block * q->block_bytes);
+    const auto begin = static_cast<std::size_t>(c0 / q->block * q->block_bytes);
+    const auto width = static_cast<std::size_t>((c1 - c0) / q->block * q->block_bytes);
+    return columns_of(std::move(rows), row_bytes, static_cast<std::int64_t>(begin),
+                      static_cast<std::int64_t>(begin + width));
+  }
+
   /// Item `i` of a tensor stacked along its outermost extent (an MoE's `ffn_gate_exps`,
   /// `[experts, out, in]`), as a tensor of its own called `name`: the same dtype and bytes.
   tensor_info slice_outer(const tensor_info& t, std::int64_t i, std::string name) const
@@ -232,10 +253,12 @@ private:
     if (at > size || n > size - at)
       throw gguf_error(path_ + ": " + t.name + ": its data lies past the end of the file (" + std::to_string(size) +
                        " bytes): was it cut short?");
+    identity_.require_same<gguf_error>(path_);
     std::ifstream in(path_, std::ios::binary);
     in.seekg(static_cast<std::streamoff>(at));
     if (!in || !in.read(reinterpret_cast<char*>(out.data()), static_cast<std::streamsize>(n)))
       throw gguf_error(path_ + ": " + t.name + ": cannot read its " + std::to_string(n) + " bytes");
+    identity_.require_same<gguf_error>(path_);  // and not while it was read
     return out;
   }
 
@@ -547,6 +570,7 @@ private:
   }
 
   std::string path_;
+  file_identity identity_;  // the file's when its header was read
   std::uint64_t data_start_ = 0;
   std::shared_ptr<const std::string> bytes_;  // from_bytes' copy
   std::uint32_t version_ = 0;

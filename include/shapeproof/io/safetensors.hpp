@@ -115,6 +115,7 @@ public:
   static safetensors_file open(const std::string& path)
   {
     const std::uint64_t file_size = regular_file_size<safetensors_error>(path, "a .safetensors file");
+    const auto identity = file_identity::of(path);
     std::ifstream in(path, std::ios::binary);
     if (!in) throw safetensors_error(path + ": cannot open: " + std::strerror(errno));
     unsigned char len_bytes[8] = {};
@@ -131,6 +132,7 @@ public:
       throw safetensors_error(path + ": cannot read the header");
     safetensors_file f = parse(path, header, file_size - 8 - n);
     f.data_start_ = 8 + n;
+    f.identity_ = identity;
     return f;
   }
 
@@ -296,9 +298,11 @@ private:
   // `n` bytes at `offset` within tensor `t`'s data, into `to`.
   void read_at(std::ifstream& in, const tensor_info& t, std::uint64_t offset, unsigned char* to, std::uint64_t n) const
   {
+    identity_.require_same<safetensors_error>(path_);
     in.seekg(static_cast<std::streamoff>(data_start_ + static_cast<std::uint64_t>(t.begin) + offset));
     if (!in || !in.read(reinterpret_cast<char*>(to), static_cast<std::streamsize>(n)))
       throw safetensors_error(path_ + ": cannot read the data of tensor '" + t.name + "'");
+    identity_.require_same<safetensors_error>(path_);  // and not while it was read
   }
 
   // The header length in a file of `file_size` bytes whose first 8 are `len_bytes`: believed only
@@ -505,6 +509,7 @@ private:
   };
 
   std::string path_;
+  file_identity identity_;  // the file's when its header was read
   std::vector<tensor_info> tensors_;
   std::map<std::string, std::string> metadata_;
   std::uint64_t data_start_ = 0;

@@ -35,13 +35,15 @@ using detail::weight_dtype;
 /// "f32", "bf16" or "f16".
 inline const char* dtype_name(weight_dtype t)
 {
-  return t == weight_dtype::bf16 ? "bf16" : t == weight_dtype::f16 ? "f16" : "f32";
+  return t == weight_dtype::bf16 ? "bf16" : t == weight_dtype::f16 ? "f16" : t == weight_dtype::q8_0 ? "q8_0" : "f32";
 }
 
-/// A projection: f32 weights in `weight`, or 16-bit ones kept as stored in `weight16`; the bias is f32.
+/// A projection: f32 weights in `weight`, 16-bit ones kept as stored in `weight16`, or GGUF Q8_0
+/// blocks kept as stored in `weight_q` (`[out, in / 32]` blocks of 34 bytes); the bias is f32.
 struct dyn_linear {
   std::vector<float> weight, bias;
   std::vector<std::uint16_t> weight16;
+  std::vector<unsigned char> weight_q;
   weight_dtype dtype = weight_dtype::f32;
   std::size_t in = 0, out = 0;
   std::vector<float> weight_in_out;  ///< f32 weights again, `[in, out]`, after `store_in_out()`
@@ -55,14 +57,16 @@ struct dyn_linear {
             out,
             weight16.empty() ? nullptr : weight16.data(),
             dtype,
-            weight_in_out.empty() ? nullptr : weight_in_out.data()};
+            weight_in_out.empty() ? nullptr : weight_in_out.data(),
+            weight_q.empty() ? nullptr : weight_q.data()};
   }
   /// The bytes a pass reads (one of the two copies of weights stored twice).
   double bytes() const
   {
-    return static_cast<double>(weight.size() * sizeof(float) + weight16.size() * 2 + bias.size() * sizeof(float));
+    return static_cast<double>(weight.size() * sizeof(float) + weight16.size() * 2 + weight_q.size() +
+                               bias.size() * sizeof(float));
   }
-  bool empty() const { return weight.empty() && weight16.empty(); }
+  bool empty() const { return weight.empty() && weight16.empty() && weight_q.empty(); }
   /// Keeps a second copy of f32 weights `[in, out]` (see `linear_weights::store_in_out`).
   void store_in_out()
   {

@@ -12,10 +12,10 @@
  * (`<arch>.embedding_length`, `feed_forward_length` or `expert_feed_forward_length`,
  * `expert_count`, `expert_used_count`), and `load_model` checks every tensor against them; the
  * activation is the architecture's. It is a `TensorFile`: expert E of a stacked tensor is read as
- * `blk.N.experts.E.ffn_gate.weight` and the rest, the bytes of that expert only. Quantized
- * weights (Q8_0, Q4_0, Q4_K, Q6_K) are dequantized to f32 as they are read; F16 and BF16 are kept
- * as stored. What the run-time model does not run (a fused gate and up, shared experts, a router
- * whose top-k weights are not renormalised, gpt-oss's clamped SwiGLU) is refused by name.
+ * `blk.N.experts.E.ffn_gate.weight` and the rest, the bytes of that expert only. Q8_0 weights,
+ * F16 and BF16 are kept as stored (a rank's slice of Q8_0 too, when it falls on whole blocks);
+ * Q4_0, Q4_K and Q6_K are dequantized to f32 as they are read. What the run-time model does not run (a fused gate and
+ * up, shared experts, a router whose top-k weights are not renormalised, gpt-oss's clamped SwiGLU) is refused by name.
  */
 
 #include <shapeproof/io/gguf.hpp>
@@ -97,8 +97,9 @@ public:
                             "run-time model does not run yet; it runs llama's (Mixtral's) and qwen3moe's");
       q_.experts = required("expert_count");
       q_.top_k = required("expert_used_count");
-      q_.dff =
-          key("expert_feed_forward_length") ? required("expert_feed_forward_length") : required("feed_forward_length");
+      // (llama.cpp's llama files give Mixtral's experts' width as feed_forward_length; qwen3moe's own key)
+      q_.dff = required(arch_ == "llama" && !key("expert_feed_forward_length") ? "feed_forward_length"
+                                                                               : "expert_feed_forward_length");
     }
     for (const auto& t : file_.tensors()) {
       if (t.name.rfind(p, 0) != 0) continue;
@@ -106,11 +107,20 @@ public:
       if (rest.rfind("ffn_", 0) != 0 && rest.rfind("exp_probs_b", 0) != 0) continue;
       if (rest.rfind("ffn_norm", 0) == 0) continue;  // the norm before the FFN: not the FFN's
       if (!q_.moe) {
+        if (rest.find("_exps.") != std::string::npos)
+          throw weights_error(where + t.name + ": experts stacked in a layer with no router (" + p +
+                              "ffn_gate_inp.weight): an MoE needs one");
         tensors_.push_back(t);
         continue;
       }
       split_experts(t, rest);
     }
+    // One layout or the other: an expert both stacked and in a tensor of its own is two weights for one
+    std::map<std::string, std::string> seen;
+    for (const auto& t : tensors_)
+      if (const auto [at, fresh] = seen.emplace(t.name, source(t.name)); !fresh)
+        throw weights_error(where + at->second +
+                            " is given twice, stacked and in a tensor of its own: one layout or the other");
   }
 
   /// What `load_model` reads: the prefix `blk.N.`, the variant, the names and the metadata's widths.
@@ -134,6 +144,11 @@ public:
   {
     return file_.read_f32_block(t, r0, r1, c0, c1);
   }
+  std::vector<unsigned char> read_quant_block(const io::tensor_info& t, std::int64_t r0, std::int64_t r1,
+                                              std::int64_t c0, std::int64_t c1) const
+  {
+    return file_.read_quant_block(t, r0, r1, c0, c1);
+  }
   std::vector<std::uint16_t> read_u16_block(const io::tensor_info& t, std::int64_t r0, std::int64_t r1, std::int64_t c0,
                                             std::int64_t c1) const
   {
@@ -151,22 +166,57 @@ public:
     }
     return out;
   }
-  /// "llama layer 3: ffn_gate Q4_K, ffn_up Q4_K, ffn_down Q6_K (dequantized to f32 as read)".
+  /// "llama layer 3: ffn_gate Q4_K, ffn_up Q4_K, ffn_down Q6_K (dequantized to f32 as read)"; Q8_0
+  /// is kept as stored.
   std::string description() const
   {
-    bool quantized = false;
-    for (const auto& t : tensors_) quantized = quantized || io::find_quant_format(t.dtype) != nullptr;
+    bool dequantized = false;  // Q8_0 is kept as stored
+    for (const auto& t : tensors_)
+      dequantized = dequantized || (io::find_quant_format(t.dtype) != nullptr && t.dtype != "Q8_0");
     return arch_ + " layer " + q_.prefix.substr(4, q_.prefix.size() - 5) + ": " + stored_dtypes() +
-           (quantized ? " (dequantized to f32 as read)" : "");
+           (dequantized ? " (dequantized to f32 as read)" : "");
   }
 
   /// The layer, or the part rank `sp` holds of it (`load_model`), refusing a tensor of the FFN it
   /// would leave unread (`refuse_unread`: a gated layer run with a dense variant, shared experts).
   dyn_model load(const rank_split& sp = {}) const
   {
-    dyn_model m = load_model(*this, q_, sp);
-    refuse_unread(*this, m, q_, "the variant " + std::string(q_.variant.name));
-    return m;
+    try {
+      dyn_model m = load_model(*this, q_, sp);
+      refuse_unread(*this, m, q_, "the variant " + std::string(q_.variant.name));
+      return m;
+    } catch (const weights_error& e) {  // said in the file's names, not the per-expert names it is read by
+      std::string message = e.what();
+      const std::string virtual_names = q_.prefix + q_.names.experts;
+      for (std::size_t at = message.find(virtual_names); at != std::string::npos;
+           at = message.find(virtual_names, at + 1)) {
+        std::size_t end = at + virtual_names.size();
+        while (end < message.size() && message[end] != '\'' && message[end] != ' ' && message[end] != ':' &&
+               message[end] != ',' && message[end] != '\n')
+          ++end;
+        const std::string said = source(message.substr(at, end - at));
+        message.replace(at, end - at, said);
+        at += said.size() - 1;
+      }
+      throw weights_error(message);
+    }
+  }
+
+  /// Where a name this layer reads comes from: `blk.N.experts.E.ffn_up.weight` is expert E of
+  /// `blk.N.ffn_up_exps.weight` (stacked; or `blk.N.ffn_up.E.weight` in files of one tensor per
+  /// expert); any other name is itself.
+  std::string source(const std::string& name) const
+  {
+    const std::string experts = q_.prefix + q_.names.experts;
+    if (name.rfind(experts, 0) != 0) return name;
+    const std::string rest = name.substr(experts.size());  // E.ffn_up.weight
+    const std::size_t dot = rest.find('.'), part_end = rest.find('.', dot + 1);
+    if (dot == std::string::npos || part_end == std::string::npos) return name;
+    const std::string e = rest.substr(0, dot), part = rest.substr(dot + 1, part_end - dot - 1),
+                      what = rest.substr(part_end);
+    if (file_.find(q_.prefix + part + "_exps" + what))
+      return "expert " + e + " of " + q_.prefix + part + "_exps" + what;
+    return q_.prefix + part + "." + e + what;
   }
 
 private:

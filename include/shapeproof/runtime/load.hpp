@@ -153,10 +153,27 @@ void refuse_unlike_experts(const File& f, const load_request& q, std::size_t exp
   }
 }
 
+// Reads Q8_0 weights as stored into `l` when the file reads quantized blocks (a GGUF's) and the
+// columns fall on whole blocks; says whether it did.
+template<TensorFile File>
+bool read_q8_0([[maybe_unused]] const File& f, [[maybe_unused]] const io::tensor_info& t,
+               [[maybe_unused]] std::int64_t r0, [[maybe_unused]] std::int64_t r1, [[maybe_unused]] std::int64_t c0,
+               [[maybe_unused]] std::int64_t c1, [[maybe_unused]] dyn_linear& l)
+{
+  if constexpr (requires { f.read_quant_block(t, r0, r1, c0, c1); }) {
+    if (t.dtype != "Q8_0" || c0 % 32 != 0 || c1 % 32 != 0) return false;
+    l.weight_q = f.read_quant_block(t, r0, r1, c0, c1);
+    l.dtype = weight_dtype::q8_0;
+    return true;
+  }
+  return false;
+}
+
 }  // namespace detail
 
 /// The projection `name` (`.weight` `[out, in]`, and `.bias` when the file has one and the slice
-/// reads it), checked to be `[out, in]`, or its slice `s`; 16-bit weights kept as stored.
+/// reads it), checked to be `[out, in]`, or its slice `s`; 16-bit weights kept as stored, and GGUF
+/// Q8_0 ones too when the slice falls on whole blocks (other quantized types are read as f32).
 template<TensorFile File>
 dyn_linear load_linear(const File& f, const std::string& name, const dyn_dim& in, const dyn_dim& out, slice s = {})
 {
@@ -165,7 +182,9 @@ dyn_linear load_linear(const File& f, const std::string& name, const dyn_dim& in
   l.in = static_cast<std::size_t>(i1 - s.in_begin);
   l.out = static_cast<std::size_t>(o1 - s.out_begin);
   const auto& t = detail::require_shape(f, name + ".weight", {out, in});
-  if (t.dtype == "BF16" || t.dtype == "F16") {
+  if (detail::read_q8_0(f, t, s.out_begin, o1, s.in_begin, i1, l)) {
+    // kept as stored
+  } else if (t.dtype == "BF16" || t.dtype == "F16") {
     l.weight16 = f.read_u16_block(t, s.out_begin, o1, s.in_begin, i1);
     l.dtype = t.dtype == "BF16" ? weight_dtype::bf16 : weight_dtype::f16;
   } else {
