@@ -144,23 +144,8 @@ public:
   std::vector<float> read_f32_block(const tensor_info& t, std::int64_t r0, std::int64_t r1, std::int64_t c0,
                                     std::int64_t c1) const
   {
-    const auto* q = find_quant_format(t.dtype);
-    if (!q && t.dtype != "F32" && t.dtype != "F16" && t.dtype != "BF16")
-      throw gguf_error(path_ + ": " + t.name + " is stored as " + t.dtype +
-                       "; shapeproof reads F32, F16, BF16, Q8_0, Q4_0, Q4_K and Q6_K");
-    const auto bytes = read_rows(t, r0, r1, c0, c1);
-    const auto columns = static_cast<std::size_t>(t.shape.back());
-    std::vector<float> rows(static_cast<std::size_t>(r1 - r0) * columns);
-    if (!q) {
-      rows = float_bytes_to_f32(t.dtype, bytes);
-    } else {
-      try {
-        dequantize(*q, bytes, rows);
-      } catch (const quant_error& e) {
-        throw gguf_error(path_ + ": " + t.name + ": " + e.what());
-      }
-    }
-    return columns_of(std::move(rows), columns, c0, c1);
+    require_readable_as_f32(t);
+    return columns_of(to_f32(t, read_rows(t, r0, r1, c0, c1)), static_cast<std::size_t>(t.shape.back()), c0, c1);
   }
   /// The same block of an F16 or BF16 tensor, as stored.
   std::vector<std::uint16_t> read_u16_block(const tensor_info& t, std::int64_t r0, std::int64_t r1, std::int64_t c0,
@@ -168,11 +153,7 @@ public:
   {
     if (t.dtype != "F16" && t.dtype != "BF16")
       throw gguf_error(path_ + ": " + t.name + " is stored as " + t.dtype + ", not F16 or BF16");
-    const auto bytes = read_rows(t, r0, r1, c0, c1);
-    std::vector<std::uint16_t> rows(bytes.size() / 2);
-    for (std::size_t i = 0; i < rows.size(); ++i)
-      rows[i] = static_cast<std::uint16_t>(bytes[2 * i] | (bytes[2 * i + 1] << 8));
-    return columns_of(std::move(rows), static_cast<std::size_t>(t.shape.back()), c0, c1);
+    return columns_of(le_u16_values(read_rows(t, r0, r1, c0, c1)), static_cast<std::size_t>(t.shape.back()), c0, c1);
   }
 
   /// The same block of a quantized tensor, as stored: whole blocks of each row, so `c0` and `c1`
@@ -234,6 +215,27 @@ private:
                   out.begin() + static_cast<std::ptrdiff_t>(r * width));
     return out;
   }
+  // A type `read_f32` converts or dequantizes, or a `gguf_error` that names the tensor's.
+  void require_readable_as_f32(const tensor_info& t) const
+  {
+    if (!find_quant_format(t.dtype) && t.dtype != "F32" && t.dtype != "F16" && t.dtype != "BF16")
+      throw gguf_error(path_ + ": " + t.name + " is stored as " + t.dtype +
+                       "; shapeproof reads F32, F16, BF16, Q8_0, Q4_0, Q4_K and Q6_K");
+  }
+  // Whole rows of `t`'s stored bytes as f32 values.
+  std::vector<float> to_f32(const tensor_info& t, const std::vector<unsigned char>& bytes) const
+  {
+    const auto* q = find_quant_format(t.dtype);
+    if (!q) return float_bytes_to_f32(t.dtype, bytes);
+    std::vector<float> out(bytes.size() / static_cast<std::size_t>(q->block_bytes) *
+                           static_cast<std::size_t>(q->block));
+    try {
+      dequantize(*q, bytes, out);
+    } catch (const quant_error& e) {
+      throw gguf_error(path_ + ": " + t.name + ": " + e.what());
+    }
+    return out;
+  }
   // `n` bytes at `offset` within tensor `t`'s data.
   std::vector<unsigned char> read_range(const tensor_info& t, std::uint64_t offset, std::uint64_t count) const
   {
@@ -268,21 +270,8 @@ public:
   /// `gguf_error` that names it.
   std::vector<float> read_f32(const tensor_info& t) const
   {
-    const auto* q = find_quant_format(t.dtype);
-    if (!q && t.dtype != "F32" && t.dtype != "F16" && t.dtype != "BF16")
-      throw gguf_error(path_ + ": " + t.name + " is stored as " + t.dtype +
-                       "; shapeproof reads F32, F16, BF16, Q8_0, Q4_0, Q4_K and Q6_K");
-    const auto bytes = read_bytes(t);
-    if (!q) return float_bytes_to_f32(t.dtype, bytes);
-    std::int64_t elements = 1;
-    for (const auto e : t.shape) elements *= e;
-    std::vector<float> out(static_cast<std::size_t>(elements));
-    try {
-      dequantize(*q, bytes, out);
-    } catch (const quant_error& e) {
-      throw gguf_error(path_ + ": " + t.name + ": " + e.what());
-    }
-    return out;
+    require_readable_as_f32(t);
+    return to_f32(t, read_bytes(t));
   }
 
   std::uint32_t version() const { return version_; }

@@ -106,6 +106,15 @@ inline constexpr std::uint64_t max_header_bytes = 100ull << 20;
 /// Little-endian F32, F16 or BF16 bytes (`dtype` one of those) as f32 values, each converted exactly.
 std::vector<float> float_bytes_to_f32(std::string_view dtype, const std::vector<unsigned char>& bytes);
 
+/// Little-endian 16-bit values (F16 or BF16 bytes, kept as stored).
+inline std::vector<std::uint16_t> le_u16_values(const std::vector<unsigned char>& bytes)
+{
+  std::vector<std::uint16_t> out(bytes.size() / 2);
+  for (std::size_t i = 0; i < out.size(); ++i)
+    out[i] = static_cast<std::uint16_t>(bytes[2 * i] | (bytes[2 * i + 1] << 8));
+  return out;
+}
+
 /**
  * @brief A validated safetensors header, and the file it came from.
  */
@@ -253,10 +262,7 @@ private:
   {
     if (t.dtype != "F16" && t.dtype != "BF16")
       throw safetensors_error(path_ + ": tensor '" + t.name + "' has dtype " + t.dtype + ", not F16 or BF16");
-    std::vector<std::uint16_t> out(bytes.size() / 2);
-    for (std::size_t i = 0; i < out.size(); ++i)
-      out[i] = static_cast<std::uint16_t>(bytes[2 * i] | (bytes[2 * i + 1] << 8));
-    return out;
+    return le_u16_values(bytes);
   }
 
   // The bytes of rows [r0, r1) and columns [c0, c1) of a 2-D tensor: one read when the columns
