@@ -32,9 +32,7 @@ void check_run_options(const run_options& o)
     // Weights, activations and the chain's buffers in f32, counted in long double (no overflow)
     const long double floats =
         static_cast<long double>(o.d) * static_cast<long double>(o.dff) * 3.0L * (o.variant == "moe" ? 8.0L : 1.0L) *
-            (o.dtype == "bf16" || o.dtype == "f16" || o.dtype == "q8_0" ? 0.5L
-             : o.store_in_out                                           ? 2.0L
-                                                                        : 1.0L) +
+            (o.dtype.empty() || o.dtype == "f32" ? (o.store_in_out ? 2.0L : 1.0L) : 0.5L) +
         static_cast<long double>(o.tokens) * (static_cast<long double>(o.d) + 4.0L * static_cast<long double>(o.dff));
     if (floats * 4.0L > 16.0L * (1ull << 30))
       throw usage_error("--d " + std::to_string(o.d) + " --dff " + std::to_string(o.dff) + " --tokens " +
@@ -120,9 +118,9 @@ int main(int argc, char** argv)
                     "also keep f32 weights transposed, [in, out]: faster beyond 16 tokens, twice the memory");
   run_cmd
       ->add_option("--dtype", ro.dtype,
-                   "synthetic mode: the weights' dtype, f32 (default), bf16, f16 or q8_0 (with --weights, the "
-                   "checkpoint's own dtype is kept)")
-      ->check(CLI::IsMember({"f32", "bf16", "f16", "q8_0"}));
+                   "synthetic mode: the weights' dtype, f32 (default), bf16, f16, or GGUF's q8_0, q4_0, q4_k, q6_k "
+                   "(with --weights, the checkpoint's own dtype is kept)")
+      ->check(CLI::IsMember({"f32", "bf16", "f16", "q8_0", "q4_0", "q4_k", "q6_k"}));
 
   synth_options so;
   auto* synth_cmd = app.add_subcommand(

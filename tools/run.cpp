@@ -48,10 +48,7 @@ dyn_model build_model(const run_options& o, const runtime::rank_split& sp)
   const bool moe = o.variant == "moe";
   const variant_info v = moe ? variant_named(o.expert, "--expert") : variant_named(o.variant, "--variant");
   if (o.weights.empty()) {
-    const auto dtype = o.dtype == "bf16"   ? runtime::weight_dtype::bf16
-                       : o.dtype == "f16"  ? runtime::weight_dtype::f16
-                       : o.dtype == "q8_0" ? runtime::weight_dtype::q8_0
-                                           : runtime::weight_dtype::f32;
+    const auto dtype = runtime::weight_dtype_named(o.dtype.empty() ? "f32" : o.dtype);
     return runtime::make_model({v, {"d_model", o.d}, {"d_ff", o.dff}, moe ? 8 : 0, o.top_k}, o.seed, dtype, sp);
   }
   runtime::load_request q;

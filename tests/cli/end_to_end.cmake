@@ -239,10 +239,17 @@ expect(0 "note: 40 rows per projection run sgemm over \\[out, in\\] weights; --s
 expect(2 "--dtype is for the synthetic mode" run --variant swiglu --weights "${WORK}/swiglu-bf16.safetensors"
        --prefix mlp. --input "${WORK}/x.npy" --output "${WORK}/y-bf16.npy" --dtype f32)
 # synthetic mode: every dtype, the roofline, the memory
-foreach(dtype f32 bf16 f16 q8_0)
+foreach(dtype f32 bf16 f16 q8_0 q4_0)
   expect(0 "roofline: [0-9.]+ ms, (memory|compute)-bound.*x the bound.*resident memory" run --variant swiglu --d 64
          --dff 160 --tokens 3 --dtype ${dtype})
 endforeach()
+# the K types' blocks are 256 weights: the bytes read are theirs (144 and 210 bytes a block, 3 x 256 x 512 weights)
+expect(0 "swiglu \\(q4_k weights\\): \\[5, 256\\].*0\\.2 MB of weights read" run --variant swiglu --d 256 --dff 512
+       --tokens 5 --dtype q4_k)
+expect(0 "swiglu \\(q6_k weights\\): \\[5, 256\\].*0\\.3 MB of weights read" run --variant swiglu --d 256 --dff 512
+       --tokens 5 --dtype q6_k)
+expect(2 "gate_proj: q4_k stores each row in blocks of 256 weights. its width 128 is not a multiple of 256"
+       run --variant swiglu --d 128 --dff 512 --tokens 3 --dtype q4_k)
 expect(0 "moe of 8 swiglu, top 2 \\(f16 weights\\).*experts hit" run --variant moe --expert swiglu --top-k 2 --d 64
        --dff 160 --tokens 4 --dtype f16)
 expect(0 "moe of 8 swiglu, top 2 \\(q8_0 weights\\): \\[17, 64\\].*[0-9.]+ MB of weights read, [1-8] of 8 experts hit"

@@ -14,6 +14,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
@@ -87,7 +88,8 @@ std::string write_model(const std::string& name, const std::string& dtype, bool 
 }
 
 // Part `e` of `values` cut into `parts` equal parts.
-std::vector<float> part(const std::vector<float>& values, std::size_t e, std::size_t parts)
+template<typename T>
+std::vector<T> part(const std::vector<T>& values, std::size_t e, std::size_t parts)
 {
   const std::size_t n = values.size() / parts;
   return {values.begin() + static_cast<std::ptrdiff_t>(e * n),
@@ -131,6 +133,15 @@ void check_close(const xt::xtensor<float, 2>& y, const reference::matrix& expect
 
 reference::matrix as_double(const xt::xtensor<float, 2>& x) { return {x.begin(), x.end()}; }
 
+// A projection's weights as f32 values: its f32 weights, or its blocks dequantized.
+std::vector<float> values_of(const runtime::dyn_linear& l)
+{
+  if (!runtime::detail::is_quantized(l.dtype)) return l.weight;
+  std::vector<float> out(l.in * l.out);
+  io::dequantize(*runtime::info_of(l.dtype).format, l.weight_q, out);
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("a GGUF layer in each type runs as the float64 reference on its dequantized weights", "[dyn_model][gguf]")
@@ -144,20 +155,22 @@ TEST_CASE("a GGUF layer in each type runs as the float64 reference on its dequan
     CHECK(layer.architecture() == "llama");
     CHECK(layer.request().prefix == "blk.1.");
     CHECK(layer.request().variant.name == std::string_view("swiglu"));
-    CHECK(layer.description() == "llama layer 1: ffn_gate " + dtype + ", ffn_up " + dtype + ", ffn_down " + dtype +
-                                     (dtype[0] == 'Q' && dtype != "Q8_0" ? " (dequantized to f32 as read)" : ""));
+    CHECK(layer.description() == "llama layer 1: ffn_gate " + dtype + ", ffn_up " + dtype + ", ffn_down " + dtype);
     // The layer's FFN tensors only: not its attention, not the norm before it, not layer 0's
     CHECK(layer.tensors().size() == 3);
     const auto m = layer.load();
     CHECK(m.d() == 256);
     CHECK(m.dff() == 512);
-    CHECK(m.dtype() == (dtype == "F16" ? "f16" : dtype == "BF16" ? "bf16" : dtype == "Q8_0" ? "q8_0" : "f32"));
-    if (dtype == "Q8_0")  // kept as stored: the file's bytes, 34 for each 32 weights
-      CHECK(m.experts.front().down.weight_q == file.read_bytes(*file.find("blk.1.ffn_down.weight")));
-    if (m.dtype() == "f32")  // the weights are the file's, dequantized as ggml dequantizes them
-      CHECK(m.experts.front().down.weight == file.read_f32(*file.find("blk.1.ffn_down.weight")));
-    // One row, a few (streamed), and more than the streaming kernel takes
-    for (const std::size_t rows : {1u, 3u, 17u}) {
+    std::string lower = dtype;
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    CHECK(m.dtype() == lower);
+    const auto& down = m.experts.front().down;
+    if (dtype[0] == 'Q')  // kept as stored: the file's bytes
+      CHECK(down.weight_q == file.read_bytes(*file.find("blk.1.ffn_down.weight")));
+    // The weights are the file's, dequantized as ggml dequantizes them
+    if (dtype[0] == 'Q' || dtype == "F32") CHECK(values_of(down) == file.read_f32(*file.find("blk.1.ffn_down.weight")));
+    // One row, two and three (each tile of the streaming kernel), eight, and more than it takes
+    for (const std::size_t rows : {1u, 2u, 3u, 8u, 15u, 17u}) {
       const auto x = runtime::synthetic_input(rows, 256, 7);
       check_close(m.forward(x), reference_ffn(file, "blk.1.", 256, 512)(as_double(x), rows));
     }
@@ -193,39 +206,45 @@ TEST_CASE("a GGUF MoE layer of stacked experts runs as the float64 reference", "
   std::filesystem::remove(path);
 }
 
-TEST_CASE("synthetic Q8_0 weights run as the float64 reference on their dequantized values", "[dyn_model][quant]")
+TEST_CASE("synthetic quantized weights run as the float64 reference on their dequantized values", "[dyn_model][quant]")
 {
   const auto v = *find_variant("swiglu");
-  const auto m = runtime::make_model({v, {"d_model", 256}, {"d_ff", 512}}, 5, runtime::weight_dtype::q8_0);
-  CHECK(m.dtype() == "q8_0");
-  const auto& e = m.experts.front();
-  REQUIRE(e.up.weight_q.size() == 512 * 8 * 34);
-  CHECK(e.up.weight.empty());
-  auto values = [](const runtime::dyn_linear& l) {
-    std::vector<float> out(l.in * l.out);
-    io::dequantize(io::q8_0_format, l.weight_q, out);
-    return out;
-  };
-  reference::ffn r;
-  r.activation = "silu", r.gated = true, r.d = 256, r.dff = 512;
-  r.gate_w = values(e.gate), r.up_w = values(e.up), r.down_w = values(e.down);
-  // Within a Q8_0 step of the f32 model's weights, which are the same seed's
   const auto f32 = runtime::make_model({v, {"d_model", 256}, {"d_ff", 512}}, 5);
-  for (std::size_t i = 0; i < r.up_w.size(); i += 97)
-    CHECK(std::fabs(r.up_w[i] - f32.experts.front().up.weight[i]) <= 1.0f / 16 / 127 * 0.51f + 1e-6f);
-  runtime::workspace ws;
-  for (const std::size_t rows : {1u, 2u, 4u, 7u, 16u, 17u, 40u}) {
-    CAPTURE(rows);
-    const auto x = runtime::synthetic_input(rows, 256, 11);
-    check_close(m.forward(x), r(as_double(x), rows));
+  for (const auto dtype : {runtime::weight_dtype::q8_0, runtime::weight_dtype::q4_0, runtime::weight_dtype::q4_k,
+                           runtime::weight_dtype::q6_k}) {
+    const auto& format = *runtime::info_of(dtype).format;
+    CAPTURE(format.name);
+    const auto m = runtime::make_model({v, {"d_model", 256}, {"d_ff", 512}}, 5, dtype);
+    CHECK(m.dtype() == runtime::dtype_name(dtype));
+    const auto& e = m.experts.front();
+    const auto blocks_per_row = static_cast<std::size_t>(256 / format.block);
+    REQUIRE(e.up.weight_q.size() == 512 * blocks_per_row * static_cast<std::size_t>(format.block_bytes));
+    CHECK(e.up.weight.empty());
+    reference::ffn r;
+    r.activation = "silu", r.gated = true, r.d = 256, r.dff = 512;
+    r.gate_w = values_of(e.gate), r.up_w = values_of(e.up), r.down_w = values_of(e.down);
+    // Near the f32 model's weights, which are the same seed's (uniform in ±1/16): within a step of
+    // the format's levels over that range (255 for Q8_0, 15 for Q4_0 and Q4_K, 63 for Q6_K)
+    const float levels = format.name == "Q8_0" ? 255 : format.name == "Q6_K" ? 63 : 15;
+    float worst = 0;
+    for (std::size_t i = 0; i < r.up_w.size(); ++i)
+      worst = std::max(worst, std::fabs(r.up_w[i] - f32.experts.front().up.weight[i]));
+    CHECK(worst <= 2.0f / 16 / levels);
+    CHECK(worst > 0);
+    for (const std::size_t rows : {1u, 2u, 4u, 7u, 16u, 17u, 40u}) {
+      CAPTURE(rows);
+      const auto x = runtime::synthetic_input(rows, 256, 11);
+      check_close(m.forward(x), r(as_double(x), rows));
+    }
+    // Tensor-parallel slices keep whole blocks: rank 1's gate and up rows are the second half
+    const auto rank1 = runtime::make_model({v, {"d_model", 256}, {"d_ff", 512}}, 5, dtype, {1, 2, 1});
+    CHECK(rank1.experts.front().up.weight_q ==
+          std::vector<unsigned char>(e.up.weight_q.begin() + static_cast<std::ptrdiff_t>(e.up.weight_q.size() / 2),
+                                     e.up.weight_q.end()));
+    // A width that is not whole blocks is refused, naming the block
+    CHECK_THROWS_WITH(runtime::make_model({v, {"d_model", 100}, {"d_ff", 512}}, 5, dtype),
+                      Contains("width 100 is not a multiple of " + std::to_string(format.block)));
   }
-  // Tensor-parallel slices keep whole blocks; a width that is not whole blocks is refused
-  const auto rank1 =
-      runtime::make_model({v, {"d_model", 256}, {"d_ff", 512}}, 5, runtime::weight_dtype::q8_0, {1, 2, 1});
-  CHECK(rank1.experts.front().up.weight_q ==
-        std::vector<unsigned char>(e.up.weight_q.begin() + 256 * 8 * 34, e.up.weight_q.end()));
-  CHECK_THROWS_WITH(runtime::make_model({v, {"d_model", 100}, {"d_ff", 512}}, 5, runtime::weight_dtype::q8_0),
-                    Contains("width 100 is not a multiple of 32"));
 }
 
 TEST_CASE("tensor-parallel ranks read their slices of a quantized GGUF layer", "[dyn_model][gguf][parallel]")
@@ -238,13 +257,30 @@ TEST_CASE("tensor-parallel ranks read their slices of a quantized GGUF layer", "
     CAPTURE(rank);
     const auto m = runtime::load_model(layer, layer.request(), {rank, 2, 1});
     const auto& e = m.experts.front();
-    // gate and up: rows rank·256 to +256 of [512, 256]; down: those columns of [256, 512]
-    CHECK(e.up.weight == part(w.up.weight, static_cast<std::size_t>(rank), 2));
-    CHECK(e.gate.weight == part(w.gate.weight, static_cast<std::size_t>(rank), 2));
-    REQUIRE(e.down.weight.size() == 256 * 256);
+    // gate and up: rows rank·256 to +256 of [512, 256]; down: those columns of [256, 512], one
+    // whole Q4_K block of each row, kept as stored too
+    CHECK(e.up.weight_q == part(w.up.weight_q, static_cast<std::size_t>(rank), 2));
+    CHECK(e.gate.weight_q == part(w.gate.weight_q, static_cast<std::size_t>(rank), 2));
+    CHECK(e.down.dtype == runtime::weight_dtype::q4_k);
+    const auto down = values_of(e.down), whole_down = values_of(w.down);
+    REQUIRE(down.size() == 256 * 256);
     for (std::size_t r = 0; r < 256; r += 85)
       for (std::size_t c = 0; c < 256; c += 51)
-        CHECK(e.down.weight[r * 256 + c] == w.down.weight[r * 512 + static_cast<std::size_t>(rank) * 256 + c]);
+        CHECK(down[r * 256 + c] == whole_down[r * 512 + static_cast<std::size_t>(rank) * 256 + c]);
+  }
+  // Four ranks: down's 128 columns are half a block, read as f32 (the same values)
+  for (int rank = 0; rank < 4; ++rank) {
+    CAPTURE(rank);
+    const auto m = runtime::load_model(layer, layer.request(), {rank, 4, 1});
+    const auto& e = m.experts.front();
+    CHECK(e.up.dtype == runtime::weight_dtype::q4_k);
+    CHECK(e.down.dtype == runtime::weight_dtype::f32);
+    const auto whole_down = values_of(w.down);
+    for (std::size_t r = 0; r < 256; r += 85)
+      for (std::size_t c = 0; c < 128; c += 51)
+        CHECK(e.down.weight[r * 128 + c] == whole_down[r * 512 + static_cast<std::size_t>(rank) * 128 + c]);
+    const auto x = runtime::synthetic_input(3, 256, 9);
+    CHECK(m.forward(x).shape()[1] == 256);
   }
   std::filesystem::remove(path);
 }
@@ -398,4 +434,38 @@ TEST_CASE("a GGUF tensor's block is read as its rows' bytes, bounds-checked", "[
   CHECK_THROWS_WITH(s.read_f32_block(*s.find("w"), 0, 2, 0, 32), Contains("changed since its header was read"));
   std::filesystem::remove(st);
   std::filesystem::remove(path);
+}
+
+TEST_CASE("the quantized kernels' every tile and remainder equal dot products of the dequantized weights",
+          "[dyn_model][quant]")
+{
+  // 13 outputs: tiles of 4 and 2 outputs and the one left over; 1 to 9 rows: every tile of rows
+  const std::size_t in = 512, out = 13;
+  std::vector<float> w(in * out), x(9 * in);
+  for (std::size_t i = 0; i < w.size(); ++i) w[i] = std::sin(0.37f * static_cast<float>(i)) * 0.1f;
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = std::cos(0.11f * static_cast<float>(i));
+  for (const auto dtype : {runtime::weight_dtype::q8_0, runtime::weight_dtype::q4_0, runtime::weight_dtype::q4_k,
+                           runtime::weight_dtype::q6_k}) {
+    const auto& format = *runtime::info_of(dtype).format;
+    CAPTURE(format.name);
+    const auto bytes = io::quantize(format, w);
+    std::vector<float> values(w.size());
+    io::dequantize(format, bytes, values);
+    for (std::size_t rows = 1; rows <= 9; ++rows) {
+      CAPTURE(rows);
+      std::vector<float> y(rows * out, -1.0f);
+      runtime::detail::with_quant_blocks(dtype, [&]<class Q>(Q) {
+        runtime::detail::quant_rows<Q>(x.data(), rows, in, bytes.data(), 0, out, y.data(), out);
+      });
+      for (std::size_t r = 0; r < rows; ++r)
+        for (std::size_t o = 0; o < out; ++o) {
+          double dot = 0, scale = 0;
+          for (std::size_t i = 0; i < in; ++i) {
+            dot += static_cast<double>(x[r * in + i]) * values[o * in + i];
+            scale += std::fabs(static_cast<double>(x[r * in + i]) * values[o * in + i]);
+          }
+          CHECK(std::fabs(y[r * out + o] - dot) <= 1e-5 * scale);
+        }
+    }
+  }
 }

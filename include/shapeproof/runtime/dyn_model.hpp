@@ -22,24 +22,52 @@
 #include <shapeproof/variants/registry.hpp>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <set>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace shapeproof::runtime {
 
 using detail::weight_dtype;
 
-/// "f32", "bf16" or "f16".
-inline const char* dtype_name(weight_dtype t)
+/// A weight dtype's name, as `run --dtype` takes it, and its GGUF block format when quantized.
+struct weight_dtype_info {
+  weight_dtype dtype;
+  const char* name;
+  const io::quant_format* format;
+};
+inline constexpr std::array<weight_dtype_info, 7> weight_dtypes{{{weight_dtype::f32, "f32", nullptr},
+                                                                 {weight_dtype::bf16, "bf16", nullptr},
+                                                                 {weight_dtype::f16, "f16", nullptr},
+                                                                 {weight_dtype::q8_0, "q8_0", &io::q8_0_format},
+                                                                 {weight_dtype::q4_0, "q4_0", &io::q4_0_format},
+                                                                 {weight_dtype::q4_k, "q4_k", &io::q4_k_format},
+                                                                 {weight_dtype::q6_k, "q6_k", &io::q6_k_format}}};
+
+inline const weight_dtype_info& info_of(weight_dtype t)
 {
-  return t == weight_dtype::bf16 ? "bf16" : t == weight_dtype::f16 ? "f16" : t == weight_dtype::q8_0 ? "q8_0" : "f32";
+  return *std::find_if(weight_dtypes.begin(), weight_dtypes.end(), [&](const auto& i) { return i.dtype == t; });
+}
+/// "f32", "bf16", "f16", "q8_0", "q4_0", "q4_k" or "q6_k".
+inline const char* dtype_name(weight_dtype t) { return info_of(t).name; }
+/// The dtype `dtype_name` names, or `std::invalid_argument` listing them.
+inline weight_dtype weight_dtype_named(std::string_view name)
+{
+  std::string names;
+  for (const auto& i : weight_dtypes) {
+    if (name == i.name) return i.dtype;
+    names += (names.empty() ? "" : ", ") + std::string(i.name);
+  }
+  throw std::invalid_argument("no weight dtype '" + std::string(name) + "': one of " + names);
 }
 
-/// A projection: f32 weights in `weight`, 16-bit ones kept as stored in `weight16`, or GGUF Q8_0
-/// blocks kept as stored in `weight_q` (`[out, in / 32]` blocks of 34 bytes); the bias is f32.
+/// A projection: f32 weights in `weight`, 16-bit ones kept as stored in `weight16`, or GGUF
+/// blocks kept as stored in `weight_q` (each row `in / block` blocks of `dtype`'s format); the bias is f32.
 struct dyn_linear {
   std::vector<float> weight, bias;
   std::vector<std::uint16_t> weight16;
@@ -176,7 +204,7 @@ struct dyn_model {
     if (!moe) return expert_bytes;
     return router.bytes() + expert_bytes * static_cast<double>(experts_hit);
   }
-  /// The dtype of the FFN's (or the experts') weights, as a word: "f32", "bf16", "f16" or "mixed".
+  /// The dtype of the FFN's (or the experts') weights, as a word: `dtype_name`'s, or "mixed".
   std::string dtype() const
   {
     std::set<std::string> seen;

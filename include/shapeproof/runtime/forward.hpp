@@ -23,6 +23,7 @@
 #include <shapeproof/io/ggml_quant.hpp>
 #include <shapeproof/io/safetensors.hpp>
 #include <shapeproof/runtime/activation.hpp>
+#include <shapeproof/runtime/quant_gemm.hpp>
 #include <shapeproof/runtime/tensor.hpp>
 #include <shapeproof/runtime/weights.hpp>
 #include <shapeproof/variants/ffn_concepts.hpp>
@@ -177,9 +178,13 @@ inline void sgemm_xw(const float* x, std::size_t rows, std::size_t in, const flo
               static_cast<blasint>(out));
 }
 
-/// How a projection's weights are stored: f32, or as the checkpoint stored them, bf16 or f16
-/// (converted to f32 as they are loaded into registers; products accumulate in f32).
-enum class weight_dtype { f32, bf16, f16, q8_0 };
+/// How a projection's weights are stored: f32, or as the checkpoint stored them, bf16 or f16, or
+/// in GGUF's quantized blocks (converted to f32 as they are loaded into registers; products
+/// accumulate in f32).
+enum class weight_dtype { f32, bf16, f16, q8_0, q4_0, q4_k, q6_k };
+
+/// Whether weights of this dtype are GGUF blocks (`linear_view::weight_q`).
+constexpr bool is_quantized(weight_dtype t) { return t >= weight_dtype::q8_0; }
 
 // Loading 16 (AVX-512), 8 (AVX2) or the batch's width of weights as f32, for each storage type.
 struct f32_loader {
@@ -372,84 +377,8 @@ void gemm_converted_blocks(const float* x, std::size_t rows, std::size_t in, con
   }
 }
 
-// GGUF's Q8_0, kept as stored: blocks of 34 bytes, an f16 scale then 32 int8 weights, a row of W
-// being `in / 32` blocks. `q8_0_rows` streams W once for up to `few_rows_max` rows of x, each
-// block's 32 weights turned into f32 in registers (the int8 values widened and converted, times
-// the scale, as ggml dequantizes them) and multiplied into every row's accumulators; the products
-// accumulate in f32.
-inline constexpr std::size_t q8_0_block_bytes = 34;
-
-// The block's weights [j, j + B) as f32: B is 16 (AVX-512) or 8 (AVX2), so a batch never straddles a block.
-inline xsimd::batch<float> q8_0_load(const unsigned char* block, std::size_t j, float scale)
-{
-  using batch = xsimd::batch<float>;
-  const unsigned char* q = block + 2 + j;
-#if defined(__AVX512F__)
-  static_assert(batch::size == 16);
-  return batch(_mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(q))))) *
-         batch(scale);
-#elif defined(__AVX2__)
-  static_assert(batch::size == 8);
-  return batch(_mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(q))))) *
-         batch(scale);
-#else
-  alignas(64) std::array<float, batch::size> v;
-  for (std::size_t i = 0; i < batch::size; ++i) v[i] = static_cast<float>(static_cast<std::int8_t>(q[i])) * scale;
-  return batch::load_aligned(v.data());
-#endif
-}
-
-// y[r, o] = x[r] · W[o] for R rows and the outputs [o_begin, o_end).
-template<std::size_t R>
-void q8_0_tile(const float* x, std::size_t in, const unsigned char* w, std::size_t o_begin, std::size_t o_end, float* y,
-               std::size_t out)
-{
-  using batch = xsimd::batch<float>;
-  constexpr std::size_t B = batch::size;
-  static_assert(32 % B == 0, "a batch of weights lies within one block");
-  const std::size_t blocks = in / 32;
-  for (std::size_t o = o_begin; o < o_end; ++o) {
-    const unsigned char* row = w + o * blocks * q8_0_block_bytes;
-    // Two chains of FMAs for one or two rows (alternating batch by batch), so that the FMAs'
-    // latency is hidden; more rows are chains enough
-    constexpr std::size_t chains = R <= 2 ? 2 : 1;
-    std::array<std::array<batch, R>, chains> acc;
-    for (auto& a : acc) a.fill(batch(0.0f));
-    for (std::size_t b = 0; b < blocks; ++b) {
-      const unsigned char* block = row + b * q8_0_block_bytes;
-      const float scale = io::detail::f16_at(block);
-      for (std::size_t j = 0; j < 32; j += B) {
-        const batch wv = q8_0_load(block, j, scale);
-        auto& a = acc[(j / B) % chains];
-        for (std::size_t r = 0; r < R; ++r) a[r] = xsimd::fma(batch::load_unaligned(x + r * in + b * 32 + j), wv, a[r]);
-      }
-    }
-    for (std::size_t r = 0; r < R; ++r) {
-      batch sum = acc[0][r];
-      for (std::size_t c = 1; c < chains; ++c) sum += acc[c][r];
-      y[r * out + o] = xsimd::hadd(sum);
-    }
-  }
-}
-
-inline void q8_0_rows(const float* x, std::size_t rows, std::size_t in, const unsigned char* w, std::size_t o_begin,
-                      std::size_t o_end, float* y, std::size_t out)
-{
-  // Each block of W is turned into f32 once for every 8 rows of x
-  std::size_t r = 0;
-  for (; r + 8 <= rows; r += 8) q8_0_tile<8>(x + r * in, in, w, o_begin, o_end, y + r * out, out);
-  if (rows - r >= 4) {
-    q8_0_tile<4>(x + r * in, in, w, o_begin, o_end, y + r * out, out);
-    r += 4;
-  }
-  if (rows - r >= 2) {
-    q8_0_tile<2>(x + r * in, in, w, o_begin, o_end, y + r * out, out);
-    r += 2;
-  }
-  if (r < rows) q8_0_tile<1>(x + r * in, in, w, o_begin, o_end, y + r * out, out);
-}
-
-struct q8_0_task {
+template<class Q>
+struct quant_task {
   const float* x;
   std::size_t rows, in;
   const unsigned char* w;
@@ -458,34 +387,51 @@ struct q8_0_task {
   std::size_t out;
   static void run(void* p)
   {
-    const auto* t = static_cast<const q8_0_task*>(p);
-    q8_0_rows(t->x, t->rows, t->in, t->w, t->o_begin, t->o_end, t->y, t->out);
+    const auto* t = static_cast<const quant_task*>(p);
+    quant_rows<Q>(t->x, t->rows, t->in, t->w, t->o_begin, t->o_end, t->y, t->out);
   }
 };
 
-// y = x · Wᵀ for up to `few_rows_max` rows of x and Q8_0 weights, the outputs split over the
-// caller and the helper thread when there is one.
-inline void gemm_q8_0_few_rows(const float* x, std::size_t rows, std::size_t in, const unsigned char* w,
-                               std::size_t out, float* y, helper_thread* helper)
+// y = x · Wᵀ for up to `few_rows_max` rows of x and W in blocks of format Q (quant_gemm.hpp), the
+// outputs split over the caller and the helper thread when there is one.
+template<class Q>
+void gemm_quant_few_rows(const float* x, std::size_t rows, std::size_t in, const unsigned char* w, std::size_t out,
+                         float* y, helper_thread* helper)
 {
-  if (!helper || in * out < (std::size_t{1} << 16)) return q8_0_rows(x, rows, in, w, 0, out, y, out);
+  if (!helper || in * out < (std::size_t{1} << 16)) return quant_rows<Q>(x, rows, in, w, 0, out, y, out);
   const std::size_t half = out / 2 / 16 * 16;
-  q8_0_task first{x, rows, in, w, 0, half, y, out}, second{x, rows, in, w, half, out, y, out};
-  helper->run_beside(&q8_0_task::run, &second, &q8_0_task::run, &first);
+  quant_task<Q> first{x, rows, in, w, 0, half, y, out}, second{x, rows, in, w, half, out, y, out};
+  helper->run_beside(&quant_task<Q>::run, &second, &quant_task<Q>::run, &first);
 }
 
 // The same for many rows: W dequantized a block of rows at a time into `buffer`, each block one sgemm.
-inline void gemm_q8_0_converted(const float* x, std::size_t rows, std::size_t in, const unsigned char* w,
-                                std::size_t out, float* y, float* buffer, std::size_t block_rows)
+template<class Q>
+void gemm_quant_converted(const float* x, std::size_t rows, std::size_t in, const unsigned char* w, std::size_t out,
+                          float* y, float* buffer, std::size_t block_rows)
 {
-  const std::size_t row_bytes = in / 32 * q8_0_block_bytes;
+  const std::size_t row_bytes = in / Q::values * Q::bytes;
   for (std::size_t o0 = 0; o0 < out; o0 += block_rows) {
     const std::size_t n = std::min(block_rows, out - o0);
-    for (std::size_t b = 0; b < n * in / 32; ++b)
-      io::detail::dequantize_q8_0_block(w + o0 * row_bytes + b * q8_0_block_bytes, buffer + b * 32);
+    dequantize_blocks<Q>(w + o0 * row_bytes, n * in, buffer);
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(rows), static_cast<blasint>(n),
                 static_cast<blasint>(in), 1.0f, x, static_cast<blasint>(in), buffer, static_cast<blasint>(in), 0.0f,
                 y + o0, static_cast<blasint>(out));
+  }
+}
+
+// f(Q{}) for the block reader of a quantized dtype.
+template<class F>
+decltype(auto) with_quant_blocks(weight_dtype t, F&& f)
+{
+  switch (t) {
+    case weight_dtype::q8_0:
+      return f(q8_0_blocks{});
+    case weight_dtype::q4_0:
+      return f(q4_0_blocks{});
+    case weight_dtype::q4_k:
+      return f(q4_k_blocks{});
+    default:
+      return f(q6_k_blocks{});
   }
 }
 
@@ -546,7 +492,7 @@ struct linear_view {
   const std::uint16_t* weight16 = nullptr;
   weight_dtype dtype = weight_dtype::f32;
   const float* weight_in_out = nullptr;
-  const unsigned char* weight_q = nullptr;  ///< Q8_0 blocks, `[out, in / 32]`, when `dtype` is q8_0
+  const unsigned char* weight_q = nullptr;  ///< GGUF blocks, each row `in / block` of them, when quantized
 };
 
 enum class activation_kind { relu, gelu, gelu_tanh, sigmoid, silu, identity };
@@ -655,13 +601,15 @@ inline void add_bias(const float* bias, std::size_t n, float* y, std::size_t row
 inline void linear_rows(const linear_view& w, const float* x, std::size_t rows, float* y, workspace& ws,
                         helper_thread* helper = nullptr)
 {
-  if (w.dtype == weight_dtype::q8_0) {
-    if (rows <= few_rows_max) {
-      gemm_q8_0_few_rows(x, rows, w.in, w.weight_q, w.out, y, helper);
-    } else {
-      const std::size_t block = conversion_block_rows(w.in);
-      gemm_q8_0_converted(x, rows, w.in, w.weight_q, w.out, y, ws.conversion_buffer(block * w.in), block);
-    }
+  if (is_quantized(w.dtype)) {
+    with_quant_blocks(w.dtype, [&]<class Q>(Q) {
+      if (rows <= few_rows_max) {
+        gemm_quant_few_rows<Q>(x, rows, w.in, w.weight_q, w.out, y, helper);
+      } else {
+        const std::size_t block = conversion_block_rows(w.in);
+        gemm_quant_converted<Q>(x, rows, w.in, w.weight_q, w.out, y, ws.conversion_buffer(block * w.in), block);
+      }
+    });
   } else if (w.dtype == weight_dtype::f32) {
     if (w.weight_in_out && !few_rows_worth(rows, w.in, w.out))
       sgemm_xw(x, rows, w.in, w.weight_in_out, w.out, y);
@@ -700,9 +648,9 @@ inline void ffn_rows(const ffn_view& w, const float* x, std::size_t rows, float*
   float* h = ws.buffer(slot, rows * dff);
   // The helper thread splits the few-rows kernel: for f32 weights from 2 rows on, for 16-bit
   // ones (streamed for one row too) from 1.
-  const bool streamed = w.up.dtype == weight_dtype::f32    ? few_rows_worth(rows, d, dff)
-                        : w.up.dtype == weight_dtype::q8_0 ? rows <= few_rows_max
-                                                           : rows <= streamed_rows_max_16bit;
+  const bool streamed = w.up.dtype == weight_dtype::f32 ? few_rows_worth(rows, d, dff)
+                        : is_quantized(w.up.dtype)      ? rows <= few_rows_max
+                                                        : rows <= streamed_rows_max_16bit;
   helper_thread* helper = streamed ? ws.helper() : nullptr;
   if (!w.gated) {
     linear_rows(w.up, x, rows, h, ws, helper);

@@ -12,10 +12,11 @@
  * (`<arch>.embedding_length`, `feed_forward_length` or `expert_feed_forward_length`,
  * `expert_count`, `expert_used_count`), and `load_model` checks every tensor against them; the
  * activation is the architecture's. It is a `TensorFile`: expert E of a stacked tensor is read as
- * `blk.N.experts.E.ffn_gate.weight` and the rest, the bytes of that expert only. Q8_0 weights,
- * F16 and BF16 are kept as stored (a rank's slice of Q8_0 too, when it falls on whole blocks);
- * Q4_0, Q4_K and Q6_K are dequantized to f32 as they are read. What the run-time model does not run (a fused gate and
- * up, shared experts, a router whose top-k weights are not renormalised, gpt-oss's clamped SwiGLU) is refused by name.
+ * `blk.N.experts.E.ffn_gate.weight` and the rest, the bytes of that expert only. Q8_0, Q4_0,
+ * Q4_K, Q6_K, F16 and BF16 weights are kept as stored (a rank's slice of a quantized type when it
+ * falls on whole blocks; it is dequantized to f32 as it is read otherwise). What the run-time model does not run (a
+ * fused gate and up, shared experts, a router whose top-k weights are not renormalised, gpt-oss's clamped SwiGLU) is
+ * refused by name.
  */
 
 #include <shapeproof/io/gguf.hpp>
@@ -166,15 +167,10 @@ public:
     }
     return out;
   }
-  /// "llama layer 3: ffn_gate Q4_K, ffn_up Q4_K, ffn_down Q6_K (dequantized to f32 as read)"; Q8_0
-  /// is kept as stored.
+  /// "llama layer 3: ffn_gate Q4_K, ffn_up Q4_K, ffn_down Q6_K".
   std::string description() const
   {
-    bool dequantized = false;  // Q8_0 is kept as stored
-    for (const auto& t : tensors_)
-      dequantized = dequantized || (io::find_quant_format(t.dtype) != nullptr && t.dtype != "Q8_0");
-    return arch_ + " layer " + q_.prefix.substr(4, q_.prefix.size() - 5) + ": " + stored_dtypes() +
-           (dequantized ? " (dequantized to f32 as read)" : "");
+    return arch_ + " layer " + q_.prefix.substr(4, q_.prefix.size() - 5) + ": " + stored_dtypes();
   }
 
   /// The layer, or the part rank `sp` holds of it (`load_model`), refusing a tensor of the FFN it

@@ -153,18 +153,21 @@ void refuse_unlike_experts(const File& f, const load_request& q, std::size_t exp
   }
 }
 
-// Reads Q8_0 weights as stored into `l` when the file reads quantized blocks (a GGUF's) and the
-// columns fall on whole blocks; says whether it did.
+// Reads quantized weights as stored into `l` when the file reads quantized blocks (a GGUF's) and
+// the columns fall on whole blocks; says whether it did.
 template<TensorFile File>
-bool read_q8_0([[maybe_unused]] const File& f, [[maybe_unused]] const io::tensor_info& t,
-               [[maybe_unused]] std::int64_t r0, [[maybe_unused]] std::int64_t r1, [[maybe_unused]] std::int64_t c0,
-               [[maybe_unused]] std::int64_t c1, [[maybe_unused]] dyn_linear& l)
+bool read_quantized([[maybe_unused]] const File& f, [[maybe_unused]] const io::tensor_info& t,
+                    [[maybe_unused]] std::int64_t r0, [[maybe_unused]] std::int64_t r1,
+                    [[maybe_unused]] std::int64_t c0, [[maybe_unused]] std::int64_t c1, [[maybe_unused]] dyn_linear& l)
 {
   if constexpr (requires { f.read_quant_block(t, r0, r1, c0, c1); }) {
-    if (t.dtype != "Q8_0" || c0 % 32 != 0 || c1 % 32 != 0) return false;
-    l.weight_q = f.read_quant_block(t, r0, r1, c0, c1);
-    l.dtype = weight_dtype::q8_0;
-    return true;
+    for (const auto& i : weight_dtypes)
+      if (i.format && t.dtype == i.format->name) {
+        if (c0 % i.format->block != 0 || c1 % i.format->block != 0) return false;
+        l.weight_q = f.read_quant_block(t, r0, r1, c0, c1);
+        l.dtype = i.dtype;
+        return true;
+      }
   }
   return false;
 }
@@ -173,7 +176,7 @@ bool read_q8_0([[maybe_unused]] const File& f, [[maybe_unused]] const io::tensor
 
 /// The projection `name` (`.weight` `[out, in]`, and `.bias` when the file has one and the slice
 /// reads it), checked to be `[out, in]`, or its slice `s`; 16-bit weights kept as stored, and GGUF
-/// Q8_0 ones too when the slice falls on whole blocks (other quantized types are read as f32).
+/// Q8_0, Q4_0, Q4_K and Q6_K ones too when the slice falls on whole blocks (read as f32 otherwise).
 template<TensorFile File>
 dyn_linear load_linear(const File& f, const std::string& name, const dyn_dim& in, const dyn_dim& out, slice s = {})
 {
@@ -182,7 +185,7 @@ dyn_linear load_linear(const File& f, const std::string& name, const dyn_dim& in
   l.in = static_cast<std::size_t>(i1 - s.in_begin);
   l.out = static_cast<std::size_t>(o1 - s.out_begin);
   const auto& t = detail::require_shape(f, name + ".weight", {out, in});
-  if (detail::read_q8_0(f, t, s.out_begin, o1, s.in_begin, i1, l)) {
+  if (detail::read_quantized(f, t, s.out_begin, o1, s.in_begin, i1, l)) {
     // kept as stored
   } else if (t.dtype == "BF16" || t.dtype == "F16") {
     l.weight16 = f.read_u16_block(t, s.out_begin, o1, s.in_begin, i1);

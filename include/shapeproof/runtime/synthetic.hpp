@@ -40,12 +40,15 @@ inline dyn_linear make_linear(const std::string& name, std::size_t in, std::size
   for (std::size_t o = o0; o < o1; ++o)
     for (std::size_t i = i0; i < i1; ++i)
       l.weight[(o - o0) * l.in + (i - i0)] = detail::uniform(seed, stream, o * in + i, bound);
-  if (dtype == weight_dtype::q8_0) {  // quantized as a Q8_0 file stores them: blocks of 32 along `in`
-    if (i0 % 32 != 0 || l.in % 32 != 0)
-      throw shape_error(name + ": q8_0 stores each row in blocks of 32 weights; its " +
-                        (i0 % 32 != 0 ? "slice starts at column " + std::to_string(i0)
-                                      : "width " + std::to_string(l.in) + " is not a multiple of 32"));
-    l.weight_q = io::quantize(io::q8_0_format, l.weight);
+  if (const auto* q = info_of(dtype).format) {  // quantized as a GGUF file stores them: blocks along `in`
+    const auto block = static_cast<std::size_t>(q->block);
+    if (i0 % block != 0 || l.in % block != 0)
+      throw shape_error(name + ": " + dtype_name(dtype) + " stores each row in blocks of " + std::to_string(block) +
+                        " weights; its " +
+                        (i0 % block != 0
+                             ? "slice starts at column " + std::to_string(i0)
+                             : "width " + std::to_string(l.in) + " is not a multiple of " + std::to_string(block)));
+    l.weight_q = io::quantize(*q, l.weight);
     std::vector<float>().swap(l.weight);
     l.dtype = dtype;
   } else if (dtype != weight_dtype::f32) {

@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+/**
+ * @file
+ * @brief GGUF's quantized weights kept as stored and multiplied in registers: Q8_0, Q4_0, Q4_K
+ * and Q6_K, in the block layouts ggml defines (`io/ggml_quant.hpp`).
+ *
+ * A row of W is `in / values` blocks. The kernel streams W once for a few rows of x: each block's
+ * weights become f32 a batch at a time (the stored integers widened to 32 bits, unpacked, converted
+ * and scaled as ggml dequantizes them), and each batch is multiplied into every row's accumulators.
+ * Products accumulate in f32; the activations are never quantized.
+ */
+
+#include <immintrin.h>
+#include <xsimd/xsimd.hpp>
+
+#include <shapeproof/io/ggml_quant.hpp>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+
+namespace shapeproof::runtime::detail {
+
+using fbatch = xsimd::batch<float>;
+using ibatch = xsimd::batch<std::int32_t>;
+inline constexpr std::size_t lanes = fbatch::size;
+static_assert(32 % lanes == 0, "a batch of weights lies within one group of a block");
+
+// `lanes` bytes at p widened to 32-bit lanes, as unsigned or as signed (int8) values.
+template<bool Signed>
+inline ibatch widen_bytes(const unsigned char* p)
+{
+#if defined(__AVX512F__)
+  static_assert(lanes == 16);
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  return ibatch(Signed ? _mm512_cvtepi8_epi32(v) : _mm512_cvtepu8_epi32(v));
+#elif defined(__AVX2__)
+  static_assert(lanes == 8);
+  const __m128i v = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p));
+  return ibatch(Signed ? _mm256_cvtepi8_epi32(v) : _mm256_cvtepu8_epi32(v));
+#else
+  alignas(64) std::array<std::int32_t, lanes> v;
+  for (std::size_t i = 0; i < lanes; ++i)
+    v[i] = Signed ? static_cast<std::int32_t>(static_cast<std::int8_t>(p[i])) : static_cast<std::int32_t>(p[i]);
+  return ibatch::load_aligned(v.data());
+#endif
+}
+
+// A block's f16 scale as f32: one instruction where the CPU converts halves (F16C), exactly as
+// `io::detail::f16_at`, which it is otherwise.
+inline float scale_at(const unsigned char* p)
+{
+#if defined(__F16C__)
+  return _cvtsh_ss(static_cast<unsigned short>(p[0] | (p[1] << 8)));
+#else
+  return io::detail::f16_at(p);
+#endif
+}
+
+// One block reader per format: `begin(block)` takes a block's scales, `at(j)` gives its weights
+// [j, j + lanes) as f32. `j` is a multiple of `lanes`, and a constant once the caller is unrolled.
+
+/// Q8_0: an f16 scale d, then 32 int8 weights q; weight = q·d.
+struct q8_0_blocks {
+  static constexpr std::size_t values = 32, bytes = 34;
+  const unsigned char* q = nullptr;
+  fbatch d;
+  void begin(const unsigned char* block)
+  {
+    d = fbatch(scale_at(block));
+    q = block + 2;
+  }
+  fbatch at(std::size_t j) const { return xsimd::to_float(widen_bytes<true>(q + j)) * d; }
+};
+
+/// Q4_0: an f16 scale d, then 16 bytes; weight i is (low nibble of byte i) − 8, weight i + 16 the
+/// high nibble's, times d.
+struct q4_0_blocks {
+  static constexpr std::size_t values = 32, bytes = 18;
+  const unsigned char* q = nullptr;
+  fbatch d;
+  void begin(const unsigned char* block)
+  {
+    d = fbatch(scale_at(block));
+    q = block + 2;
+  }
+  fbatch at(std::size_t j) const
+  {
+    const ibatch v = widen_bytes<false>(q + j % 16);
+    return xsimd::to_float((j < 16 ? (v & ibatch(0xF)) : (v >> 4)) - ibatch(8)) * d;
+  }
+};
+
+/// Q4_K: 256 weights in 8 groups of 32, each with a 6-bit scale and minimum under the block's f16
+/// d and dmin; groups 2k and 2k + 1 are the low and high nibbles of the same 32 bytes.
+struct q4_k_blocks {
+  static constexpr std::size_t values = 256, bytes = 144;
+  const unsigned char* q = nullptr;
+  std::array<float, 8> scale{}, min{};
+  void begin(const unsigned char* block)
+  {
+    const float d = scale_at(block), dmin = scale_at(block + 2);
+    for (int g = 0; g < 8; ++g) {
+      int sc = 0, m = 0;
+      io::detail::q4_k_scale_min(g, block + 4, sc, m);
+      scale[static_cast<std::size_t>(g)] = d * static_cast<float>(sc);
+      min[static_cast<std::size_t>(g)] = dmin * static_cast<float>(m);
+    }
+    q = block + 16;
+  }
+  fbatch at(std::size_t j) const
+  {
+    const ibatch v = widen_bytes<false>(q + j / 64 * 32 + j % 32);
+    const fbatch level = xsimd::to_float(j % 64 < 32 ? (v & ibatch(0xF)) : (v >> 4));
+    return level * fbatch(scale[j / 32]) - fbatch(min[j / 32]);
+  }
+};
+
+/// Q6_K: 256 weights in two halves of 128; each weight's low 4 bits in `ql`, its high 2 in `qh`,
+/// minus 32, times an int8 scale per group of 16 and the block's f16 d.
+struct q6_k_blocks {
+  static constexpr std::size_t values = 256, bytes = 210;
+  const unsigned char* b = nullptr;
+  float d = 0;
+  void begin(const unsigned char* block)
+  {
+    b = block;
+    d = scale_at(block + 208);
+  }
+  fbatch at(std::size_t j) const
+  {
+    const std::size_t half = j / 128, quarter = j % 128 / 32, l = j % 32;
+    const ibatch low = widen_bytes<false>(b + 64 * half + (quarter & 1) * 32 + l);
+    const ibatch high =
+        (widen_bytes<false>(b + 128 + 32 * half + l) >> static_cast<std::int32_t>(2 * quarter)) & ibatch(3);
+    const ibatch level = ((quarter < 2 ? (low & ibatch(0xF)) : (low >> 4)) | (high << 4)) - ibatch(32);
+    const auto scale = static_cast<std::int8_t>(b[192 + 8 * half + 2 * quarter + l / 16]);
+    return xsimd::to_float(level) * fbatch(d * static_cast<float>(scale));
+  }
+};
+
+// The readers' blocks are the formats' (themselves the typed dtypes' bits per block).
+template<class Q>
+constexpr bool same_blocks(const io::quant_format& f)
+{
+  return Q::values == static_cast<std::size_t>(f.block) && Q::bytes == static_cast<std::size_t>(f.block_bytes);
+}
+static_assert(same_blocks<q8_0_blocks>(io::q8_0_format) && same_blocks<q4_0_blocks>(io::q4_0_format) &&
+              same_blocks<q4_k_blocks>(io::q4_k_format) && same_blocks<q6_k_blocks>(io::q6_k_format));
+
+// f(j) for j = 0, lanes, 2·lanes, ... < Q::values, unrolled so that each j is a constant.
+template<class Q, class F>
+inline void for_each_batch(F&& f)
+{
+  [&]<std::size_t... J>(std::index_sequence<J...>) { (f(std::integral_constant<std::size_t, J * lanes>{}), ...); }
+  (std::make_index_sequence<Q::values / lanes>{});
+}
+
+// y[r, o] = x[r] · W[o] for R rows of x and the outputs [o_begin, o_end), O outputs at a time:
+// each batch of x loaded once for O rows of W, each batch of W once for R rows of x.
+template<class Q, std::size_t R, std::size_t O>
+void quant_tile(const float* x, std::size_t in, const unsigned char* w, std::size_t o_begin, std::size_t o_end,
+                float* y, std::size_t out)
+{
+  const std::size_t blocks = in / Q::values, row_bytes = blocks * Q::bytes;
+  // Two chains of FMAs (alternating batch by batch) when there are fewer than four accumulators,
+  // so that the FMAs' latency is hidden
+  constexpr std::size_t chains = O * R < 4 ? 2 : 1;
+  std::size_t o = o_begin;
+  for (; o + O <= o_end; o += O) {
+    std::array<std::array<std::array<fbatch, R>, O>, chains> acc;
+    for (auto& c : acc)
+      for (auto& a : c) a.fill(fbatch(0.0f));
+    std::array<Q, O> q;
+    for (std::size_t b = 0; b < blocks; ++b) {
+      for (std::size_t k = 0; k < O; ++k) q[k].begin(w + (o + k) * row_bytes + b * Q::bytes);
+      const float* xb = x + b * Q::values;
+      for_each_batch<Q>([&](auto j) {
+        auto& a = acc[j / lanes % chains];
+        std::array<fbatch, O> wv;
+        for (std::size_t k = 0; k < O; ++k) wv[k] = q[k].at(j);
+        for (std::size_t r = 0; r < R; ++r) {
+          const fbatch xv = fbatch::load_unaligned(xb + r * in + j);
+          for (std::size_t k = 0; k < O; ++k) a[k][r] = xsimd::fma(xv, wv[k], a[k][r]);
+        }
+      });
+    }
+    for (std::size_t k = 0; k < O; ++k)
+      for (std::size_t r = 0; r < R; ++r) {
+        fbatch sum = acc[0][k][r];
+        for (std::size_t c = 1; c < chains; ++c) sum += acc[c][k][r];
+        y[r * out + o + k] = xsimd::hadd(sum);
+      }
+  }
+  if constexpr (O > 1)
+    if (o < o_end) quant_tile<Q, R, 1>(x, in, w, o, o_end, y, out);
+}
+
+/// y = x · Wᵀ for the outputs [o_begin, o_end): tiles of 8 rows of x by 2 outputs, or of up to 4
+/// rows by 4 outputs (at most 16 accumulators).
+template<class Q>
+void quant_rows(const float* x, std::size_t rows, std::size_t in, const unsigned char* w, std::size_t o_begin,
+                std::size_t o_end, float* y, std::size_t out)
+{
+  std::size_t r = 0;
+  for (; r + 8 <= rows; r += 8) quant_tile<Q, 8, 2>(x + r * in, in, w, o_begin, o_end, y + r * out, out);
+  if (rows - r >= 4) {
+    quant_tile<Q, 4, 4>(x + r * in, in, w, o_begin, o_end, y + r * out, out);
+    r += 4;
+  }
+  if (rows - r >= 2) {
+    quant_tile<Q, 2, 4>(x + r * in, in, w, o_begin, o_end, y + r * out, out);
+    r += 2;
+  }
+  if (r < rows) quant_tile<Q, 1, 1>(x + r * in, in, w, o_begin, o_end, y + r * out, out);
+}
+
+/// `n` values of W's blocks from `w` on as f32, into `y` (a block of rows for sgemm).
+template<class Q>
+void dequantize_blocks(const unsigned char* w, std::size_t n, float* y)
+{
+  Q q;
+  for (std::size_t b = 0; b < n / Q::values; ++b) {
+    q.begin(w + b * Q::bytes);
+    float* yb = y + b * Q::values;
+    for_each_batch<Q>([&](auto j) { q.at(j).store_unaligned(yb + j); });
+  }
+}
+
+}  // namespace shapeproof::runtime::detail
