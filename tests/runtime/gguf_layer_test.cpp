@@ -185,6 +185,7 @@ TEST_CASE("a GGUF MoE layer of stacked experts runs as the float64 reference", "
   const runtime::gguf_layer layer(file, 1);
   CHECK(layer.request().moe);
   CHECK(layer.request().top_k == 2);
+  CHECK(layer.description() == "llama layer 1: ffn_gate Q8_0, ffn_up Q8_0, ffn_down Q8_0");
   // Expert 2 of ffn_up_exps is its bytes only: a third of the second half
   const auto* stacked = file.find("blk.1.ffn_up_exps.weight");
   const auto* up2 = layer.find("blk.1.experts.2.ffn_up.weight");
@@ -395,6 +396,12 @@ TEST_CASE("a GGUF layer's widths are its metadata's, checked; what is not run is
     CHECK_THROWS_WITH(write(own, "llama", 0).load(), Contains("no tensor 'blk.0.ffn_up.2.weight'"));
     CHECK_THROWS_WITH(write({stacked.begin() + 1, stacked.end()}, "llama", 0),
                       Contains("blk.0.ffn_gate_exps.weight: experts stacked in a layer with no router"));
+    // A router and no experts: both layouts named
+    CHECK_THROWS_WITH(write({stacked.front()}, "llama", 0),
+                      Contains("blk.0.ffn_gate_inp.weight routes tokens to experts, but layer 0 has none: neither "
+                               "stacked (blk.0.ffn_gate_exps.weight"));
+    CHECK_THROWS_WITH(write({stacked.front()}, "llama", 0),
+                      Contains("nor one tensor per expert (blk.0.ffn_gate.0.weight"));
     std::filesystem::remove(moe);
   }
   // Architectures whose FFN or routing the run-time model does not run

@@ -22,8 +22,10 @@
 #include <shapeproof/io/gguf.hpp>
 #include <shapeproof/runtime/load.hpp>
 
+#include <algorithm>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -116,6 +118,12 @@ public:
       }
       split_experts(t, rest);
     }
+    if (q_.moe && std::none_of(tensors_.begin(), tensors_.end(),
+                               [&](const io::tensor_info& t) { return t.name.rfind(p + q_.names.experts, 0) == 0; }))
+      throw weights_error(where + p + "ffn_gate_inp.weight routes tokens to experts, but layer " +
+                          std::to_string(layer) + " has none: neither stacked (" + p + "ffn_gate_exps.weight, " + p +
+                          "ffn_up_exps.weight, " + p + "ffn_down_exps.weight) nor one tensor per expert (" + p +
+                          "ffn_gate.0.weight, ...)");
     // One layout or the other: an expert both stacked and in a tensor of its own is two weights for one
     std::map<std::string, std::string> seen;
     for (const auto& t : tensors_)
@@ -156,14 +164,22 @@ public:
     return file_.read_u16_block(t, r0, r1, c0, c1);
   }
 
-  /// How the layer's weights are stored, e.g. "ffn_gate Q4_K, ffn_up Q4_K, ffn_down Q6_K" (an
-  /// expert's, for an MoE: every expert is stored alike).
+  /// How the layer's weights are stored, e.g. "ffn_gate Q4_K, ffn_up Q4_K, ffn_down Q6_K": for an
+  /// MoE, every type its experts' tensors of that name have ("ffn_down Q4_K/Q6_K").
   std::string stored_dtypes() const
   {
     std::string out;
     for (const auto& part : {q_.names.gate, q_.names.up, q_.names.down}) {
-      const std::string name = q_.prefix + (q_.moe ? q_.names.experts + "0." : "") + part + ".weight";
-      if (const auto* t = find(name)) out += (out.empty() ? "" : ", ") + part + " " + t->dtype;
+      std::set<std::string> types;
+      const std::string suffix = "." + part + ".weight";
+      for (const auto& t : tensors_)
+        if (t.name == q_.prefix + part + ".weight" ||
+            (q_.moe && t.name.rfind(q_.prefix + q_.names.experts, 0) == 0 && t.name.size() > suffix.size() &&
+             t.name.compare(t.name.size() - suffix.size(), suffix.size(), suffix) == 0))
+          types.insert(t.dtype);
+      std::string joined;
+      for (const auto& type : types) joined += (joined.empty() ? "" : "/") + type;
+      if (!types.empty()) out += (out.empty() ? "" : ", ") + part + " " + joined;
     }
     return out;
   }
