@@ -31,6 +31,8 @@ std::vector<float> values(const runtime::linear_weights<L, T>& w)
 {
   if constexpr (std::is_same_v<T, f32>) {
     return {w.weight.data().begin(), w.weight.data().end()};
+  } else if constexpr (runtime::BlockWeightDtype<T>) {
+    return w.weight.values();  // the blocks dequantized as ggml dequantizes them
   } else {
     std::vector<float> v(w.weight.size());
     for (std::size_t i = 0; i < v.size(); ++i) v[i] = w.weight.value(i);  // the stored values, exactly
@@ -268,6 +270,40 @@ TEMPLATE_LIST_TEST_CASE("typed weights kept in bf16 and f16 match the reference 
   };
   check(boost::hana::type_c<bf16>);
   check(boost::hana::type_c<f16>);
+}
+
+namespace {
+struct d_256 final : dim<256> {};
+struct dff_512 final : dim<512> {};
+}  // namespace
+
+TEMPLATE_TEST_CASE("typed weights kept in GGUF blocks match the reference on their dequantized values",
+                   "[forward][dtype][quant]", q8_0, q4_0, q4_k, q6_k)
+{
+  using T = TestType;
+  using spec = swiglu<d_256, dff_512, true>;
+  const auto w = weights<spec, T>::init(4);
+  const auto w32 = weights<spec>::init(4);
+  CHECK(w.element_count() == spec::params().value());
+  // The blocks are f32's weights quantized, and the bytes are the type's: whole blocks of each row
+  CHECK(w.up.weight.blocks == io::quantize(runtime::block_format<T>(),
+                                           std::span<const float>(w32.up.weight.data().data(), w32.up.weight.size())));
+  CHECK(static_cast<std::int64_t>(w.down.weight.blocks.size()) == bytes_of<T>(256 * 512_params).value());
+  // The run-time model made from the same seed holds the same blocks
+  const auto m = runtime::make_model({*find_variant("swiglu"), {"d_model", 256}, {"d_ff", 512}}, 4,
+                                     runtime::detail::block_dtype<T>);
+  CHECK(m.experts.front().gate.weight_q == w.gate.weight.blocks);
+  for (const std::size_t t : {1u, 2u, 3u, 16u, 21u}) {
+    CAPTURE(T::name, t);
+    const auto x = random_input<d_256>(t, 11);
+    const reference::matrix xd(x.data().begin(), x.data().end());
+    CHECK(relative_error(runtime::forward(w, x), to_reference(w)(xd, t)) <= 1e-5);
+  }
+  using moe = moe_ffn<swiglu<d_256, dff_512>, 3, 2, 1>;
+  const auto mw = weights<moe, T>::init(5);
+  const auto x = random_input<d_256>(5, 3);
+  const reference::matrix xd(x.data().begin(), x.data().end());
+  CHECK(relative_error(runtime::forward(mw, x), to_reference_moe(mw)(xd, 5, 256)) <= 1e-5);
 }
 
 TEMPLATE_LIST_TEST_CASE("MoE with Mixtral's routing matches the reference", "[property][forward][moe]",

@@ -169,7 +169,7 @@ TEST_CASE("a GGUF layer in each type runs as the float64 reference on its dequan
       CHECK(down.weight_q == file.read_bytes(*file.find("blk.1.ffn_down.weight")));
     // The weights are the file's, dequantized as ggml dequantizes them
     if (dtype[0] == 'Q' || dtype == "F32") CHECK(values_of(down) == file.read_f32(*file.find("blk.1.ffn_down.weight")));
-    // One row, two and three (each tile of the streaming kernel), eight, and more than it takes
+    // One row, two and three (each tile of the streaming kernel), eight, and more than one pass
     for (const std::size_t rows : {1u, 2u, 3u, 8u, 15u, 17u}) {
       const auto x = runtime::synthetic_input(rows, 256, 7);
       check_close(m.forward(x), reference_ffn(file, "blk.1.", 256, 512)(as_double(x), rows));
@@ -232,7 +232,7 @@ TEST_CASE("synthetic quantized weights run as the float64 reference on their deq
       worst = std::max(worst, std::fabs(r.up_w[i] - f32.experts.front().up.weight[i]));
     CHECK(worst <= 2.0f / 16 / levels);
     CHECK(worst > 0);
-    for (const std::size_t rows : {1u, 2u, 4u, 7u, 16u, 17u, 40u}) {
+    for (const std::size_t rows : {1u, 2u, 4u, 7u, 16u, 17u, 40u, 64u, 70u}) {
       CAPTURE(rows);
       const auto x = runtime::synthetic_input(rows, 256, 11);
       check_close(m.forward(x), r(as_double(x), rows));

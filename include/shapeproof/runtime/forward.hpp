@@ -554,6 +554,13 @@ void with_activation(activation_kind kind, F&& f)
   }
 }
 
+// The run-time dtype of a typed block type.
+template<BlockWeightDtype T>
+inline constexpr weight_dtype block_dtype = std::same_as<T, q8_0>   ? weight_dtype::q8_0
+                                            : std::same_as<T, q4_0> ? weight_dtype::q4_0
+                                            : std::same_as<T, q4_k> ? weight_dtype::q4_k
+                                                                    : weight_dtype::q6_k;
+
 template<Linear L, typename T>
 linear_view view_of(const linear_weights<L, T>& w)
 {
@@ -568,6 +575,8 @@ linear_view view_of(const linear_weights<L, T>& w)
             nullptr,
             weight_dtype::f32,
             w.weight_in_out ? w.weight_in_out->data() : nullptr};
+  else if constexpr (BlockWeightDtype<T>)
+    return {nullptr, bias, in, out, nullptr, block_dtype<T>, nullptr, w.weight.blocks.data()};
   else
     return {
         nullptr, bias, in, out, w.weight.bits.data(), std::is_same_v<T, bf16> ? weight_dtype::bf16 : weight_dtype::f16};
@@ -602,9 +611,15 @@ inline void linear_rows(const linear_view& w, const float* x, std::size_t rows, 
                         helper_thread* helper = nullptr)
 {
   if (is_quantized(w.dtype)) {
+    // Streamed 16 rows per pass up to 64 rows, as 16-bit weights are: dequantizing W into a
+    // buffer for sgemm writes 4 bytes for each weight's 0.5 to 1, which only many rows repay
     with_quant_blocks(w.dtype, [&]<class Q>(Q) {
-      if (rows <= few_rows_max) {
-        gemm_quant_few_rows<Q>(x, rows, w.in, w.weight_q, w.out, y, helper);
+      if (rows <= streamed_rows_max_16bit) {
+        if (rows > few_rows_max && !helper) helper = ws.helper();
+        for (std::size_t r0 = 0; r0 < rows; r0 += few_rows_max) {
+          const std::size_t n = std::min(few_rows_max, rows - r0);
+          gemm_quant_few_rows<Q>(x + r0 * w.in, n, w.in, w.weight_q, w.out, y + r0 * w.out, helper);
+        }
       } else {
         const std::size_t block = conversion_block_rows(w.in);
         gemm_quant_converted<Q>(x, rows, w.in, w.weight_q, w.out, y, ws.conversion_buffer(block * w.in), block);
@@ -646,11 +661,10 @@ inline void ffn_rows(const ffn_view& w, const float* x, std::size_t rows, float*
 {
   const std::size_t d = w.up.in, dff = w.up.out;
   float* h = ws.buffer(slot, rows * dff);
-  // The helper thread splits the few-rows kernel: for f32 weights from 2 rows on, for 16-bit
-  // ones (streamed for one row too) from 1.
-  const bool streamed = w.up.dtype == weight_dtype::f32 ? few_rows_worth(rows, d, dff)
-                        : is_quantized(w.up.dtype)      ? rows <= few_rows_max
-                                                        : rows <= streamed_rows_max_16bit;
+  // The helper thread splits the few-rows kernel: for f32 weights from 2 rows on, for 16-bit and
+  // quantized ones (streamed for one row too) from 1.
+  const bool streamed =
+      w.up.dtype == weight_dtype::f32 ? few_rows_worth(rows, d, dff) : rows <= streamed_rows_max_16bit;
   helper_thread* helper = streamed ? ws.helper() : nullptr;
   if (!w.gated) {
     linear_rows(w.up, x, rows, h, ws, helper);

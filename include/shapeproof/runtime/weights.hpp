@@ -16,10 +16,13 @@
  * `weights<Spec, bf16>` and `weights<Spec, f16>` keep every projection's weights in 16 bits (half
  * the memory; the kernels convert them as they load them and accumulate in f32); biases stay f32.
  * Loading keeps a tensor stored in that dtype as it is, and rounds one stored otherwise to it.
+ * `weights<Spec, q8_0>` (and `q4_0`, `q4_k`, `q6_k`) keep them in GGUF's blocks, quantized when made
+ * or loaded from f32; a width that is not whole blocks does not compile.
  */
 
 #include <shapeproof/cost/dtype.hpp>
 #include <shapeproof/detail/splitmix.hpp>
+#include <shapeproof/io/ggml_quant.hpp>
 #include <shapeproof/io/safetensors.hpp>
 #include <shapeproof/runtime/tensor.hpp>
 #include <shapeproof/variants/ffn_concepts.hpp>
@@ -32,6 +35,7 @@
 #include <concepts>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -86,9 +90,28 @@ tensor<S> load_tensor(const io::safetensors_file& file, const std::string& name)
 
 }  // namespace detail
 
+/// GGUF's block types the kernels run as stored.
+template<typename T>
+concept BlockWeightDtype =
+    std::same_as<T, q8_0> || std::same_as<T, q4_0> || std::same_as<T, q4_k> || std::same_as<T, q6_k>;
+
 /// The element types weights can be kept in.
 template<typename T>
-concept WeightDtype = std::same_as<T, f32> || std::same_as<T, bf16> || std::same_as<T, f16>;
+concept WeightDtype = std::same_as<T, f32> || std::same_as<T, bf16> || std::same_as<T, f16> || BlockWeightDtype<T>;
+
+/// The block format (`io/ggml_quant.hpp`) of a block type.
+template<BlockWeightDtype T>
+constexpr const io::quant_format& block_format()
+{
+  if constexpr (std::same_as<T, q8_0>)
+    return io::q8_0_format;
+  else if constexpr (std::same_as<T, q4_0>)
+    return io::q4_0_format;
+  else if constexpr (std::same_as<T, q4_k>)
+    return io::q4_k_format;
+  else
+    return io::q6_k_format;
+}
 
 /// A projection's weights kept in 16 bits: the `[out, in]` values' bits, row-major, and the
 /// shape they have (the type's).
@@ -113,6 +136,28 @@ struct weights16 {
       return io::safetensors_file::bf16_to_float(bits[i]);
     else
       return io::safetensors_file::half_to_float(bits[i]);
+  }
+};
+
+/// A projection's weights kept as GGUF stores them: each row of `[out, in]` is `in / block`
+/// blocks of `T` (scales and packed integers, as ggml lays them out), which the kernels widen and
+/// scale in registers. `in` must be whole blocks: 32 weights for q8_0 and q4_0, 256 for q4_k and q6_k.
+template<Shape S, BlockWeightDtype T>
+struct weights_blocks {
+  static_assert(S::extents[S::rank - 1] % block_of<T> == 0,
+                "weights kept in GGUF blocks: each row of [out, in] must be whole blocks (in a multiple of 32 "
+                "for q8_0 and q4_0, of 256 for q4_k and q6_k)");
+  using shape_type = S;
+  std::string name;
+  std::vector<unsigned char> blocks;
+  /// The number of weights (not of bytes).
+  std::size_t size() const { return static_cast<std::size_t>(size_v<S>); }
+  /// Every weight as f32, dequantized as ggml dequantizes them.
+  std::vector<float> values() const
+  {
+    std::vector<float> out(size());
+    io::dequantize(block_format<T>(), blocks, out);
+    return out;
   }
 };
 
@@ -154,16 +199,29 @@ inline void transpose(const float* src, std::size_t out, std::size_t in, float* 
         for (std::size_t i = i0; i < std::min(in, i0 + tile); ++i) dst[i * out + o] = src[o * in + i];
 }
 
+// A weight's storage for dtype T.
+template<Shape S, typename T>
+struct weight_storage {
+  using type = weights16<S, T>;
+};
+template<Shape S>
+struct weight_storage<S, f32> {
+  using type = tensor<S>;
+};
+template<Shape S, BlockWeightDtype T>
+struct weight_storage<S, T> {
+  using type = weights_blocks<S, T>;
+};
+
 }  // namespace detail
 
-/// A projection's weights, stored `[out, in]` (in f32, or in 16 bits for `T` bf16 or f16), and
-/// its bias `[out]` in f32 when it has one.
+/// A projection's weights, stored `[out, in]` (in f32, in 16 bits for `T` bf16 or f16, in GGUF's
+/// blocks for q8_0, q4_0, q4_k and q6_k), and its bias `[out]` in f32 when it has one.
 template<Linear L, WeightDtype T = f32>
 struct linear_weights {
   using spec = L;
   using dtype = T;
-  using weight_type = std::conditional_t<std::same_as<T, f32>, tensor<typename L::storage_shape>,
-                                         weights16<typename L::storage_shape, T>>;
+  using weight_type = typename detail::weight_storage<typename L::storage_shape, T>::type;
   weight_type weight;
   std::conditional_t<L::has_bias, tensor<typename L::bias_shape>, no_bias> bias;
   /// The weights again, transposed: `[in, out]`, present after `store_in_out()` (f32 only).
@@ -211,6 +269,8 @@ private:
   {
     if constexpr (std::same_as<T, f32>)
       return w;
+    else if constexpr (BlockWeightDtype<T>)
+      return {w.name(), io::quantize(block_format<T>(), std::span<const float>(w.data().data(), w.size()))};
     else
       return detail::rounded<typename L::storage_shape, T>(w);
   }
@@ -218,6 +278,8 @@ private:
   {
     if constexpr (std::same_as<T, f32>)
       return detail::load_tensor<typename L::storage_shape>(file, name);
+    else if constexpr (BlockWeightDtype<T>)  // a safetensors file holds no GGUF blocks: quantized as read
+      return convert(detail::load_tensor<typename L::storage_shape>(file, name));
     else
       return detail::load_weights16<typename L::storage_shape, T>(file, name);
   }
