@@ -63,9 +63,9 @@ inline float scale_at(const unsigned char* p)
 // One block reader per format: `begin(block)` takes a block's scales, `at(j)` gives its weights
 // [j, j + lanes) as f32. `j` is a multiple of `lanes`, and a constant once the caller is unrolled.
 
-/// Q8_0: an f16 scale d, then 32 int8 weights q; weight = q·d.
-struct q8_0_blocks {
-  static constexpr std::size_t values = 32, bytes = 34;
+// The blocks of 32 with one f16 scale d before their packed weights q (Q8_0 and Q4_0).
+struct scaled_32_blocks {
+  static constexpr std::size_t values = 32;
   const unsigned char* q = nullptr;
   fbatch d;
   void begin(const unsigned char* block)
@@ -73,20 +73,18 @@ struct q8_0_blocks {
     d = fbatch(scale_at(block));
     q = block + 2;
   }
+};
+
+/// Q8_0: an f16 scale d, then 32 int8 weights q; weight = q·d.
+struct q8_0_blocks : scaled_32_blocks {
+  static constexpr std::size_t bytes = 34;
   fbatch at(std::size_t j) const { return xsimd::to_float(widen_bytes<true>(q + j)) * d; }
 };
 
 /// Q4_0: an f16 scale d, then 16 bytes; weight i is (low nibble of byte i) − 8, weight i + 16 the
 /// high nibble's, times d.
-struct q4_0_blocks {
-  static constexpr std::size_t values = 32, bytes = 18;
-  const unsigned char* q = nullptr;
-  fbatch d;
-  void begin(const unsigned char* block)
-  {
-    d = fbatch(scale_at(block));
-    q = block + 2;
-  }
+struct q4_0_blocks : scaled_32_blocks {
+  static constexpr std::size_t bytes = 18;
   fbatch at(std::size_t j) const
   {
     const ibatch v = widen_bytes<false>(q + j % 16);

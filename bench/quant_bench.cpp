@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: MIT
+// GGUF's quantized weights (Q8_0, Q4_0, Q4_K, Q6_K) kept as stored, against f32 and bf16: a dense
+// SwiGLU (D 4096, Dff 11008) at T = 1 to 512, and an MoE of 8 SwiGLU experts, top 2 (D 1024,
+// Dff 2816) at T = 1, 16 and 64, each against the roofline of the bytes it stores.
+//
+//   shapeproof_quant_bench [--repeats N] [--tokens T,T,...] [--dense-only]
+//
+// Bounds for weights larger than the last-level cache: each case's layer is copied until the
+// copies hold three times the last-level cache (sysconf's figure, at least 64 MiB: with only twice
+// it, f32's two copies were read 5% faster than DRAM allows, partly from the cache), and a pass runs the
+// copies one after the other, as a decode goes from layer to layer; a layer's time is the pass's
+// over the copies, the fastest of --repeats passes (default 3). The dtypes alternate within each
+// T, so that a noisy neighbour slows all alike. The read bandwidth is measured over a buffer of
+// three times the last-level cache after every round, and the highest figure seen is the bound's; the
+// GEMM rate is the best cblas_sgemm of 512 x 2816 x 2048, at the start and after every T, the
+// highest kept. A time under its bound is a wrong bound: the benchmark says so and exits 1.
+#include <shapeproof/runtime/bandwidth.hpp>
+#include <shapeproof/runtime/roofline.hpp>
+#include <shapeproof/runtime/runtime.hpp>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+using namespace shapeproof;
+using runtime::weight_dtype;
+
+namespace {
+
+std::size_t last_level_cache_bytes()
+{
+  const long reported = sysconf(_SC_LEVEL3_CACHE_SIZE);
+  return std::max<std::size_t>(reported > 0 ? static_cast<std::size_t>(reported) : 0, std::size_t{64} << 20);
+}
+
+// One case: a layer in one dtype, copied past three times the last-level cache.
+struct layers {
+  weight_dtype dtype;
+  std::vector<runtime::dyn_model> copies;
+};
+
+layers make_layers(const runtime::model_description& desc, weight_dtype dtype, std::size_t bytes_wanted)
+{
+  layers l{dtype, {runtime::make_model(desc, 1, dtype)}};
+  // The fewest bytes a pass can read: an MoE's router and top-k experts (one token's)
+  const double one = l.copies.front().bytes_read(static_cast<std::size_t>(std::max<extent_t>(desc.top_k, 1)));
+  const auto n = std::max<std::size_t>(2, static_cast<std::size_t>(std::ceil(static_cast<double>(bytes_wanted) / one)));
+  while (l.copies.size() < n) l.copies.push_back(l.copies.front());
+  return l;
+}
+
+struct timing {
+  double seconds = 1e30;  // per layer
+  double bytes = 0;       // a layer's bytes read (an MoE: the router and the experts hit)
+};
+
+// One pass over every copy, timed; a layer's share.
+timing pass(const layers& l, const std::vector<float>& x, std::size_t t, std::vector<float>& y, runtime::workspace& ws)
+{
+  const auto t0 = std::chrono::steady_clock::now();
+  double bytes = 0;
+  for (const auto& m : l.copies) {
+    m.forward(x.data(), t, y.data(), ws);
+    bytes += m.bytes_read(ws.experts_hit());
+  }
+  const auto t1 = std::chrono::steady_clock::now();
+  const auto n = static_cast<double>(l.copies.size());
+  return {std::chrono::duration<double>(t1 - t0).count() / n, bytes / n};
+}
+
+bool run_shape(const char* title, const runtime::model_description& desc, const std::vector<weight_dtype>& dtypes,
+               const std::vector<std::size_t>& token_counts, int repeats, runtime::read_bandwidth_probe& probe,
+               double& gemm_rate, std::size_t bytes_wanted)
+{
+  std::vector<layers> cases;
+  for (const auto dtype : dtypes) cases.push_back(make_layers(desc, dtype, bytes_wanted));
+  std::printf("\n%s (each dtype's layer copied %s times: past three times the last-level cache)\n", title,
+              [&] {
+                std::string s;
+                for (const auto& c : cases) {
+                  if (!s.empty()) s += '/';
+                  s += std::to_string(c.copies.size());
+                }
+                return s;
+              }()
+                  .c_str());
+  std::printf("%-5s %-6s %11s %12s %10s %9s %12s\n", "T", "dtype", "ms/layer", "MB/layer", "bound ms", "/ bound",
+              "f32 / this");
+  const auto d = static_cast<std::size_t>(desc.d.extent), dff = static_cast<std::size_t>(desc.dff.extent);
+  const double top = desc.moe() ? static_cast<double>(desc.top_k) : 1.0;
+  bool sound = true;
+  runtime::workspace ws;
+  for (const std::size_t t : token_counts) {
+    probe.measure(3);
+    std::vector<float> x(t * d), y(t * d);
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] = std::sin(0.013f * static_cast<float>(i));
+    std::vector<timing> best(cases.size());
+    for (std::size_t c = 0; c < cases.size(); ++c) pass(cases[c], x, t, y, ws);  // warm: pages, helper thread
+    for (int r = 0; r < repeats; ++r) {
+      for (std::size_t c = 0; c < cases.size(); ++c) {
+        const timing now = pass(cases[c], x, t, y, ws);
+        if (now.seconds < best[c].seconds) best[c] = now;
+      }
+      probe.measure(3);
+    }
+    gemm_rate = std::max(gemm_rate, runtime::measure_gemm_rate());
+    const runtime::roofline roof{probe.best(), gemm_rate};
+    const double flops = 6.0 * static_cast<double>(t) * static_cast<double>(d) * static_cast<double>(dff) * top;
+    for (std::size_t c = 0; c < cases.size(); ++c) {
+      const double bound = roof.bound_seconds(best[c].bytes, flops);
+      std::printf("%-5zu %-6s %11.3f %12.1f %10.3f %8.2fx %11.2fx\n", t, runtime::dtype_name(cases[c].dtype),
+                  best[c].seconds * 1e3, best[c].bytes / 1e6, bound * 1e3, best[c].seconds / bound,
+                  best[0].seconds / best[c].seconds);
+      if (best[c].seconds < bound) {
+        std::printf("  ^ faster than its bound: the bound is wrong\n");
+        sound = false;
+      }
+    }
+  }
+  return sound;
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+  int repeats = 3;
+  bool dense_only = false;
+  std::vector<std::size_t> token_counts{1, 2, 4, 8, 16, 32, 64, 512};
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--repeats" && i + 1 < argc) {
+      repeats = std::max(1, std::atoi(argv[++i]));
+    } else if (a == "--tokens" && i + 1 < argc) {
+      token_counts.clear();
+      for (const char* p = argv[++i]; *p;) {
+        char* end = nullptr;
+        const long v = std::strtol(p, &end, 10);
+        if (end == p || v < 1) return std::fprintf(stderr, "--tokens: a list of positive counts, 1,16,64\n"), 2;
+        token_counts.push_back(static_cast<std::size_t>(v));
+        p = *end == ',' ? end + 1 : end;
+      }
+    } else if (a == "--dense-only") {
+      dense_only = true;
+    } else {
+      return std::fprintf(stderr, "usage: shapeproof_quant_bench [--repeats N] [--tokens T,...] [--dense-only]\n"), 2;
+    }
+  }
+  const std::size_t llc = last_level_cache_bytes();
+  runtime::read_bandwidth_probe probe(3 * llc);
+  probe.measure();
+  double gemm_rate = runtime::measure_gemm_rate();
+  std::printf("last-level cache %.0f MiB; read bandwidth over %.0f MiB: %.1f GB/s so far; sgemm %.1f GFLOP/s\n",
+              static_cast<double>(llc) / (1 << 20), 3.0 * static_cast<double>(llc) / (1 << 20), probe.best() / 1e9,
+              gemm_rate / 1e9);
+  const auto swiglu = *find_variant("swiglu");
+  bool sound = run_shape("Dense SwiGLU, D 4096, Dff 11008", {swiglu, {"d_model", 4096}, {"d_ff", 11008}},
+                         {weight_dtype::f32, weight_dtype::bf16, weight_dtype::q8_0, weight_dtype::q4_0,
+                          weight_dtype::q4_k, weight_dtype::q6_k},
+                         token_counts, repeats, probe, gemm_rate, 3 * llc);
+  if (!dense_only) {
+    std::vector<std::size_t> moe_tokens;
+    for (const std::size_t t : std::array<std::size_t, 3>{1, 16, 64})
+      if (std::find(token_counts.begin(), token_counts.end(), t) != token_counts.end()) moe_tokens.push_back(t);
+    sound =
+        run_shape("MoE of 8 SwiGLU experts, top 2, D 1024, Dff 2816", {swiglu, {"d_model", 1024}, {"d_ff", 2816}, 8, 2},
+                  {weight_dtype::f32, weight_dtype::q8_0}, moe_tokens, repeats, probe, gemm_rate, 3 * llc) &&
+        sound;
+  }
+  return sound ? 0 : 1;
+}
