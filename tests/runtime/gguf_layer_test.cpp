@@ -18,6 +18,7 @@
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -475,4 +476,6 @@ TEST_CASE("the quantized kernels' every tile and remainder equal dot products of
         }
     }
   }
+  // The dispatch refuses a dtype that is not blocks, rather than reading its bytes as Q6_K's
+  CHECK_THROWS_AS(runtime::detail::with_quant_blocks(runtime::weight_dtype::bf16, [](auto) {}), std::logic_error);
 }

@@ -42,6 +42,7 @@
 #include <memory>
 #include <mutex>
 #include <numeric>
+#include <stdexcept>
 #include <string_view>
 #include <thread>
 #include <type_traits>
@@ -419,7 +420,7 @@ void gemm_quant_converted(const float* x, std::size_t rows, std::size_t in, cons
   }
 }
 
-// f(Q{}) for the block reader of a quantized dtype.
+// f(Q{}) for the block reader of a quantized dtype; another dtype is a `std::logic_error`.
 template<class F>
 decltype(auto) with_quant_blocks(weight_dtype t, F&& f)
 {
@@ -430,8 +431,10 @@ decltype(auto) with_quant_blocks(weight_dtype t, F&& f)
       return f(q4_0_blocks{});
     case weight_dtype::q4_k:
       return f(q4_k_blocks{});
-    default:
+    case weight_dtype::q6_k:
       return f(q6_k_blocks{});
+    default:
+      throw std::logic_error("with_quant_blocks: not a quantized weight dtype");
   }
 }
 
