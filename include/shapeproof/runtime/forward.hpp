@@ -438,10 +438,10 @@ decltype(auto) with_quant_blocks(weight_dtype t, F&& f)
   }
 }
 
-/// The most rows 16-bit weights stream through the few-rows kernel, 16 rows per pass over W;
-/// beyond, blocks converted for sgemm. Measured at D 4096, Dff 11008 against f32 (bench/README.md):
-/// streamed, 1.46x f32's speed at 32 rows and 1.15x at 64, 0.71x at 128; converted, 0.81x, 0.87x
-/// and 0.92x.
+/// The most rows 16-bit weights (and GGUF's blocks, `linear_rows`) stream through the few-rows
+/// kernel, 16 rows per pass over W; beyond, blocks converted for sgemm. Measured at D 4096, Dff 11008 against f32
+/// (bench/README.md): streamed, 1.46x f32's speed at 32 rows and 1.15x at 64, 0.71x at 128; converted, 0.81x, 0.87x and
+/// 0.92x.
 inline constexpr std::size_t streamed_rows_max_16bit = 64;
 
 /// Rows of W converted per block when 16-bit weights meet many rows of x: up to 32 MB of f32 (at

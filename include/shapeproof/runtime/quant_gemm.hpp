@@ -15,6 +15,7 @@
 #include <immintrin.h>
 #include <xsimd/xsimd.hpp>
 
+#include <shapeproof/cost/dtype.hpp>
 #include <shapeproof/io/ggml_quant.hpp>
 
 #include <array>
@@ -63,9 +64,15 @@ inline float scale_at(const unsigned char* p)
 // One block reader per format: `begin(block)` takes a block's scales, `at(j)` gives its weights
 // [j, j + lanes) as f32. `j` is a multiple of `lanes`, and a constant once the caller is unrolled.
 
+// A reader's block: the typed dtype's weights per block and bytes per block (`cost/dtype.hpp`).
+template<class T>
+struct blocks_of {
+  static constexpr auto values = static_cast<std::size_t>(block_of<T>);
+  static constexpr auto bytes = static_cast<std::size_t>(T::bits / 8);
+};
+
 // The blocks of 32 with one f16 scale d before their packed weights q (Q8_0 and Q4_0).
 struct scaled_32_blocks {
-  static constexpr std::size_t values = 32;
   const unsigned char* q = nullptr;
   fbatch d;
   void begin(const unsigned char* block)
@@ -76,15 +83,13 @@ struct scaled_32_blocks {
 };
 
 /// Q8_0: an f16 scale d, then 32 int8 weights q; weight = q·d.
-struct q8_0_blocks : scaled_32_blocks {
-  static constexpr std::size_t bytes = 34;
+struct q8_0_blocks : scaled_32_blocks, blocks_of<q8_0> {
   fbatch at(std::size_t j) const { return xsimd::to_float(widen_bytes<true>(q + j)) * d; }
 };
 
 /// Q4_0: an f16 scale d, then 16 bytes; weight i is (low nibble of byte i) − 8, weight i + 16 the
 /// high nibble's, times d.
-struct q4_0_blocks : scaled_32_blocks {
-  static constexpr std::size_t bytes = 18;
+struct q4_0_blocks : scaled_32_blocks, blocks_of<q4_0> {
   fbatch at(std::size_t j) const
   {
     const ibatch v = widen_bytes<false>(q + j % 16);
@@ -94,8 +99,7 @@ struct q4_0_blocks : scaled_32_blocks {
 
 /// Q4_K: 256 weights in 8 groups of 32, each with a 6-bit scale and minimum under the block's f16
 /// d and dmin; groups 2k and 2k + 1 are the low and high nibbles of the same 32 bytes.
-struct q4_k_blocks {
-  static constexpr std::size_t values = 256, bytes = 144;
+struct q4_k_blocks : blocks_of<q4_k> {
   const unsigned char* q = nullptr;
   std::array<float, 8> scale{}, min{};
   void begin(const unsigned char* block)
@@ -119,8 +123,7 @@ struct q4_k_blocks {
 
 /// Q6_K: 256 weights in two halves of 128; each weight's low 4 bits in `ql`, its high 2 in `qh`,
 /// minus 32, times an int8 scale per group of 16 and the block's f16 d.
-struct q6_k_blocks {
-  static constexpr std::size_t values = 256, bytes = 210;
+struct q6_k_blocks : blocks_of<q6_k> {
   const unsigned char* b = nullptr;
   float d = 0;
   void begin(const unsigned char* block)
@@ -139,15 +142,6 @@ struct q6_k_blocks {
     return xsimd::to_float(level) * fbatch(d * static_cast<float>(scale));
   }
 };
-
-// The readers' blocks are the formats' (themselves the typed dtypes' bits per block).
-template<class Q>
-constexpr bool same_blocks(const io::quant_format& f)
-{
-  return Q::values == static_cast<std::size_t>(f.block) && Q::bytes == static_cast<std::size_t>(f.block_bytes);
-}
-static_assert(same_blocks<q8_0_blocks>(io::q8_0_format) && same_blocks<q4_0_blocks>(io::q4_0_format) &&
-              same_blocks<q4_k_blocks>(io::q4_k_format) && same_blocks<q6_k_blocks>(io::q6_k_format));
 
 // f(j) for j = 0, lanes, 2·lanes, ... < Q::values, unrolled so that each j is a constant.
 template<class Q, class F>
