@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 // GGUF's quantized weights (Q8_0, Q4_0, Q4_K, Q6_K) kept as stored, against f32 and bf16: a dense
 // SwiGLU (D 4096, Dff 11008) at T = 1 to 512, and an MoE of 8 SwiGLU experts, top 2 (D 1024,
-// Dff 2816) at T = 1, 16 and 64, each against the roofline of the bytes it stores.
+// Dff 2816) at T = 1, 16 and 64, each against the roofline of the bytes it stores. Each quantized
+// type runs twice: with x in f32 (the default), and on the integer path ("q8_0 i8": x quantized to
+// 8 bits, integer dot products), over the same copies.
 //
 //   shapeproof_quant_bench [--repeats N] [--tokens T,T,...] [--dense-only]
 //
@@ -13,7 +15,8 @@
 // T, so that a noisy neighbour slows all alike. The read bandwidth is measured over a buffer of
 // three times the last-level cache after every round, and the highest figure seen is the bound's; the
 // GEMM rate is the best cblas_sgemm of 512 x 2816 x 2048, at the start and after every T, the
-// highest kept. A time under its bound is a wrong bound: the benchmark says so and exits 1.
+// highest kept (the integer path's bound is the read bound alone). A time under its bound is a wrong bound: the
+// benchmark says so and exits 1.
 #include <shapeproof/runtime/bandwidth.hpp>
 #include <shapeproof/runtime/roofline.hpp>
 #include <shapeproof/runtime/runtime.hpp>
@@ -24,6 +27,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -38,20 +42,23 @@ std::size_t last_level_cache_bytes()
   return std::max<std::size_t>(reported > 0 ? static_cast<std::size_t>(reported) : 0, std::size_t{64} << 20);
 }
 
-// One case: a layer in one dtype, copied past three times the last-level cache.
+// One case: a layer in one dtype, copied past three times the last-level cache, and whether it
+// takes the integer path.
 struct layers {
   weight_dtype dtype;
-  std::vector<runtime::dyn_model> copies;
+  std::shared_ptr<const std::vector<runtime::dyn_model>> copies;
+  bool integer = false;
+  std::string name() const { return std::string(runtime::dtype_name(dtype)) + (integer ? " i8" : ""); }
 };
 
 layers make_layers(const runtime::model_description& desc, weight_dtype dtype, std::size_t bytes_wanted)
 {
-  layers l{dtype, {runtime::make_model(desc, 1, dtype)}};
+  std::vector<runtime::dyn_model> copies{runtime::make_model(desc, 1, dtype)};
   // The fewest bytes a pass can read: an MoE's router and top-k experts (one token's)
-  const double one = l.copies.front().bytes_read(static_cast<std::size_t>(std::max<extent_t>(desc.top_k, 1)));
+  const double one = copies.front().bytes_read(static_cast<std::size_t>(std::max<extent_t>(desc.top_k, 1)));
   const auto n = std::max<std::size_t>(2, static_cast<std::size_t>(std::ceil(static_cast<double>(bytes_wanted) / one)));
-  while (l.copies.size() < n) l.copies.push_back(l.copies.front());
-  return l;
+  while (copies.size() < n) copies.push_back(copies.front());
+  return {dtype, std::make_shared<const std::vector<runtime::dyn_model>>(std::move(copies))};
 }
 
 struct timing {
@@ -62,14 +69,15 @@ struct timing {
 // One pass over every copy, timed; a layer's share.
 timing pass(const layers& l, const std::vector<float>& x, std::size_t t, std::vector<float>& y, runtime::workspace& ws)
 {
+  ws.set_integer_dot(l.integer);
   const auto t0 = std::chrono::steady_clock::now();
   double bytes = 0;
-  for (const auto& m : l.copies) {
+  for (const auto& m : *l.copies) {
     m.forward(x.data(), t, y.data(), ws);
     bytes += m.bytes_read(ws.experts_hit());
   }
   const auto t1 = std::chrono::steady_clock::now();
-  const auto n = static_cast<double>(l.copies.size());
+  const auto n = static_cast<double>(l.copies->size());
   return {std::chrono::duration<double>(t1 - t0).count() / n, bytes / n};
 }
 
@@ -78,18 +86,25 @@ bool run_shape(const char* title, const runtime::model_description& desc, const 
                double& gemm_rate, std::size_t bytes_wanted)
 {
   std::vector<layers> cases;
-  for (const auto dtype : dtypes) cases.push_back(make_layers(desc, dtype, bytes_wanted));
+  for (const auto dtype : dtypes) {
+    cases.push_back(make_layers(desc, dtype, bytes_wanted));
+    if (runtime::detail::is_quantized(dtype)) {
+      cases.push_back(cases.back());
+      cases.back().integer = true;
+    }
+  }
   std::printf("\n%s (each dtype's layer copied %s times: past three times the last-level cache)\n", title,
               [&] {
                 std::string s;
                 for (const auto& c : cases) {
+                  if (c.integer) continue;
                   if (!s.empty()) s += '/';
-                  s += std::to_string(c.copies.size());
+                  s += std::to_string(c.copies->size());
                 }
                 return s;
               }()
                   .c_str());
-  std::printf("%-5s %-6s %11s %12s %10s %9s %12s\n", "T", "dtype", "ms/layer", "MB/layer", "bound ms", "/ bound",
+  std::printf("%-5s %-9s %11s %12s %10s %9s %12s\n", "T", "dtype", "ms/layer", "MB/layer", "bound ms", "/ bound",
               "f32 / this");
   const auto d = static_cast<std::size_t>(desc.d.extent), dff = static_cast<std::size_t>(desc.dff.extent);
   const double top = desc.moe() ? static_cast<double>(desc.top_k) : 1.0;
@@ -112,10 +127,11 @@ bool run_shape(const char* title, const runtime::model_description& desc, const 
     const runtime::roofline roof{probe.best(), gemm_rate};
     const double flops = 6.0 * static_cast<double>(t) * static_cast<double>(d) * static_cast<double>(dff) * top;
     for (std::size_t c = 0; c < cases.size(); ++c) {
-      const double bound = roof.bound_seconds(best[c].bytes, flops);
-      std::printf("%-5zu %-6s %11.3f %12.1f %10.3f %8.2fx %11.2fx\n", t, runtime::dtype_name(cases[c].dtype),
-                  best[c].seconds * 1e3, best[c].bytes / 1e6, bound * 1e3, best[c].seconds / bound,
-                  best[0].seconds / best[c].seconds);
+      // The integer path's bound is the read bound alone: its products are not f32 FLOPs, and the
+      // sgemm rate does not bound them
+      const double bound = roof.bound_seconds(best[c].bytes, cases[c].integer ? 0.0 : flops);
+      std::printf("%-5zu %-9s %11.3f %12.1f %10.3f %8.2fx %11.2fx\n", t, cases[c].name().c_str(), best[c].seconds * 1e3,
+                  best[c].bytes / 1e6, bound * 1e3, best[c].seconds / bound, best[0].seconds / best[c].seconds);
       if (best[c].seconds < bound) {
         std::printf("  ^ faster than its bound: the bound is wrong\n");
         sound = false;

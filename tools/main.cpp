@@ -116,6 +116,8 @@ int main(int argc, char** argv)
   run_cmd->add_option("--ep", ro.ep, "expert-parallel ranks (under mpirun -n EP): each holds experts / EP experts");
   run_cmd->add_flag("--store-in-out", ro.store_in_out,
                     "also keep f32 weights transposed, [in, out]: faster beyond 16 tokens, twice the memory");
+  run_cmd->add_flag("--integer-dot", ro.integer_dot,
+                    "quantized weights, up to 64 tokens: x quantized to 8 bits per 32 values, integer dot products");
   run_cmd
       ->add_option("--dtype", ro.dtype,
                    "synthetic mode: the weights' dtype, f32 (default), bf16, f16, or GGUF's q8_0, q4_0, q4_k, q6_k "

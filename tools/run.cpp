@@ -94,6 +94,7 @@ void report_single(const run_options& o, const dyn_model& m, const xt::xtensor<f
 {
   const std::size_t rows = x.shape()[0];
   runtime::workspace ws;
+  ws.set_integer_dot(o.integer_dot);
   const double flops = m.matmul_flops_per_token() * static_cast<double>(rows);
   const bool long_run = flops > 2e10;  // a tenth of a second or more per call: say what is happening
   if (long_run) std::fprintf(stderr, "shapeproof run: measuring the read bandwidth...\n");
@@ -111,7 +112,7 @@ void report_single(const run_options& o, const dyn_model& m, const xt::xtensor<f
   probe.measure(5);
   const runtime::roofline roof{probe.best(), runtime::measure_gemm_rate()};
   const std::size_t hit = ws.experts_hit();
-  const double bytes = m.bytes_read(hit), bound = roof.bound_seconds(bytes, flops);
+  const double bytes = m.bytes_read(hit), bound = roof.bound_seconds(bytes, o.integer_dot ? 0 : flops);
   std::printf("%s: %.3f ms, %.1f GFLOP/s", pass_label(m, rows).c_str(), seconds * 1e3, flops / seconds * 1e-9);
   if (!m.moe && m.experts.front().all_f32()) {
     if (long_run) std::fprintf(stderr, "shapeproof run: the bare GEMM chain, 3 times...\n");
@@ -124,8 +125,8 @@ void report_single(const run_options& o, const dyn_model& m, const xt::xtensor<f
   std::printf(
       "\nroofline: %.3f ms, %s-bound (%.1f MB of weights read%s at %.1f GB/s; %.3g GFLOP at %.1f GFLOP/s): "
       "%.2fx the bound\n",
-      bound * 1e3, roof.limit(bytes, flops), bytes * 1e-6, experts_hit.c_str(), roof.read_bytes_per_second * 1e-9,
-      flops * 1e-9, roof.flops_per_second * 1e-9, seconds / bound);
+      bound * 1e3, roof.limit(bytes, o.integer_dot ? 0 : flops), bytes * 1e-6, experts_hit.c_str(),
+      roof.read_bytes_per_second * 1e-9, flops * 1e-9, roof.flops_per_second * 1e-9, seconds / bound);
   const std::size_t rows_per_call = m.moe ? rows * m.top_k / m.total_experts : rows;  // an expert's, on average
   if (m.dtype() == "f32" && !o.store_in_out && !runtime::detail::few_rows_worth(rows_per_call, m.d(), m.dff()))
     std::printf(
@@ -142,6 +143,7 @@ void report_sharded(const run_options& o, C& comm, const dyn_model& m, const run
 {
   const std::size_t rows = x.shape()[0];
   runtime::workspace ws;
+  ws.set_integer_dot(o.integer_dot);
   const auto t = parallel::time_forward(m, sp, comm, x.data(), rows, y.data(), ws);
   if (comm.rank() != 0) return;
   const double flops = m.matmul_flops_per_token() * static_cast<double>(rows);
@@ -175,6 +177,7 @@ int run_on(const run_options& o, C& comm)
     if (o.store_in_out && m.dtype() != "f32")
       throw usage_error("--store-in-out is for f32 weights: 16-bit ones stream up to 64 tokens and convert beyond");
     if (o.store_in_out) m.store_in_out();
+    if (o.integer_dot && !m.quantized()) throw usage_error("--integer-dot is for GGUF's quantized weights");
   });
   xt::xtensor<float, 2> x;
   std::optional<io::output_file> output;

@@ -250,6 +250,11 @@ expect(0 "swiglu \\(q6_k weights\\): \\[5, 256\\].*0\\.3 MB of weights read" run
        --tokens 5 --dtype q6_k)
 expect(2 "gate_proj: q4_k stores each row in blocks of 256 weights. its width 128 is not a multiple of 256"
        run --variant swiglu --d 128 --dff 512 --tokens 3 --dtype q4_k)
+# The integer path, chosen: for quantized weights only
+expect(0 "swiglu \\(q4_k weights\\): \\[5, 256\\].*0\\.2 MB of weights read" run --variant swiglu --d 256 --dff 512
+       --tokens 5 --dtype q4_k --integer-dot)
+expect(2 "--integer-dot is for GGUF's quantized weights" run --variant swiglu --d 256 --dff 512 --tokens 5 --dtype bf16
+       --integer-dot)
 expect(0 "moe of 8 swiglu, top 2 \\(f16 weights\\).*experts hit" run --variant moe --expert swiglu --top-k 2 --d 64
        --dff 160 --tokens 4 --dtype f16)
 expect(0 "moe of 8 swiglu, top 2 \\(q8_0 weights\\): \\[17, 64\\].*[0-9.]+ MB of weights read, [1-8] of 8 experts hit"

@@ -479,3 +479,107 @@ TEST_CASE("the quantized kernels' every tile and remainder equal dot products of
   // The dispatch refuses a dtype that is not blocks, rather than reading its bytes as Q6_K's
   CHECK_THROWS_AS(runtime::detail::with_quant_blocks(runtime::weight_dtype::bf16, [](auto) {}), std::logic_error);
 }
+
+TEST_CASE("the integer path's x is rounded to 8 bits per group of 32, and its dot products are exact on it",
+          "[dyn_model][quant][integer]")
+{
+  // 13 outputs and 1 to 9 rows, every tile; 512 columns: 8 steps of 64, 2 blocks of 256
+  const std::size_t in = 512, out = 13;
+  std::vector<float> w(in * out), x(9 * in);
+  for (std::size_t i = 0; i < w.size(); ++i) w[i] = std::sin(0.37f * static_cast<float>(i)) * 0.1f;
+  // A group of zeros, a group of one value and a group with a value far beyond the others
+  for (std::size_t i = 0; i < x.size(); ++i)
+    x[i] = i / 32 == 3 ? 0.0f : i / 32 == 4 ? -0.5f : std::cos(0.11f * static_cast<float>(i)) * (i % 97 == 0 ? 40 : 1);
+  for (const auto dtype : {runtime::weight_dtype::q8_0, runtime::weight_dtype::q4_0, runtime::weight_dtype::q4_k,
+                           runtime::weight_dtype::q6_k}) {
+    const auto& format = *runtime::info_of(dtype).format;
+    CAPTURE(format.name);
+    const auto bytes = io::quantize(format, w);
+    std::vector<float> values(w.size());
+    io::dequantize(format, bytes, values);
+    runtime::detail::with_quant_blocks(dtype, [&]<class Q>(Q) {
+      using I = runtime::detail::int_blocks<typename Q::dtype>;
+      runtime::detail::q8_rows q;
+      runtime::detail::quantize_rows(x.data(), 9, in, I::offset, q);
+      // Each value within half a step of x: the step is the group's largest |x| over 127
+      for (std::size_t g = 0; g < 9 * in / 32; ++g) {
+        float amax = 0;
+        for (std::size_t i = 32 * g; i < 32 * g + 32; ++i) amax = std::max(amax, std::fabs(x[i]));
+        const float dx = q.scale[8 * g];
+        REQUIRE(dx == amax / 127);
+        std::int32_t sum = 0;
+        for (std::size_t i = 32 * g; i < 32 * g + 32; ++i) {
+          REQUIRE(std::abs(q.q[i]) <= 127);
+          REQUIRE(std::fabs(x[i] - dx * q.q[i]) <= dx * 0.5f * 1.0001f);
+          sum += q.q[i];
+        }
+        REQUIRE(q.sums[g] == dx * static_cast<float>(sum));
+      }
+      for (std::size_t rows = 1; rows <= 9; ++rows) {
+        CAPTURE(rows);
+        std::vector<float> y(rows * out, -1.0f);
+        runtime::detail::int_rows<I>(q, 0, rows, bytes.data(), 0, out, y.data(), out);
+        for (std::size_t r = 0; r < rows; ++r)
+          for (std::size_t o = 0; o < out; ++o) {
+            // Exact on the rounded x (to f32's sums), and within the rounding's bound of x's dot product
+            double on_rounded = 0, on_x = 0, scale = 0, bound = 0;
+            for (std::size_t i = 0; i < in; ++i) {
+              const double wi = values[o * in + i],
+                           rounded = static_cast<double>(q.scale[(r * in + i) / 4]) * q.q[r * in + i];
+              on_rounded += rounded * wi;
+              on_x += static_cast<double>(x[r * in + i]) * wi;
+              scale += std::fabs(rounded * wi);
+              bound += q.scale[(r * in + i) / 4] * 0.5 * std::fabs(wi);
+            }
+            CHECK(std::fabs(y[r * out + o] - on_rounded) <= 1e-5 * scale);
+            CHECK(std::fabs(y[r * out + o] - on_x) <= bound * 1.0001 + 1e-5 * scale);
+          }
+      }
+    });
+  }
+}
+
+TEST_CASE("the integer path, chosen on the workspace, runs a layer within its stated error; f32 x by default",
+          "[dyn_model][quant][integer]")
+{
+  const auto v = *find_variant("swiglu");
+  for (const auto dtype : {runtime::weight_dtype::q8_0, runtime::weight_dtype::q4_0, runtime::weight_dtype::q4_k,
+                           runtime::weight_dtype::q6_k}) {
+    CAPTURE(runtime::dtype_name(dtype));
+    const auto m = runtime::make_model({v, {"d_model", 256}, {"d_ff", 512}}, 5, dtype);
+    for (const std::size_t rows : {1u, 3u, 16u, 17u, 64u, 65u}) {
+      CAPTURE(rows);
+      const auto x = runtime::synthetic_input(rows, 256, 11);
+      runtime::workspace plain, integer;
+      integer.set_integer_dot(true);
+      CHECK_FALSE(plain.integer_dot());
+      const auto y = m.forward(x, plain), yi = m.forward(x, integer);
+      // Two roundings of 8 bits (x and the hidden state): within a few hundredths of the output's
+      // scale, and not equal to f32's x up to 64 rows (the path is taken); beyond, the same path
+      double worst = 0, largest = 0;
+      for (std::size_t i = 0; i < y.size(); ++i) {
+        worst = std::max(worst, static_cast<double>(std::fabs(y.flat(i) - yi.flat(i))));
+        largest = std::max(largest, static_cast<double>(std::fabs(y.flat(i))));
+      }
+      if (rows <= 64) {
+        CHECK(worst > 0);
+        CHECK(worst <= 0.03 * largest);
+      } else {
+        CHECK(worst <= 1e-6 * largest);
+      }
+    }
+  }
+  // Q8_0 in 96 columns is not whole steps of 64 (two blocks): f32's x
+  const auto m = runtime::make_model({v, {"d_model", 96}, {"d_ff", 96}}, 5, runtime::weight_dtype::q8_0);
+  const auto x = runtime::synthetic_input(3, 96, 11);
+  runtime::workspace plain, integer;
+  integer.set_integer_dot(true);
+  const auto y = m.forward(x, plain), yi = m.forward(x, integer);
+  // (equal to f32's rounding: the kernels' sums can start at different alignments)
+  float worst = 0, largest = 0;
+  for (std::size_t i = 0; i < y.size(); ++i) {
+    worst = std::max(worst, std::fabs(y.flat(i) - yi.flat(i)));
+    largest = std::max(largest, std::fabs(y.flat(i)));
+  }
+  CHECK(worst <= 1e-6f * largest);
+}

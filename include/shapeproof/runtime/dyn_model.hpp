@@ -213,6 +213,14 @@ struct dyn_model {
         if (!l->empty()) seen.insert(dtype_name(l->dtype));
     return seen.size() == 1 ? *seen.begin() : "mixed";
   }
+  /// Whether any projection is in GGUF's quantized blocks.
+  bool quantized() const
+  {
+    for (const auto& e : experts)
+      for (const dyn_linear* l : {&e.gate, &e.up, &e.down})
+        if (!l->empty() && detail::is_quantized(l->dtype)) return true;
+    return false;
+  }
   /// FLOPs per token, as the spec types count matmuls (active experts only for an MoE).
   double matmul_flops_per_token() const
   {

@@ -23,6 +23,7 @@
 #include <shapeproof/io/ggml_quant.hpp>
 #include <shapeproof/io/safetensors.hpp>
 #include <shapeproof/runtime/activation.hpp>
+#include <shapeproof/runtime/quant_dot.hpp>
 #include <shapeproof/runtime/quant_gemm.hpp>
 #include <shapeproof/runtime/tensor.hpp>
 #include <shapeproof/runtime/weights.hpp>
@@ -141,6 +142,12 @@ public:
   /// read; the others' were not).
   std::size_t experts_hit() const { return experts_hit_; }
   void set_experts_hit(std::size_t n) { experts_hit_ = n; }
+  /// Whether quantized weights up to 64 rows take the integer path (`quant_dot.hpp`): x quantized
+  /// to 8 bits per group of 32, integer dot products. Off by default: x stays f32.
+  bool integer_dot() const { return integer_dot_; }
+  void set_integer_dot(bool on) { integer_dot_ = on; }
+  /// Rows of x quantized for the integer path.
+  detail::q8_rows& quantized_rows() { return quantized_; }
   /// The helper thread for kernels that split their work in two, started on first use; null on
   /// a machine with one core.
   detail::helper_thread* helper()
@@ -152,6 +159,8 @@ public:
 private:
   std::vector<float> conversion_;
   std::size_t experts_hit_ = 0;
+  bool integer_dot_ = false;
+  detail::q8_rows quantized_;
   std::unique_ptr<detail::helper_thread> helper_;
   // Deques: adding a buffer never moves the others, so pointers and references to them stay valid.
   std::deque<std::vector<float>> buffers_;
@@ -180,8 +189,9 @@ inline void sgemm_xw(const float* x, std::size_t rows, std::size_t in, const flo
 }
 
 /// How a projection's weights are stored: f32, or as the checkpoint stored them, bf16 or f16, or
-/// in GGUF's quantized blocks (converted to f32 as they are loaded into registers; products
-/// accumulate in f32).
+/// in GGUF's quantized blocks (converted to f32 as they are loaded into registers, or multiplied as
+/// integers by x quantized to 8 bits on the integer path, `workspace::set_integer_dot`; the
+/// outputs accumulate in f32).
 enum class weight_dtype { f32, bf16, f16, q8_0, q4_0, q4_k, q6_k };
 
 /// Whether weights of this dtype are GGUF blocks (`linear_view::weight_q`).
@@ -405,6 +415,32 @@ void gemm_quant_few_rows(const float* x, std::size_t rows, std::size_t in, const
   helper->run_beside(&quant_task<Q>::run, &second, &quant_task<Q>::run, &first);
 }
 
+template<class Q>
+struct int_task {
+  const q8_rows* x;
+  std::size_t r0, rows;
+  const unsigned char* w;
+  std::size_t o_begin, o_end;
+  float* y;
+  std::size_t out;
+  static void run(void* p)
+  {
+    const auto* t = static_cast<const int_task*>(p);
+    int_rows<Q>(*t->x, t->r0, t->rows, t->w, t->o_begin, t->o_end, t->y, t->out);
+  }
+};
+
+// The same on the integer path (quant_dot.hpp): rows [r0, r0 + rows) of the quantized x.
+template<class Q>
+void gemm_int_few_rows(const q8_rows& x, std::size_t r0, std::size_t rows, const unsigned char* w, std::size_t out,
+                       float* y, helper_thread* helper)
+{
+  if (!helper || x.in * out < (std::size_t{1} << 16)) return int_rows<Q>(x, r0, rows, w, 0, out, y, out);
+  const std::size_t half = out / 2 / 16 * 16;
+  int_task<Q> first{&x, r0, rows, w, 0, half, y, out}, second{&x, r0, rows, w, half, out, y, out};
+  helper->run_beside(&int_task<Q>::run, &second, &int_task<Q>::run, &first);
+}
+
 // The same for many rows: W dequantized a block of rows at a time into `buffer`, each block one sgemm.
 template<class Q>
 void gemm_quant_converted(const float* x, std::size_t rows, std::size_t in, const unsigned char* w, std::size_t out,
@@ -617,7 +653,15 @@ inline void linear_rows(const linear_view& w, const float* x, std::size_t rows, 
     // Streamed 16 rows per pass up to 64 rows, as 16-bit weights are: dequantizing W into a
     // buffer for sgemm writes 4 bytes for each weight's 0.5 to 1, which only many rows repay
     with_quant_blocks(w.dtype, [&]<class Q>(Q) {
-      if (rows <= streamed_rows_max_16bit) {
+      using I = int_blocks<typename Q::dtype>;
+      if (rows <= streamed_rows_max_16bit && ws.integer_dot() && w.in % I::values == 0) {
+        // The integer path, when chosen: x quantized once, then passes of 16 rows as below
+        quantize_rows(x, rows, w.in, I::offset, ws.quantized_rows());
+        if (rows > few_rows_max && !helper) helper = ws.helper();
+        for (std::size_t r0 = 0; r0 < rows; r0 += few_rows_max)
+          gemm_int_few_rows<I>(ws.quantized_rows(), r0, std::min(few_rows_max, rows - r0), w.weight_q, w.out,
+                               y + r0 * w.out, helper);
+      } else if (rows <= streamed_rows_max_16bit) {
         if (rows > few_rows_max && !helper) helper = ws.helper();
         for (std::size_t r0 = 0; r0 < rows; r0 += few_rows_max) {
           const std::size_t n = std::min(few_rows_max, rows - r0);

@@ -67,6 +67,7 @@ inline float scale_at(const unsigned char* p)
 // A reader's block: the typed dtype's weights per block and bytes per block (`cost/dtype.hpp`).
 template<class T>
 struct blocks_of {
+  using dtype = T;
   static constexpr auto values = static_cast<std::size_t>(block_of<T>);
   static constexpr auto bytes = static_cast<std::size_t>(T::bits / 8);
 };
