@@ -355,17 +355,24 @@ void int_tile(const q8_rows& x, std::size_t r0, const unsigned char* w, std::siz
           const float* sums = x.sums.data() + (r0 + r) * (in / 32) + b * 8;
           for (std::size_t k = 0; k < O; ++k) mins[k][r] += q[k].min_term(sums);
         }
-      for (std::size_t s = 0; s < Q::steps; ++s) {
-        std::array<int_step, O> st;
-        for (std::size_t k = 0; k < O; ++k) st[k] = q[k].at(s);
-        const std::size_t e = b * Q::values + 64 * s;
-        for (std::size_t r = 0; r < R; ++r) {
-          const std::size_t row = (r0 + r) * in + e, lane = row / 4;
-          for (std::size_t k = 0; k < O; ++k)
-            acc[k][r] = int_fma<Q::offset != 0>(acc[k][r], st[k], x.q.data() + row, x.offset.data() + lane,
-                                                x.scale.data() + lane);
-        }
+      // The steps unrolled, so that each step's shifts and lanes are constants
+      [&]<std::size_t... S>(std::index_sequence<S...>)
+      {
+        (
+            [&] {
+              std::array<int_step, O> st;
+              for (std::size_t k = 0; k < O; ++k) st[k] = q[k].at(S);
+              const std::size_t e = b * Q::values + 64 * S;
+              for (std::size_t r = 0; r < R; ++r) {
+                const std::size_t row = (r0 + r) * in + e, lane = row / 4;
+                for (std::size_t k = 0; k < O; ++k)
+                  acc[k][r] = int_fma<Q::offset != 0>(acc[k][r], st[k], x.q.data() + row, x.offset.data() + lane,
+                                                      x.scale.data() + lane);
+              }
+            }(),
+            ...);
       }
+      (std::make_index_sequence<Q::steps>{});
     }
     for (std::size_t k = 0; k < O; ++k)
       for (std::size_t r = 0; r < R; ++r) y[r * out + o + k] = int_sum(acc[k][r]) - mins[k][r];
