@@ -329,20 +329,25 @@ void few_rows(const float* x, std::size_t rows, std::size_t in, const typename L
   for (; o < o_end; ++o) few_rows_outputs<L, 1>(x, rows, in, w, o, y, out);
 }
 
-template<typename L>
-struct few_rows_task {
-  const float* x;
-  std::size_t rows, in;
-  const typename L::type* w;
-  std::size_t o_begin, o_end;
-  float* y;
-  std::size_t out;
-  static void run(void* p)
-  {
-    const auto* t = static_cast<const few_rows_task*>(p);
-    few_rows<L>(t->x, t->rows, t->in, t->w, t->o_begin, t->o_end, t->y, t->out);
-  }
-};
+// f(o_begin, o_end) over the outputs [0, out): split in two, at whole cache lines of y, over the
+// caller and the helper thread when there is one and the `work` (in · out) is worth it.
+template<class F>
+void split_outputs(helper_thread* helper, std::size_t work, std::size_t out, const F& f)
+{
+  if (!helper || work < (std::size_t{1} << 16)) return f(std::size_t{0}, out);
+  struct part {
+    const F* f;
+    std::size_t begin, end;
+    static void run(void* p)
+    {
+      const auto* t = static_cast<const part*>(p);
+      (*t->f)(t->begin, t->end);
+    }
+  };
+  const std::size_t half = out / 2 / 16 * 16;
+  part first{&f, 0, half}, second{&f, half, out};
+  helper->run_beside(&part::run, &second, &part::run, &first);
+}
 
 /// The most rows the streaming kernel takes; beyond, sgemm (which packs W) is faster.
 inline constexpr std::size_t few_rows_max = 16;
@@ -362,10 +367,8 @@ template<typename L = f32_loader>
 void gemm_few_rows(const float* x, std::size_t rows, std::size_t in, const typename L::type* w, std::size_t out,
                    float* y, helper_thread* helper)
 {
-  if (!helper || in * out < (std::size_t{1} << 16)) return few_rows<L>(x, rows, in, w, 0, out, y, out);
-  const std::size_t half = out / 2 / 16 * 16;  // whole cache lines of y on each side
-  few_rows_task<L> first{x, rows, in, w, 0, half, y, out}, second{x, rows, in, w, half, out, y, out};
-  helper->run_beside(&few_rows_task<L>::run, &second, &few_rows_task<L>::run, &first);
+  split_outputs(helper, in * out, out,
+                [&](std::size_t b, std::size_t e) { few_rows<L>(x, rows, in, w, b, e, y, out); });
 }
 
 // y[rows, o] = x · Wᵀ for 16-bit weights and many rows: W converted to f32 a block of rows at a
@@ -388,57 +391,23 @@ void gemm_converted_blocks(const float* x, std::size_t rows, std::size_t in, con
   }
 }
 
-template<class Q>
-struct quant_task {
-  const float* x;
-  std::size_t rows, in;
-  const unsigned char* w;
-  std::size_t o_begin, o_end;
-  float* y;
-  std::size_t out;
-  static void run(void* p)
-  {
-    const auto* t = static_cast<const quant_task*>(p);
-    quant_rows<Q>(t->x, t->rows, t->in, t->w, t->o_begin, t->o_end, t->y, t->out);
-  }
-};
-
 // y = x · Wᵀ for up to `few_rows_max` rows of x and W in blocks of format Q (quant_gemm.hpp), the
 // outputs split over the caller and the helper thread when there is one.
 template<class Q>
 void gemm_quant_few_rows(const float* x, std::size_t rows, std::size_t in, const unsigned char* w, std::size_t out,
                          float* y, helper_thread* helper)
 {
-  if (!helper || in * out < (std::size_t{1} << 16)) return quant_rows<Q>(x, rows, in, w, 0, out, y, out);
-  const std::size_t half = out / 2 / 16 * 16;
-  quant_task<Q> first{x, rows, in, w, 0, half, y, out}, second{x, rows, in, w, half, out, y, out};
-  helper->run_beside(&quant_task<Q>::run, &second, &quant_task<Q>::run, &first);
+  split_outputs(helper, in * out, out,
+                [&](std::size_t b, std::size_t e) { quant_rows<Q>(x, rows, in, w, b, e, y, out); });
 }
-
-template<class Q>
-struct int_task {
-  const q8_rows* x;
-  std::size_t r0, rows;
-  const unsigned char* w;
-  std::size_t o_begin, o_end;
-  float* y;
-  std::size_t out;
-  static void run(void* p)
-  {
-    const auto* t = static_cast<const int_task*>(p);
-    int_rows<Q>(*t->x, t->r0, t->rows, t->w, t->o_begin, t->o_end, t->y, t->out);
-  }
-};
 
 // The same on the integer path (quant_dot.hpp): rows [r0, r0 + rows) of the quantized x.
 template<class Q>
 void gemm_int_few_rows(const q8_rows& x, std::size_t r0, std::size_t rows, const unsigned char* w, std::size_t out,
                        float* y, helper_thread* helper)
 {
-  if (!helper || x.in * out < (std::size_t{1} << 16)) return int_rows<Q>(x, r0, rows, w, 0, out, y, out);
-  const std::size_t half = out / 2 / 16 * 16;
-  int_task<Q> first{&x, r0, rows, w, 0, half, y, out}, second{&x, r0, rows, w, half, out, y, out};
-  helper->run_beside(&int_task<Q>::run, &second, &int_task<Q>::run, &first);
+  split_outputs(helper, x.in * out, out,
+                [&](std::size_t b, std::size_t e) { int_rows<Q>(x, r0, rows, w, b, e, y, out); });
 }
 
 // The same for many rows: W dequantized a block of rows at a time into `buffer`, each block one sgemm.

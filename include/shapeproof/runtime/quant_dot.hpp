@@ -110,50 +110,57 @@ inline __m128i load_128(const unsigned char* p) { return _mm_loadu_si128(reinter
 inline __m512i join(__m256i lo, __m256i hi) { return _mm512_inserti64x4(_mm512_castsi256_si512(lo), hi, 1); }
 #endif
 
-template<>
-struct int_blocks<q8_0> {
-  static constexpr std::size_t values = 64, bytes = 2 * blocks_of<q8_0>::bytes, steps = 1;
-  static constexpr std::int32_t offset = 128;
+// Two blocks of 32 with an f16 scale each (Q8_0, Q4_0): one step of 64 weights, levels offset by K.
+template<class T, std::int32_t K>
+struct pairs_of_32 {
+  static constexpr std::size_t values = 64, bytes = 2 * blocks_of<T>::bytes, steps = 1;
+  static constexpr std::size_t second = blocks_of<T>::bytes;  ///< where the second block starts
+  static constexpr std::int32_t offset = K;
   static constexpr bool has_min = false;
   const unsigned char* b = nullptr;
   void begin(const unsigned char* block) { b = block; }
+#if defined(__AVX512VNNI__) && defined(__AVX512BW__) && defined(__AVX512DQ__)
+  int_step with_scales(__m512i u) const { return {u, two_f16_scales(b, b + second)}; }
+#else
+  // The lanes' scales of a step whose levels are filled in: the first block's, then the second's.
+  void scales(int_step& s) const
+  {
+    std::fill(s.a.begin(), s.a.begin() + 8, scale_at(b));
+    std::fill(s.a.begin() + 8, s.a.end(), scale_at(b + second));
+  }
+#endif
+};
+
+template<>
+struct int_blocks<q8_0> : pairs_of_32<q8_0, 128> {
   int_step at(std::size_t) const
   {
-    constexpr std::size_t second = blocks_of<q8_0>::bytes;
 #if defined(__AVX512VNNI__) && defined(__AVX512BW__) && defined(__AVX512DQ__)
     const __m512i q = join(load_256(b + 2), load_256(b + second + 2));
-    return {_mm512_xor_si512(q, _mm512_set1_epi8(static_cast<char>(0x80))), two_f16_scales(b, b + second)};
+    return with_scales(_mm512_xor_si512(q, _mm512_set1_epi8(static_cast<char>(0x80))));
 #else
     int_step s;
     for (std::size_t i = 0; i < 32; ++i) {
       s.u[i] = static_cast<std::uint8_t>(b[2 + i] ^ 0x80);
       s.u[32 + i] = static_cast<std::uint8_t>(b[second + 2 + i] ^ 0x80);
     }
-    std::fill(s.a.begin(), s.a.begin() + 8, scale_at(b));
-    std::fill(s.a.begin() + 8, s.a.end(), scale_at(b + second));
+    scales(s);
     return s;
 #endif
   }
 };
 
 template<>
-struct int_blocks<q4_0> {
-  static constexpr std::size_t values = 64, bytes = 2 * blocks_of<q4_0>::bytes, steps = 1;
-  static constexpr std::int32_t offset = 8;
-  static constexpr bool has_min = false;
-  const unsigned char* b = nullptr;
-  void begin(const unsigned char* block) { b = block; }
+struct int_blocks<q4_0> : pairs_of_32<q4_0, 8> {
   int_step at(std::size_t) const
   {
-    constexpr std::size_t second = blocks_of<q4_0>::bytes;
 #if defined(__AVX512VNNI__) && defined(__AVX512BW__) && defined(__AVX512DQ__)
     const __m256i t = _mm256_inserti128_si256(_mm256_castsi128_si256(load_128(b + 2)), load_128(b + second + 2), 1);
     const __m256i mask = _mm256_set1_epi8(0xF);
     const __m256i lo = _mm256_and_si256(t, mask), hi = _mm256_and_si256(_mm256_srli_epi16(t, 4), mask);
     // Each block's low nibbles (its weights 0 to 15), then its high nibbles (16 to 31)
-    const __m512i u = _mm512_permutex2var_epi64(_mm512_castsi256_si512(lo), _mm512_setr_epi64(0, 1, 8, 9, 2, 3, 10, 11),
-                                                _mm512_castsi256_si512(hi));
-    return {u, two_f16_scales(b, b + second)};
+    return with_scales(_mm512_permutex2var_epi64(
+        _mm512_castsi256_si512(lo), _mm512_setr_epi64(0, 1, 8, 9, 2, 3, 10, 11), _mm512_castsi256_si512(hi)));
 #else
     int_step s;
     for (std::size_t h = 0; h < 2; ++h)
@@ -162,8 +169,7 @@ struct int_blocks<q4_0> {
         s.u[32 * h + i] = static_cast<std::uint8_t>(v & 0xF);
         s.u[32 * h + 16 + i] = static_cast<std::uint8_t>(v >> 4);
       }
-    std::fill(s.a.begin(), s.a.begin() + 8, scale_at(b));
-    std::fill(s.a.begin() + 8, s.a.end(), scale_at(b + second));
+    scales(s);
     return s;
 #endif
   }
@@ -214,13 +220,7 @@ struct int_blocks<q4_k> {
   std::array<float, 8> scale{}, min{};
   void begin(const unsigned char* block)
   {
-    const float d = scale_at(block), dmin = scale_at(block + 2);
-    for (int g = 0; g < 8; ++g) {
-      int sc = 0, m = 0;
-      io::detail::q4_k_scale_min(g, block + 4, sc, m);
-      scale[static_cast<std::size_t>(g)] = d * static_cast<float>(sc);
-      min[static_cast<std::size_t>(g)] = dmin * static_cast<float>(m);
-    }
+    q4_k_scales(block, scale, min);
     q = block + 16;
   }
   int_step at(std::size_t s) const

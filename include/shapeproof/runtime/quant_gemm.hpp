@@ -98,6 +98,18 @@ struct q4_0_blocks : scaled_32_blocks, blocks_of<q4_0> {
   }
 };
 
+// A Q4_K block's 8 groups' scales and minimums, times its d and dmin.
+inline void q4_k_scales(const unsigned char* block, std::array<float, 8>& scale, std::array<float, 8>& min)
+{
+  const float d = scale_at(block), dmin = scale_at(block + 2);
+  for (int g = 0; g < 8; ++g) {
+    int sc = 0, m = 0;
+    io::detail::q4_k_scale_min(g, block + 4, sc, m);
+    scale[static_cast<std::size_t>(g)] = d * static_cast<float>(sc);
+    min[static_cast<std::size_t>(g)] = dmin * static_cast<float>(m);
+  }
+}
+
 /// Q4_K: 256 weights in 8 groups of 32, each with a 6-bit scale and minimum under the block's f16
 /// d and dmin; groups 2k and 2k + 1 are the low and high nibbles of the same 32 bytes.
 struct q4_k_blocks : blocks_of<q4_k> {
@@ -105,13 +117,7 @@ struct q4_k_blocks : blocks_of<q4_k> {
   std::array<float, 8> scale{}, min{};
   void begin(const unsigned char* block)
   {
-    const float d = scale_at(block), dmin = scale_at(block + 2);
-    for (int g = 0; g < 8; ++g) {
-      int sc = 0, m = 0;
-      io::detail::q4_k_scale_min(g, block + 4, sc, m);
-      scale[static_cast<std::size_t>(g)] = d * static_cast<float>(sc);
-      min[static_cast<std::size_t>(g)] = dmin * static_cast<float>(m);
-    }
+    q4_k_scales(block, scale, min);
     q = block + 16;
   }
   fbatch at(std::size_t j) const
