@@ -35,15 +35,19 @@
 
 namespace shapeproof::runtime::detail {
 
+// The kernel's instructions (vpdpbusd, byte and f32x8 operations on 512 bits) where the CPU has
+// them; the portable loop otherwise. Defined here, undefined at the end of this header.
 #if defined(__AVX512VNNI__) && defined(__AVX512BW__) && defined(__AVX512DQ__)
-inline constexpr bool integer_dot_in_hardware = true;
+#define SHAPEPROOF_INTEGER_DOT_VNNI 1
+#endif
+
+#if defined(SHAPEPROOF_INTEGER_DOT_VNNI)
 /// 64 unsigned levels and the 16 lanes' weight scales (one lane per 4 levels).
 struct int_step {
   __m512i u;
   __m512 a;
 };
 #else
-inline constexpr bool integer_dot_in_hardware = false;
 struct int_step {
   std::array<std::uint8_t, 64> u;
   std::array<float, 16> a;
@@ -97,7 +101,7 @@ inline void quantize_rows(const float* x, std::size_t rows, std::size_t in, std:
 template<class T>
 struct int_blocks;
 
-#if defined(__AVX512VNNI__) && defined(__AVX512BW__) && defined(__AVX512DQ__)
+#if defined(SHAPEPROOF_INTEGER_DOT_VNNI)
 // The f16 scales at p and q, converted together: p's in lanes 0 to 7, q's in 8 to 15.
 inline __m512 two_f16_scales(const unsigned char* p, const unsigned char* q)
 {
@@ -119,7 +123,7 @@ struct pairs_of_32 {
   static constexpr bool has_min = false;
   const unsigned char* b = nullptr;
   void begin(const unsigned char* block) { b = block; }
-#if defined(__AVX512VNNI__) && defined(__AVX512BW__) && defined(__AVX512DQ__)
+#if defined(SHAPEPROOF_INTEGER_DOT_VNNI)
   int_step with_scales(__m512i u) const { return {u, two_f16_scales(b, b + second)}; }
 #else
   // The lanes' scales of a step whose levels are filled in: the first block's, then the second's.
@@ -135,7 +139,7 @@ template<>
 struct int_blocks<q8_0> : pairs_of_32<q8_0, 128> {
   int_step at(std::size_t) const
   {
-#if defined(__AVX512VNNI__) && defined(__AVX512BW__) && defined(__AVX512DQ__)
+#if defined(SHAPEPROOF_INTEGER_DOT_VNNI)
     const __m512i q = join(load_256(b + 2), load_256(b + second + 2));
     return with_scales(_mm512_xor_si512(q, _mm512_set1_epi8(static_cast<char>(0x80))));
 #else
@@ -154,7 +158,7 @@ template<>
 struct int_blocks<q4_0> : pairs_of_32<q4_0, 8> {
   int_step at(std::size_t) const
   {
-#if defined(__AVX512VNNI__) && defined(__AVX512BW__) && defined(__AVX512DQ__)
+#if defined(SHAPEPROOF_INTEGER_DOT_VNNI)
     const __m256i t = _mm256_inserti128_si256(_mm256_castsi128_si256(load_128(b + 2)), load_128(b + second + 2), 1);
     const __m256i mask = _mm256_set1_epi8(0xF);
     const __m256i lo = _mm256_and_si256(t, mask), hi = _mm256_and_si256(_mm256_srli_epi16(t, 4), mask);
@@ -181,7 +185,7 @@ struct int_blocks<q4_k> {
   static constexpr std::int32_t offset = 0;
   static constexpr bool has_min = true;
   const unsigned char* q = nullptr;
-#if defined(__AVX512VNNI__) && defined(__AVX512BW__) && defined(__AVX512DQ__)
+#if defined(SHAPEPROOF_INTEGER_DOT_VNNI)
   __m256 scale, min;
   // The 8 groups' 6-bit scales and minimums, unpacked from their 12 bytes four at a time (as
   // `io::detail::q4_k_scale_min` reads them one by one), times d and dmin.
@@ -249,7 +253,7 @@ struct int_blocks<q6_k> {
   static constexpr std::int32_t offset = 32;
   static constexpr bool has_min = false;
   const unsigned char* b = nullptr;
-#if defined(__AVX512VNNI__) && defined(__AVX512BW__) && defined(__AVX512DQ__)
+#if defined(SHAPEPROOF_INTEGER_DOT_VNNI)
   __m512 scales;
 #else
   std::array<float, 16> scales{};
@@ -259,7 +263,7 @@ struct int_blocks<q6_k> {
   {
     b = block;
     const float d = scale_at(block + 208);
-#if defined(__AVX512VNNI__) && defined(__AVX512BW__) && defined(__AVX512DQ__)
+#if defined(SHAPEPROOF_INTEGER_DOT_VNNI)
     scales = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(load_128(block + 192))), _mm512_set1_ps(d));
 #else
     for (std::size_t i = 0; i < 16; ++i) scales[i] = d * static_cast<float>(static_cast<std::int8_t>(block[192 + i]));
@@ -272,7 +276,7 @@ struct int_blocks<q6_k> {
   {
     const unsigned char* ql = b + 64 * (s / 2);
     const unsigned char* qh = b + 128 + 32 * (s / 2);
-#if defined(__AVX512VNNI__) && defined(__AVX512BW__) && defined(__AVX512DQ__)
+#if defined(SHAPEPROOF_INTEGER_DOT_VNNI)
     const __m512i l = _mm512_loadu_si512(ql), m4 = _mm512_set1_epi8(0xF);
     const __m512i low = _mm512_and_si512(s % 2 ? _mm512_srli_epi16(l, 4) : l, m4);
     const __m256i h = _mm256_srli_epi16(load_256(qh), static_cast<int>(4 * (s % 2))), m2 = _mm256_set1_epi8(3);
@@ -294,7 +298,7 @@ struct int_blocks<q6_k> {
   // Q6_K's min is its offset: not a separate term.
 };
 
-#if defined(__AVX512VNNI__) && defined(__AVX512BW__) && defined(__AVX512DQ__)
+#if defined(SHAPEPROOF_INTEGER_DOT_VNNI)
 using int_acc = fbatch;  // __m512, wrapped: a standard container's element cannot be an attributed type
 inline int_acc int_zero() { return fbatch(0.0f); }
 inline float int_sum(int_acc a) { return _mm512_reduce_add_ps(a); }
@@ -401,3 +405,5 @@ void int_rows(const q8_rows& x, std::size_t r0, std::size_t rows, const unsigned
 }
 
 }  // namespace shapeproof::runtime::detail
+
+#undef SHAPEPROOF_INTEGER_DOT_VNNI
