@@ -149,6 +149,36 @@ expect(1 "rule 11: expert parallelism \\(ep > 1\\) needs routed experts" params 
 expect(0 "\"per_rank\": {.*\"params\": 22250035200" params --preset mixtral-8x22b-v0.1 --ep 8 --format json)
 expect(1 "rule 11: tp must divide the attention heads \\(num_attention_heads = 32, tp = 3\\)" params --config
        "${DATA}/mistral-7b-v0.1.json" --tp 3)
+# The JSON's derived figures against what they follow from, with tp and ep at once: the ranks, each
+# dtype's bytes of the rank's parameters (whole blocks, whole bytes), the serving bytes (bf16 weights
+# plus the rank's KV cache), and GiB as bytes / 2^30 (its first two decimals, in integers)
+expect(0 "\"per_rank\"" params --preset mixtral-8x7b-v0.1 --tp 2 --ep 4 --context 1000 --batch 2 --format json)
+set(json "${last_stdout}")
+string(JSON ranks GET "${json}" per_rank ranks)
+string(JSON rank_params GET "${json}" per_rank params)
+string(JSON rank_kv GET "${json}" per_rank kv_cache bytes)
+math(EXPR bf16_bytes "2 * ${rank_params}")
+math(EXPR q8_0_bytes "(${rank_params} + 31) / 32 * 34")
+math(EXPR q4_k_bytes "(${rank_params} + 255) / 256 * 144")
+math(EXPR serving "${bf16_bytes} + ${rank_kv}")
+foreach(pair "ranks=8" "weight_bytes bf16=${bf16_bytes}" "weight_bytes q8_0=${q8_0_bytes}"
+             "weight_bytes q4_k=${q4_k_bytes}" "kv_cache serving_bytes_by_weight_dtype bf16=${serving}")
+  string(REPLACE "=" ";" pair "${pair}")
+  list(GET pair 0 path)
+  list(GET pair -1 want)
+  string(REPLACE " " ";" path "${path}")
+  string(JSON got GET "${json}" per_rank ${path})
+  if(NOT got STREQUAL want)
+    message(SEND_ERROR "params --tp 2 --ep 4 --format json: per_rank ${path} is ${got}, not ${want}")
+  endif()
+endforeach()
+string(JSON total_bf16 GET "${json}" weight_memory bf16 bytes)
+string(JSON gib GET "${json}" weight_memory bf16 GiB)
+math(EXPR hundredths "${total_bf16} * 100 / 1073741824")
+string(REGEX REPLACE "^([0-9]+)\\.([0-9][0-9]).*" "\\1\\2" gib_hundredths "${gib}")
+if(NOT gib_hundredths STREQUAL hundredths)
+  message(SEND_ERROR "weight_memory bf16: ${gib} GiB for ${total_bf16} bytes")
+endif()
 # Gemma 1's "gelu" is run as the tanh approximation: read so, and said on stderr
 file(WRITE "${WORK}/gemma-gelu.json" [=[{"model_type": "gemma", "hidden_size": 64, "intermediate_size": 128,
   "num_hidden_layers": 1, "num_attention_heads": 2, "vocab_size": 10, "hidden_act": "gelu"}]=])

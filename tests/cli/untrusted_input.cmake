@@ -112,6 +112,9 @@ refused(2 "--d 1 --dff 2305843009213693952 --tokens 1 would need more than 16 Gi
         2305843009213693952 --tokens 1)
 refused(2 "would need more than 16 GiB" run --variant moe --expert swiglu --top-k 2 --d 9223372036854775807 --dff
         9223372036854775807 --tokens 9223372036854775807)
+# Just past the limit, in bytes not floats: 32768 · 65536 · 3 weights are 6.4e9 floats, 25.8 GB in f32
+refused(2 "--d 32768 --dff 65536 --tokens 1 would need more than 16 GiB" run --variant relu --d 32768 --dff 65536
+        --tokens 1)
 
 # Outputs: only a regular file is replaced (or a path where nothing is), and never the weights
 file(MAKE_DIRECTORY "${U}/a-directory")
