@@ -130,6 +130,8 @@ TEST_CASE("names and shapes as the published checkpoints hold them", "[checkpoin
       {"gpt2.json", "h.11.attn.c_attn.weight", {768, 2304}},
       {"bert-base-uncased.json", "encoder.layer.0.attention.self.query.weight", {768, 768}},
       {"t5-v1_1-base.json", "decoder.block.0.layer.1.EncDecAttention.k.weight", {768, 768}},
+      // T5's wo maps d_ff (2048) back to d_model (768): nn.Linear(d_ff, d_model) stores [768, 2048]
+      {"t5-v1_1-base.json", "encoder.block.0.layer.1.DenseReluDense.wo.weight", {768, 2048}},
       {"t5-v1_1-base.json", "encoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight", {32, 12}},
       // gpt-oss as published: experts in MXFP4, [experts, out, in/32, 16] bytes and a scale per block
       {"gpt-oss-20b.json", "layers.0.mlp.experts.gate_up_proj_blocks", {32, 5760, 90, 16}},
@@ -165,6 +167,7 @@ TEST_CASE("GGUF names: llama.cpp's, experts stacked", "[checkpoint][gguf]")
       {"llama-3-8b.json", "blk.0.attn_k.weight", {1024, 4096}},
       {"llama-3-8b.json", "output.weight", {128256, 4096}},
       {"qwen1.5-moe-a2.7b.json", "blk.0.ffn_up_shexp.weight", {5632, 2048}},
+      {"qwen1.5-moe-a2.7b.json", "blk.0.ffn_down_shexp.weight", {2048, 5632}},  // back from 5632 to 2048
       {"phi-3-mini-4k-instruct.json", "blk.0.ffn_up.weight", {16384, 3072}},
       {"gemma-2-2b.json", "blk.0.post_ffw_norm.weight", {2304}},
       {"qwen3-8b.json", "blk.0.attn_q_norm.weight", {128}},
@@ -345,5 +348,63 @@ TEST_CASE("an MXFP4 checkpoint (gpt-oss): blocks of bytes, two weights each, and
   CHECK_THAT(problems, Contains("model.layers.0.mlp.experts.gate_up_proj_scales: unexpected [4, 128, 1]"));
   CHECK_THAT(problems, Contains("model.layers.1.mlp.experts.down_proj_blocks: unexpected [4, 32, 2, 16]"));
   CHECK_THAT(problems, Contains("model.layers.0.mlp.experts.gate_up_proj: missing"));
+  std::remove(path.c_str());
+}
+
+TEST_CASE("GGUF tensors that share a single byte overlap", "[gguf]")
+{
+  // a.weight is 33 I8 values: bytes [0, 33); b.weight placed at 32 shares its last byte
+  const auto good = test::gguf_file_bytes({}, {{"a.weight", {33}, 24}, {"b.weight", {32}}});
+  auto with_b_at = [&](std::uint64_t offset) {
+    std::string s = good;
+    test::gguf_bytes b;
+    b.u64(offset);
+    s.replace(good.find("b.weight") + 8 + 4 + 8 + 4, 8, b.out);  // past its name, dimension count, extent, type
+    return s;
+  };
+  CHECK_THROWS_WITH(io::gguf_file::from_bytes("bad.gguf", with_b_at(32)), Contains("b.weight overlaps a.weight"));
+  CHECK_NOTHROW(io::gguf_file::from_bytes("good.gguf", with_b_at(64)));
+}
+
+TEST_CASE("check_model on GGUF: blocks from num_hidden_layers on are DeepSeek's MTP layers, not checked",
+          "[gguf][checkpoint]")
+{
+  const auto r = io::parse_hf_config(R"({"model_type": "deepseek_v3", "hidden_size": 32, "intermediate_size": 48,
+      "num_hidden_layers": 2, "num_attention_heads": 2, "vocab_size": 50, "q_lora_rank": 16, "kv_lora_rank": 16,
+      "qk_nope_head_dim": 8, "qk_rope_head_dim": 4, "v_head_dim": 8, "n_routed_experts": 4, "num_experts_per_tok": 2,
+      "moe_intermediate_size": 16, "first_k_dense_replace": 1, "num_nextn_predict_layers": 1})",
+                                     "tiny-v3.json");
+  auto tensors = test::gguf_tensors_of(r);
+  // The model's blocks are 0 and 1; its MTP layer follows as block 2, the first past the last
+  tensors.push_back({"blk.2.nextn.eh_proj.weight", {32, 64}});
+  const auto path = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") + "/shapeproof-mtp.gguf";
+  std::ofstream(path, std::ios::binary) << test::gguf_file_bytes({{"general.architecture", std::string("deepseek2")}},
+                                                                 tensors);
+  const auto report = io::check_model(r, io::checkpoint::open(path));
+  CHECK(report.problems.empty());
+  std::string notes;
+  for (const auto& n : report.notes) notes += n + "\n";
+  CHECK_THAT(notes, Contains("1 tensors of multi-token-prediction blocks not checked"));
+  std::remove(path.c_str());
+}
+
+TEST_CASE("an FP8 checkpoint's weight_scale_inv tensors are quantization scales, not unexpected weights",
+          "[checkpoint]")
+{
+  // DeepSeek-V3's FP8 checkpoints keep, beside each block-quantized weight, the inverses of its
+  // block scales as `<module>.weight_scale_inv`: not parameters, and not tensors the config lacks
+  const auto r = io::parse_hf_config(R"({"model_type": "llama", "hidden_size": 16, "intermediate_size": 40,
+      "num_hidden_layers": 1, "num_attention_heads": 4, "vocab_size": 50,
+      "quantization_config": {"quant_method": "fp8"}})",
+                                     "tiny-fp8.json");
+  std::vector<std::tuple<std::string, std::string, std::vector<std::int64_t>>> tensors;
+  for (const auto& e : io::expected_tensors(r))
+    tensors.emplace_back(e.top_level ? e.name : "model." + e.name, "F32", extents(e.shape));
+  tensors.emplace_back("model.layers.0.mlp.down_proj.weight_scale_inv", "F32", std::vector<std::int64_t>{1, 1});
+  const auto path = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") + "/shapeproof-fp8.safetensors";
+  write_header_only(path, tensors);
+  const auto report = io::check_model(r, io::checkpoint::open(path));
+  CHECK(report.problems.empty());
+  CHECK(report.checkpoint_params == report.config_params);
   std::remove(path.c_str());
 }

@@ -426,3 +426,27 @@ TEST_CASE("gpt-oss: sinks, experts with biases, MXFP4 as published, and what is 
   REQUIRE(fp8.notes.size() == 2);
   CHECK_THAT(fp8.notes[1], Contains("quant_method is \"fp8\""));
 }
+
+TEST_CASE("each family's config class supplies the defaults a config.json leaves out", "[config][hf_config]")
+{
+  auto read = [](const std::string& text) { return io::parse_hf_config(text, "c.json").config; };
+  // Hugging Face's GPT2Config defaults vocab_size to 50257: GPT-2's 50,000 merges, 256 bytes and <|endoftext|>
+  CHECK(read(R"({"model_type": "gpt2", "n_embd": 64, "n_layer": 2, "n_head": 4})").vocab == 50257);
+  // T5Config: num_decoder_layers, when unset, is num_layers ("default = symmetry"), not 6
+  CHECK(read(R"({"model_type": "t5", "d_model": 64, "num_layers": 3})").decoder_layers == 3);
+  // Qwen2MoeConfig defaults num_experts to 60 (Qwen1.5-MoE-A2.7B's), Qwen3MoeConfig to 128
+  const std::string base = R"("hidden_size": 64, "intermediate_size": 96, "num_hidden_layers": 2,
+                              "num_attention_heads": 4, "vocab_size": 100)";
+  CHECK(read(R"({"model_type": "qwen2_moe", )" + base + "}").ffn.experts == 60);
+  CHECK(read(R"({"model_type": "qwen3_moe", )" + base + "}").ffn.experts == 128);
+}
+
+TEST_CASE("Gemma 2 slides layers 0, 2 and 4 of five: an odd count's last layer slides too", "[config][kv]")
+{
+  // Gemma2Config's layer_types: layer i is "sliding_attention" when (i + 1) % 2 is 1, i.e. i even
+  const auto a = io::parse_hf_config(R"({"model_type": "gemma2", "hidden_size": 64, "intermediate_size": 96,
+      "num_hidden_layers": 5, "num_attention_heads": 4, "vocab_size": 100})",
+                                     "g.json")
+                     .config.attention;
+  CHECK(a.sliding_layers == 3);
+}

@@ -95,6 +95,22 @@ TEST_CASE("Q4_0: low nibbles are weights 0-15, high nibbles 16-31, both offset b
   CHECK(y[18] == -16.0f);
 }
 
+TEST_CASE("Q4_0 quantizes with ggml's negative scale: the largest magnitude is level 0, exact", "[formats][quant]")
+{
+  // ggml's quantize_row_q4_0_ref: d = max / -8 for max the value of largest magnitude, which so
+  // becomes (0 - 8)·d = max exactly; a positive d could reach only 7·d of it
+  std::vector<float> x(32, 0.0f);
+  x[3] = 2.0f;
+  x[20] = -1.0f;
+  const auto q = io::quantize(io::q4_0_format, x);
+  CHECK((q[0] | q[1] << 8) == 0xB400);  // d = 2 / -8 = -0.25 in f16
+  CHECK((q[2 + 3] & 0xF) == 0);         // x[3]: level 0
+  const auto y = dequantized(io::q4_0_format, q);
+  CHECK(y[3] == 2.0f);
+  CHECK(y[20] == -1.0f);  // level 12: (12 - 8)·-0.25
+  CHECK(y[0] == 0.0f);    // level 8
+}
+
 TEST_CASE("Q4_K: eight groups, 6-bit scales and minima packed in 12 bytes", "[formats][quant]")
 {
   bytes b(144, 0x73);   // every value's low nibble 3, high nibble 7
@@ -270,4 +286,15 @@ TEST_CASE("every GGUF type's bits per weight, and ggml's block table agrees", "[
     CHECK(g.block == q->block);
     CHECK(g.block_bytes == q->block_bytes);
   }
+}
+
+TEST_CASE("a block of a GGUF tensor may end at its last column, not one past it", "[formats][quant][gguf]")
+{
+  // [2, 4] in F16: 1 to 8, row by row
+  const std::string half = {0x00, 0x3C, 0x00, 0x40, 0x00, 0x42, 0x00, 0x44,
+                            0x00, 0x45, 0x00, 0x46, 0x00, 0x47, 0x00, 0x48};
+  const auto f = io::gguf_file::from_bytes("b.gguf", test::gguf_file_bytes({}, {{"w", {2, 4}, 1, half}}));
+  const auto& w = *f.find("w");
+  CHECK(f.read_f32_block(w, 0, 2, 3, 4) == std::vector<float>{4.0f, 8.0f});
+  CHECK_THROWS_WITH(f.read_f32_block(w, 0, 1, 1, 5), Contains("w: no block [0:1, 1:5] in a tensor of shape [2, 4]"));
 }

@@ -12,6 +12,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstring>
@@ -315,4 +316,28 @@ TEST_CASE("what a synthetic checkpoint cannot be is refused before anything is w
   CHECK(bytes_of(dir / "kept" / "config.json") == bytes_of(config));
   // No temporary file is left behind
   for (const auto& e : fs::directory_iterator(dir / "kept")) CHECK(e.path().filename().string()[0] != '.');
+}
+
+TEST_CASE("a synthetic norm's weight is near 1 and its bias near 0, whatever the family calls it", "[synthetic]")
+{
+  // A LayerNorm starts as weight 1 and bias 0, and a synthetic vector stays within 0.1 of its
+  // centre. The names: GGUF's (GPT-2's blk.N.attn_norm has a bias too), GPT-2's safetensors ln_1
+  // and ln_f, BERT's LayerNorm, T5's layer_norm, LLaMA's input_layernorm.
+  auto farthest = [](const std::string& name, float centre) {
+    std::vector<float> values;
+    io::synthetic_values(name, {64}, 1, values);
+    float off = 0;
+    for (const float v : values) off = std::max(off, std::fabs(v - centre));
+    return off;
+  };
+  for (const char* norm :
+       {"blk.0.attn_norm", "h.0.ln_1", "transformer.ln_f", "ln_f", "bert.encoder.layer.0.attention.output.LayerNorm",
+        "encoder.block.0.layer.0.layer_norm", "model.layers.0.input_layernorm"}) {
+    CAPTURE(norm);
+    CHECK(farthest(std::string(norm) + ".weight", 1.0f) <= 0.1f);
+    CHECK(farthest(std::string(norm) + ".bias", 0.0f) <= 0.1f);
+  }
+  // Not norms: a bias, and a vector whose name only contains "ln" elsewhere
+  CHECK(farthest("h.0.mlp.c_fc.bias", 0.0f) <= 0.1f);
+  CHECK(farthest("model.kiln_1.weight", 0.0f) <= 0.1f);
 }

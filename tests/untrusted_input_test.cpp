@@ -18,6 +18,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -256,4 +257,59 @@ TEST_CASE("GGUF metadata of the wrong type is a problem, never skipped", "[gguf]
   write_file(path, "GGU");
   CHECK_THROWS_WITH(io::checkpoint::open(path), Contains("metadata.gguf: truncated: the magic"));
   std::remove(path.c_str());
+}
+
+TEST_CASE("an .npy of dtype '=f4' is in the byte order of the machine reading it", "[npy]")
+{
+  // NumPy's '=' is native byte order: the file holds the floats as this machine stores them
+  const std::vector<float> v{1, 2, 3};
+  const bool big = std::endian::native == std::endian::big;
+  CHECK(io::parse_npy_f32("x.npy", test::npy_file_bytes(header_of("(3,)", "'=f4'"), f32_bytes(v, big))).values == v);
+}
+
+TEST_CASE("an .npy shape is written as a Python tuple: one extent takes a trailing comma", "[npy]")
+{
+  // To Python, (3) is the integer 3 and (3,) the tuple; NumPy's header needs a tuple, () for a scalar
+  CHECK(io::npy_shape_text({3}) == "(3,)");
+  CHECK(io::npy_shape_text({}) == "()");
+  CHECK(io::npy_shape_text({2, 3}) == "(2, 3)");
+  const auto path = temp_path("vector.npy");
+  const std::vector<float> v{1, 2, 3};
+  io::write_npy_f32(path, {3}, v.data());
+  std::ifstream in(path, std::ios::binary);
+  const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  CHECK_THAT(bytes, Contains("'shape': (3,), }"));
+  std::remove(path.c_str());
+}
+
+TEST_CASE("a safetensors F8_E4M3 or F8_E5M2 element is one byte", "[safetensors]")
+{
+  // The safetensors format's 8-bit floats (FP8 checkpoints' weights): four of them fill four bytes
+  for (const char* dtype : {"F8_E4M3", "F8_E5M2"}) {
+    CAPTURE(dtype);
+    const auto f = io::safetensors_file::parse(
+        "h.safetensors", std::string(R"({"w": {"dtype": ")") + dtype + R"(", "shape": [4], "data_offsets": [0, 4]}})",
+        4);
+    CHECK(f.find("w")->end - f.find("w")->begin == 4);
+  }
+}
+
+TEST_CASE("a safetensors extent beyond 2^63 - 1 is refused, whatever the other extents", "[safetensors]")
+{
+  // 2^64 - 1 twice: 2^128 elements, which no 4 bytes hold (read as signed 64-bit integers, each
+  // would be -1, and their product 1)
+  const std::string json = R"({"w": {"dtype": "F32", "shape": [18446744073709551615, 18446744073709551615],
+                                     "data_offsets": [0, 4]}})";
+  CHECK_THROWS_WITH(io::safetensors_file::parse("h.safetensors", json, 4), Contains("overflows 64 bits"));
+}
+
+TEST_CASE("an index may not name a shard by a path, even an absolute one in its own folder", "[safetensors]")
+{
+  const auto shard = std::filesystem::absolute(temp_path("abs-shard.safetensors")).string();
+  io::save_safetensors(shard, {io::f32_tensor{"w", {2}, {1.0f, 2.0f}}});
+  const auto index = temp_path("abs.safetensors.index.json");
+  write_file(index, R"({"weight_map": {"w": ")" + shard + R"("}})");
+  CHECK_THROWS_WITH(io::checkpoint::open(index), Contains("weight_map names a file outside the index's folder"));
+  std::remove(index.c_str());
+  std::remove(shard.c_str());
 }

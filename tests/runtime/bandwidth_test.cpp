@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The read-bandwidth probe: its sum reads every element exactly once, whatever the length and
-// alignment, and the probe reports a bandwidth for a buffer read on every core.
+// alignment, and the probe reports a bandwidth for a buffer read on every core. The roofline's
+// bound from the two rates.
 #include <shapeproof/runtime/bandwidth.hpp>
+#include <shapeproof/runtime/roofline.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -9,6 +11,7 @@
 #include <cmath>
 #include <cstddef>
 #include <numeric>
+#include <string_view>
 #include <vector>
 
 using namespace shapeproof;
@@ -46,4 +49,25 @@ TEST_CASE("a probe measured again and again keeps the highest figure", "[bandwid
     highest = std::max(highest, now);
     CHECK(probe.best() == highest);
   }
+}
+
+TEST_CASE("a pass's roofline bound is the longer of reading its bytes and computing its FLOPs", "[roofline]")
+{
+  // Rates given rather than measured: 10 GB/s and 100 GFLOP/s
+  const runtime::roofline roof{10e9, 100e9};
+  // 1 GB takes 0.1 s to read and 1 GFLOP 0.01 s to compute: no pass can beat the 0.1 s its reads take
+  CHECK(roof.bound_seconds(1e9, 1e9) == Approx(0.1));
+  CHECK(std::string_view(roof.limit(1e9, 1e9)) == "memory");
+  // 1 MB takes 0.1 ms to read and 100 GFLOP 1 s to compute: the FLOPs bound it
+  CHECK(roof.bound_seconds(1e6, 100e9) == Approx(1.0));
+  CHECK(std::string_view(roof.limit(1e6, 100e9)) == "compute");
+}
+
+TEST_CASE("threads reading together are as fast as the slowest of them, in the best repetition", "[bandwidth]")
+{
+  // Two repetitions of 1 GB read by three threads: the first ends after 0.5 s (its slowest
+  // thread), the second after 0.25 s. The bandwidth is 1 GB / 0.25 s, not 1 GB over a faster
+  // thread's time: a rate no repetition reached would be a bound a pass could beat.
+  const std::vector<std::vector<double>> seconds{{0.1, 0.5, 0.2}, {0.25, 0.2, 0.05}};
+  CHECK(runtime::detail::best_bandwidth(1e9, seconds) == Approx(4e9));
 }

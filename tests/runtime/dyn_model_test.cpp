@@ -14,12 +14,14 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <array>
 #include <barrier>
 #include <cmath>
 #include <exception>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <numbers>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -135,15 +137,31 @@ private:
 };
 static_assert(parallel::Communicator<thread_communicator>);
 
+// The same ranks, whose all-reduce of floats tells their clock it took 10 s on rank 0 and 20 s
+// on rank 1, after a wait of 1 s and 2 s, whatever it really took: the figures a timing reports
+// are then known.
+class charged_communicator : public thread_communicator {
+public:
+  using thread_communicator::allreduce_sum;
+  using thread_communicator::thread_communicator;
+  void allreduce_sum(float* data, std::size_t n)
+  {
+    thread_communicator::allreduce_sum(data, n);
+    clock().communicating += 10.0 * (rank() + 1);
+    clock().waiting += 1.0 * (rank() + 1);
+  }
+};
+static_assert(parallel::Communicator<charged_communicator>);
+
 // Runs f(comm) on `ranks` threads.
-template<typename F>
+template<typename Comm = thread_communicator, typename F>
 void on_ranks(int ranks, F f)
 {
   world w(ranks);
   std::vector<std::thread> threads;
   for (int r = 0; r < ranks; ++r)
     threads.emplace_back([&w, r, &f] {
-      thread_communicator comm(w, r);
+      Comm comm(w, r);
       f(comm);
     });
   for (auto& t : threads) t.join();
@@ -419,4 +437,102 @@ TEST_CASE("a layer is read the same from a checkpoint sharded over two files and
   CHECK(half.experts[0].down.weight == runtime::load_model(whole, q, {1, 2, 1}).experts[0].down.weight);
   CHECK_THROWS_WITH(runtime::layer_ffn(config, "1x"), Catch::Contains("'1x': not a layer number"));
   CHECK_THROWS_WITH(runtime::layer_ffn(config, ""), Catch::Contains("not a layer number"));
+}
+
+TEST_CASE("a run-time-sized gelu_tanh FFN applies GELU's tanh approximation, not the exact erf form", "[dyn_model]")
+{
+  // up and down the identity on 6 widths, with no bias: y is the activation of x, element by element
+  const std::size_t n = 6;
+  runtime::dyn_ffn f;
+  f.variant = *find_variant("gelu_tanh");
+  for (runtime::dyn_linear* l : {&f.up, &f.down}) {
+    l->in = l->out = n;
+    l->weight.assign(n * n, 0.0f);
+    for (std::size_t i = 0; i < n; ++i) l->weight[i * n + i] = 1.0f;
+  }
+  runtime::dyn_model m;
+  m.experts.push_back(f);
+  m.full_dff = n;
+  // Points where the two forms are 1.5e-4 to 4.4e-4 apart
+  const std::array<double, n> points{-3.0, -2.5, -1.0, 1.0, 1.5, 2.5};
+  xt::xtensor<float, 2> x = xt::zeros<float>({std::size_t{1}, n});
+  for (std::size_t i = 0; i < n; ++i) x(0, i) = static_cast<float>(points[i]);
+  const auto y = m.forward(x);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double v = points[i];
+    // Hendrycks and Gimpel's approximation, 0.5·v·(1 + tanh(√(2/π)·(v + 0.044715·v³)))
+    const double tanh_form = 0.5 * v * (1 + std::tanh(std::sqrt(2 / std::numbers::pi) * (v + 0.044715 * v * v * v)));
+    const double erf_form = 0.5 * v * (1 + std::erf(v / std::sqrt(2.0)));
+    CAPTURE(v);
+    REQUIRE(std::fabs(tanh_form - erf_form) > 1e-4);
+    CHECK(std::fabs(y(0, i) - tanh_form) <= 1e-5);
+  }
+}
+
+TEST_CASE("a pass reads two bytes a weight kept in bf16 or f16, four in f32; an MoE its router and the experts hit",
+          "[dyn_model]")
+{
+  // Three [8, 16] projections without biases: 384 weights
+  const auto v = *find_variant("swiglu");
+  CHECK(runtime::make_model({v, {"d_model", 8}, {"d_ff", 16}}, 1).bytes_read(1) == 384 * 4.0);
+  CHECK(runtime::make_model({v, {"d_model", 8}, {"d_ff", 16}}, 1, runtime::weight_dtype::bf16).bytes_read(1) ==
+        384 * 2.0);
+  CHECK(runtime::make_model({v, {"d_model", 8}, {"d_ff", 16}}, 1, runtime::weight_dtype::f16).bytes_read(1) ==
+        384 * 2.0);
+  // An MoE of 4 such experts in bf16: the router, [4, 8] kept in f32, and 3 experts hit
+  const auto moe = runtime::make_model({v, {"d_model", 8}, {"d_ff", 16}, 4, 2}, 1, runtime::weight_dtype::bf16);
+  CHECK(moe.bytes_read(3) == 4 * 8 * 4.0 + 3 * 384 * 2.0);
+}
+
+TEST_CASE("an MoE's FLOPs per token are its top-k experts' and its router's", "[dyn_model]")
+{
+  // Each swiglu expert is three [8, 16] matmuls, 2·3·8·16 = 768 FLOPs; a token runs top_k = 2 of
+  // them, and the router's [8 → 4] matmul, 2·8·4 = 64
+  const auto m = runtime::make_model({*find_variant("swiglu"), {"d_model", 8}, {"d_ff", 16}, 4, 2}, 1);
+  CHECK(m.matmul_flops_per_token() == 2 * 768.0 + 64);
+  const auto one = runtime::make_model({*find_variant("swiglu"), {"d_model", 8}, {"d_ff", 16}, 4, 1}, 1);
+  CHECK(one.matmul_flops_per_token() == 768.0 + 64);
+}
+
+TEST_CASE("a rank's slice of a synthetic model knows the whole d_ff, tensor- or expert-parallel", "[dyn_model]")
+{
+  const auto v = *find_variant("swiglu");
+  for (const int rank : {0, 1}) {
+    CAPTURE(rank);
+    // Tensor-parallel over 2: each rank holds 8 of d_ff's 16 gate and up outputs
+    const auto tp = runtime::make_model({v, {"d_model", 8}, {"d_ff", 16}}, 1, runtime::weight_dtype::f32, {rank, 2, 1});
+    CHECK(tp.experts.front().up.out == 8);
+    CHECK(tp.dff() == 16);
+    // Expert-parallel over 2: each rank holds 2 of the 4 experts, each of them whole
+    const auto ep =
+        runtime::make_model({v, {"d_model", 8}, {"d_ff", 16}, 4, 2}, 1, runtime::weight_dtype::f32, {rank, 1, 2});
+    CHECK(ep.experts.size() == 2);
+    CHECK(ep.experts.front().up.out == 16);
+    CHECK(ep.dff() == 16);
+  }
+}
+
+TEST_CASE("a sharded pass's timing reports the most any rank spent communicating, and apart the most it waited",
+          "[dyn_model][parallel]")
+{
+  // Each pass of a tensor-parallel pair is one all-reduce, which charged_communicator charges as
+  // 10 s and 20 s of communicating and 1 s and 2 s of waiting (the clock reset before each pass)
+  std::vector<parallel::sharded_timing> timing(2);
+  on_ranks<charged_communicator>(2, [&](charged_communicator& comm) {
+    const auto split = parallel::split_of(comm, 2);
+    const auto m = runtime::make_model({*find_variant("swiglu"), {"d_model", 8}, {"d_ff", 16}}, 1,
+                                       runtime::weight_dtype::f32, split);
+    const auto x = runtime::synthetic_input(3, 8, 2);
+    xt::xtensor<float, 2> y = xt::zeros<float>({std::size_t{3}, std::size_t{8}});
+    runtime::workspace ws;
+    timing[static_cast<std::size_t>(comm.rank())] =
+        parallel::time_forward(m, split, comm, x.data(), 3, y.data(), ws, 2);
+  });
+  for (const auto& t : timing) {
+    CHECK(t.communicating == 20.0);  // rank 1's, exactly: only the all-reduce charges it
+    // rank 1's 2 s and the barriers' real waits, a tiny model's microseconds
+    CHECK(t.waiting >= 2.0);
+    CHECK(t.waiting < 10.0);
+    CHECK(t.seconds < 10.0);  // the pass's own time, which no charge enters
+  }
 }

@@ -11,6 +11,7 @@
 #include <boost/hana/type.hpp>
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -428,4 +429,72 @@ TEST_CASE("initialisation is deterministic: the same seed, the same bits", "[for
   CHECK((xt::amax(xt::abs(a.up.weight.data()))() <= 1.0f / 8.0f));
   CHECK((xt::amax(xt::abs(a.down.weight.data()))() <= 1.0f / std::sqrt(176.0f)));
   CHECK((xt::amax(xt::abs(a.up.weight.data()))() > 0.9f / 8.0f));
+}
+
+TEST_CASE("typed f16 weights hold each f32 weight to within half an f16 step, bf16 weights half a bf16 step",
+          "[forward][dtype]")
+{
+  // The same seed draws the same f32 weights, which each dtype then rounds to nearest: f16 keeps
+  // 11 significant bits (relative error at most 2^-11; below 2^-14 its subnormals are 2^-24
+  // apart), bf16 keeps 8 (at most 2^-8). A value rounded to the other format's bits and read
+  // back as this one's is nowhere near.
+  const auto w32 = weights<swiglu<d_model, d_ff>>::init(6);
+  const auto w_f16 = weights<swiglu<d_model, d_ff>, f16>::init(6);
+  const auto w_bf16 = weights<swiglu<d_model, d_ff>, bf16>::init(6);
+  const auto& exact = w32.up.weight.data();
+  REQUIRE(w_f16.up.weight.size() == exact.size());
+  std::size_t f16_off = 0, bf16_off = 0;
+  for (std::size_t i = 0; i < exact.size(); ++i) {
+    const double v = exact.data()[i];
+    const double f16_bound = std::max(std::abs(v) * std::ldexp(1.0, -11), std::ldexp(1.0, -25));
+    if (std::abs(w_f16.up.weight.value(i) - v) > f16_bound) ++f16_off;
+    if (std::abs(w_bf16.up.weight.value(i) - v) > std::abs(v) * std::ldexp(1.0, -8)) ++bf16_off;
+  }
+  CHECK(f16_off == 0);
+  CHECK(bf16_off == 0);
+}
+
+TEST_CASE("quantized weights over more than 64 rows, converted a block of outputs at a time, read each block's rows",
+          "[forward][dtype][quant]")
+{
+  // 65 rows of x take the converted path (64 and fewer stream W); with 2048 inputs a block is
+  // 4096 rows of W (8 Mi floats of buffer), so 4104 outputs make two blocks, the second of 8.
+  const std::size_t in = 2048, out = 4104, rows = 65;
+  REQUIRE(runtime::detail::conversion_block_rows(in) < out);
+  // Q8_0 blocks written by hand in ggml's layout, 34 bytes: an f16 scale, then 32 int8. The scale
+  // is 1.0 (0x3C00, little-endian), so weight (o, i) is the integer q(o, i), from -5 to 5.
+  auto q = [](std::size_t o, std::size_t i) { return static_cast<int>((7 * o + 3 * i) % 11) - 5; };
+  const std::size_t block_bytes = 34, row_bytes = in / 32 * block_bytes;
+  std::vector<unsigned char> w(out * row_bytes);
+  for (std::size_t o = 0; o < out; ++o)
+    for (std::size_t b = 0; b < in / 32; ++b) {
+      unsigned char* block = w.data() + o * row_bytes + b * block_bytes;
+      block[0] = 0x00;
+      block[1] = 0x3C;
+      for (std::size_t j = 0; j < 32; ++j) block[2 + j] = static_cast<unsigned char>(q(o, 32 * b + j));
+    }
+  // x in quarters from -0.5 to 0.5: every product and partial sum is a multiple of 1/4 below
+  // 2^22, so f32 sums it exactly, in any order, and each output is the integer dot product / 4
+  auto quarters = [](std::size_t r, std::size_t i) { return static_cast<int>((r + 3 * i) % 5) - 2; };
+  std::vector<float> x(rows * in), y(rows * out);
+  for (std::size_t r = 0; r < rows; ++r)
+    for (std::size_t i = 0; i < in; ++i) x[r * in + i] = 0.25f * static_cast<float>(quarters(r, i));
+  runtime::detail::linear_view v;
+  v.in = in;
+  v.out = out;
+  v.dtype = runtime::detail::weight_dtype::q8_0;
+  v.weight_q = w.data();
+  runtime::workspace ws;
+  runtime::detail::linear_rows(v, x.data(), rows, y.data(), ws);
+  // Outputs across the first block, and every output around the boundary and in the second block
+  std::size_t wrong = 0, checked = 0;
+  for (std::size_t o = 0; o < out; o += (o + 61 < 4088 ? 61 : 1))
+    for (std::size_t r = 0; r < rows; ++r) {
+      long long dot = 0;
+      for (std::size_t i = 0; i < in; ++i) dot += quarters(r, i) * q(o, i);
+      ++checked;
+      if (y[r * out + o] != 0.25f * static_cast<float>(dot)) ++wrong;
+    }
+  CHECK(checked > rows * 16);
+  CHECK(wrong == 0);
 }

@@ -583,3 +583,35 @@ TEST_CASE("the integer path, chosen on the workspace, runs a layer within its st
   }
   CHECK(worst <= 1e-6f * largest);
 }
+
+TEST_CASE("a Gemma layer runs GeGLU with GELU's tanh approximation, the activation its checkpoints name",
+          "[dyn_model][gguf]")
+{
+  // Gemma's checkpoints name their activation gelu_pytorch_tanh, and llama.cpp's gemma graph runs
+  // ggml_gelu, the tanh form: 0.5·v·(1 + tanh(√(2/π)·(v + 0.044715·v³)))
+  const auto path = write_model("gemma.gguf", "F32", false, 64, 96,
+                                {{"general.architecture", std::string("gemma")},
+                                 {"gemma.block_count", std::uint64_t{2}},
+                                 {"gemma.embedding_length", std::uint64_t{64}},
+                                 {"gemma.feed_forward_length", std::uint64_t{96}}});
+  const auto file = io::gguf_file::open(path);
+  const runtime::gguf_layer layer(file, 1);
+  CHECK(layer.request().variant.name == std::string_view("geglu_tanh"));
+  const auto m = layer.load();
+  // x up to 4: the gates reach |g| of 4, where the two forms are up to 4.4e-4 apart, far beyond
+  // check_close's 1e-5 of the output's scale
+  xt::xtensor<float, 2> x = xt::zeros<float>({std::size_t{5}, std::size_t{64}});
+  for (std::size_t i = 0; i < x.size(); ++i)
+    x.flat(i) = static_cast<float>(4 * std::sin(0.37 * static_cast<double>(i)));
+  auto tanh_form = reference_ffn(file, "blk.1.", 64, 96);
+  tanh_form.activation = "gelu_tanh";
+  auto erf_form = tanh_form;
+  erf_form.activation = "gelu";
+  const auto expected = tanh_form(as_double(x), 5), erf_expected = erf_form(as_double(x), 5);
+  check_close(m.forward(x), expected);
+  // ... which the exact erf form misses by more than ten times that
+  double apart = 0;
+  for (std::size_t i = 0; i < expected.size(); ++i) apart = std::max(apart, std::fabs(expected[i] - erf_expected[i]));
+  CHECK(apart > 1e-4 * max_abs(expected));
+  std::filesystem::remove(path);
+}

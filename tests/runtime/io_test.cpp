@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Files: safetensors headers validated, tensors read and converted, weights loaded by name with
 // every shape checked, .npy round trips; every runtime shape error path and its message.
+#include <fcntl.h>
+#include <sys/stat.h>
+
 #include <shapeproof/runtime/runtime.hpp>
 
 #include <catch2/catch.hpp>
@@ -240,4 +243,22 @@ TEST_CASE("forward refuses an output tensor of another size", "[runtime][errors]
   runtime::workspace ws;
   CHECK_THROWS_WITH(runtime::forward(w, x, y, ws),
                     Contains("output tensor 'y'") && Contains("48 values for an input of 64"));
+}
+
+TEST_CASE("a file rewritten within the same second is seen to have changed since its header was read", "[runtime][io]")
+{
+  // Two writes in one second differ only in the nanoseconds of their modification times
+  const std::string path = temp_path("touched.safetensors");
+  io::save_safetensors(path, {io::f32_tensor{"w", {2}, {1.0f, 2.0f}}});
+  auto set_modified = [&](long ns) {
+    const timespec t[2] = {{1'700'000'000, ns}, {1'700'000'000, ns}};
+    struct stat st {};
+    return ::utimensat(AT_FDCWD, path.c_str(), t, 0) == 0 && ::stat(path.c_str(), &st) == 0 && st.st_mtim.tv_nsec == ns;
+  };
+  set_modified(100);
+  const auto f = io::safetensors_file::open(path);
+  CHECK(f.read_f32(*f.find("w")) == std::vector<float>{1.0f, 2.0f});
+  if (set_modified(200))  // (a file system that keeps whole seconds has nothing to compare)
+    CHECK_THROWS_WITH(f.read_f32(*f.find("w")), Contains("changed since its header was read"));
+  std::remove(path.c_str());
 }

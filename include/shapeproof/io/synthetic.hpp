@@ -22,6 +22,7 @@
 #include <shapeproof/io/safetensors.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
@@ -58,7 +59,13 @@ inline void synthetic_values(const std::string& name, const std::vector<std::int
   std::int64_t count = 1;
   for (const auto e : shape) count *= e;
   const bool matrix = shape.size() >= 2;
-  const bool norm = !matrix && name.find("norm") != std::string::npos && !name.ends_with(".bias");
+  // A norm's weight: "norm" in any case (attn_norm, layer_norm, BERT's LayerNorm), or GPT-2's ln_1,
+  // ln_2 and ln_f
+  std::string lower = name;
+  for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  const bool norm_name =
+      lower.find("norm") != std::string::npos || lower.starts_with("ln_") || lower.find(".ln_") != std::string::npos;
+  const bool norm = !matrix && norm_name && !name.ends_with(".bias");
   const float scale = matrix ? 1.0f / std::sqrt(static_cast<float>(shape.back())) : 0.1f;
   out.resize(static_cast<std::size_t>(count));
   // A matrix's values are those of `runtime::make_linear` for the same name and seed

@@ -51,13 +51,20 @@ inline float sum_streaming(const float* first, const float* last)
   return s;
 }
 
+// The bandwidth of `bytes` read by threads together, from each repetition's seconds per thread: a
+// repetition ends when its slowest thread does; the best repetition is kept.
+inline double best_bandwidth(double bytes, const std::vector<std::vector<double>>& seconds_per_rep)
+{
+  double best = 0;
+  for (const auto& rep : seconds_per_rep) best = std::max(best, bytes / *std::max_element(rep.begin(), rep.end()));
+  return best;
+}
+
 // Bytes per second of `threads` cores each summing its part of `buffer`, best of `repetitions`.
 inline double read_bandwidth_on(const float* buffer, std::size_t n, unsigned threads, int repetitions)
 {
-  std::vector<double> seconds(threads);
   std::vector<float> sums(threads);
   std::barrier sync(static_cast<std::ptrdiff_t>(threads));
-  double best = 0;
   std::vector<std::thread> pool;
   std::vector<std::vector<double>> per_rep(static_cast<std::size_t>(repetitions), std::vector<double>(threads));
   for (unsigned i = 0; i < threads; ++i)
@@ -72,11 +79,9 @@ inline double read_bandwidth_on(const float* buffer, std::size_t n, unsigned thr
       }
     });
   for (auto& t : pool) t.join();
-  for (const auto& rep : per_rep)
-    best = std::max(best, static_cast<double>(n * sizeof(float)) / *std::max_element(rep.begin(), rep.end()));
   volatile float sink = 0;  // the sums are used, so the loads cannot be elided
   for (const float s : sums) sink = sink + s;
-  return best;
+  return best_bandwidth(static_cast<double>(n * sizeof(float)), per_rep);
 }
 
 }  // namespace detail
