@@ -1,0 +1,206 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Mutation testing: does some test notice when a computed number changes?
+
+Each mutant in scripts/mutants.txt replaces one exact piece of a source file: an operator flipped,
+a check dropped, two arguments swapped, a bound moved by one. For each, this script writes the
+mutant into a copy of the sources, builds the targets of the suites it names, runs those suites,
+and puts the file back. A mutant is killed when a build fails (a static_assert, say) or a suite's
+tests fail. It survives when every suite it names builds and passes. Name the suite most likely to
+kill a mutant first: the others are not built once one has.
+
+    scripts/mutants.py                   every mutant (an hour or more on two cores)
+    scripts/mutants.py --only vocab      the mutants whose name contains "vocab"
+    scripts/mutants.py --list            the mutants and their suites, nothing run
+
+The copy and its build live in build/mutants/ (--work). Your working tree is only read: the copy
+is brought up to date with it at the start of each run, so a run tests the sources and tests as
+they are then. The first run builds the copy's targets once (several minutes); later runs rebuild
+only what changed. Exit status: 1 when a mutant survives that mutants.txt does not mark
+`equivalent`, or when a mutant's text does not occur exactly once in its file; otherwise 0.
+"""
+
+import argparse
+import os
+import pathlib
+import signal
+import subprocess
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SEED = ["--rng-seed", "0x5EED"]
+RUNTIME_TESTS = ["runtime_tests", "workspace_tests", "dyn_model_tests", "gguf_native_tests", "runtime_native_tests"]
+CTEST = ["ctest", "--output-on-failure", "-R"]
+
+# suite: (targets to build, commands to run in the build directory)
+SUITES = {
+    "proofs": (["shapeproof_proofs"], []),
+    "unit": (["shapeproof_tests"], [["tests/shapeproof_tests", *SEED]]),
+    "formats": (["shapeproof_format_tests"], [["tests/shapeproof_format_tests", *SEED]]),
+    "runtime": ([f"shapeproof_{t}" for t in RUNTIME_TESTS],
+                [[f"tests/runtime/shapeproof_{t}", *SEED] for t in RUNTIME_TESTS]),
+    "cli": (["shapeproof_cli", "shapeproof_make_checkpoints"],
+            [[*CTEST, r"^(tool\.(end_to_end|untrusted_input)|docs\.transcripts)$"]]),
+    "mpi": (["shapeproof_cli", "shapeproof_make_checkpoints"], [[*CTEST, r"^tool\.mpi$"]]),
+}
+KEYS = ("mutant", "file", "from", "to", "suites", "equivalent")
+
+
+def parse(path):
+    """mutants.txt: blocks of `key value` lines, separated by blank lines; # starts a comment line."""
+    mutants, block = [], {}
+    for number, line in enumerate(path.read_text().splitlines() + [""], 1):
+        if line.startswith("#"):
+            continue
+        if not line.strip():
+            if block:
+                missing = [k for k in KEYS[:5] if k not in block]
+                if missing:
+                    sys.exit(f"{path}:{number}: the mutant before this line has no `{missing[0]}`")
+                block["suites"] = block["suites"].split()
+                for suite in block["suites"]:
+                    if suite not in SUITES:
+                        sys.exit(f"{path}:{number}: {block['mutant']}: no suite named {suite}")
+                mutants.append(block)
+                block = {}
+            continue
+        key, _, value = line.partition(" ")
+        if key not in KEYS:
+            sys.exit(f"{path}:{number}: unknown key {key!r}")
+        block[key] = value.lstrip(" ")
+    names = [m["mutant"] for m in mutants]
+    for name in set(names):
+        if names.count(name) > 1:
+            sys.exit(f"{path}: two mutants are named {name}")
+    return mutants
+
+
+def sync_copy(source):
+    """Makes `source` a copy of the working tree's files (tracked, and untracked but not ignored),
+    rewriting only those that differ, so that the copy's build stays incremental."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                            check=True, capture_output=True).stdout.decode().split("\0")
+    wanted = {name for name in listed if name and (ROOT / name).is_file()}
+    for name in wanted:
+        original, copy = ROOT / name, source / name
+        data = original.read_bytes()
+        if not copy.is_file() or copy.read_bytes() != data:
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_bytes(data)
+            os.chmod(copy, original.stat().st_mode)
+    for path in source.rglob("*"):
+        if path.is_file() and str(path.relative_to(source)) not in wanted:
+            path.unlink()
+
+
+class Runner:
+    """Runs commands with their output in one log, each in its own process group, so that an
+    interrupted run leaves no build behind."""
+
+    def __init__(self, log):
+        self.log = log
+        log.write_text("")
+
+    def __call__(self, command, cwd):
+        with open(self.log, "a") as out:
+            out.write(f"\n$ {' '.join(command)}\n")
+            out.flush()
+            process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+            try:
+                return process.wait() == 0
+            except BaseException:
+                # SIGTERM first: ninja runs each job in a process group of its own, and stops them
+                # only when it is asked to stop.
+                os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
+                raise
+
+
+def try_mutant(mutant, source, build, run):
+    """'killed (...)' or 'survived'; the copy's file is put back in every case."""
+    path = source / mutant["file"]
+    original = path.read_text()
+    built = set()
+    try:
+        path.write_text(original.replace(mutant["from"], mutant["to"]))
+        for suite in mutant["suites"]:
+            targets = [t for t in SUITES[suite][0] if t not in built]
+            if targets and not run(["cmake", "--build", str(build), "--target", *targets], source):
+                return f"killed (build of {suite})"
+            built.update(targets)
+            for command in SUITES[suite][1]:
+                if not run(command, build):
+                    return f"killed ({suite})"
+        return "survived"
+    finally:
+        path.write_text(original)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--work", default=str(ROOT / "build" / "mutants"), help="the copy and its build")
+    parser.add_argument("--mutants", default=str(ROOT / "scripts" / "mutants.txt"))
+    parser.add_argument("--only", help="run the mutants whose name contains this")
+    parser.add_argument("--list", action="store_true", help="list the mutants, run none")
+    args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    mutants = [m for m in parse(pathlib.Path(args.mutants)) if not args.only or args.only in m["mutant"]]
+    if not mutants:
+        sys.exit("no mutant to run")
+
+    stale = [(m, (ROOT / m["file"]).read_text().count(m["from"])) for m in mutants]
+    for m, count in stale:
+        if count != 1:
+            print(f"{m['mutant']}: its text occurs {count} times in {m['file']}, not once", file=sys.stderr)
+    if any(count != 1 for _, count in stale):
+        return 1
+    if args.list:
+        for m in mutants:
+            print(f"{m['mutant']:45} {m['file']:45} {' '.join(m['suites'])}")
+        print(f"{len(mutants)} mutants")
+        return 0
+
+    work = pathlib.Path(args.work).resolve()
+    source, build = work / "src", work / "build"
+    source.mkdir(parents=True, exist_ok=True)
+    sync_copy(source)
+    run = Runner(work / "mutants.log")
+    suites = [s for s in SUITES if any(s in m["suites"] for m in mutants)]
+    targets = sorted({t for s in suites for t in SUITES[s][0]})
+    print(f"building the copy's targets in {build} (log: {run.log})", flush=True)
+    configured = build.joinpath("CMakeCache.txt").exists() or run(
+        ["cmake", "-S", str(source), "-B", str(build), "-G", "Ninja", "-DCMAKE_CXX_COMPILER=g++-12",
+         "-DCMAKE_BUILD_TYPE=Release", "-DSHAPEPROOF_BUILD_FAIL_PROOFS=OFF"], source)
+    if not configured or not run(["cmake", "--build", str(build), "--target", *targets], source):
+        sys.exit(f"the unmutated copy does not build: see {run.log}")
+    for suite in suites:
+        if not all(run(command, build) for command in SUITES[suite][1]):
+            sys.exit(f"the unmutated copy fails its {suite} suite: see {run.log}")
+
+    results = []
+    for index, mutant in enumerate(mutants, 1):
+        start = time.monotonic()
+        result = try_mutant(mutant, source, build, run)
+        if result == "survived" and "equivalent" in mutant:
+            result = "equivalent"
+        results.append((mutant, result))
+        print(f"[{index}/{len(mutants)}] {mutant['mutant']:45} {result:26} {time.monotonic() - start:4.0f} s",
+              flush=True)
+
+    killed = sum(r.startswith("killed") for _, r in results)
+    equivalent = sum(r == "equivalent" for _, r in results)
+    survivors = [m for m, r in results if r == "survived"]
+    print(f"\n{killed} of {len(results)} mutants killed ({100 * killed / len(results):.0f}%), {equivalent} "
+          f"marked equivalent, {len(survivors)} survived")
+    for m in survivors:
+        print(f"  survived: {m['mutant']} ({m['file']}: {m['from'].strip()!r} -> {m['to'].strip()!r})")
+    return 1 if survivors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
