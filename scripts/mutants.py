@@ -30,7 +30,12 @@ import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SEED = ["--rng-seed", "0x5EED"]
-RUNTIME_TESTS = ["runtime_tests", "workspace_tests", "dyn_model_tests", "gguf_native_tests", "runtime_native_tests"]
+
+
+def binaries(*names):
+    """The suite of tests/runtime's Catch2 binaries `names`."""
+    return [f"shapeproof_{n}" for n in names], [[f"tests/runtime/shapeproof_{n}", *SEED] for n in names]
+
 CTEST = ["ctest", "--output-on-failure", "-R"]
 
 # suite: (targets to build, commands to run in the build directory)
@@ -38,8 +43,9 @@ SUITES = {
     "proofs": (["shapeproof_proofs"], []),
     "unit": (["shapeproof_tests"], [["tests/shapeproof_tests", *SEED]]),
     "formats": (["shapeproof_format_tests"], [["tests/shapeproof_format_tests", *SEED]]),
-    "runtime": ([f"shapeproof_{t}" for t in RUNTIME_TESTS],
-                [[f"tests/runtime/shapeproof_{t}", *SEED] for t in RUNTIME_TESTS]),
+    "runtime": binaries("runtime_tests", "workspace_tests"),  # forward, io, bandwidth, workspace
+    "dyn_model": binaries("dyn_model_tests"),  # run-time models, GGUF layers, quantized kernels (portable)
+    "native": binaries("runtime_native_tests", "gguf_native_tests"),  # the same, built -march=native
     "cli": (["shapeproof_cli", "shapeproof_make_checkpoints"],
             [[*CTEST, r"^(tool\.(end_to_end|untrusted_input)|docs\.transcripts)$"]]),
     "mpi": (["shapeproof_cli", "shapeproof_make_checkpoints"], [[*CTEST, r"^tool\.mpi$"]]),
