@@ -12,6 +12,7 @@ kill a mutant first: the others are not built once one has.
     scripts/mutants.py                   every mutant (an hour or more on two cores)
     scripts/mutants.py --only vocab      the mutants whose name contains "vocab"
     scripts/mutants.py --list            the mutants and their suites, nothing run
+    scripts/mutants.py --tests-at v1.2   the sources of now against the tests of v1.2
 
 The copy and its build live in build/mutants/ (--work). Your working tree is only read: the copy
 is brought up to date with it at the start of each run, so a run tests the sources and tests as
@@ -100,6 +101,23 @@ def sync_copy(source):
             path.unlink()
 
 
+def tests_at(source, revision):
+    """Replaces the copy's tests/ with revision's, so that a run measures the tests of then (the
+    kill rate before a change) against the sources of now."""
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=ROOT, check=True, capture_output=True).stdout
+    names = set(git("ls-tree", "-r", "-z", "--name-only", revision, "tests/").decode().split("\0")) - {""}
+    for path in (source / "tests").rglob("*"):
+        if path.is_file() and str(path.relative_to(source)) not in names:
+            path.unlink()
+    for name in names:
+        data = git("show", f"{revision}:{name}")
+        copy = source / name
+        if not copy.is_file() or copy.read_bytes() != data:
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_bytes(data)
+
+
 class Runner:
     """Runs commands with their output in one log, each in its own process group, so that an
     interrupted run leaves no build behind."""
@@ -153,6 +171,7 @@ def main():
     parser.add_argument("--mutants", default=str(ROOT / "scripts" / "mutants.txt"))
     parser.add_argument("--only", help="run the mutants whose name contains this")
     parser.add_argument("--list", action="store_true", help="list the mutants, run none")
+    parser.add_argument("--tests-at", metavar="REV", help="run the tests as they were at git revision REV")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     mutants = [m for m in parse(pathlib.Path(args.mutants)) if not args.only or args.only in m["mutant"]]
@@ -175,6 +194,8 @@ def main():
     source, build = work / "src", work / "build"
     source.mkdir(parents=True, exist_ok=True)
     sync_copy(source)
+    if args.tests_at:
+        tests_at(source, args.tests_at)
     run = Runner(work / "mutants.log")
     suites = [s for s in SUITES if any(s in m["suites"] for m in mutants)]
     targets = sorted({t for s in suites for t in SUITES[s][0]})
