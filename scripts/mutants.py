@@ -9,7 +9,7 @@ and puts the file back. A mutant is killed when a build fails (a static_assert, 
 tests fail. It survives when every suite it names builds and passes. Name the suite most likely to
 kill a mutant first: the others are not built once one has.
 
-    scripts/mutants.py                   every mutant (an hour or more on two cores)
+    scripts/mutants.py                   every mutant (two to three hours on two cores)
     scripts/mutants.py --only vocab      the mutants whose name contains "vocab"
     scripts/mutants.py --list            the mutants and their suites, nothing run
     scripts/mutants.py --tests-at v1.2   the sources of now against the tests of v1.2
@@ -83,6 +83,14 @@ def parse(path):
     return mutants
 
 
+def write_if_changed(path, data):
+    """Writes `data` to `path` unless it already holds it (an unchanged file keeps its time, and
+    the copy's build stays incremental)."""
+    if not path.is_file() or path.read_bytes() != data:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
 def sync_copy(source):
     """Makes `source` a copy of the working tree's files (tracked, and untracked but not ignored),
     rewriting only those that differ, so that the copy's build stays incremental."""
@@ -90,12 +98,9 @@ def sync_copy(source):
                             check=True, capture_output=True).stdout.decode().split("\0")
     wanted = {name for name in listed if name and (ROOT / name).is_file()}
     for name in wanted:
-        original, copy = ROOT / name, source / name
-        data = original.read_bytes()
-        if not copy.is_file() or copy.read_bytes() != data:
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            copy.write_bytes(data)
-            os.chmod(copy, original.stat().st_mode)
+        original = ROOT / name
+        write_if_changed(source / name, original.read_bytes())
+        os.chmod(source / name, original.stat().st_mode)
     for path in source.rglob("*"):
         if path.is_file() and str(path.relative_to(source)) not in wanted:
             path.unlink()
@@ -111,11 +116,7 @@ def tests_at(source, revision):
         if path.is_file() and str(path.relative_to(source)) not in names:
             path.unlink()
     for name in names:
-        data = git("show", f"{revision}:{name}")
-        copy = source / name
-        if not copy.is_file() or copy.read_bytes() != data:
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            copy.write_bytes(data)
+        write_if_changed(source / name, git("show", f"{revision}:{name}"))
 
 
 class Runner:
