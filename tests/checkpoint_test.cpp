@@ -128,6 +128,14 @@ TEST_CASE("names and shapes as the published checkpoints hold them", "[checkpoin
       {"gemma-2-2b.json", "layers.0.pre_feedforward_layernorm.weight", {2304}},
       {"gemma-2-2b.json", "layers.25.self_attn.q_proj.weight", {2048, 2304}},
       {"gpt2.json", "h.11.attn.c_attn.weight", {768, 2304}},
+      // GPT-2's Conv1D stores [in, out]: c_fc [768, 3072], c_proj back [3072, 768]
+      {"gpt2.json", "h.0.mlp.c_fc.weight", {768, 3072}},
+      {"gpt2.json", "h.0.mlp.c_proj.weight", {3072, 768}},
+      {"bert-base-uncased.json", "encoder.layer.0.intermediate.dense.weight", {3072, 768}},
+      {"bert-base-uncased.json", "encoder.layer.0.output.dense.weight", {768, 3072}},
+      // Gemma 2 2B's 8 heads of 256 are 2048 wide, its d_model 2304
+      {"gemma-2-2b.json", "layers.0.self_attn.o_proj.weight", {2304, 2048}},
+      {"gemma-2-2b.json", "layers.0.self_attn.k_proj.weight", {1024, 2304}},
       {"bert-base-uncased.json", "encoder.layer.0.attention.self.query.weight", {768, 768}},
       {"t5-v1_1-base.json", "decoder.block.0.layer.1.EncDecAttention.k.weight", {768, 768}},
       // T5's wo maps d_ff (2048) back to d_model (768): nn.Linear(d_ff, d_model) stores [768, 2048]
@@ -162,6 +170,15 @@ TEST_CASE("GGUF names: llama.cpp's, experts stacked", "[checkpoint][gguf]")
       {"deepseek-v3.json", "blk.3.ffn_down_exps.weight", {256, 7168, 2048}},
       {"deepseek-v3.json", "blk.3.exp_probs_b.bias", {256}},
       {"deepseek-v3.json", "blk.0.attn_kv_a_mqa.weight", {576, 7168}},
+      // latent attention: 128 heads of 128 + 64 for q, 128 + 128 for k and v, values of 128 back to 7168
+      {"deepseek-v3.json", "blk.0.attn_q_a.weight", {1536, 7168}},
+      {"deepseek-v3.json", "blk.0.attn_q_b.weight", {24576, 1536}},
+      {"deepseek-v3.json", "blk.0.attn_kv_b.weight", {32768, 512}},
+      {"deepseek-v3.json", "blk.0.attn_output.weight", {7168, 16384}},
+      {"gemma-2-2b.json", "blk.0.attn_q.weight", {2048, 2304}},
+      {"gemma-2-2b.json", "blk.0.attn_output.weight", {2304, 2048}},
+      {"gpt2.json", "blk.0.ffn_down.weight", {768, 3072}},
+      {"phi-3-mini-4k-instruct.json", "blk.0.ffn_down.weight", {3072, 8192}},
       {"deepseek-v3.json", "blk.0.ffn_up.weight", {18432, 7168}},
       {"mixtral-8x7b-v0.1.json", "blk.0.ffn_gate_inp.weight", {8, 4096}},
       {"llama-3-8b.json", "blk.0.attn_k.weight", {1024, 4096}},
@@ -233,6 +250,9 @@ TEST_CASE("a malformed GGUF header is a gguf_error naming the problem, never a c
   };
   fails_with(patched(0, "GGUX"), "not a GGUF file");
   fails_with(patched(4, u32(1)), "version 1");
+  fails_with(patched(4, u32(4)), "version 4");
+  // version 2 has version 3's layout (3 only added big-endian files, which say so by their version)
+  CHECK(io::gguf_file::from_bytes("v2.gguf", patched(4, u32(2))).version() == 2);
   fails_with(patched(8, u64(1ull << 40)), "tensors, more than the file can hold");
   fails_with(patched(16, u64(~0ull)), "key-values, more than the file can hold");
   fails_with(patched(24, u64(1ull << 50)), "a string of");  // the first key's length
@@ -406,5 +426,39 @@ TEST_CASE("an FP8 checkpoint's weight_scale_inv tensors are quantization scales,
   const auto report = io::check_model(r, io::checkpoint::open(path));
   CHECK(report.problems.empty());
   CHECK(report.checkpoint_params == report.config_params);
+  std::remove(path.c_str());
+}
+
+TEST_CASE("a tied head may be stored or not; an integer weight is refused unless the config quantizes", "[checkpoint]")
+{
+  const auto r = io::parse_hf_config(R"({"model_type": "llama", "hidden_size": 16, "intermediate_size": 40,
+      "num_hidden_layers": 1, "num_attention_heads": 4, "vocab_size": 50, "tie_word_embeddings": true})",
+                                     "tiny-tied.json");
+  const auto path =
+      std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") + "/shapeproof-tied.safetensors";
+  // The file holds every tensor the config implies, with or without lm_head, one of them maybe in `down`
+  auto check = [&](bool with_head, const std::string& down) {
+    std::vector<std::tuple<std::string, std::string, std::vector<std::int64_t>>> tensors;
+    for (const auto& e : io::expected_tensors(r)) {
+      const std::string name = e.top_level ? e.name : "model." + e.name;
+      if (name == "lm_head.weight" && !with_head) continue;
+      tensors.emplace_back(name, name == "model.layers.0.mlp.down_proj.weight" ? down : "F32", extents(e.shape));
+    }
+    write_header_only(path, tensors);
+    auto report = io::check_model(r, io::checkpoint::open(path));
+    CHECK(report.checked == tensors.size());  // every tensor of the file, and no absent one
+    return report;
+  };
+  const auto without_head = check(false, "F32");
+  CHECK(without_head.problems.empty());
+  CHECK(without_head.optional_params == 0);
+  const auto with_head = check(true, "F32");
+  CHECK(with_head.problems.empty());
+  CHECK(with_head.optional_params == 50 * 16);  // the head's copy of the embedding
+  CHECK(with_head.checkpoint_params == with_head.config_params + 50 * 16);
+  const auto integer = check(false, "I32");
+  REQUIRE(integer.problems.size() == 1);
+  CHECK_THAT(integer.problems[0], Contains("model.layers.0.mlp.down_proj.weight: dtype I32, an integer weight in a "
+                                           "checkpoint that is not quantized"));
   std::remove(path.c_str());
 }

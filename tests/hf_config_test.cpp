@@ -439,6 +439,46 @@ TEST_CASE("each family's config class supplies the defaults a config.json leaves
                               "num_attention_heads": 4, "vocab_size": 100)";
   CHECK(read(R"({"model_type": "qwen2_moe", )" + base + "}").ffn.experts == 60);
   CHECK(read(R"({"model_type": "qwen3_moe", )" + base + "}").ffn.experts == 128);
+  // DeepseekV3Config: 256 routed experts of 2048, 8 per token, one shared; the first three layers
+  // dense; noaux_tc routing, whose router has a bias per expert; latent attention of rank 512 over a
+  // query of rank 1536, heads of 128 + 64 and values of 128
+  const auto v3 = read(R"({"model_type": "deepseek_v3", )" + base + "}");
+  CHECK(v3.ffn.experts == 256);
+  CHECK(v3.ffn.d_ff == 2048);
+  CHECK(v3.ffn.top_k == 8);
+  CHECK(v3.ffn.shared_experts == 1);
+  CHECK(v3.ffn.first_dense_layers == 3);
+  CHECK(v3.ffn.router_bias);
+  CHECK(v3.attention.kv_lora_rank == 512);
+  CHECK(v3.attention.q_lora_rank == 1536);
+  CHECK(v3.attention.head_dim == 128 + 64);
+  CHECK(v3.attention.v_head_dim == 128);
+  // GptOssConfig: 8 KV heads of 64, 128 experts, 4 per token
+  const auto oss = read(R"({"model_type": "gpt_oss", "hidden_size": 64, "intermediate_size": 64, "num_hidden_layers": 2,
+                            "num_attention_heads": 16, "vocab_size": 100})");
+  CHECK(oss.attention.kv_heads == 8);
+  CHECK(oss.attention.head_dim == 64);
+  CHECK(oss.ffn.experts == 128);
+  CHECK(oss.ffn.top_k == 4);
+  // BertConfig: two token types, 512 positions
+  const auto bert = read(R"({"model_type": "bert", "hidden_size": 64, "intermediate_size": 96,
+                             "num_hidden_layers": 2, "num_attention_heads": 4, "vocab_size": 100})");
+  CHECK(bert.token_type_rows == 2);
+  CHECK(bert.learned_positions == 512);
+  // T5Config: 32 relative-position buckets, 8 heads of 64, d_ff 2048, a vocabulary of 32,128
+  const auto t5 = read(R"({"model_type": "t5", "d_model": 64})");
+  CHECK(t5.relative_attention_buckets == 32);
+  CHECK(t5.attention.heads == 8);
+  CHECK(t5.attention.head_dim == 64);
+  CHECK(t5.ffn.d_ff == 2048);
+  CHECK(t5.vocab == 32128);
+  CHECK(t5.layers == 6);
+  // Qwen2Config's max_window_layers is 28: with use_sliding_window and no max_window_layers, which
+  // layers slide is not known
+  CHECK_THROWS_WITH(
+      io::parse_hf_config(R"({"model_type": "qwen2", "use_sliding_window": true, "sliding_window": 16, )" + base + "}",
+                          "c.json"),
+      Contains("'max_window_layers'"));
 }
 
 TEST_CASE("Gemma 2 slides layers 0, 2 and 4 of five: an odd count's last layer slides too", "[config][kv]")

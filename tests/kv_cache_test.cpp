@@ -79,6 +79,9 @@ TEST_CASE("a rank caches its own KV heads: split, replicated, or the whole laten
   const auto& deepseek = presets::deepseek_v3::config;
   CHECK(models::kv_cache_per_rank(deepseek, {8, 1, models::kv_heads_policy::split}, bf16_info, 1000).bytes ==
         models::kv_cache(deepseek, bf16_info, 1000).bytes);
+  // ... which is no head's keys and values: it holds no KV heads
+  CHECK(models::kv_cache(deepseek, bf16_info, 1000).kv_heads == 0);
+  CHECK(models::kv_cache_per_rank(deepseek, {8, 1, models::kv_heads_policy::split}, bf16_info, 1000).kv_heads == 0);
 }
 
 TEST_CASE("each preset's typed attention has the value-level cache", "[kv][presets]")
@@ -141,6 +144,11 @@ TEST_CASE("a context or batch below 1, and sliding layers without a window, are 
   c.attention.sliding_layers = 33;
   CHECK_THROWS_AS(models::validate(c), models::config_error);
   CHECK_FALSE(models::kv_cache_dtype(dtype_info_of<int4>));
+  CHECK_FALSE(models::kv_cache_dtype(dtype_info_of<q8_0>));
+  // the caches engines keep: 32-bit, both 16-bit and both 8-bit floats
+  for (const auto& d :
+       {dtype_info_of<f32>, dtype_info_of<f16>, dtype_info_of<bf16>, dtype_info_of<f8_e4m3>, dtype_info_of<f8_e5m2>})
+    CHECK(models::kv_cache_dtype(d));
 }
 
 TEST_CASE("explain attention's terms are the typed attention's counts", "[kv][explain]")

@@ -198,15 +198,18 @@ TEST_CASE("a model's count equals its weight tensors counted element by element"
   CAPTURE(seed, c.vocab, c.d_model, c.layers, c.attention.heads, c.attention.kv_heads, c.attention.head_dim,
           std::string(c.ffn.variant), c.ffn.d_ff, c.ffn.experts, c.ffn.top_k, c.ffn.shared_experts, c.tied_embeddings);
 
-  std::int64_t total = 0, active = 0;
+  std::int64_t total = 0, active = 0, ffn = 0;
   for (const auto& t : inventory(c)) {
     const std::int64_t n = test::count_elements(t.shape);
     total += n;
     if (t.active) active += n;
+    if (t.name.find(".mlp.") != std::string::npos) ffn += n;  // every stack's FFNs, routers and shared experts
   }
   const auto m = models::count(c);
   CHECK(m.total.value() == total);
   CHECK(m.active.value() == active);
+  CHECK(m.ffn_params().value() == ffn);
+  CHECK(m.ffn_share() == static_cast<double>(ffn) / static_cast<double>(total));
   CHECK(m.total == m.embedding + m.positions + m.other + m.layer.total() * (c.layers - m.dense_layers) +
                        m.dense_layer.total() * m.dense_layers + m.decoder_layer.total() * c.decoder_layers +
                        m.final_norm + m.lm_head);

@@ -187,4 +187,16 @@ TEST_CASE("a model that does not split is refused by the rule it breaks, with it
   CHECK_THROWS_WITH(models::count_per_rank(presets::mixtral_8x7b::config, {.tp = 1, .ep = 3}),
                     Catch::Contains("ep must divide the routed experts"));
   CHECK_THROWS_WITH(models::count_per_rank(llama, {.tp = 0}), Catch::Contains("tp and ep must be 1 or more"));
+  // every FFN's d_ff: the layers', the shared experts' and the dense layers'
+  auto odd = llama;
+  odd.ffn.d_ff = 11'010;
+  CHECK_THROWS_WITH(models::count_per_rank(odd, {.tp = 4}),
+                    Catch::Contains("tp must divide every FFN's d_ff") && Catch::Contains("(d_ff = 11010, tp = 4)"));
+  CHECK(models::count_per_rank(odd, {.tp = 2}).d_ff == 5'505);
+  auto shared = presets::deepseek_v3::config;
+  shared.ffn.shared_d_ff = 2'050;
+  CHECK_THROWS_WITH(models::count_per_rank(shared, {.tp = 4}), Catch::Contains("shared experts' d_ff = 2050, "));
+  auto dense = presets::deepseek_v3::config;
+  dense.ffn.dense_d_ff = 18'434;
+  CHECK_THROWS_WITH(models::count_per_rank(dense, {.tp = 4}), Catch::Contains("dense layers' d_ff = 18434, "));
 }

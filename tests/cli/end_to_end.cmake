@@ -84,6 +84,16 @@ foreach(pair "weights in q6_k +38.31 GB \\(35.68 GiB\\) at 6.5625 bits per weigh
     message(SEND_ERROR "params: no ${pair}")
   endif()
 endforeach()
+# The table's dtypes: every one-element type, and the GGUF types most files use, Q5_K among them
+# (182,432,784 blocks of 176 bytes: 32,108,169,984)
+string(REGEX MATCHALL "\n +weights in [a-z0-9_]+" shown "${last_stdout}")
+string(REGEX REPLACE "\n +weights in " "" shown "${shown}")
+if(NOT shown STREQUAL "f32;f16;bf16;f8_e4m3;f8_e5m2;int8;int4;q8_0;q6_k;q5_k;q4_k;q4_0;other")
+  message(SEND_ERROR "params: the table shows the weights in ${shown}")
+endif()
+if(NOT last_stdout MATCHES "weights in q5_k +32.11 GB \\(29.90 GiB\\) at 5.5 bits per weight")
+  message(SEND_ERROR "params: Q5_K's weights are not 32,108,169,984 bytes")
+endif()
 expect(0 "\"q8_0\": {\n +\"bytes\": 49621717248,\n +\"GB\": 49.62[0-9]*,\n +\"GiB\": 46.21[0-9]*,\n +\"bits_per_weight\": 8.5"
        params --preset mixtral-8x7b-v0.1 --format json)
 if(NOT last_stdout MATCHES "\"iq1_s\": {\n +\"bytes\": 9121639200,")  # 182,432,784 blocks of 50 bytes
@@ -161,8 +171,10 @@ math(EXPR bf16_bytes "2 * ${rank_params}")
 math(EXPR q8_0_bytes "(${rank_params} + 31) / 32 * 34")
 math(EXPR q4_k_bytes "(${rank_params} + 255) / 256 * 144")
 math(EXPR serving "${bf16_bytes} + ${rank_kv}")
+# Mixtral: 32 heads, 8 KV heads, d_ff 14,336 and 32,000 rows over tp 2; 8 experts over ep 4
 foreach(pair "ranks=8" "weight_bytes bf16=${bf16_bytes}" "weight_bytes q8_0=${q8_0_bytes}"
-             "weight_bytes q4_k=${q4_k_bytes}" "kv_cache serving_bytes_by_weight_dtype bf16=${serving}")
+             "weight_bytes q4_k=${q4_k_bytes}" "kv_cache serving_bytes_by_weight_dtype bf16=${serving}"
+             "attention_heads=16" "kv_heads_per_rank=4" "d_ff=7168" "vocab_rows=16000" "routed_experts=2")
   string(REPLACE "=" ";" pair "${pair}")
   list(GET pair 0 path)
   list(GET pair -1 want)
@@ -179,6 +191,30 @@ string(REGEX REPLACE "^([0-9]+)\\.([0-9][0-9]).*" "\\1\\2" gib_hundredths "${gib
 if(NOT gib_hundredths STREQUAL hundredths)
   message(SEND_ERROR "weight_memory bf16: ${gib} GiB for ${total_bf16} bytes")
 endif()
+# Llama-2-70B over tp 8: one layer's FFN matmuls, 2 · 3 · 8192 · (28672 / 8), and 161 all-reduces
+# of 8192 bf16 values a token (one per layer's attention and FFN, one for the embedding)
+expect(0 "\"per_rank\"" params --preset llama-2-70b --tp 8 --format json)
+math(EXPR flops "2 * 3 * 8192 * (28672 / 8)")
+math(EXPR allreduce "(1 + 2 * 80) * 8192 * 2")
+foreach(pair "ffn_flops_per_token=${flops}" "allreduces_per_token=161" "allreduce_bytes_per_token bf16=${allreduce}"
+             "vocab_rows=4000" "kv_heads_per_rank=1")
+  string(REPLACE "=" ";" pair "${pair}")
+  list(GET pair 0 path)
+  list(GET pair 1 want)
+  string(REPLACE " " ";" path "${path}")
+  string(JSON got GET "${last_stdout}" per_rank ${path})
+  if(NOT got STREQUAL want)
+    message(SEND_ERROR "params --preset llama-2-70b --tp 8 --format json: per_rank ${path} is ${got}, not ${want}")
+  endif()
+endforeach()
+# A KV cache in either 8-bit float: Llama-7B's 32 layers of 32 heads of 128, keys and values, 10 tokens
+math(EXPR kv_bytes "32 * 2 * 32 * 128 * 10")
+foreach(dtype f8_e4m3 f8_e5m2)
+  expect(0 "\"kv_cache\": {[^}]*\"bytes\": ${kv_bytes}," params --preset llama-7b --context 10 --kv-dtype ${dtype}
+         --format json)
+endforeach()
+# T5's FFNs are in both stacks: 24 layers of 3 · 768 · 2048 of 247,577,856 parameters, 45.7%
+expect(0 "FFN share of all parameters +45.7%" params --preset t5-v1_1-base)
 # Gemma 1's "gelu" is run as the tanh approximation: read so, and said on stderr
 file(WRITE "${WORK}/gemma-gelu.json" [=[{"model_type": "gemma", "hidden_size": 64, "intermediate_size": 128,
   "num_hidden_layers": 1, "num_attention_heads": 2, "vocab_size": 10, "hidden_act": "gelu"}]=])

@@ -25,6 +25,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #ifndef SHAPEPROOF_TEST_DATA
@@ -292,6 +293,14 @@ TEST_CASE("layer_ffn names each family's FFN, and refuses what the run-time mode
   const auto dense = runtime::layer_ffn(deepseek, 0);  // first_k_dense_replace: 3
   CHECK((!dense.moe && dense.dff == 18432));
   CHECK_THROWS_WITH(runtime::layer_ffn(deepseek, 3), Catch::Contains("shared experts"));
+  // Qwen3MoeConfig's norm_topk_prob is false: its top-k weights are not renormalised, which the
+  // run-time model's routing does; with it true, it runs
+  const std::string qwen3_moe = R"({"model_type": "qwen3_moe", "hidden_size": 64, "intermediate_size": 96,
+      "num_hidden_layers": 2, "num_attention_heads": 4, "vocab_size": 100, "num_experts": 4, "num_experts_per_tok": 2,
+      "moe_intermediate_size": 32)";
+  CHECK_THROWS_WITH(runtime::layer_ffn(io::parse_hf_config(qwen3_moe + "}", "q.json"), 0),
+                    Catch::Contains("norm_topk_prob is false"));
+  CHECK(runtime::layer_ffn(io::parse_hf_config(qwen3_moe + R"(, "norm_topk_prob": true})", "q.json"), 0).moe);
   for (const char* other : {"gpt2.json", "bert-base-uncased.json", "t5-v1_1-base.json", "phi-3-mini-4k-instruct.json"})
     CHECK_THROWS_WITH(runtime::layer_ffn(io::read_hf_config(data + "/" + other), 0),
                       Catch::Contains("is not read yet"));
@@ -381,6 +390,9 @@ TEST_CASE("expert-parallel ranks route, exchange and gather the single process's
     runtime::workspace ws;
     CHECK_THROWS_AS(parallel::forward(m, {comm.rank(), 1, 4}, comm, x.data(), x.shape()[0], y.data(), ws),
                     runtime::split_error);
+    // ... and so is a rank that holds every expert under an expert-parallel split
+    CHECK_THROWS_WITH(parallel::forward(m_whole, {comm.rank(), 1, 2}, comm, x.data(), x.shape()[0], y.data(), ws),
+                      Catch::Contains("an expert-parallel rank holds 4 of 4 experts, not 1/2"));
   });
 }
 
@@ -482,6 +494,19 @@ TEST_CASE("a pass reads two bytes a weight kept in bf16 or f16, four in f32; an 
   // An MoE of 4 such experts in bf16: the router, [4, 8] kept in f32, and 3 experts hit
   const auto moe = runtime::make_model({v, {"d_model", 8}, {"d_ff", 16}, 4, 2}, 1, runtime::weight_dtype::bf16);
   CHECK(moe.bytes_read(3) == 4 * 8 * 4.0 + 3 * 384 * 2.0);
+  // A GELU FFN with biases, [8 -> 16 -> 8] in bf16: 256 weights of 2 bytes, 16 + 8 f32 biases of 4
+  runtime::dyn_ffn f;
+  f.variant = *find_variant("gelu");
+  for (auto [l, in, out] : {std::tuple{&f.up, 8, 16}, std::tuple{&f.down, 16, 8}}) {
+    l->in = static_cast<std::size_t>(in), l->out = static_cast<std::size_t>(out);
+    l->dtype = runtime::weight_dtype::bf16;
+    l->weight16.assign(l->in * l->out, 0);
+    l->bias.assign(l->out, 0.0f);
+  }
+  runtime::dyn_model biased;
+  biased.experts.push_back(f);
+  biased.full_dff = 16;
+  CHECK(biased.bytes_read(1) == 256 * 2.0 + 24 * 4.0);
 }
 
 TEST_CASE("an MoE's FLOPs per token are its top-k experts' and its router's", "[dyn_model]")
