@@ -180,6 +180,11 @@ static_assert(llama_ffn::flops_per_token() == llama_ffn::matmul_flops_per_token(
 struct gpt2_d final : dim<768> {};
 struct gpt2_ff final : dim<3072> {};
 static_assert(gelu_tanh_ffn<gpt2_d, gpt2_ff, true>::elementwise_flops_per_token().value() == 3072 * 9 + 3072 + 768);
+// BERT's FFN: exact GELU, x/√2, erf, +1, ·0.5, ·x (5), on 3072 values, and the same biases
+static_assert(gelu_ffn<gpt2_d, gpt2_ff, true>::elementwise_flops_per_token().value() == 3072 * 5 + 3072 + 768);
+// Each activation's formula as written: max(0, x) (1); -x, exp, +1, 1/· (4); sigmoid and ·x (5); nothing (0)
+static_assert(act::relu::flops_per_element == 1 && act::sigmoid::flops_per_element == 4 &&
+              act::silu::flops_per_element == 5 && act::identity::flops_per_element == 0);
 // Every bias-free variant: Dff times (the activation's FLOPs, plus one for a gate product)
 static_assert(every_variant([](auto t) {
   using F = typename decltype(t)::type;

@@ -5,8 +5,8 @@
 Each mutant in scripts/mutants.txt replaces one exact piece of a source file: an operator flipped,
 a check dropped, two arguments swapped, a bound moved by one. For each, this script writes the
 mutant into a copy of the sources, builds the targets of the suites it names, runs those suites,
-and puts the file back. A mutant is killed when a build fails (a static_assert, say) or a suite's
-tests fail. It survives when every suite it names builds and passes. Name the suite most likely to
+and puts the file back. A mutant is killed when a static_assert fails its build (a proof, a rule)
+or a suite's tests fail. It survives when every suite it names builds and passes. Name the suite most likely to
 kill a mutant first: the others are not built once one has.
 
     scripts/mutants.py                   every mutant (two to three hours on two cores)
@@ -18,7 +18,8 @@ The copy and its build live in build/mutants/ (--work). Your working tree is onl
 is brought up to date with it at the start of each run, so a run tests the sources and tests as
 they are then. The first run builds the copy's targets once (several minutes); later runs rebuild
 only what changed. Exit status: 1 when a mutant survives that mutants.txt does not mark
-`equivalent`, or when a mutant's text does not occur exactly once in its file; otherwise 0.
+`equivalent`, when a mutant does not compile for another reason than a static_assert (it tests
+nothing), or when a mutant's text does not occur exactly once in its file; otherwise 0.
 """
 
 import argparse
@@ -155,8 +156,14 @@ def try_mutant(mutant, source, build, run):
         path.write_text(original.replace(mutant["from"], mutant["to"]))
         for suite in mutant["suites"]:
             targets = [t for t in SUITES[suite][0] if t not in built]
+            log_at = run.log.stat().st_size
             if targets and not run(["cmake", "--build", str(build), "--target", *targets], source):
-                return f"killed (build of {suite})"
+                # A static_assert (a proof, a rule) that fails is a kill; any other error means the
+                # mutant is not C++ and tests nothing
+                with open(run.log, "rb") as log:
+                    log.seek(log_at)
+                    said = log.read().decode(errors="replace")
+                return f"killed (build of {suite})" if "static assert" in said else "does not compile"
             built.update(targets)
             for command in SUITES[suite][1]:
                 if not run(command, build):
@@ -223,11 +230,14 @@ def main():
     killed = sum(r.startswith("killed") for _, r in results)
     equivalent = sum(r == "equivalent" for _, r in results)
     survivors = [m for m, r in results if r == "survived"]
+    broken = [m for m, r in results if r == "does not compile"]
     print(f"\n{killed} of {len(results)} mutants killed ({100 * killed / len(results):.0f}%), {equivalent} "
-          f"marked equivalent, {len(survivors)} survived")
+          f"marked equivalent, {len(survivors)} survived, {len(broken)} do not compile")
     for m in survivors:
         print(f"  survived: {m['mutant']} ({m['file']}: {m['from'].strip()!r} -> {m['to'].strip()!r})")
-    return 1 if survivors else 0
+    for m in broken:
+        print(f"  does not compile (mend it in {args.mutants}): {m['mutant']}")
+    return 1 if survivors or broken else 0
 
 
 if __name__ == "__main__":

@@ -260,6 +260,11 @@ TEST_CASE("a malformed GGUF header is a gguf_error naming the problem, never a c
   const std::size_t info = 24 + 8 + 20 + 4 + 8 + 5;
   const std::size_t dims = info + 8 + 8, ne0 = dims + 4, type = ne0 + 16, offset = type + 4;
   fails_with(patched(dims, u32(5)), "5 dimensions");
+  fails_with(patched(dims, u32(0)), "0 dimensions; GGUF tensors have 1 to 4");
+  // Extents each within 2^40 whose product would wrap: 2^32 · 2^32 elements, and 2^40 · 2^22 F32
+  // elements of 4 bytes (2^64 bytes)
+  fails_with(patched(ne0, u64(1ull << 32) + u64(1ull << 32)), "a.weight: more elements than 2^62");
+  fails_with(patched(ne0, u64(1ull << 40) + u64(1ull << 22)), "a.weight: more bytes than 2^62");
   fails_with(patched(ne0, u64(0)), "an extent of 0");
   fails_with(patched(type, u32(4)), "unknown ggml type 4");
   fails_with(patched(type, u32(10)), "not a multiple of Q2_K's block of 256");
@@ -273,6 +278,22 @@ TEST_CASE("a malformed GGUF header is a gguf_error naming the problem, never a c
   fails_with(patched(24 + 8 + 20, u32(13)), "unknown value type 13");
   const auto aligned = test::gguf_file_bytes({{"general.alignment", std::uint32_t{48}}}, {});
   fails_with(aligned, "general.alignment");
+  fails_with(test::gguf_file_bytes({{"general.alignment", std::uint32_t{0}}}, {}), "general.alignment must be");
+  // An array of arrays four deep is read; five deep is refused before its header
+  auto nested = [](int depth) {
+    test::gguf_bytes b;
+    b.out = "GGUF";
+    b.u32(3);
+    b.u64(0);  // tensors
+    b.u64(1);  // key-values
+    b.str("x");
+    b.u32(9);                                                        // an array ...
+    for (int level = 1; level < depth; ++level) b.u32(9), b.u64(1);  // ... of one array, ...
+    b.u32(0), b.u64(0);                                              // ... of no u8
+    return b.out;
+  };
+  CHECK_NOTHROW(io::gguf_file::from_bytes("deep.gguf", nested(4)));
+  fails_with(nested(5), "arrays nested more than 4 deep");
 }
 
 TEST_CASE("check_model on GGUF: wrong shapes, the architecture, the metadata", "[gguf][checkpoint]")

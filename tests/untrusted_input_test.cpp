@@ -95,6 +95,7 @@ TEST_CASE("a malformed .npy file is an npy_error naming the file and the problem
   fails_with(test::npy_file_bytes(header_of("(1152921504606846976, 16)"), ""), "holds more than 2^61 values");
   fails_with(test::npy_file_bytes(header_of("(4611686018427387904, 4611686018427387904)"), ""),
              "holds more than 2^61 values");
+  fails_with(test::npy_file_bytes(header_of("(4611686018427387904,)"), ""), "holds more than 2^61 values");  // 2^62
   fails_with(test::npy_file_bytes(header_of("(99999999999999999999, 1)"), ""), "beyond 2^62");
   fails_with(test::npy_file_bytes(header_of("(-5, 16)"), ""), "a negative extent");
   fails_with(test::npy_file_bytes(header_of("(2.5, 3)"), ""), "tuple of non-negative integers");
@@ -192,6 +193,9 @@ TEST_CASE("a safetensors header is read against its schema", "[json][safetensors
   fails_with(R"({"a": [1]})", "an array where the entry of 'a' (an object) belongs");
   fails_with(R"({"a": {"dtype": 4, "shape": [2, 2], "data_offsets": [0, 16]}})", "a number where tensor 'a''s dtype");
   fails_with(R"({"a": {"dtype": "F32", "shape": [2, -2], "data_offsets": [0, 16]}})", "non-negative integers");
+  fails_with(R"({"a": {"dtype": "F32", "data_offsets": [0, 16]}})", "tensor 'a': no shape array");
+  fails_with(R"({"a": {"shape": [2, 2], "data_offsets": [0, 16]}})", "tensor 'a': no dtype string");
+  fails_with(R"({"a": {"dtype": "F32", "shape": [2, 2]}})", "tensor 'a': data_offsets must be [begin, end]");
   fails_with(R"({"a": {"dtype": "F32", "shape": [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1], "data_offsets": [0, 4]}})",
              "more than 16 dimensions");
   fails_with(R"({"a": {"dtype": "F32", "shape": [2, 2], "data_offsets": [0, 8, 16]}})",

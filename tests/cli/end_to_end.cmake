@@ -321,6 +321,23 @@ expect(0 "swiglu \\(q4_k weights\\): \\[5, 256\\].*0\\.2 MB of weights read" run
        --tokens 5 --dtype q4_k --integer-dot)
 expect(2 "--integer-dot is for GGUF's quantized weights" run --variant swiglu --d 256 --dff 512 --tokens 5 --dtype bf16
        --integer-dot)
+# ... whose roofline is the read bound alone, even at 64 rows (6 · 256 · 512 · 64 FLOPs on 221,184 bytes)
+expect(0 "roofline: [0-9.]+ ms, memory-bound" run --variant swiglu --d 256 --dff 512 --tokens 64 --dtype q4_k
+       --integer-dot)
+# sgemm's note counts an expert's rows, on average 40 tokens · top 2 / 8 experts = 10; up to 8 rows
+# are streamed, with no note
+expect(0 "note: 10 rows per projection" run --variant moe --expert swiglu --top-k 2 --d 64 --dff 160 --tokens 40)
+expect(0 "roofline" run --variant swiglu --d 64 --dff 160 --tokens 8)
+if(last_stdout MATCHES "note:")
+  message(SEND_ERROR "run --tokens 8: a note on sgemm, for rows that are streamed:\n${last_stdout}")
+endif()
+# the two modes' options are not mixed, nor dropped
+expect(2 "--d, --dff and --tokens are for the synthetic mode, without --weights" run --variant swiglu
+       --weights "${WORK}/swiglu.safetensors" --prefix mlp. --input "${WORK}/x.npy" --output "${WORK}/y-t.npy" --tokens 3)
+if(EXISTS "${WORK}/y-t.npy")
+  message(SEND_ERROR "run refused --tokens with --weights, but wrote its output")
+endif()
+expect(2 "--input and --output need --weights" run --variant relu --d 8 --dff 16 --tokens 2 --output "${WORK}/y-s.npy")
 expect(0 "moe of 8 swiglu, top 2 \\(f16 weights\\).*experts hit" run --variant moe --expert swiglu --top-k 2 --d 64
        --dff 160 --tokens 4 --dtype f16)
 expect(0 "moe of 8 swiglu, top 2 \\(q8_0 weights\\): \\[17, 64\\].*[0-9.]+ MB of weights read, [1-8] of 8 experts hit"
@@ -396,6 +413,10 @@ expect(2 "kv_heads must divide heads" explain attention --d 896 --heads 14 --kv-
 expect(2 "explain attention needs --d, --heads and --head-dim" explain attention --d 896 --heads 14)
 expect(2 "go with `explain attention`" explain swiglu --d 8 --dff 16 --heads 2)
 expect(2 "explain needs --d and --dff" explain swiglu --d 8)
+expect(2 "--top-k goes with --experts" explain swiglu --d 8 --dff 16 --top-k 2)
+foreach(ffn_option "--bias" "--dff;11008" "--experts;8;--top-k;2")
+  expect(2 "and no FFN option" explain attention --d 4096 --heads 32 --kv-heads 8 --head-dim 128 ${ffn_option})
+endforeach()
 expect(2 "--experts 8 needs --top-k K, the experts each token uses \\(1 to 8\\)" explain swiglu --d 8 --dff 16 --experts 8)
 # h named where it is made; an MoE's chain ends with the weighted sum of its experts' outputs; the
 # columns line up whatever the characters' widths in bytes (every shape starts in one column)
@@ -452,6 +473,23 @@ expect(2 "run needs --variant \\(or --layer N of a GGUF file\\)" run --weights "
 expect(2 "synth/config.json: already there; pass --force to replace it" synth --config "${WORK}/synth.json" --out "${WORK}/synth")
 expect(0 "wrote" synth --config "${WORK}/synth.json" --out "${WORK}/synth" --force --seed 3 --dtype bf16)
 expect(0 "dtypes: BF16 x 21" check --config "${WORK}/synth/config.json" --weights "${WORK}/synth/model.gguf")
+# the seed decides the values: seed 3 again gives the same bytes, seed 1 (the default) others
+expect(0 "wrote" synth --config "${WORK}/synth.json" --out "${WORK}/synth-seed3" --seed 3 --dtype bf16)
+expect(0 "wrote" synth --config "${WORK}/synth.json" --out "${WORK}/synth-seed1" --dtype bf16)
+file(SHA256 "${WORK}/synth/model.safetensors" seed3)
+file(SHA256 "${WORK}/synth-seed3/model.safetensors" seed3_again)
+file(SHA256 "${WORK}/synth-seed1/model.safetensors" seed1)
+if(NOT seed3 STREQUAL seed3_again OR seed3 STREQUAL seed1)
+  message(SEND_ERROR "synth --seed: seed 3 twice gives ${seed3} and ${seed3_again}, seed 1 ${seed1}")
+endif()
+# f16 weights in both files, and an input of --tokens rows
+expect(0 "105,280 parameters in 21 tensors, F16" synth --config "${WORK}/synth.json" --out "${WORK}/synth-f16" --dtype f16
+       --tokens 7)
+foreach(file model.safetensors model.gguf)
+  expect(0 "dtypes: F16 x 21" check --config "${WORK}/synth-f16/config.json" --weights "${WORK}/synth-f16/${file}")
+endforeach()
+expect(0 "swiglu \\(f16 weights\\): \\[7, 64\\]" run --variant swiglu --weights "${WORK}/synth-f16/model.safetensors"
+       --prefix model.layers.1.mlp. --input "${WORK}/synth-f16/x.npy" --output "${WORK}/synth-f16/y.npy")
 expect(0 "transposed, on purpose: model.layers.1.mlp.down_proj.weight" synth --config "${WORK}/synth.json"
        --out "${WORK}/synth-broken" --transpose model.layers.1.mlp.down_proj.weight)
 expect(1 "1 problem\n  model.layers.1.mlp.down_proj.weight: expected \\[d_model \\(64\\), d_ff \\(176\\)\\], got \\[176, 64\\], transposed"

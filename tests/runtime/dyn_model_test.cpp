@@ -419,6 +419,17 @@ TEST_CASE("collectively: a rank's failure stops every rank, and only it says why
   CHECK((said[0] == "went on" && said[1] == "went on"));
 }
 
+TEST_CASE("a projection with no rows or no columns is refused, not run as an empty FFN", "[dyn_model]")
+{
+  const fs::path path = fs::temp_directory_path() / ("shapeproof-empty-" + std::to_string(::getpid()) + ".safetensors");
+  io::save_safetensors(path.string(), {{"up_proj.weight", {0, 16}, {}}, {"down_proj.weight", {16, 0}, {}}});
+  runtime::load_request q;
+  q.variant = *find_variant("relu");
+  CHECK_THROWS_WITH(runtime::load_model(io::safetensors_file::open(path.string()), q),
+                    Catch::Contains("tensor 'up_proj.weight': expected") && Catch::Contains("got [0, 16]"));
+  fs::remove(path);
+}
+
 TEST_CASE("a layer is read the same from a checkpoint sharded over two files and its index", "[dyn_model]")
 {
   const std::string ck = checkpoint_of("shards");

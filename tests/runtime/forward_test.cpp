@@ -188,6 +188,11 @@ TEST_CASE("bf16 and f16 conversions round to nearest and round-trip every value 
   CHECK(io::float_to_f16(65520.0f) == 0x7C00);
   CHECK(io::float_to_f16(65504.0f) == 0x7BFF);
   CHECK(io::float_to_f16(1.0f + 0x1.0p-11f) == 0x3C00);  // a tie, to even
+  CHECK(io::float_to_f16(1.0f + 0x1.8p-10f) == 0x3C02);  // 1 + 1.5 ulp: a tie, up to even
+  // A NaN whose payload is all below the kept bits stays a NaN, not an infinity
+  CHECK(io::float_to_bf16(std::bit_cast<float>(0x7F800001u)) == 0x7FC0);
+  CHECK(io::float_to_bf16(std::bit_cast<float>(0xFF800001u)) == 0xFFC0);
+  CHECK(io::float_to_f16(std::bit_cast<float>(0x7F800001u)) == 0x7E00);
   CHECK(std::isnan(io::safetensors_file::half_to_float(io::float_to_f16(std::nanf("")))));
   CHECK(io::float_to_f16(0x1.0p-25f) == 0x0000);  // half the smallest subnormal: a tie, to even (zero)
   CHECK(io::float_to_f16(0x1.8p-24f) == 0x0002);  // 1.5 of the smallest subnormal: to even (2)
