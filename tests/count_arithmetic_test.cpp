@@ -33,6 +33,13 @@ TEST_CASE("a count times an integer is a count of the same kind, overflow-checke
   CHECK((3u * f).value() == n * 3);
   CHECK((f * std::int64_t{5}) == cost::make_flops(n * 5));
   CHECK_THROWS_AS(cost::make_bytes(std::numeric_limits<std::int64_t>::max()) * 2, std::overflow_error);
+  // ... and so are sums and differences
+  const auto most = cost::make_params(std::numeric_limits<std::int64_t>::max());
+  const auto least = cost::make_params(std::numeric_limits<std::int64_t>::min());
+  CHECK_THROWS_AS(most + cost::make_params(1), std::overflow_error);
+  CHECK_THROWS_AS(least - cost::make_params(1), std::overflow_error);
+  CHECK_THROWS_AS(cost::checked_sub(std::numeric_limits<std::int64_t>::min(), 1), std::overflow_error);
+  CHECK((most - cost::make_params(1)).value() == std::numeric_limits<std::int64_t>::max() - 1);
 }
 
 TEST_CASE("a ratio of two counts is a plain number", "[property][cost]")

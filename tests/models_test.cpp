@@ -293,6 +293,14 @@ TEST_CASE("a config that cannot describe a model is refused with the reason", "[
     c.ffn.top_k = 0;
     CHECK_THROWS_AS(models::count(c), models::config_error);
   }
+  SECTION("experts per token, or shared experts, without routed experts")
+  {
+    c.ffn.top_k = 2;
+    CHECK_THROWS_WITH(models::count(c), Contains("need routed experts"));
+    c.ffn.top_k = 0;
+    c.ffn.shared_experts = 1;
+    CHECK_THROWS_WITH(models::count(c), Contains("need routed experts"));
+  }
   SECTION("an unknown variant is not guessed")
   {
     c.ffn.variant = "swish_glu";

@@ -109,6 +109,14 @@ TEST_CASE("Q4_0 quantizes with ggml's negative scale: the largest magnitude is l
   CHECK(y[3] == 2.0f);
   CHECK(y[20] == -1.0f);  // level 12: (12 - 8)·-0.25
   CHECK(y[0] == 0.0f);    // level 8
+  // Two values of the largest magnitude: the first is max (ggml compares strictly), so -2 is
+  // 8.5 levels from 0, and clamped to level 15
+  x[20] = -2.0f;
+  const auto tie = io::quantize(io::q4_0_format, x);
+  CHECK((tie[0] | tie[1] << 8) == 0xB400);
+  const auto y_tie = dequantized(io::q4_0_format, tie);
+  CHECK(y_tie[3] == 2.0f);
+  CHECK(y_tie[20] == -1.75f);  // (15 - 8)·-0.25
 }
 
 TEST_CASE("Q4_K: eight groups, 6-bit scales and minima packed in 12 bytes", "[formats][quant]")
@@ -167,6 +175,8 @@ TEST_CASE("bytes that are not whole blocks are refused, never read past", "[form
   std::vector<float> partial(48);
   const bytes two(68, 0);
   CHECK_THROWS_WITH(io::dequantize(io::q8_0_format, two, partial), Contains("not whole Q8_0 blocks of 32"));
+  CHECK_THROWS_WITH(io::quantize(io::q8_0_format, partial), Contains("48 values are not whole Q8_0 blocks of 32"));
+  CHECK_THROWS_WITH(io::quantize(io::q4_k_format, y), Contains("32 values are not whole Q4_K blocks of 256"));
   const io::quant_format q5_k{"Q5_K", 256, 176};
   std::vector<float> k(256);
   CHECK_THROWS_WITH(io::dequantize(q5_k, bytes(176, 0), k), Contains("Q5_K: not a quantized type shapeproof reads"));

@@ -293,6 +293,9 @@ TEST_CASE("what a synthetic checkpoint cannot be is refused before anything is w
   o.transpose = {};
   o.tokens = 0;
   refused(o, "--tokens 0");
+  // x.npy is at most 2^28 values: 4,194,304 tokens of this config's d_model, 64
+  o.tokens = (std::int64_t{1} << 28) / 64 + 1;
+  refused(o, "--tokens 4194305: the input x.npy holds 1 to 4194304 tokens of d_model 64");
   o.tokens = 4;
   o.dtype = "F8_E4M3";
   refused(o, "cannot write dtype F8_E4M3");

@@ -301,6 +301,13 @@ TEST_CASE("layer_ffn names each family's FFN, and refuses what the run-time mode
   CHECK_THROWS_WITH(runtime::layer_ffn(io::parse_hf_config(qwen3_moe + "}", "q.json"), 0),
                     Catch::Contains("norm_topk_prob is false"));
   CHECK(runtime::layer_ffn(io::parse_hf_config(qwen3_moe + R"(, "norm_topk_prob": true})", "q.json"), 0).moe);
+  // DeepSeek-V3's routing adds a bias per expert (noaux_tc, its default), which the run-time model
+  // lacks: refused even without shared experts
+  const auto v3 = io::parse_hf_config(R"({"model_type": "deepseek_v3", "hidden_size": 64, "intermediate_size": 96,
+      "moe_intermediate_size": 32, "num_hidden_layers": 2, "num_attention_heads": 4, "vocab_size": 100,
+      "n_routed_experts": 4, "num_experts_per_tok": 2, "n_shared_experts": 0, "first_k_dense_replace": 1})",
+                                      "v3.json");
+  CHECK_THROWS_WITH(runtime::layer_ffn(v3, 1), Catch::Contains("router bias"));
   for (const char* other : {"gpt2.json", "bert-base-uncased.json", "t5-v1_1-base.json", "phi-3-mini-4k-instruct.json"})
     CHECK_THROWS_WITH(runtime::layer_ffn(io::read_hf_config(data + "/" + other), 0),
                       Catch::Contains("is not read yet"));
@@ -389,6 +396,12 @@ TEST_CASE("expert-parallel ranks route, exchange and gather the single process's
     xt::xtensor<float, 2> y = xt::zeros<float>({x.shape()[0], m.d()});
     runtime::workspace ws;
     CHECK_THROWS_AS(parallel::forward(m, {comm.rank(), 1, 4}, comm, x.data(), x.shape()[0], y.data(), ws),
+                    runtime::split_error);
+    // ... and so is a split naming the other rank
+    const auto mine =
+        runtime::make_model({*find_variant("swiglu"), {"d_model", static_cast<extent_t>(m.d())}, {"d_ff", 40}}, 1,
+                            runtime::weight_dtype::f32, {comm.rank(), 2, 1});
+    CHECK_THROWS_AS(parallel::forward(mine, {1 - comm.rank(), 2, 1}, comm, x.data(), x.shape()[0], y.data(), ws),
                     runtime::split_error);
     // ... and so is a rank that holds every expert under an expert-parallel split
     CHECK_THROWS_WITH(parallel::forward(m_whole, {comm.rank(), 1, 2}, comm, x.data(), x.shape()[0], y.data(), ws),
@@ -545,7 +558,33 @@ TEST_CASE("a rank's slice of a synthetic model knows the whole d_ff, tensor- or 
     CHECK(ep.experts.size() == 2);
     CHECK(ep.experts.front().up.out == 16);
     CHECK(ep.dff() == 16);
+    // ... and each value is the whole model's at the same place: gate and up rows [8r, 8r + 8),
+    // down's columns [8r, 8r + 8) of 16; experts 2r and 2r + 1 with the router
+    const auto whole = runtime::make_model({v, {"d_model", 8}, {"d_ff", 16}}, 1);
+    const auto& w = whole.experts.front();
+    const auto& t = tp.experts.front();
+    for (std::size_t o = 0; o < 8; ++o)
+      for (std::size_t i = 0; i < 8; ++i) {
+        const std::size_t row = 8 * static_cast<std::size_t>(rank) + o;
+        CHECK(t.up.weight[o * 8 + i] == w.up.weight[row * 8 + i]);
+        CHECK(t.gate.weight[o * 8 + i] == w.gate.weight[row * 8 + i]);
+        CHECK(t.down.weight[o * 8 + i] == w.down.weight[o * 16 + 8 * static_cast<std::size_t>(rank) + i]);
+      }
+    const auto whole_moe = runtime::make_model({v, {"d_model", 8}, {"d_ff", 16}, 4, 2}, 1);
+    CHECK(ep.first_expert == 2 * static_cast<std::size_t>(rank));
+    CHECK(ep.router.weight == whole_moe.router.weight);
+    for (std::size_t e = 0; e < 2; ++e) {
+      const auto& mine = ep.experts[e];
+      const auto& theirs = whole_moe.experts[2 * static_cast<std::size_t>(rank) + e];
+      CHECK((mine.gate.weight == theirs.gate.weight && mine.up.weight == theirs.up.weight &&
+             mine.down.weight == theirs.down.weight));
+    }
   }
+  // A split of two ranks has ranks 0 and 1
+  CHECK_THROWS_WITH(runtime::make_model({v, {"d_model", 8}, {"d_ff", 16}}, 1, runtime::weight_dtype::f32, {2, 2, 1}),
+                    Catch::Contains("a split over 2 ranks has no rank 2"));
+  CHECK_THROWS_WITH(runtime::make_model({v, {"d_model", 8}, {"d_ff", 16}}, 1, runtime::weight_dtype::f32, {-1, 2, 1}),
+                    Catch::Contains("has no rank -1"));
 }
 
 TEST_CASE("a sharded pass's timing reports the most any rank spent communicating, and apart the most it waited",

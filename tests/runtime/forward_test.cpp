@@ -283,6 +283,21 @@ struct d_256 final : dim<256> {};
 struct dff_512 final : dim<512> {};
 }  // namespace
 
+TEST_CASE("routing ties go to the lower-numbered expert, as a stable sort of the scores would", "[forward][moe]")
+{
+  using moe = moe_ffn<swiglu<d_256, dff_512>, 4, 1>;
+  auto w = weights<moe>::init(11);
+  w.router.weight.data().fill(0.0f);  // every logit 0: four experts tied
+  const auto x = random_input<d_256>(5, 12);
+  const auto y = runtime::forward(w, x);
+  // top 1 of four equal scores: expert 0, its weight 1/4 renormalised over the one chosen, 1
+  auto distance = [&](const auto& other) {
+    return double{xt::amax(xt::abs(y.data() - other.data()))()} / double{xt::amax(xt::abs(other.data()))()};
+  };
+  CHECK(distance(runtime::forward(w.experts[0], x)) <= 1e-6);
+  CHECK(distance(runtime::forward(w.experts[3], x)) > 1e-2);
+}
+
 TEMPLATE_TEST_CASE("typed weights kept in GGUF blocks match the reference on their dequantized values",
                    "[forward][dtype][quant]", q8_0, q4_0, q4_k, q6_k)
 {

@@ -277,6 +277,7 @@ TEST_CASE("tensor-parallel ranks read their slices of a quantized GGUF layer", "
     const auto& e = m.experts.front();
     CHECK(e.up.dtype == runtime::weight_dtype::q4_k);
     CHECK(e.down.dtype == runtime::weight_dtype::f32);
+    CHECK(m.dtype() == "mixed");  // as run names the weights
     const auto whole_down = values_of(w.down);
     for (std::size_t r = 0; r < 256; r += 85)
       for (std::size_t c = 0; c < 128; c += 51)

@@ -113,6 +113,12 @@ TEST_CASE("weights load by name from safetensors, every tensor checked", "[runti
     CHECK(from_bf16.gate.weight.bits.size() == 640);
     CHECK(from_bf16.up.weight.value(7) ==
           std::bit_cast<float>(static_cast<std::uint32_t>(io::float_to_bf16(made.up.weight.data().data()[7])) << 16));
+    // Kept in f16, a BF16 file's values are converted, not its bits reinterpreted
+    const auto f16_from_bf16 = weights<spec, f16>::load(io::safetensors_file::open(half), "mlp.");
+    for (const std::size_t i : {std::size_t{0}, std::size_t{7}, std::size_t{639}}) {
+      const float stored = from_bf16.up.weight.value(i);
+      CHECK(f16_from_bf16.up.weight.value(i) == io::safetensors_file::half_to_float(io::float_to_f16(stored)));
+    }
     const std::string wrong = temp_path("bf16-transposed.safetensors");
     io::save_safetensors(wrong,
                          {tensor_of("gate_proj.weight", made.gate.weight),
