@@ -9,7 +9,7 @@ and puts the file back. A mutant is killed when a static_assert fails its build 
 or a suite's tests fail. It survives when every suite it names builds and passes. Name the suite most likely to
 kill a mutant first: the others are not built once one has.
 
-    scripts/mutants.py                   every mutant (two to three hours on two cores)
+    scripts/mutants.py                   every mutant (four to five hours on two cores)
     scripts/mutants.py --only vocab      the mutants whose name contains "vocab"
     scripts/mutants.py --list            the mutants and their suites, nothing run
     scripts/mutants.py --tests-at v1.2   the sources of now against the tests of v1.2

@@ -171,19 +171,24 @@ math(EXPR bf16_bytes "2 * ${rank_params}")
 math(EXPR q8_0_bytes "(${rank_params} + 31) / 32 * 34")
 math(EXPR q4_k_bytes "(${rank_params} + 255) / 256 * 144")
 math(EXPR serving "${bf16_bytes} + ${rank_kv}")
+# Each "path within per_rank=value" of ARGN holds in the JSON `json`, the output of `what`
+function(per_rank_is json what)
+  foreach(pair ${ARGN})
+    string(REPLACE "=" ";" pair "${pair}")
+    list(GET pair 0 path)
+    list(GET pair 1 want)
+    string(REPLACE " " ";" path "${path}")
+    string(JSON got GET "${json}" per_rank ${path})
+    if(NOT got STREQUAL want)
+      message(SEND_ERROR "${what}: per_rank ${path} is ${got}, not ${want}")
+    endif()
+  endforeach()
+endfunction()
 # Mixtral: 32 heads, 8 KV heads, d_ff 14,336 and 32,000 rows over tp 2; 8 experts over ep 4
-foreach(pair "ranks=8" "weight_bytes bf16=${bf16_bytes}" "weight_bytes q8_0=${q8_0_bytes}"
-             "weight_bytes q4_k=${q4_k_bytes}" "kv_cache serving_bytes_by_weight_dtype bf16=${serving}"
-             "attention_heads=16" "kv_heads_per_rank=4" "d_ff=7168" "vocab_rows=16000" "routed_experts=2")
-  string(REPLACE "=" ";" pair "${pair}")
-  list(GET pair 0 path)
-  list(GET pair -1 want)
-  string(REPLACE " " ";" path "${path}")
-  string(JSON got GET "${json}" per_rank ${path})
-  if(NOT got STREQUAL want)
-    message(SEND_ERROR "params --tp 2 --ep 4 --format json: per_rank ${path} is ${got}, not ${want}")
-  endif()
-endforeach()
+per_rank_is("${json}" "params --tp 2 --ep 4 --format json" "ranks=8" "weight_bytes bf16=${bf16_bytes}"
+            "weight_bytes q8_0=${q8_0_bytes}" "weight_bytes q4_k=${q4_k_bytes}"
+            "kv_cache serving_bytes_by_weight_dtype bf16=${serving}" "attention_heads=16" "kv_heads_per_rank=4"
+            "d_ff=7168" "vocab_rows=16000" "routed_experts=2")
 string(JSON total_bf16 GET "${json}" weight_memory bf16 bytes)
 string(JSON gib GET "${json}" weight_memory bf16 GiB)
 math(EXPR hundredths "${total_bf16} * 100 / 1073741824")
@@ -196,17 +201,9 @@ endif()
 expect(0 "\"per_rank\"" params --preset llama-2-70b --tp 8 --format json)
 math(EXPR flops "2 * 3 * 8192 * (28672 / 8)")
 math(EXPR allreduce "(1 + 2 * 80) * 8192 * 2")
-foreach(pair "ffn_flops_per_token=${flops}" "allreduces_per_token=161" "allreduce_bytes_per_token bf16=${allreduce}"
-             "vocab_rows=4000" "kv_heads_per_rank=1")
-  string(REPLACE "=" ";" pair "${pair}")
-  list(GET pair 0 path)
-  list(GET pair 1 want)
-  string(REPLACE " " ";" path "${path}")
-  string(JSON got GET "${last_stdout}" per_rank ${path})
-  if(NOT got STREQUAL want)
-    message(SEND_ERROR "params --preset llama-2-70b --tp 8 --format json: per_rank ${path} is ${got}, not ${want}")
-  endif()
-endforeach()
+per_rank_is("${last_stdout}" "params --preset llama-2-70b --tp 8 --format json" "ffn_flops_per_token=${flops}"
+            "allreduces_per_token=161" "allreduce_bytes_per_token bf16=${allreduce}" "vocab_rows=4000"
+            "kv_heads_per_rank=1")
 # A KV cache in either 8-bit float: Llama-7B's 32 layers of 32 heads of 128, keys and values, 10 tokens
 math(EXPR kv_bytes "32 * 2 * 32 * 128 * 10")
 foreach(dtype f8_e4m3 f8_e5m2)
