@@ -5,8 +5,9 @@
 Each mutant in scripts/mutants.txt replaces one exact piece of a source file: an operator flipped,
 a check dropped, two arguments swapped, a bound moved by one. For each, this script writes the
 mutant into a copy of the sources, builds the targets of the suites it names, runs those suites,
-and puts the file back. A mutant is killed when a static_assert fails its build (a proof, a rule)
-or a suite's tests fail. It survives when every suite it names builds and passes. Name the suite most likely to
+and puts the file back. A mutant is killed when its build fails with one of the library's
+compile-time refusals (a static_assert, a count that overflows at compile time, a consteval check, a
+constraint) or a suite's tests fail (or run past an hour). It survives when every suite it names builds and passes. Name the suite most likely to
 kill a mutant first: the others are not built once one has.
 
     scripts/mutants.py                   every mutant (four to five hours on two cores)
@@ -18,13 +19,14 @@ The copy and its build live in build/mutants/ (--work). Your working tree is onl
 is brought up to date with it at the start of each run, so a run tests the sources and tests as
 they are then. The first run builds the copy's targets once (several minutes); later runs rebuild
 only what changed. Exit status: 1 when a mutant survives that mutants.txt does not mark
-`equivalent`, when a mutant does not compile for another reason than a static_assert (it tests
-nothing), or when a mutant's text does not occur exactly once in its file; otherwise 0.
+`equivalent`, when a mutant's build fails for another reason than a compile-time refusal (it tests
+nothing, or the build itself failed), or when a mutant's text does not occur exactly once in its file; otherwise 0.
 """
 
 import argparse
 import os
 import pathlib
+import re
 import signal
 import subprocess
 import sys
@@ -32,6 +34,7 @@ import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SEED = ["--rng-seed", "0x5EED"]
+TIMEOUT = 3600  # seconds, for one build or one suite's command
 
 
 def binaries(*names):
@@ -132,19 +135,47 @@ class Runner:
         with open(self.log, "a") as out:
             out.write(f"\n$ {' '.join(command)}\n")
             out.flush()
-            process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+            process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                                       env={**os.environ, "LC_ALL": "C"})
             try:
-                return process.wait() == 0
+                # A mutant that hangs a test is killed by the timeout
+                return process.wait(timeout=TIMEOUT) == 0
+            except subprocess.TimeoutExpired:
+                out.write(f"\n(stopped after {TIMEOUT} s)\n")
+                stop(process)
+                return False
             except BaseException:
-                # SIGTERM first: ninja runs each job in a process group of its own, and stops them
-                # only when it is asked to stop.
-                os.killpg(process.pid, signal.SIGTERM)
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait()
+                stop(process)
                 raise
+
+
+def stop(process):
+    """SIGTERM first: ninja runs each job in a process group of its own, and stops them only when it
+    is asked to stop."""
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+# The library's compile-time refusals: a static_assert (a proof, a rule), a count evaluated at
+# compile time that overflows or throws (rule 9 calls a function that is not constexpr), a
+# consteval check, a requires clause. The build runs with LC_ALL=C, so these are g++'s words.
+REFUSAL = re.compile(r"static assert|constant expression|constexpr|consteval|constraint")
+
+
+def build_failure(said, suite):
+    """A failed build of a mutant: a kill when its first error is a compile-time refusal; else the
+    mutant is not valid C++ and tests nothing (a warning under -Werror, a syntax error), or the
+    build itself failed (no compiler error at all: out of memory, say)."""
+    errors = [line for line in said.splitlines() if "error:" in line]
+    if not errors:
+        return "build failed"
+    if REFUSAL.search(errors[0]):
+        return f"killed (build of {suite})"
+    return "does not compile: " + errors[0].split("error:", 1)[1].strip()[:80]
 
 
 def try_mutant(mutant, source, build, run):
@@ -158,12 +189,9 @@ def try_mutant(mutant, source, build, run):
             targets = [t for t in SUITES[suite][0] if t not in built]
             log_at = run.log.stat().st_size
             if targets and not run(["cmake", "--build", str(build), "--target", *targets], source):
-                # A static_assert (a proof, a rule) that fails is a kill; any other error means the
-                # mutant is not C++ and tests nothing
                 with open(run.log, "rb") as log:
                     log.seek(log_at)
-                    said = log.read().decode(errors="replace")
-                return f"killed (build of {suite})" if "static assert" in said else "does not compile"
+                    return build_failure(log.read().decode(errors="replace"), suite)
             built.update(targets)
             for command in SUITES[suite][1]:
                 if not run(command, build):
@@ -230,13 +258,13 @@ def main():
     killed = sum(r.startswith("killed") for _, r in results)
     equivalent = sum(r == "equivalent" for _, r in results)
     survivors = [m for m, r in results if r == "survived"]
-    broken = [m for m, r in results if r == "does not compile"]
+    broken = [(m, r) for m, r in results if r.startswith("does not compile") or r == "build failed"]
     print(f"\n{killed} of {len(results)} mutants killed ({100 * killed / len(results):.0f}%), {equivalent} "
-          f"marked equivalent, {len(survivors)} survived, {len(broken)} do not compile")
+          f"marked equivalent, {len(survivors)} survived, {len(broken)} not built")
     for m in survivors:
         print(f"  survived: {m['mutant']} ({m['file']}: {m['from'].strip()!r} -> {m['to'].strip()!r})")
-    for m in broken:
-        print(f"  does not compile (mend it in {args.mutants}): {m['mutant']}")
+    for m, r in broken:
+        print(f"  not built: {m['mutant']}: {r} (mend it in {args.mutants}, or rerun it)")
     return 1 if survivors or broken else 0
 
 

@@ -439,9 +439,9 @@ TEST_CASE("each family's config class supplies the defaults a config.json leaves
                               "num_attention_heads": 4, "vocab_size": 100)";
   CHECK(read(R"({"model_type": "qwen2_moe", )" + base + "}").ffn.experts == 60);
   CHECK(read(R"({"model_type": "qwen3_moe", )" + base + "}").ffn.experts == 128);
-  // DeepseekV3Config: 256 routed experts of 2048, 8 per token, one shared; the first three layers
-  // dense; noaux_tc routing, whose router has a bias per expert; latent attention of rank 512 over a
-  // query of rank 1536, heads of 128 + 64 and values of 128
+  // DeepSeek-V3's config class (its configuration_deepseek.py): 256 routed experts of 2048, 8 per
+  // token, one shared; the first three layers dense; noaux_tc routing, whose router has a bias per
+  // expert; latent attention of rank 512 over a query of rank 1536, heads of 128 + 64, values of 128
   const auto v3 = read(R"({"model_type": "deepseek_v3", )" + base + "}");
   CHECK(v3.ffn.experts == 256);
   CHECK(v3.ffn.d_ff == 2048);

@@ -110,7 +110,7 @@ TEST_CASE("Q4_0 quantizes with ggml's negative scale: the largest magnitude is l
   CHECK(y[20] == -1.0f);  // level 12: (12 - 8)·-0.25
   CHECK(y[0] == 0.0f);    // level 8
   // Two values of the largest magnitude: the first is max (ggml compares strictly), so -2 is
-  // 8.5 levels from 0, and clamped to level 15
+  // -2 / -0.25 + 8.5 = 16.5, truncated to 16 and clamped to level 15
   x[20] = -2.0f;
   const auto tie = io::quantize(io::q4_0_format, x);
   CHECK((tie[0] | tie[1] << 8) == 0xB400);

@@ -210,7 +210,7 @@ foreach(dtype f8_e4m3 f8_e5m2)
   expect(0 "\"kv_cache\": {[^}]*\"bytes\": ${kv_bytes}," params --preset llama-7b --context 10 --kv-dtype ${dtype}
          --format json)
 endforeach()
-# T5's FFNs are in both stacks: 24 layers of 3 · 768 · 2048 of 247,577,856 parameters, 45.7%
+# T5's FFNs are in both stacks: 24 · 3 · 768 · 2048 = 113,246,208 of 247,577,856 parameters, 45.7%
 expect(0 "FFN share of all parameters +45.7%" params --preset t5-v1_1-base)
 # Gemma 1's "gelu" is run as the tanh approximation: read so, and said on stderr
 file(WRITE "${WORK}/gemma-gelu.json" [=[{"model_type": "gemma", "hidden_size": 64, "intermediate_size": 128,
