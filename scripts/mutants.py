@@ -7,8 +7,9 @@ a check dropped, two arguments swapped, a bound moved by one. For each, this scr
 mutant into a copy of the sources, builds the targets of the suites it names, runs those suites,
 and puts the file back. A mutant is killed when its build fails with one of the library's
 compile-time refusals (a static_assert, a count that overflows at compile time, a consteval check, a
-constraint) or a suite's tests fail (or run past an hour). It survives when every suite it names builds and passes. Name the suite most likely to
-kill a mutant first: the others are not built once one has.
+constraint) or a suite's tests fail (or run past an hour). It survives when every suite it names
+builds and passes. Name the suite most likely to kill a mutant first: the others are not built once
+one has.
 
     scripts/mutants.py                   every mutant (four to five hours on two cores)
     scripts/mutants.py --only vocab      the mutants whose name contains "vocab"
@@ -20,7 +21,8 @@ is brought up to date with it at the start of each run, so a run tests the sourc
 they are then. The first run builds the copy's targets once (several minutes); later runs rebuild
 only what changed. Exit status: 1 when a mutant survives that mutants.txt does not mark
 `equivalent`, when a mutant's build fails for another reason than a compile-time refusal (it tests
-nothing, or the build itself failed), or when a mutant's text does not occur exactly once in its file; otherwise 0.
+nothing, or the build itself failed), or when a mutant's text does not occur exactly once in its
+file; otherwise 0.
 """
 
 import argparse
@@ -179,7 +181,8 @@ def build_failure(said, suite):
 
 
 def try_mutant(mutant, source, build, run):
-    """'killed (...)' or 'survived'; the copy's file is put back in every case."""
+    """'killed (...)', 'survived', or a failed build's `build_failure`; the copy's file is put back in
+    every case."""
     path = source / mutant["file"]
     original = path.read_text()
     built = set()
@@ -258,7 +261,7 @@ def main():
     killed = sum(r.startswith("killed") for _, r in results)
     equivalent = sum(r == "equivalent" for _, r in results)
     survivors = [m for m, r in results if r == "survived"]
-    broken = [(m, r) for m, r in results if r.startswith("does not compile") or r == "build failed"]
+    broken = [(m, r) for m, r in results if r.startswith(("does not compile", "build failed"))]
     print(f"\n{killed} of {len(results)} mutants killed ({100 * killed / len(results):.0f}%), {equivalent} "
           f"marked equivalent, {len(survivors)} survived, {len(broken)} not built")
     for m in survivors:
