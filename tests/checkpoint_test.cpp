@@ -340,6 +340,22 @@ void write_header_only(const std::string& path,
   for (int b = 0; b < 8; ++b) bytes[static_cast<std::size_t>(b)] = static_cast<char>((text.size() >> (8 * b)) & 0xFF);
   std::ofstream(path, std::ios::binary) << bytes << text << std::string(static_cast<std::size_t>(offset), '\0');
 }
+
+// Every tensor the config `r` implies, named as a Hugging Face file names it, in the dtype
+// `dtype_of(name, shape)` returns (which may also change the shape); an empty dtype leaves it out.
+template<class Config, class F>
+std::vector<std::tuple<std::string, std::string, std::vector<std::int64_t>>> implied_tensors(const Config& r,
+                                                                                             F dtype_of)
+{
+  std::vector<std::tuple<std::string, std::string, std::vector<std::int64_t>>> tensors;
+  for (const auto& e : io::expected_tensors(r)) {
+    const std::string name = e.top_level ? e.name : "model." + e.name;
+    auto shape = extents(e.shape);
+    const std::string dtype = dtype_of(name, shape);
+    if (!dtype.empty()) tensors.emplace_back(name, dtype, shape);
+  }
+  return tensors;
+}
 }  // namespace
 
 TEST_CASE("an MXFP4 checkpoint (gpt-oss): blocks of bytes, two weights each, and their scales", "[checkpoint]")
@@ -351,15 +367,11 @@ TEST_CASE("an MXFP4 checkpoint (gpt-oss): blocks of bytes, two weights each, and
   const auto path =
       std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") + "/shapeproof-mxfp4.safetensors";
   auto write = [&](const std::string& wrong_dtype, const std::string& wrong_shape) {
-    std::vector<std::tuple<std::string, std::string, std::vector<std::int64_t>>> tensors;
-    for (const auto& e : io::expected_tensors(r)) {
-      std::vector<std::int64_t> shape;
-      for (const auto& d : e.shape) shape.push_back(d.extent);
-      const std::string name = e.top_level ? e.name : "model." + e.name;
+    const auto tensors = implied_tensors(r, [&](const std::string& name, std::vector<std::int64_t>& shape) {
       if (name == wrong_shape) shape.back() += 1;
       const bool bytes = name.ends_with("_blocks") || name.ends_with("_scales");
-      tensors.emplace_back(name, bytes && name != wrong_dtype ? "U8" : "F32", shape);
-    }
+      return bytes && name != wrong_dtype ? "U8" : "F32";
+    });
     write_header_only(path, tensors);
     return io::check_model(r, io::checkpoint::open(path));
   };
@@ -438,9 +450,7 @@ TEST_CASE("an FP8 checkpoint's weight_scale_inv tensors are quantization scales,
       "num_hidden_layers": 1, "num_attention_heads": 4, "vocab_size": 50,
       "quantization_config": {"quant_method": "fp8"}})",
                                      "tiny-fp8.json");
-  std::vector<std::tuple<std::string, std::string, std::vector<std::int64_t>>> tensors;
-  for (const auto& e : io::expected_tensors(r))
-    tensors.emplace_back(e.top_level ? e.name : "model." + e.name, "F32", extents(e.shape));
+  auto tensors = implied_tensors(r, [](const std::string&, const auto&) { return "F32"; });
   tensors.emplace_back("model.layers.0.mlp.down_proj.weight_scale_inv", "F32", std::vector<std::int64_t>{1, 1});
   const auto path = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") + "/shapeproof-fp8.safetensors";
   write_header_only(path, tensors);
@@ -459,12 +469,10 @@ TEST_CASE("a tied head may be stored or not; an integer weight is refused unless
       std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") + "/shapeproof-tied.safetensors";
   // The file holds every tensor the config implies, with or without lm_head, one of them maybe in `down`
   auto check = [&](bool with_head, const std::string& down) {
-    std::vector<std::tuple<std::string, std::string, std::vector<std::int64_t>>> tensors;
-    for (const auto& e : io::expected_tensors(r)) {
-      const std::string name = e.top_level ? e.name : "model." + e.name;
-      if (name == "lm_head.weight" && !with_head) continue;
-      tensors.emplace_back(name, name == "model.layers.0.mlp.down_proj.weight" ? down : "F32", extents(e.shape));
-    }
+    const auto tensors = implied_tensors(r, [&](const std::string& name, const auto&) -> std::string {
+      if (name == "lm_head.weight" && !with_head) return "";
+      return name == "model.layers.0.mlp.down_proj.weight" ? down : "F32";
+    });
     write_header_only(path, tensors);
     auto report = io::check_model(r, io::checkpoint::open(path));
     CHECK(report.checked == tensors.size());  // every tensor of the file, and no absent one
