@@ -3,7 +3,8 @@
 // SwiGLU (D 4096, Dff 11008) at T = 1 to 512, and an MoE of 8 SwiGLU experts, top 2 (D 1024,
 // Dff 2816) at T = 1, 16 and 64, each against the roofline of the bytes it stores. Each quantized
 // type runs twice: with x in f32 (the default), and on the integer path ("q8_0 i8": x quantized to
-// 8 bits, integer dot products), over the same copies.
+// 8 bits, integer dot products), over the same copies. f32 and bf16 also run with their weights
+// repacked in panels for the project's own GEMM ("f32 panels": `pack_panels`, panel_gemm.hpp).
 //
 //   shapeproof_quant_bench [--repeats N] [--tokens T,T,...] [--dense-only]
 //
@@ -14,7 +15,7 @@
 // over the copies, the fastest of --repeats passes (default 3). The dtypes alternate within each
 // T, so that a noisy neighbour slows all alike. The read bandwidth is measured over a buffer of
 // three times the last-level cache after every round, and the highest figure seen is the bound's; the
-// GEMM rate is the best cblas_sgemm of 512 x 2816 x 2048, at the start and after every T, the
+// GEMM rate is the best cblas_sgemm or panel GEMM of 512 x 2816 x 2048, at the start and after every T, the
 // highest kept (the integer path's bound is the read bound alone). A time under its bound is a wrong bound: the
 // benchmark says so and exits 1.
 #include <shapeproof/runtime/bandwidth.hpp>
@@ -48,12 +49,24 @@ struct layers {
   weight_dtype dtype;
   std::shared_ptr<const std::vector<runtime::dyn_model>> copies;
   bool integer = false;
-  std::string name() const { return std::string(runtime::dtype_name(dtype)) + (integer ? " i8" : ""); }
+  std::string name() const
+  {
+    return std::string(runtime::dtype_name(dtype)) + (integer ? " i8" : "") + (packed() ? " panels" : "");
+  }
+  bool packed() const { return copies->front().experts.front().up.view().panels != nullptr; }
 };
+
+layers make_layers(runtime::dyn_model model, const runtime::model_description& desc, std::size_t bytes_wanted);
 
 layers make_layers(const runtime::model_description& desc, weight_dtype dtype, std::size_t bytes_wanted)
 {
-  std::vector<runtime::dyn_model> copies{runtime::make_model(desc, 1, dtype)};
+  return make_layers(runtime::make_model(desc, 1, dtype), desc, bytes_wanted);
+}
+
+layers make_layers(runtime::dyn_model model, const runtime::model_description& desc, std::size_t bytes_wanted)
+{
+  const weight_dtype dtype = runtime::weight_dtype_named(model.dtype());
+  std::vector<runtime::dyn_model> copies{std::move(model)};
   // The fewest bytes a pass can read: an MoE's router and top-k experts (one token's)
   const double one = copies.front().bytes_read(static_cast<std::size_t>(std::max<extent_t>(desc.top_k, 1)));
   const auto n = std::max<std::size_t>(2, static_cast<std::size_t>(std::ceil(static_cast<double>(bytes_wanted) / one)));
@@ -91,6 +104,10 @@ bool run_shape(const char* title, const runtime::model_description& desc, const 
     if (runtime::detail::is_quantized(dtype)) {
       cases.push_back(cases.back());
       cases.back().integer = true;
+    } else {
+      auto model = runtime::make_model(desc, 1, dtype);
+      model.pack_panels();
+      cases.push_back(make_layers(std::move(model), desc, bytes_wanted));
     }
   }
   std::printf("\n%s (each dtype's layer copied %s times: past three times the last-level cache)\n", title,
@@ -104,7 +121,7 @@ bool run_shape(const char* title, const runtime::model_description& desc, const 
                 return s;
               }()
                   .c_str());
-  std::printf("%-5s %-9s %11s %12s %10s %9s %12s\n", "T", "dtype", "ms/layer", "MB/layer", "bound ms", "/ bound",
+  std::printf("%-5s %-11s %11s %12s %10s %9s %12s\n", "T", "dtype", "ms/layer", "MB/layer", "bound ms", "/ bound",
               "f32 / this");
   const auto d = static_cast<std::size_t>(desc.d.extent), dff = static_cast<std::size_t>(desc.dff.extent);
   const double top = desc.moe() ? static_cast<double>(desc.top_k) : 1.0;
@@ -135,8 +152,9 @@ bool run_shape(const char* title, const runtime::model_description& desc, const 
       // The integer path's bound is the read bound alone: its products are not f32 FLOPs, and the
       // sgemm rate does not bound them
       const double bound = roof.bound_seconds(best[c].bytes, cases[c].integer ? 0.0 : flops);
-      std::printf("%-5zu %-9s %11.3f %12.1f %10.3f %8.2fx %11.2fx\n", t, cases[c].name().c_str(), best[c].seconds * 1e3,
-                  best[c].bytes / 1e6, bound * 1e3, best[c].seconds / bound, best[0].seconds / best[c].seconds);
+      std::printf("%-5zu %-11s %11.3f %12.1f %10.3f %8.2fx %11.2fx\n", t, cases[c].name().c_str(),
+                  best[c].seconds * 1e3, best[c].bytes / 1e6, bound * 1e3, best[c].seconds / bound,
+                  best[0].seconds / best[c].seconds);
       if (best[c].seconds < bound) {
         std::printf("  ^ faster than its bound: the bound is wrong\n");
         sound = false;

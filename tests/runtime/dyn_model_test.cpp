@@ -505,6 +505,35 @@ TEST_CASE("a run-time-sized gelu_tanh FFN applies GELU's tanh approximation, not
   }
 }
 
+TEST_CASE("a run-time-sized model in panels computes what it computes as stored; GGUF blocks stay blocks",
+          "[dyn_model][panels]")
+{
+  using runtime::weight_dtype;
+  const auto dtype = GENERATE(weight_dtype::f32, weight_dtype::bf16, weight_dtype::f16, weight_dtype::q8_0);
+  const auto experts = GENERATE(0, 4);
+  const auto rows = static_cast<std::size_t>(GENERATE(1, 9, 70));
+  CAPTURE(runtime::dtype_name(dtype), experts, rows);
+  runtime::model_description d{*find_variant("swiglu"), {"d_model", 64}, {"d_ff", 96}};
+  d.experts = experts;
+  d.top_k = experts ? 2 : 0;
+  auto m = runtime::make_model(d, 5, dtype);
+  const auto x = runtime::synthetic_input(rows, 64, 3);
+  const auto stored = m.forward(x);
+  const double bytes = m.bytes_read(m.experts.size());
+  m.pack_panels();
+  for (const auto& e : m.experts)
+    for (const auto* l : {&e.gate, &e.up, &e.down})
+      CHECK((l->view().panels != nullptr) == (dtype != weight_dtype::q8_0));
+  const auto packed = m.forward(x);
+  double scale = 1e-30, err = 0;
+  for (std::size_t i = 0; i < stored.size(); ++i) {
+    scale = std::max(scale, static_cast<double>(std::abs(stored.data()[i])));
+    err = std::max(err, static_cast<double>(std::abs(packed.data()[i] - stored.data()[i])));
+  }
+  CHECK(err / scale <= 1e-5);
+  CHECK(m.bytes_read(m.experts.size()) == bytes);  // a pass reads one of the two copies
+}
+
 TEST_CASE("a pass reads two bytes a weight kept in bf16 or f16, four in f32; an MoE its router and the experts hit",
           "[dyn_model]")
 {

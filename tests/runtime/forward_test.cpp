@@ -27,6 +27,19 @@ namespace {
 
 struct tokens final : dim<dynamic> {};
 
+// The 16-bit patterns of a small integer k, written from the formats' definitions: bf16 is an
+// f32's upper half (sign, 8 exponent bits biased by 127, 7 mantissa bits), f16 has 5 exponent
+// bits biased by 15 and 10 mantissa bits. |k| = 2^e · (1 + m / 2^bits).
+std::uint16_t small_integer_bits(int k, bool bf16)
+{
+  if (k == 0) return 0;
+  const unsigned a = static_cast<unsigned>(k < 0 ? -k : k);
+  const unsigned e = static_cast<unsigned>(std::bit_width(a)) - 1;
+  const unsigned bits = bf16 ? 7 : 10, bias = bf16 ? 127 : 15;
+  const unsigned mantissa = ((a << bits) >> e) & ((1u << bits) - 1);
+  return static_cast<std::uint16_t>((k < 0 ? 0x8000u : 0u) | ((e + bias) << bits) | mantissa);
+}
+
 template<typename L, typename T>
 std::vector<float> values(const runtime::linear_weights<L, T>& w)
 {
@@ -136,6 +149,15 @@ TEMPLATE_LIST_TEST_CASE("every variant matches the float64 reference to 1e-5 of 
     const float transposed = (*w.up.weight_in_out)(last_in, 0), stored = w.up.weight.data()(0, last_in);
     CHECK(transposed == stored);
     CHECK(relative_error(runtime::forward(w, x), to_reference(w)(xd, t)) <= 1e-5);
+    // ... and in panels for the project's own GEMM, which every number of rows then runs over:
+    // weight (o, i) at panel o / NR, input i, place o % NR
+    w.pack_panels();
+    constexpr std::size_t NR = runtime::detail::panel_width;
+    const auto o = static_cast<std::size_t>(Dff::extent) - 1, in = static_cast<std::size_t>(D::extent);
+    REQUIRE(w.up.panels.size() == (o / NR + 1) * NR * in);
+    CHECK(w.up.panels[(o / NR) * in * NR + last_in * NR + o % NR] == w.up.weight.data()(o, last_in));
+    CHECK(runtime::detail::view_of(w.up).panels == w.up.panels.data());
+    CHECK(relative_error(runtime::forward(w, x), to_reference(w)(xd, t)) <= 1e-5);
   };
   boost::hana::for_each(variants<D, Dff, false>, check);
   boost::hana::for_each(variants<D, Dff, true>, check);
@@ -241,14 +263,73 @@ TEST_CASE("bf16 and f16 weights kept as stored match the float64 reference on th
   std::vector<float> x(t * d), y(t * d);
   for (std::size_t i = 0; i < x.size(); ++i) x[i] = runtime::detail::uniform(9, 4, i, 1.0f);
   runtime::workspace ws;
-  runtime::detail::ffn_rows(v, x.data(), t, y.data(), ws);
   const reference::matrix expected = ref(reference::matrix(x.begin(), x.end()), t);
-  double scale = 1e-30, err = 0;
-  for (std::size_t i = 0; i < y.size(); ++i) {
-    scale = std::max(scale, std::abs(expected[i]));
-    err = std::max(err, std::abs(static_cast<double>(y[i]) - expected[i]));
-  }
-  CHECK(err / scale <= 1e-5);
+  auto error = [&] {
+    runtime::detail::ffn_rows(v, x.data(), t, y.data(), ws);
+    double scale = 1e-30, err = 0;
+    for (std::size_t i = 0; i < y.size(); ++i) {
+      scale = std::max(scale, std::abs(expected[i]));
+      err = std::max(err, std::abs(static_cast<double>(y[i]) - expected[i]));
+    }
+    return err / scale;
+  };
+  CHECK(error() <= 1e-5);
+  // The same weights in panels, still 16-bit, for every number of rows
+  const auto gate_p = runtime::detail::pack_panels(gate16.data(), d, dff);
+  const auto up_p = runtime::detail::pack_panels(up16.data(), d, dff);
+  const auto down_p = runtime::detail::pack_panels(down16.data(), dff, d);
+  v.gate.panels = gate_p.data();
+  v.up.panels = up_p.data();
+  v.down.panels = down_p.data();
+  CHECK(error() <= 1e-5);
+}
+
+TEST_CASE("the panel GEMM sums every row, input and output exactly, in f32, bf16 and f16", "[forward][panels]")
+{
+  // Shapes around the kernel's blocks: a tile of 8 rows, 256 rows, 256 inputs, panels of
+  // panel_width outputs (the last one partial). Weight (o, i) is an integer from -5 to 5, exact in
+  // every dtype, x is in quarters: every sum is exact in f32, whatever its order.
+  using runtime::detail::weight_dtype;
+  const auto dtype = GENERATE(weight_dtype::f32, weight_dtype::bf16, weight_dtype::f16);
+  // (700 · 101 and 700 · 64 weights are split over the caller and the helper thread)
+  const auto in = static_cast<std::size_t>(GENERATE(1, 7, 300, 700));
+  const auto out = static_cast<std::size_t>(GENERATE(1, 33, 64, 101));
+  const auto rows = static_cast<std::size_t>(GENERATE(1, 7, 8, 9, 12, 17, 263));
+  CAPTURE(static_cast<int>(dtype), in, out, rows);
+  auto q = [](std::size_t o, std::size_t i) { return static_cast<int>((7 * o + 3 * i) % 11) - 5; };
+  auto quarters = [](std::size_t r, std::size_t i) { return static_cast<int>((r + 3 * i) % 5) - 2; };
+  // y has two guard rows past the last, which nothing may write
+  std::vector<float> w32(out * in), x(rows * in), y((rows + 2) * out, 1e30f);
+  std::vector<std::uint16_t> w16(out * in);
+  for (std::size_t o = 0; o < out; ++o)
+    for (std::size_t i = 0; i < in; ++i) {
+      w32[o * in + i] = static_cast<float>(q(o, i));
+      w16[o * in + i] = small_integer_bits(q(o, i), dtype == weight_dtype::bf16);
+    }
+  for (std::size_t r = 0; r < rows; ++r)
+    for (std::size_t i = 0; i < in; ++i) x[r * in + i] = 0.25f * static_cast<float>(quarters(r, i));
+  const auto p32 = runtime::detail::pack_panels(w32.data(), in, out);
+  const auto p16 = runtime::detail::pack_panels(w16.data(), in, out);
+  runtime::detail::linear_view v;
+  v.in = in;
+  v.out = out;
+  v.dtype = dtype;
+  v.panels = dtype == weight_dtype::f32 ? static_cast<const void*>(p32.data()) : p16.data();
+  std::vector<float> bias(out);
+  for (std::size_t o = 0; o < out; ++o) bias[o] = static_cast<float>(o);
+  v.bias = bias.data();
+  runtime::workspace ws;
+  runtime::detail::linear_rows(v, x.data(), rows, y.data(), ws);
+  std::size_t wrong = 0;
+  for (std::size_t r = 0; r < rows; ++r)
+    for (std::size_t o = 0; o < out; ++o) {
+      long long dot = 0;
+      for (std::size_t i = 0; i < in; ++i) dot += quarters(r, i) * q(o, i);
+      if (y[r * out + o] != 0.25f * static_cast<float>(dot) + static_cast<float>(o)) ++wrong;
+    }
+  CHECK(wrong == 0);
+  CHECK(std::all_of(y.begin() + static_cast<std::ptrdiff_t>(rows * out), y.end(),
+                    [](float guard) { return guard == 1e30f; }));
 }
 
 TEMPLATE_LIST_TEST_CASE("typed weights kept in bf16 and f16 match the reference on the values they hold",
@@ -266,6 +347,10 @@ TEMPLATE_LIST_TEST_CASE("typed weights kept in bf16 and f16 match the reference 
     CAPTURE(T::name, t, D::extent, Dff::extent);
     CHECK(w.element_count() == swiglu<D, Dff, true>::params().value());
     CHECK(relative_error(runtime::forward(w, x), to_reference(w)(xd, t)) <= 1e-5);
+    auto packed = w;
+    packed.pack_panels();
+    REQUIRE_FALSE(packed.down.panels.empty());
+    CHECK(relative_error(runtime::forward(packed, x), to_reference(w)(xd, t)) <= 1e-5);
     // ... and the values held are f32's rounded to the nearest
     CHECK(w.up.weight.bits[0] ==
           runtime::weights16<typename swiglu<D, Dff, true>::up::storage_shape, T>::round(w32.up.weight.data()(0, 0)));
@@ -273,6 +358,10 @@ TEMPLATE_LIST_TEST_CASE("typed weights kept in bf16 and f16 match the reference 
     const auto m = weights<moe, T>::init(5);
     const auto r = to_reference_moe(m);
     CHECK(relative_error(runtime::forward(m, x), r(xd, t, static_cast<std::size_t>(D::extent))) <= 1e-5);
+    auto m_packed = m;
+    m_packed.pack_panels();
+    REQUIRE_FALSE(m_packed.shared.front().gate.panels.empty());
+    CHECK(relative_error(runtime::forward(m_packed, x), r(xd, t, static_cast<std::size_t>(D::extent))) <= 1e-5);
   };
   check(boost::hana::type_c<bf16>);
   check(boost::hana::type_c<f16>);
@@ -474,36 +563,53 @@ TEST_CASE("typed f16 weights hold each f32 weight to within half an f16 step, bf
   CHECK(bf16_off == 0);
 }
 
-TEST_CASE("quantized weights over more than 64 rows, converted a block of outputs at a time, read each block's rows",
+TEST_CASE("stored weights over more than 64 rows, converted a block of outputs at a time, read each block's rows",
           "[forward][dtype][quant]")
 {
   // 65 rows of x take the converted path (64 and fewer stream W); with 2048 inputs a block is
   // 4096 rows of W (8 Mi floats of buffer), so 4104 outputs make two blocks, the second of 8.
+  using runtime::detail::weight_dtype;
+  const auto dtype = GENERATE(weight_dtype::q8_0, weight_dtype::bf16, weight_dtype::f16);
+  CAPTURE(static_cast<int>(dtype));
   const std::size_t in = 2048, out = 4104, rows = 65;
   REQUIRE(runtime::detail::conversion_block_rows(in) < out);
-  // Q8_0 blocks written by hand in ggml's layout, 34 bytes: an f16 scale, then 32 int8. The scale
-  // is 1.0 (0x3C00, little-endian), so weight (o, i) is the integer q(o, i), from -5 to 5.
+  // The patterns themselves, against values read from the formats' tables
+  REQUIRE(small_integer_bits(1, false) == 0x3C00);
+  REQUIRE(small_integer_bits(5, false) == 0x4500);
+  REQUIRE(small_integer_bits(-3, true) == 0xC040);
+  // Weight (o, i) is the integer q(o, i), from -5 to 5, exact in every dtype here.
   auto q = [](std::size_t o, std::size_t i) { return static_cast<int>((7 * o + 3 * i) % 11) - 5; };
-  const std::size_t block_bytes = 34, row_bytes = in / 32 * block_bytes;
-  std::vector<unsigned char> w(out * row_bytes);
-  for (std::size_t o = 0; o < out; ++o)
-    for (std::size_t b = 0; b < in / 32; ++b) {
-      unsigned char* block = w.data() + o * row_bytes + b * block_bytes;
-      block[0] = 0x00;
-      block[1] = 0x3C;
-      for (std::size_t j = 0; j < 32; ++j) block[2 + j] = static_cast<unsigned char>(q(o, 32 * b + j));
-    }
+  runtime::detail::linear_view v;
+  v.in = in;
+  v.out = out;
+  v.dtype = dtype;
+  std::vector<unsigned char> w_q;
+  std::vector<std::uint16_t> w16;
+  if (dtype == weight_dtype::q8_0) {
+    // Q8_0 blocks written by hand in ggml's layout, 34 bytes: an f16 scale of 1.0 (0x3C00,
+    // little-endian), then 32 int8.
+    const std::size_t block_bytes = 34, row_bytes = in / 32 * block_bytes;
+    w_q.resize(out * row_bytes);
+    for (std::size_t o = 0; o < out; ++o)
+      for (std::size_t b = 0; b < in / 32; ++b) {
+        unsigned char* block = w_q.data() + o * row_bytes + b * block_bytes;
+        block[0] = 0x00;
+        block[1] = 0x3C;
+        for (std::size_t j = 0; j < 32; ++j) block[2 + j] = static_cast<unsigned char>(q(o, 32 * b + j));
+      }
+    v.weight_q = w_q.data();
+  } else {
+    w16.resize(out * in);
+    for (std::size_t o = 0; o < out; ++o)
+      for (std::size_t i = 0; i < in; ++i) w16[o * in + i] = small_integer_bits(q(o, i), dtype == weight_dtype::bf16);
+    v.weight16 = w16.data();
+  }
   // x in quarters from -0.5 to 0.5: every product and partial sum is a multiple of 1/4 below
   // 2^22, so f32 sums it exactly, in any order, and each output is the integer dot product / 4
   auto quarters = [](std::size_t r, std::size_t i) { return static_cast<int>((r + 3 * i) % 5) - 2; };
   std::vector<float> x(rows * in), y(rows * out);
   for (std::size_t r = 0; r < rows; ++r)
     for (std::size_t i = 0; i < in; ++i) x[r * in + i] = 0.25f * static_cast<float>(quarters(r, i));
-  runtime::detail::linear_view v;
-  v.in = in;
-  v.out = out;
-  v.dtype = runtime::detail::weight_dtype::q8_0;
-  v.weight_q = w.data();
   runtime::workspace ws;
   runtime::detail::linear_rows(v, x.data(), rows, y.data(), ws);
   // Outputs across the first block, and every output around the boundary and in the second block

@@ -74,8 +74,10 @@ struct dyn_linear {
   std::vector<unsigned char> weight_q;
   weight_dtype dtype = weight_dtype::f32;
   std::size_t in = 0, out = 0;
-  std::vector<float> weight_in_out;  ///< f32 weights again, `[in, out]`, after `store_in_out()`
-  bool bias_in_file = false;         ///< read or not: a row-parallel bias is read by one rank only
+  std::vector<float> weight_in_out;     ///< f32 weights again, `[in, out]`, after `store_in_out()`
+  std::vector<float> panels;            ///< f32 weights again, in panels, after `pack_panels()`
+  std::vector<std::uint16_t> panels16;  ///< 16-bit weights again, in panels, after `pack_panels()`
+  bool bias_in_file = false;            ///< read or not: a row-parallel bias is read by one rank only
 
   detail::linear_view view() const
   {
@@ -86,7 +88,14 @@ struct dyn_linear {
             weight16.empty() ? nullptr : weight16.data(),
             dtype,
             weight_in_out.empty() ? nullptr : weight_in_out.data(),
-            weight_q.empty() ? nullptr : weight_q.data()};
+            weight_q.empty() ? nullptr : weight_q.data(),
+            panels_data()};
+  }
+  /// The panels of this dtype, or null.
+  const void* panels_data() const
+  {
+    if (dtype == weight_dtype::f32) return panels.empty() ? nullptr : panels.data();
+    return panels16.empty() ? nullptr : panels16.data();
   }
   /// The bytes a pass reads (one of the two copies of weights stored twice).
   double bytes() const
@@ -101,6 +110,15 @@ struct dyn_linear {
     if (dtype != weight_dtype::f32 || weight.empty()) return;
     weight_in_out.resize(weight.size());
     detail::transpose(weight.data(), out, in, weight_in_out.data());
+  }
+  /// Keeps a second copy of f32 or 16-bit weights repacked in panels (`detail::pack_panels`),
+  /// which every number of rows then runs over; GGUF blocks are left as they are.
+  void pack_panels()
+  {
+    if (dtype == weight_dtype::f32 && !weight.empty())
+      panels = detail::pack_panels(weight.data(), in, out);
+    else if (!weight16.empty())
+      panels16 = detail::pack_panels(weight16.data(), in, out);
   }
 };
 
@@ -125,6 +143,12 @@ struct dyn_ffn {
     if (variant.gated) gate.store_in_out();
     up.store_in_out();
     down.store_in_out();
+  }
+  void pack_panels()
+  {
+    if (variant.gated) gate.pack_panels();
+    up.pack_panels();
+    down.pack_panels();
   }
   bool all_f32() const
   {
@@ -233,6 +257,11 @@ struct dyn_model {
   void store_in_out()
   {
     for (auto& e : experts) e.store_in_out();
+  }
+  /// Every expert's f32 or 16-bit weights also kept in panels (`dyn_linear::pack_panels`).
+  void pack_panels()
+  {
+    for (auto& e : experts) e.pack_panels();
   }
 };
 

@@ -23,6 +23,8 @@
 #include <shapeproof/io/ggml_quant.hpp>
 #include <shapeproof/io/safetensors.hpp>
 #include <shapeproof/runtime/activation.hpp>
+#include <shapeproof/runtime/loaders.hpp>
+#include <shapeproof/runtime/panel_gemm.hpp>
 #include <shapeproof/runtime/quant_dot.hpp>
 #include <shapeproof/runtime/quant_gemm.hpp>
 #include <shapeproof/runtime/tensor.hpp>
@@ -197,54 +199,6 @@ enum class weight_dtype { f32, bf16, f16, q8_0, q4_0, q4_k, q6_k };
 /// Whether weights of this dtype are GGUF blocks (`linear_view::weight_q`).
 constexpr bool is_quantized(weight_dtype t) { return t >= weight_dtype::q8_0; }
 
-// Loading 16 (AVX-512), 8 (AVX2) or the batch's width of weights as f32, for each storage type.
-struct f32_loader {
-  using type = float;
-  static xsimd::batch<float> load(const float* p) { return xsimd::batch<float>::load_unaligned(p); }
-  static float scalar(float v) { return v; }
-};
-struct bf16_loader {
-  using type = std::uint16_t;
-  static float scalar(std::uint16_t v) { return io::safetensors_file::bf16_to_float(v); }
-  static xsimd::batch<float> load(const std::uint16_t* p)
-  {
-    using batch = xsimd::batch<float>;
-    // (xsimd's default batch is as wide as the widest instruction set enabled at compile time.)
-#if defined(__AVX512F__)
-    static_assert(batch::size == 16);
-    const __m256i h = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
-    return batch(_mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16)));
-#elif defined(__AVX2__)
-    static_assert(batch::size == 8);
-    const __m128i h = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    return batch(_mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(h), 16)));
-#else
-    alignas(64) std::array<float, batch::size> v;
-    for (std::size_t i = 0; i < batch::size; ++i) v[i] = scalar(p[i]);
-    return batch::load_aligned(v.data());
-#endif
-  }
-};
-struct f16_loader {
-  using type = std::uint16_t;
-  static float scalar(std::uint16_t v) { return io::safetensors_file::half_to_float(v); }
-  static xsimd::batch<float> load(const std::uint16_t* p)
-  {
-    using batch = xsimd::batch<float>;
-#if defined(__AVX512F__)
-    static_assert(batch::size == 16);
-    return batch(_mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p))));
-#elif defined(__AVX2__) && defined(__F16C__)
-    static_assert(batch::size == 8);
-    return batch(_mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))));
-#else
-    alignas(64) std::array<float, batch::size> v;
-    for (std::size_t i = 0; i < batch::size; ++i) v[i] = scalar(p[i]);
-    return batch::load_aligned(v.data());
-#endif
-  }
-};
-
 // y[r, o] += x[r, i0:i1] · W[o, i0:i1] for R rows and the K outputs from o: K·R vector
 // accumulators, each W row chunk loaded once per R rows (from memory for the first R, then L1).
 // The 4 × 4 tile is written out: sixteen named accumulators, which compilers keep in registers
@@ -332,9 +286,9 @@ void few_rows(const float* x, std::size_t rows, std::size_t in, const typename L
 // f(o_begin, o_end) over the outputs [0, out): split in two, at whole cache lines of y, over the
 // caller and the helper thread when there is one and the `work` (in · out) is worth it.
 template<class F>
-void split_outputs(helper_thread* helper, std::size_t work, std::size_t out, const F& f)
+void split_outputs(helper_thread* helper, std::size_t work, std::size_t out, const F& f, std::size_t grain = 16)
 {
-  if (!helper || work < (std::size_t{1} << 16)) return f(std::size_t{0}, out);
+  if (!helper || work < (std::size_t{1} << 16) || out < 2 * grain) return f(std::size_t{0}, out);
   struct part {
     const F* f;
     std::size_t begin, end;
@@ -344,7 +298,7 @@ void split_outputs(helper_thread* helper, std::size_t work, std::size_t out, con
       (*t->f)(t->begin, t->end);
     }
   };
-  const std::size_t half = out / 2 / 16 * 16;
+  const std::size_t half = out / 2 / grain * grain;
   part first{&f, 0, half}, second{&f, half, out};
   helper->run_beside(&part::run, &second, &part::run, &first);
 }
@@ -492,7 +446,8 @@ inline auto vec(const float* p, std::size_t n)
 
 /// A projection's weights as pointers: `weight` is `[out, in]`, `bias` `[out]` or null; weights
 /// kept in bf16 or f16 are `weight16` instead, with their `dtype`. `weight_in_out`, when not null,
-/// holds the f32 weights again transposed, `[in, out]`, for many rows.
+/// holds the f32 weights again transposed, `[in, out]`, for many rows. `panels`, when not null,
+/// holds them again repacked (`pack_panels`, in `dtype`: f32, bf16 or f16), which every row count then runs over.
 struct linear_view {
   const float* weight = nullptr;
   const float* bias = nullptr;
@@ -501,6 +456,7 @@ struct linear_view {
   weight_dtype dtype = weight_dtype::f32;
   const float* weight_in_out = nullptr;
   const unsigned char* weight_q = nullptr;  ///< GGUF blocks, each row `in / block` of them, when quantized
+  const void* panels = nullptr;             ///< W as `pack_panels` repacks it, in `dtype`
 };
 
 enum class activation_kind { relu, gelu, gelu_tanh, sigmoid, silu, identity };
@@ -575,6 +531,8 @@ linear_view view_of(const linear_weights<L, T>& w)
   const float* bias = nullptr;
   if constexpr (L::has_bias) bias = w.bias.data().data();
   const auto in = static_cast<std::size_t>(L::in::extent), out = static_cast<std::size_t>(L::out::extent);
+  const void* panels = nullptr;
+  if constexpr (!BlockWeightDtype<T>) panels = w.panels.empty() ? nullptr : w.panels.data();
   if constexpr (std::is_same_v<T, f32>)
     return {w.weight.data().data(),
             bias,
@@ -582,12 +540,21 @@ linear_view view_of(const linear_weights<L, T>& w)
             out,
             nullptr,
             weight_dtype::f32,
-            w.weight_in_out ? w.weight_in_out->data() : nullptr};
+            w.weight_in_out ? w.weight_in_out->data() : nullptr,
+            nullptr,
+            panels};
   else if constexpr (BlockWeightDtype<T>)
     return {nullptr, bias, in, out, nullptr, block_dtype<T>, nullptr, w.weight.blocks.data()};
   else
-    return {
-        nullptr, bias, in, out, w.weight.bits.data(), std::is_same_v<T, bf16> ? weight_dtype::bf16 : weight_dtype::f16};
+    return {nullptr,
+            bias,
+            in,
+            out,
+            w.weight.bits.data(),
+            std::is_same_v<T, bf16> ? weight_dtype::bf16 : weight_dtype::f16,
+            nullptr,
+            nullptr,
+            panels};
 }
 
 template<typename Spec, typename T>
@@ -615,10 +582,31 @@ inline void add_bias(const float* bias, std::size_t n, float* y, std::size_t row
   }
 }
 
+// y = x · Wᵀ over W's panels (panel_gemm.hpp), the panels split over the caller and the helper.
+inline void gemm_panels(const linear_view& w, const float* x, std::size_t rows, float* y, helper_thread* helper)
+{
+  auto run = [&]<class L>(L) {
+    const auto* panels = static_cast<const typename L::type*>(w.panels);
+    split_outputs(
+        helper, w.in * w.out, panel_count(w.out),
+        [&](std::size_t b, std::size_t e) { panel_rows<L>(x, rows, w.in, panels, b, e, y, w.out); }, 1);
+  };
+  if (w.dtype == weight_dtype::f32)
+    run(f32_loader{});
+  else if (w.dtype == weight_dtype::bf16)
+    run(bf16_loader{});
+  else if (w.dtype == weight_dtype::f16)
+    run(f16_loader{});
+  else
+    throw std::logic_error("gemm_panels: GGUF blocks are not repacked in panels");
+}
+
 inline void linear_rows(const linear_view& w, const float* x, std::size_t rows, float* y, workspace& ws,
                         helper_thread* helper = nullptr)
 {
-  if (is_quantized(w.dtype)) {
+  if (w.panels) {
+    gemm_panels(w, x, rows, y, helper ? helper : ws.helper());
+  } else if (is_quantized(w.dtype)) {
     // Streamed 16 rows per pass up to 64 rows, as 16-bit weights are: dequantizing W into a
     // buffer for sgemm writes 4 bytes for each weight's 0.5 to 1, which only many rows repay
     with_quant_blocks(w.dtype, [&]<class Q>(Q) {
@@ -686,7 +674,7 @@ inline void ffn_rows(const ffn_view& w, const float* x, std::size_t rows, float*
     linear_rows(w.up, x, rows, h, ws, helper);
     auto hv = vec(h, rows * dff);
     with_activation(w.activation, [&](auto a) { xt::noalias(hv) = activation_expression<decltype(a)>(hv); });
-  } else if (w.fused_gate_up && (streamed || !w.gate.weight_in_out)) {
+  } else if (w.fused_gate_up && !w.gate.panels && (streamed || !w.gate.weight_in_out)) {
     // One GEMM: [rows, 2·Dff], gate then up in each row.
     float* gu = ws.buffer(slot + 1, rows * 2 * dff);
     gemm_xwt(x, rows, d, w.fused_gate_up, 2 * dff, gu, false, helper);

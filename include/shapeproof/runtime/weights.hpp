@@ -24,6 +24,7 @@
 #include <shapeproof/detail/splitmix.hpp>
 #include <shapeproof/io/ggml_quant.hpp>
 #include <shapeproof/io/safetensors.hpp>
+#include <shapeproof/runtime/panel_gemm.hpp>
 #include <shapeproof/runtime/tensor.hpp>
 #include <shapeproof/variants/ffn_concepts.hpp>
 #include <shapeproof/variants/linear.hpp>
@@ -144,7 +145,9 @@ struct weights16 {
 /// scale in registers. `in` must be whole blocks: 32 weights for q8_0 and q4_0, 256 for q4_k and q6_k.
 template<Shape S, BlockWeightDtype T>
 struct weights_blocks {
-  static_assert(S::extents[S::rank - 1] % block_of<T> == 0,
+  /// The weights of a row: the input width.
+  static constexpr std::size_t row = S::extents[S::rank - 1];
+  static_assert(row % block_of<T> == 0,
                 "weights kept in GGUF blocks: each row of [out, in] must be whole blocks (in a multiple of 32 "
                 "for q8_0 and q4_0, of 256 for q4_k and q6_k)");
   using shape_type = S;
@@ -226,6 +229,20 @@ struct linear_weights {
   std::conditional_t<L::has_bias, tensor<typename L::bias_shape>, no_bias> bias;
   /// The weights again, transposed: `[in, out]`, present after `store_in_out()` (f32 only).
   std::optional<xt::xtensor<float, 2>> weight_in_out = std::nullopt;
+  /// The weights again, repacked in panels (`detail::pack_panels`), present after `pack_panels()`.
+  std::vector<std::conditional_t<std::same_as<T, f32>, float, std::uint16_t>> panels{};
+
+  /// Keeps a second copy of the weights (f32, bf16 or f16) repacked in panels for the project's
+  /// own GEMM (`panel_gemm.hpp`), which every number of rows then runs over. Costs the weights'
+  /// memory once more.
+  void pack_panels() requires(!BlockWeightDtype<T>)
+  {
+    constexpr auto in = static_cast<std::size_t>(L::in::extent), out = static_cast<std::size_t>(L::out::extent);
+    if constexpr (std::same_as<T, f32>)
+      panels = detail::pack_panels(weight.data().data(), in, out);
+    else
+      panels = detail::pack_panels(weight.bits.data(), in, out);
+  }
 
   /// Keeps a second copy of the weights stored `[in, out]`, which sgemm packs faster than
   /// `[out, in]` on every call: many rows then run over it (measured in bench/README.md), a few
@@ -313,6 +330,12 @@ struct weights<Spec, T> {
     up.store_in_out();
     down.store_in_out();
   }
+  /// Each projection's weights also kept in panels (see `linear_weights::pack_panels`).
+  void pack_panels() requires(!BlockWeightDtype<T>)
+  {
+    up.pack_panels();
+    down.pack_panels();
+  }
   std::int64_t element_count() const { return up.element_count() + down.element_count(); }
 };
 
@@ -354,6 +377,14 @@ struct weights<Spec, T> {
     up.store_in_out();
     down.store_in_out();
   }
+  /// Each projection's weights also kept in panels (see `linear_weights::pack_panels`); gate and up
+  /// then run apart over them rather than over the fused matrix.
+  void pack_panels() requires(!BlockWeightDtype<T>)
+  {
+    gate.pack_panels();
+    up.pack_panels();
+    down.pack_panels();
+  }
   std::int64_t element_count() const { return gate.element_count() + up.element_count() + down.element_count(); }
 };
 
@@ -382,6 +413,12 @@ struct weights<Spec, T> {
   {
     for (auto& e : experts) e.store_in_out();
     for (auto& e : shared) e.store_in_out();
+  }
+  /// Every expert's weights also kept in panels (see `linear_weights::pack_panels`).
+  void pack_panels() requires(!BlockWeightDtype<T>)
+  {
+    for (auto& e : experts) e.pack_panels();
+    for (auto& e : shared) e.pack_panels();
   }
   std::int64_t element_count() const
   {

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+/**
+ * @file
+ * @brief `y = x · Wᵀ` over W repacked once into panels: the project's own GEMM, for any number
+ * of rows of x, over f32, bf16 or f16 weights.
+ *
+ * `pack_panels` stores `W [out, in]` as panels of `panel_width` outputs (two batches: 32 with
+ * AVX-512), each `[in][panel_width]`: the weights of one input for the panel's outputs lie side
+ * by side, so a step of the kernel loads two batches of weights (16-bit ones widened in
+ * registers) and multiplies them into eight rows of x, each row's value broadcast: sixteen
+ * accumulators, two loads and eight broadcasts for sixteen FMAs, with no horizontal sums.
+ * Inputs are taken 256 at a time, so that a panel's part (32 KB in f32 with AVX-512) stays in L1
+ * or L2 while every block of rows passes over it; rows are taken 256 at a time, so that W is read
+ * from memory once per 256 rows. The panels are W's bytes again: a pass reads them instead of W, once.
+ *
+ * The layout depends on the batch width the code is compiled for (`-march`): panels are made and
+ * used by code built alike, never written to a file. They are a copy: weights changed after
+ * `pack_panels` must be packed again.
+ *
+ * Why not sgemm: it packs W on every call, which few rows do not repay (bench/README.md), and the
+ * OpenBLAS this project builds with may run kernels narrower than the machine's widest vectors.
+ */
+
+#include <xsimd/xsimd.hpp>
+
+#include <shapeproof/runtime/loaders.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <utility>
+#include <vector>
+
+namespace shapeproof::runtime::detail {
+
+/// Outputs per panel: two batches of floats.
+inline constexpr std::size_t panel_width = 2 * xsimd::batch<float>::size;
+
+/// The number of panels of `out` outputs (the last one padded with zeros).
+constexpr std::size_t panel_count(std::size_t out) { return (out + panel_width - 1) / panel_width; }
+
+/// `W [out, in]` (row-major; f32 or 16-bit bits) as panels: panel p holds outputs
+/// `[p·panel_width, (p + 1)·panel_width)` as `[in][panel_width]`; the last panel's missing outputs are zeros.
+template<class T>
+std::vector<T> pack_panels(const T* w, std::size_t in, std::size_t out)
+{
+  constexpr std::size_t NR = panel_width;
+  std::vector<T> packed(panel_count(out) * in * NR, T{});
+  for (std::size_t p = 0; p < panel_count(out); ++p) {
+    const std::size_t cols = std::min(NR, out - p * NR);
+    T* dst = packed.data() + p * in * NR;
+    for (std::size_t i = 0; i < in; ++i)
+      for (std::size_t j = 0; j < cols; ++j) dst[i * NR + j] = w[(p * NR + j) * in + i];
+  }
+  return packed;
+}
+
+// y[r, 0:cols] (+)= x[r, k0:k1] · panel[k0:k1, 0:cols] for MR rows: 2·MR vector accumulators, the
+// loops over rows written out at compile time so that they stay in registers. `first` starts
+// from zero, otherwise from y. A partial panel (cols < panel_width) goes through a small buffer.
+template<class L, std::size_t MR>
+void panel_tile(const float* x, std::size_t ldx, const typename L::type* panel, std::size_t k0, std::size_t k1,
+                float* y, std::size_t ldy, std::size_t cols, bool first)
+{
+  using batch = xsimd::batch<float>;
+  constexpr std::size_t B = batch::size, NR = panel_width;
+  constexpr auto rows = std::make_index_sequence<MR>{};
+  alignas(64) std::array<float, MR * NR> part;
+  float* out = y;
+  std::size_t ld = ldy;
+  if (cols < NR) {
+    for (std::size_t r = 0; r < MR; ++r)
+      for (std::size_t j = 0; j < NR; ++j) part[r * NR + j] = first || j >= cols ? 0.0f : y[r * ldy + j];
+    out = part.data();
+    ld = NR;
+  }
+  std::array<batch, MR> lo, hi;
+  [&]<std::size_t... r>(std::index_sequence<r...>)
+  {
+    if (first && out == y)
+      ((lo[r] = batch(0.0f), hi[r] = batch(0.0f)), ...);
+    else
+      ((lo[r] = batch::load_unaligned(out + r * ld), hi[r] = batch::load_unaligned(out + r * ld + B)), ...);
+  }
+  (rows);
+  const typename L::type* p = panel + k0 * NR;
+  for (std::size_t k = k0; k < k1; ++k, p += NR) {
+    const batch w0 = L::load(p), w1 = L::load(p + B);
+    [&]<std::size_t... r>(std::index_sequence<r...>)
+    {
+      ((lo[r] = xsimd::fma(batch(x[r * ldx + k]), w0, lo[r]), hi[r] = xsimd::fma(batch(x[r * ldx + k]), w1, hi[r])),
+       ...);
+    }
+    (rows);
+  }
+  [&]<std::size_t... r>(std::index_sequence<r...>)
+  {
+    ((lo[r].store_unaligned(out + r * ld), hi[r].store_unaligned(out + r * ld + B)), ...);
+  }
+  (rows);
+  if (out != y)
+    for (std::size_t r = 0; r < MR; ++r) std::copy_n(part.data() + r * NR, cols, y + r * ldy);
+}
+
+// panel_tile for a tile of `n` rows, 1 <= n <= N, n known at run time only.
+template<class L, std::size_t N>
+void panel_tile_of(std::size_t n, const float* x, std::size_t ldx, const typename L::type* panel, std::size_t k0,
+                   std::size_t k1, float* y, std::size_t ldy, std::size_t cols, bool first)
+{
+  if constexpr (N > 1)
+    if (n < N) return panel_tile_of<L, N - 1>(n, x, ldx, panel, k0, k1, y, ldy, cols, first);
+  panel_tile<L, N>(x, ldx, panel, k0, k1, y, ldy, cols, first);
+}
+
+/// Rows of x per tile, inputs per pass over a panel, rows per pass over W.
+inline constexpr std::size_t panel_tile_rows = 8, panel_depth = 256, panel_row_block = 256;
+
+/// y[:, outputs of panels p0 to p1] = x · Wᵀ for `rows` rows of x `[rows, in]`, W as `pack_panels` left it.
+template<class L>
+void panel_rows(const float* x, std::size_t rows, std::size_t in, const typename L::type* panels, std::size_t p0,
+                std::size_t p1, float* y, std::size_t out)
+{
+  constexpr std::size_t NR = panel_width, MR = panel_tile_rows;
+  if (in == 0) {
+    for (std::size_t r = 0; r < rows; ++r) std::fill(y + r * out + p0 * NR, y + r * out + std::min(out, p1 * NR), 0.0f);
+    return;
+  }
+  for (std::size_t r0 = 0; r0 < rows; r0 += panel_row_block) {
+    const std::size_t r_end = std::min(rows, r0 + panel_row_block);
+    for (std::size_t p = p0; p < p1; ++p) {
+      const typename L::type* panel = panels + p * in * NR;
+      const std::size_t cols = std::min(NR, out - p * NR);
+      for (std::size_t k0 = 0; k0 < in; k0 += panel_depth) {
+        const std::size_t k1 = std::min(in, k0 + panel_depth);
+        std::size_t r = r0;
+        for (; r + MR <= r_end; r += MR)
+          panel_tile<L, MR>(x + r * in, in, panel, k0, k1, y + r * out + p * NR, out, cols, k0 == 0);
+        // The last rows, fewer than MR: a tile of exactly that many
+        if (r < r_end)
+          panel_tile_of<L, MR - 1>(r_end - r, x + r * in, in, panel, k0, k1, y + r * out + p * NR, out, cols, k0 == 0);
+      }
+    }
+  }
+}
+
+}  // namespace shapeproof::runtime::detail
