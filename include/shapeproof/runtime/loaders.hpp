@@ -26,12 +26,21 @@ struct f32_loader {
   static xsimd::batch<float> load(const float* p) { return xsimd::batch<float>::load_unaligned(p); }
   static float scalar(float v) { return v; }
 };
+// A batch of 16-bit weights converted one by one by L::scalar, where no instruction converts them at once.
+template<class L>
+xsimd::batch<float> scalar_batch(const std::uint16_t* p)
+{
+  using batch = xsimd::batch<float>;
+  alignas(64) std::array<float, batch::size> v;
+  for (std::size_t i = 0; i < batch::size; ++i) v[i] = L::scalar(p[i]);
+  return batch::load_aligned(v.data());
+}
 struct bf16_loader {
   using type = std::uint16_t;
+  using batch = xsimd::batch<float>;
   static float scalar(std::uint16_t v) { return io::safetensors_file::bf16_to_float(v); }
   static xsimd::batch<float> load(const std::uint16_t* p)
   {
-    using batch = xsimd::batch<float>;
     // (xsimd's default batch is as wide as the widest instruction set enabled at compile time.)
 #if defined(__AVX512F__)
     static_assert(batch::size == 16);
@@ -42,18 +51,16 @@ struct bf16_loader {
     const __m128i h = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     return batch(_mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(h), 16)));
 #else
-    alignas(64) std::array<float, batch::size> v;
-    for (std::size_t i = 0; i < batch::size; ++i) v[i] = scalar(p[i]);
-    return batch::load_aligned(v.data());
+    return scalar_batch<bf16_loader>(p);
 #endif
   }
 };
 struct f16_loader {
   using type = std::uint16_t;
+  using batch = xsimd::batch<float>;
   static float scalar(std::uint16_t v) { return io::safetensors_file::half_to_float(v); }
   static xsimd::batch<float> load(const std::uint16_t* p)
   {
-    using batch = xsimd::batch<float>;
 #if defined(__AVX512F__)
     static_assert(batch::size == 16);
     return batch(_mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p))));
@@ -61,9 +68,7 @@ struct f16_loader {
     static_assert(batch::size == 8);
     return batch(_mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))));
 #else
-    alignas(64) std::array<float, batch::size> v;
-    for (std::size_t i = 0; i < batch::size; ++i) v[i] = scalar(p[i]);
-    return batch::load_aligned(v.data());
+    return scalar_batch<f16_loader>(p);
 #endif
   }
 };
