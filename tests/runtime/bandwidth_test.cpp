@@ -16,7 +16,7 @@
 
 using namespace shapeproof;
 
-TEST_CASE("the probe's streaming sum reads every element once", "[bandwidth]")
+TEST_CASE("the probe's streaming sums read every element once", "[bandwidth]")
 {
   const auto n = static_cast<std::size_t>(GENERATE(take(40, random(0, 5000))));
   const auto offset = static_cast<std::size_t>(GENERATE(0, 1, 3));
@@ -26,6 +26,9 @@ TEST_CASE("the probe's streaming sum reads every element once", "[bandwidth]")
   CAPTURE(n, offset);
   CHECK(runtime::detail::sum_streaming(values.data() + offset, values.data() + values.size()) ==
         Approx(expected).margin(1e-3));
+  // As four streams side by side, the tail after them included
+  CHECK(runtime::detail::sum_interleaved(values.data() + offset, values.data() + values.size()) ==
+        Approx(expected).margin(1e-3));
 }
 
 TEST_CASE("the probe measures a positive, finite bandwidth on every core and on one", "[bandwidth]")
@@ -33,7 +36,8 @@ TEST_CASE("the probe measures a positive, finite bandwidth on every core and on 
   std::vector<float> buffer(std::size_t{1} << 20, 1.0f);
   const double all = runtime::detail::read_bandwidth_on(buffer.data(), buffer.size(), 2, 2);
   const double one = runtime::detail::read_bandwidth_on(buffer.data(), buffer.size(), 1, 2);
-  CHECK((std::isfinite(all) && all > 0 && std::isfinite(one) && one > 0));
+  const double four = runtime::detail::read_bandwidth_on(buffer.data(), buffer.size(), 2, 2, true);
+  CHECK((std::isfinite(all) && all > 0 && std::isfinite(one) && one > 0 && std::isfinite(four) && four > 0));
   const double measured = runtime::measure_read_bandwidth(std::size_t{1} << 22, 2);
   CHECK((std::isfinite(measured) && measured > 0));
 }

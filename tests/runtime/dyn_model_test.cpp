@@ -532,6 +532,21 @@ TEST_CASE("a run-time-sized model in panels computes what it computes as stored;
   }
   CHECK(err / scale <= 1e-5);
   CHECK(m.bytes_read(m.experts.size()) == bytes);  // a pass reads one of the two copies
+  // Released, the weights as stored are gone: the same values, the same bytes read, half the memory
+  auto released = runtime::make_model(d, 5, dtype);
+  released.pack_panels(runtime::stored_copy::release);
+  const auto released_y = released.forward(x);
+  CHECK(std::equal(released_y.begin(), released_y.end(), packed.begin(), packed.end()));
+  CHECK(released.bytes_read(released.experts.size()) == bytes);
+  for (const auto& e : released.experts)
+    for (const auto* l : {&e.gate, &e.up, &e.down}) {
+      CHECK_FALSE(l->empty());
+      CHECK((l->weight.empty() && l->weight16.empty()));            // GGUF blocks never had these
+      CHECK(l->weight_q.empty() == (dtype != weight_dtype::q8_0));  // and stay as stored
+    }
+  if (dtype == weight_dtype::f32 && experts == 0)
+    CHECK_THROWS_WITH(runtime::bare_chain_seconds(released.experts.front(), x.data(), rows),
+                      Catch::Contains("released"));
 }
 
 TEST_CASE("a pass reads two bytes a weight kept in bf16 or f16, four in f32; an MoE its router and the experts hit",

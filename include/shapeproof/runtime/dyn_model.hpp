@@ -66,6 +66,11 @@ inline weight_dtype weight_dtype_named(std::string_view name)
   throw std::invalid_argument("no weight dtype '" + std::string(name) + "': one of " + names);
 }
 
+/// Whether `pack_panels` keeps the weights as stored beside their panels (`keep`: every kernel and
+/// `store_in_out` can still use them) or frees them (`release`: half the memory, and only the panel
+/// GEMM runs the projection).
+enum class stored_copy { keep, release };
+
 /// A projection: f32 weights in `weight`, 16-bit ones kept as stored in `weight16`, or GGUF
 /// blocks kept as stored in `weight_q` (each row `in / block` blocks of `dtype`'s format); the bias is f32.
 struct dyn_linear {
@@ -97,13 +102,18 @@ struct dyn_linear {
     if (dtype == weight_dtype::f32) return panels.empty() ? nullptr : panels.data();
     return panels16.empty() ? nullptr : panels16.data();
   }
-  /// The bytes a pass reads (one of the two copies of weights stored twice).
+  /// The bytes a pass reads: the panels when there are any (the last one's padding included), else
+  /// the weights as stored; and the bias.
   double bytes() const
   {
-    return static_cast<double>(weight.size() * sizeof(float) + weight16.size() * 2 + weight_q.size() +
-                               bias.size() * sizeof(float));
+    const std::size_t weights = panels_data() ? panels.size() * sizeof(float) + panels16.size() * 2
+                                              : weight.size() * sizeof(float) + weight16.size() * 2 + weight_q.size();
+    return static_cast<double>(weights + bias.size() * sizeof(float));
   }
-  bool empty() const { return weight.empty() && weight16.empty() && weight_q.empty(); }
+  bool empty() const
+  {
+    return weight.empty() && weight16.empty() && weight_q.empty() && panels.empty() && panels16.empty();
+  }
   /// Keeps a second copy of f32 weights `[in, out]` (see `linear_weights::store_in_out`).
   void store_in_out()
   {
@@ -111,14 +121,21 @@ struct dyn_linear {
     weight_in_out.resize(weight.size());
     detail::transpose(weight.data(), out, in, weight_in_out.data());
   }
-  /// Keeps a second copy of f32 or 16-bit weights repacked in panels (`detail::pack_panels`),
-  /// which every number of rows then runs over; GGUF blocks are left as they are.
-  void pack_panels()
+  /// Repacks f32 or 16-bit weights in panels (`detail::pack_panels`), which every number of rows
+  /// then runs over, and keeps or frees the weights as stored; GGUF blocks are left as they are.
+  void pack_panels(stored_copy stored = stored_copy::keep)
   {
     if (dtype == weight_dtype::f32 && !weight.empty())
       panels = detail::pack_panels(weight.data(), in, out);
     else if (!weight16.empty())
       panels16 = detail::pack_panels(weight16.data(), in, out);
+    else
+      return;
+    if (stored == stored_copy::release) {
+      std::vector<float>().swap(weight);
+      std::vector<float>().swap(weight_in_out);
+      std::vector<std::uint16_t>().swap(weight16);
+    }
   }
 };
 
@@ -144,11 +161,11 @@ struct dyn_ffn {
     up.store_in_out();
     down.store_in_out();
   }
-  void pack_panels()
+  void pack_panels(stored_copy stored = stored_copy::keep)
   {
-    if (variant.gated) gate.pack_panels();
-    up.pack_panels();
-    down.pack_panels();
+    if (variant.gated) gate.pack_panels(stored);
+    up.pack_panels(stored);
+    down.pack_panels(stored);
   }
   bool all_f32() const
   {
@@ -259,9 +276,9 @@ struct dyn_model {
     for (auto& e : experts) e.store_in_out();
   }
   /// Every expert's f32 or 16-bit weights also kept in panels (`dyn_linear::pack_panels`).
-  void pack_panels()
+  void pack_panels(stored_copy stored = stored_copy::keep)
   {
-    for (auto& e : experts) e.pack_panels();
+    for (auto& e : experts) e.pack_panels(stored);
   }
 };
 
@@ -270,6 +287,8 @@ struct dyn_model {
 /// compared with.
 inline double bare_chain_seconds(const dyn_ffn& f, const float* x, std::size_t rows)
 {
+  if (f.up.weight.empty())
+    throw std::invalid_argument("bare_chain_seconds: the FFN's f32 weights as stored were released by pack_panels");
   std::vector<float> g(rows * f.up.out), u(rows * f.up.out), y(rows * f.up.in);
   const bool both = !f.up.weight_in_out.empty();
   double best = 1e30;
