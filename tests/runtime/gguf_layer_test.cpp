@@ -481,6 +481,49 @@ TEST_CASE("the quantized kernels' every tile and remainder equal dot products of
   CHECK_THROWS_AS(runtime::detail::with_quant_blocks(runtime::weight_dtype::bf16, [](auto) {}), std::logic_error);
 }
 
+TEST_CASE("quantized weights in the panel GEMM's tiles equal dot products of the dequantized weights, at every edge",
+          "[dyn_model][quant][panels]")
+{
+  // 45 outputs: whole panels and a partial one; inputs of two slices of 256 and, for blocks of 32,
+  // a partial third; 1 to 19 rows and 70: tiles of 8 rows and every remainder
+  constexpr std::size_t NR = runtime::detail::panel_width;
+  const std::size_t out = 45;
+  for (const auto dtype : {runtime::weight_dtype::q8_0, runtime::weight_dtype::q4_0, runtime::weight_dtype::q4_k,
+                           runtime::weight_dtype::q6_k}) {
+    const auto& format = *runtime::info_of(dtype).format;
+    const std::size_t in = format.block == 32 ? 576 : 512;
+    CAPTURE(format.name, in);
+    std::vector<float> w(in * out), x(70 * in);
+    for (std::size_t i = 0; i < w.size(); ++i) w[i] = std::sin(0.37f * static_cast<float>(i)) * 0.1f;
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] = std::cos(0.11f * static_cast<float>(i));
+    const auto bytes = io::quantize(format, w);
+    std::vector<float> values(w.size());
+    io::dequantize(format, bytes, values);
+    for (const std::size_t rows : {1u, 2u, 3u, 4u, 5u, 6u, 7u, 8u, 9u, 15u, 16u, 17u, 19u, 70u}) {
+      CAPTURE(rows);
+      // Two calls over panels [0, 1) and [1, n), as the caller and the helper split them; every
+      // output starts at -1, which no dot product here is
+      std::vector<float> y(rows * out, -1.0f);
+      runtime::detail::with_quant_blocks(dtype, [&]<class Q>(Q) {
+        runtime::detail::quant_panel_rows<Q>(x.data(), rows, in, bytes.data(), out, 0, 1, y.data());
+        runtime::detail::quant_panel_rows<Q>(x.data(), rows, in, bytes.data(), out, 1,
+                                             runtime::detail::panel_count(out), y.data());
+      });
+      for (std::size_t r = 0; r < rows; ++r) {
+        for (std::size_t o = 0; o < out; ++o) {
+          double dot = 0, scale = 0;
+          for (std::size_t i = 0; i < in; ++i) {
+            dot += static_cast<double>(x[r * in + i]) * values[o * in + i];
+            scale += std::fabs(static_cast<double>(x[r * in + i]) * values[o * in + i]);
+          }
+          CAPTURE(r, o, NR);
+          CHECK(std::fabs(y[r * out + o] - dot) <= 1e-5 * scale);
+        }
+      }
+    }
+  }
+}
+
 TEST_CASE("the integer path's x is rounded to 8 bits per group of 32, and its dot products are exact on it",
           "[dyn_model][quant][integer]")
 {

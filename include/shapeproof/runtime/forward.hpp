@@ -364,20 +364,42 @@ void gemm_int_few_rows(const q8_rows& x, std::size_t r0, std::size_t rows, const
                 [&](std::size_t b, std::size_t e) { int_rows<Q>(x, r0, rows, w, b, e, y, out); });
 }
 
-// The same for many rows: W dequantized a block of rows at a time into `buffer`, each block one sgemm.
+// y[:, outputs of panels p0 to p1] = x · Wᵀ for quantized W in the panel GEMM's tiles: each
+// panel's rows are dequantized `panel_depth` inputs at a time (whole blocks: 32 or 256 values) and
+// laid out as a slice of a panel, which every row of x then passes over. W is read once; each
+// weight is dequantized once per call, which many rows repay.
 template<class Q>
-void gemm_quant_converted(const float* x, std::size_t rows, std::size_t in, const unsigned char* w, std::size_t out,
-                          float* y, float* buffer, std::size_t block_rows)
+void quant_panel_rows(const float* x, std::size_t rows, std::size_t in, const unsigned char* w, std::size_t out,
+                      std::size_t p0, std::size_t p1, float* y)
 {
+  constexpr std::size_t NR = panel_width, MR = panel_tile_rows, depth = panel_depth;
+  static_assert(depth % Q::values == 0, "a slice of a panel holds whole blocks");
   const std::size_t row_bytes = in / Q::values * Q::bytes;
-  for (std::size_t o0 = 0; o0 < out; o0 += block_rows) {
-    const std::size_t n = std::min(block_rows, out - o0);
-    dequantize_blocks<Q>(w + o0 * row_bytes, n * in, buffer);
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(rows), static_cast<blasint>(n),
-                static_cast<blasint>(in), 1.0f, x, static_cast<blasint>(in), buffer, static_cast<blasint>(in), 0.0f,
-                y + o0, static_cast<blasint>(out));
+  alignas(64) std::array<float, NR * depth> dense, slice;
+  for (std::size_t p = p0; p < p1; ++p) {
+    const std::size_t cols = std::min(NR, out - p * NR);
+    for (std::size_t k0 = 0; k0 < in; k0 += depth) {
+      const std::size_t n = std::min(in, k0 + depth) - k0;
+      for (std::size_t j = 0; j < cols; ++j)
+        dequantize_blocks<Q>(w + (p * NR + j) * row_bytes + k0 / Q::values * Q::bytes, n, dense.data() + j * depth);
+      for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = 0; j < NR; ++j) slice[i * NR + j] = j < cols ? dense[j * depth + i] : 0.0f;
+      float* yp = y + p * NR;
+      std::size_t r = 0;
+      for (; r + MR <= rows; r += MR)
+        panel_tile<f32_loader, MR>(x + r * in + k0, in, slice.data(), 0, n, yp + r * out, out, cols, k0 == 0);
+      if (r < rows)
+        panel_tile_of<f32_loader, MR - 1>(rows - r, x + r * in + k0, in, slice.data(), 0, n, yp + r * out, out, cols,
+                                          k0 == 0);
+    }
   }
 }
+
+/// The fewest rows for which quantized weights are dequantized into the panel GEMM's tiles
+/// (`quant_panel_rows`) rather than streamed with x in f32. Measured at D 4096, Dff 11008 against
+/// streaming (bench/README.md): 1.2 to 1.6 times as fast at 64 rows in every type, 1.7 to 2 times
+/// sgemm on converted blocks at 512; at 32 rows as fast or slower, at 16 and fewer far slower.
+inline constexpr std::size_t quant_panel_rows_min = 64;
 
 // f(Q{}) for the block reader of a quantized dtype; another dtype is a `std::logic_error`.
 template<class F>
@@ -397,10 +419,10 @@ decltype(auto) with_quant_blocks(weight_dtype t, F&& f)
   }
 }
 
-/// The most rows 16-bit weights (and GGUF's blocks, `linear_rows`) stream through the few-rows
-/// kernel, 16 rows per pass over W; beyond, blocks converted for sgemm. Measured at D 4096, Dff 11008 against f32
-/// (bench/README.md): streamed, 1.46x f32's speed at 32 rows and 1.15x at 64, 0.71x at 128; converted, 0.81x, 0.87x and
-/// 0.92x.
+/// The most rows 16-bit weights (and GGUF's blocks on the integer path, `linear_rows`) stream
+/// through the few-rows kernel, 16 rows per pass over W; beyond, blocks converted for sgemm. Measured at D 4096, Dff
+/// 11008 against f32 (bench/README.md): streamed, 1.46x f32's speed at 32 rows and 1.15x at 64, 0.71x at 128;
+/// converted, 0.81x, 0.87x and 0.92x.
 inline constexpr std::size_t streamed_rows_max_16bit = 64;
 
 /// Rows of W converted per block when 16-bit weights meet many rows of x: up to 32 MB of f32 (at
@@ -607,8 +629,8 @@ inline void linear_rows(const linear_view& w, const float* x, std::size_t rows, 
   if (w.panels) {
     gemm_panels(w, x, rows, y, helper ? helper : ws.helper());
   } else if (is_quantized(w.dtype)) {
-    // Streamed 16 rows per pass up to 64 rows, as 16-bit weights are: dequantizing W into a
-    // buffer for sgemm writes 4 bytes for each weight's 0.5 to 1, which only many rows repay
+    // Streamed 16 rows per pass below 64 rows, as 16-bit weights are; from 64, dequantized a
+    // slice of a panel at a time into the panel GEMM's tiles, which only many rows repay
     with_quant_blocks(w.dtype, [&]<class Q>(Q) {
       using I = int_blocks<typename Q::dtype>;
       if (rows <= streamed_rows_max_16bit && ws.integer_dot() && w.in % I::values == 0) {
@@ -618,15 +640,16 @@ inline void linear_rows(const linear_view& w, const float* x, std::size_t rows, 
         for (std::size_t r0 = 0; r0 < rows; r0 += few_rows_max)
           gemm_int_few_rows<I>(ws.quantized_rows(), r0, std::min(few_rows_max, rows - r0), w.weight_q, w.out,
                                y + r0 * w.out, helper);
-      } else if (rows <= streamed_rows_max_16bit) {
+      } else if (rows < quant_panel_rows_min) {
         if (rows > few_rows_max && !helper) helper = ws.helper();
         for (std::size_t r0 = 0; r0 < rows; r0 += few_rows_max) {
           const std::size_t n = std::min(few_rows_max, rows - r0);
           gemm_quant_few_rows<Q>(x + r0 * w.in, n, w.in, w.weight_q, w.out, y + r0 * w.out, helper);
         }
       } else {
-        const std::size_t block = conversion_block_rows(w.in);
-        gemm_quant_converted<Q>(x, rows, w.in, w.weight_q, w.out, y, ws.conversion_buffer(block * w.in), block);
+        split_outputs(
+            helper ? helper : ws.helper(), w.in * w.out, panel_count(w.out),
+            [&](std::size_t b, std::size_t e) { quant_panel_rows<Q>(x, rows, w.in, w.weight_q, w.out, b, e, y); }, 1);
       }
     });
   } else if (w.dtype == weight_dtype::f32) {

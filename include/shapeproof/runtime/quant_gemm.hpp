@@ -217,7 +217,7 @@ void quant_rows(const float* x, std::size_t rows, std::size_t in, const unsigned
   if (r < rows) quant_tile<Q, 1, 1>(x + r * in, in, w, o_begin, o_end, y + r * out, out);
 }
 
-/// `n` values of W's blocks from `w` on as f32, into `y` (a block of rows for sgemm).
+/// `n` values of W's blocks from `w` on as f32, into `y` (a row's slice, for the panel GEMM's tiles).
 template<class Q>
 void dequantize_blocks(const unsigned char* w, std::size_t n, float* y)
 {
