@@ -372,7 +372,7 @@ template<class Q>
 void quant_panel_rows(const float* x, std::size_t rows, std::size_t in, const unsigned char* w, std::size_t out,
                       std::size_t p0, std::size_t p1, float* y)
 {
-  constexpr std::size_t NR = panel_width, MR = panel_tile_rows, depth = panel_depth;
+  constexpr std::size_t NR = panel_width, depth = panel_depth;
   static_assert(depth % Q::values == 0, "a slice of a panel holds whole blocks");
   const std::size_t row_bytes = in / Q::values * Q::bytes;
   alignas(64) std::array<float, NR * depth> dense, slice;
@@ -384,13 +384,7 @@ void quant_panel_rows(const float* x, std::size_t rows, std::size_t in, const un
         dequantize_blocks<Q>(w + (p * NR + j) * row_bytes + k0 / Q::values * Q::bytes, n, dense.data() + j * depth);
       for (std::size_t i = 0; i < n; ++i)
         for (std::size_t j = 0; j < NR; ++j) slice[i * NR + j] = j < cols ? dense[j * depth + i] : 0.0f;
-      float* yp = y + p * NR;
-      std::size_t r = 0;
-      for (; r + MR <= rows; r += MR)
-        panel_tile<f32_loader, MR>(x + r * in + k0, in, slice.data(), 0, n, yp + r * out, out, cols, k0 == 0);
-      if (r < rows)
-        panel_tile_of<f32_loader, MR - 1>(rows - r, x + r * in + k0, in, slice.data(), 0, n, yp + r * out, out, cols,
-                                          k0 == 0);
+      panel_tiles<f32_loader>(x + k0, rows, in, slice.data(), 0, n, y + p * NR, out, cols, k0 == 0);
     }
   }
 }

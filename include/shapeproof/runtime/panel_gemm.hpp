@@ -117,12 +117,24 @@ void panel_tile_of(std::size_t n, const float* x, std::size_t ldx, const typenam
 /// Rows of x per tile, inputs per pass over a panel, rows per pass over W.
 inline constexpr std::size_t panel_tile_rows = 8, panel_depth = 256, panel_row_block = 256;
 
+// Every one of `rows` rows of x (leading dimension ldx) over inputs [k0, k1) of one panel, into y
+// (leading dimension ldy): tiles of MR rows, then one tile of exactly the rows left.
+template<class L>
+void panel_tiles(const float* x, std::size_t rows, std::size_t ldx, const typename L::type* panel, std::size_t k0,
+                 std::size_t k1, float* y, std::size_t ldy, std::size_t cols, bool first)
+{
+  constexpr std::size_t MR = panel_tile_rows;
+  std::size_t r = 0;
+  for (; r + MR <= rows; r += MR) panel_tile<L, MR>(x + r * ldx, ldx, panel, k0, k1, y + r * ldy, ldy, cols, first);
+  if (r < rows) panel_tile_of<L, MR - 1>(rows - r, x + r * ldx, ldx, panel, k0, k1, y + r * ldy, ldy, cols, first);
+}
+
 /// y[:, outputs of panels p0 to p1] = x · Wᵀ for `rows` rows of x `[rows, in]`, W as `pack_panels` left it.
 template<class L>
 void panel_rows(const float* x, std::size_t rows, std::size_t in, const typename L::type* panels, std::size_t p0,
                 std::size_t p1, float* y, std::size_t out)
 {
-  constexpr std::size_t NR = panel_width, MR = panel_tile_rows;
+  constexpr std::size_t NR = panel_width;
   if (in == 0) {
     for (std::size_t r = 0; r < rows; ++r) std::fill(y + r * out + p0 * NR, y + r * out + std::min(out, p1 * NR), 0.0f);
     return;
@@ -134,12 +146,7 @@ void panel_rows(const float* x, std::size_t rows, std::size_t in, const typename
       const std::size_t cols = std::min(NR, out - p * NR);
       for (std::size_t k0 = 0; k0 < in; k0 += panel_depth) {
         const std::size_t k1 = std::min(in, k0 + panel_depth);
-        std::size_t r = r0;
-        for (; r + MR <= r_end; r += MR)
-          panel_tile<L, MR>(x + r * in, in, panel, k0, k1, y + r * out + p * NR, out, cols, k0 == 0);
-        // The last rows, fewer than MR: a tile of exactly that many
-        if (r < r_end)
-          panel_tile_of<L, MR - 1>(r_end - r, x + r * in, in, panel, k0, k1, y + r * out + p * NR, out, cols, k0 == 0);
+        panel_tiles<L>(x + r0 * in, r_end - r0, in, panel, k0, k1, y + r0 * out + p * NR, out, cols, k0 == 0);
       }
     }
   }
