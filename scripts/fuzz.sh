@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (clang++ 14, -fsanitize=fuzzer,address,undefined) and runs each for
 # a bounded time from the committed seed corpus, JOBS targets at a time (default: one a core). New
-# inputs go to a temporary folder; a finding stops the run with a non-zero exit and leaves its
-# reproducer in that folder.
+# inputs go to a temporary folder; a finding stops its target, leaves its reproducer in that folder,
+# and makes the run exit non-zero once every target has ended.
 #   scripts/fuzz.sh [SECONDS_PER_TARGET]   (default 30)
 set -euo pipefail
 cd "$(dirname "$0")/.."
