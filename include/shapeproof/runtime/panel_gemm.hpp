@@ -57,12 +57,19 @@ std::vector<T> pack_panels(const T* w, std::size_t in, std::size_t out)
   return packed;
 }
 
+/// How far ahead of its step the first tile over a slice of a panel asks for the panel's bytes.
+/// Measured at D 4096, Dff 11008, weights past the last-level cache, against asking for none: f32 at
+/// 8 rows 24.9 → 21.7 ms, bf16 at 1 row 10.7 → 9.0, at 8 rows 19.7 → 12.0; 1 KiB and 4 KiB did less.
+inline constexpr std::size_t panel_fetch_ahead = 2048;
+
 // y[r, 0:cols] (+)= x[r, k0:k1] · panel[k0:k1, 0:cols] for MR rows: 2·MR vector accumulators, the
 // loops over rows written out at compile time so that they stay in registers. `first` starts
 // from zero, otherwise from y. A partial panel (cols < panel_width) goes through a small buffer.
+// `fetch`: the tile is the first over this slice, which it reads from memory; it asks for the
+// bytes `panel_fetch_ahead` on (the next slice's, at the end: panels lie one after the other).
 template<class L, std::size_t MR>
 void panel_tile(const float* x, std::size_t ldx, const typename L::type* panel, std::size_t k0, std::size_t k1,
-                float* y, std::size_t ldy, std::size_t cols, bool first)
+                float* y, std::size_t ldy, std::size_t cols, bool first, bool fetch = false)
 {
   using batch = xsimd::batch<float>;
   constexpr std::size_t B = batch::size, NR = panel_width;
@@ -87,6 +94,9 @@ void panel_tile(const float* x, std::size_t ldx, const typename L::type* panel, 
   (rows);
   const typename L::type* p = panel + k0 * NR;
   for (std::size_t k = k0; k < k1; ++k, p += NR) {
+    if (fetch)
+      for (std::size_t line = 0; line < NR * sizeof(*p); line += 64)
+        __builtin_prefetch(reinterpret_cast<const char*>(p) + panel_fetch_ahead + line);
     const batch w0 = L::load(p), w1 = L::load(p + B);
     [&]<std::size_t... r>(std::index_sequence<r...>)
     {
@@ -107,11 +117,11 @@ void panel_tile(const float* x, std::size_t ldx, const typename L::type* panel, 
 // panel_tile for a tile of `n` rows, 1 <= n <= N, n known at run time only.
 template<class L, std::size_t N>
 void panel_tile_of(std::size_t n, const float* x, std::size_t ldx, const typename L::type* panel, std::size_t k0,
-                   std::size_t k1, float* y, std::size_t ldy, std::size_t cols, bool first)
+                   std::size_t k1, float* y, std::size_t ldy, std::size_t cols, bool first, bool fetch)
 {
   if constexpr (N > 1)
-    if (n < N) return panel_tile_of<L, N - 1>(n, x, ldx, panel, k0, k1, y, ldy, cols, first);
-  panel_tile<L, N>(x, ldx, panel, k0, k1, y, ldy, cols, first);
+    if (n < N) return panel_tile_of<L, N - 1>(n, x, ldx, panel, k0, k1, y, ldy, cols, first, fetch);
+  panel_tile<L, N>(x, ldx, panel, k0, k1, y, ldy, cols, first, fetch);
 }
 
 /// Rows of x per tile, inputs per pass over a panel, rows per pass over W.
@@ -121,12 +131,14 @@ inline constexpr std::size_t panel_tile_rows = 8, panel_depth = 256, panel_row_b
 // (leading dimension ldy): tiles of MR rows, then one tile of exactly the rows left.
 template<class L>
 void panel_tiles(const float* x, std::size_t rows, std::size_t ldx, const typename L::type* panel, std::size_t k0,
-                 std::size_t k1, float* y, std::size_t ldy, std::size_t cols, bool first)
+                 std::size_t k1, float* y, std::size_t ldy, std::size_t cols, bool first, bool fetch = false)
 {
   constexpr std::size_t MR = panel_tile_rows;
   std::size_t r = 0;
-  for (; r + MR <= rows; r += MR) panel_tile<L, MR>(x + r * ldx, ldx, panel, k0, k1, y + r * ldy, ldy, cols, first);
-  if (r < rows) panel_tile_of<L, MR - 1>(rows - r, x + r * ldx, ldx, panel, k0, k1, y + r * ldy, ldy, cols, first);
+  for (; r + MR <= rows; r += MR)
+    panel_tile<L, MR>(x + r * ldx, ldx, panel, k0, k1, y + r * ldy, ldy, cols, first, fetch && r == 0);
+  if (r < rows)
+    panel_tile_of<L, MR - 1>(rows - r, x + r * ldx, ldx, panel, k0, k1, y + r * ldy, ldy, cols, first, fetch && r == 0);
 }
 
 /// y[:, outputs of panels p0 to p1] = x · Wᵀ for `rows` rows of x `[rows, in]`, W as `pack_panels` left it.
@@ -146,7 +158,7 @@ void panel_rows(const float* x, std::size_t rows, std::size_t in, const typename
       const std::size_t cols = std::min(NR, out - p * NR);
       for (std::size_t k0 = 0; k0 < in; k0 += panel_depth) {
         const std::size_t k1 = std::min(in, k0 + panel_depth);
-        panel_tiles<L>(x + r0 * in, r_end - r0, in, panel, k0, k1, y + r0 * out + p * NR, out, cols, k0 == 0);
+        panel_tiles<L>(x + r0 * in, r_end - r0, in, panel, k0, k1, y + r0 * out + p * NR, out, cols, k0 == 0, true);
       }
     }
   }
