@@ -59,7 +59,7 @@ std::vector<T> pack_panels(const T* w, std::size_t in, std::size_t out)
 
 /// How far ahead of its step the first tile over a slice of a panel asks for the panel's bytes.
 /// Measured at D 4096, Dff 11008, weights past the last-level cache, against asking for none: f32 at
-/// 8 rows 24.9 → 21.7 ms, bf16 at 1 row 10.7 → 9.0, at 8 rows 19.7 → 12.0; 1 KiB and 4 KiB did less.
+/// 8 rows 25.0 → 21.7 ms, bf16 at 1 row 10.7 → 9.0, at 8 rows 19.7 → 12.0; 1 and 4 KiB were slower.
 inline constexpr std::size_t panel_fetch_ahead = 2048;
 
 // y[r, 0:cols] (+)= x[r, k0:k1] · panel[k0:k1, 0:cols] for MR rows: 2·MR vector accumulators, the
