@@ -51,9 +51,11 @@ struct layers {
   bool integer = false;
   std::string name() const
   {
-    return std::string(runtime::dtype_name(dtype)) + (integer ? " i8" : "") + (packed() ? " panels" : "");
+    return std::string(runtime::dtype_name(dtype)) + (integer ? " i8" : "") + (packed() ? " panels" : "") +
+           (in_strips() ? " strips" : "");
   }
   bool packed() const { return copies->front().experts.front().up.view().panels != nullptr; }
+  bool in_strips() const { return copies->front().experts.front().up.view().strips != nullptr; }
 };
 
 layers make_layers(runtime::dyn_model model, const runtime::model_description& desc, std::size_t bytes_wanted);
@@ -104,6 +106,10 @@ bool run_shape(const char* title, const runtime::model_description& desc, const 
     if (runtime::detail::is_quantized(dtype)) {
       cases.push_back(cases.back());
       cases.back().integer = true;
+      auto model = runtime::make_model(desc, 1, dtype);
+      model.pack_strips(runtime::stored_copy::release);  // strips of 16 outputs alone
+      cases.push_back(make_layers(std::move(model), desc, bytes_wanted));
+      cases.back().integer = true;
     } else {
       auto model = runtime::make_model(desc, 1, dtype);
       model.pack_panels(runtime::stored_copy::release);  // the panels alone: an MoE's copies fit in memory
@@ -121,7 +127,7 @@ bool run_shape(const char* title, const runtime::model_description& desc, const 
                 return s;
               }()
                   .c_str());
-  std::printf("%-5s %-11s %11s %12s %10s %9s %12s\n", "T", "dtype", "ms/layer", "MB/layer", "bound ms", "/ bound",
+  std::printf("%-5s %-14s %11s %12s %10s %9s %12s\n", "T", "dtype", "ms/layer", "MB/layer", "bound ms", "/ bound",
               "f32 / this");
   const auto d = static_cast<std::size_t>(desc.d.extent), dff = static_cast<std::size_t>(desc.dff.extent);
   const double top = desc.moe() ? static_cast<double>(desc.top_k) : 1.0;
@@ -152,7 +158,7 @@ bool run_shape(const char* title, const runtime::model_description& desc, const 
       // The integer path's bound is the read bound alone: its products are not f32 FLOPs, and the
       // sgemm rate does not bound them
       const double bound = roof.bound_seconds(best[c].bytes, cases[c].integer ? 0.0 : flops);
-      std::printf("%-5zu %-11s %11.3f %12.1f %10.3f %8.2fx %11.2fx\n", t, cases[c].name().c_str(),
+      std::printf("%-5zu %-14s %11.3f %12.1f %10.3f %8.2fx %11.2fx\n", t, cases[c].name().c_str(),
                   best[c].seconds * 1e3, best[c].bytes / 1e6, bound * 1e3, best[c].seconds / bound,
                   best[0].seconds / best[c].seconds);
       if (best[c].seconds < bound) {

@@ -22,7 +22,9 @@ int main(int argc, char** argv)
   const auto dtype = runtime::weight_dtype_named(argv[1]);
   const auto t = static_cast<std::size_t>(std::max(1, std::atoi(argv[2])));
   const bool integer = argc > 3 && std::string(argv[3]) == "--integer-dot";
-  const auto m = runtime::make_model({*find_variant("swiglu"), {"d_model", 4096}, {"d_ff", 11008}}, 1, dtype);
+  auto m = runtime::make_model({*find_variant("swiglu"), {"d_model", 4096}, {"d_ff", 11008}}, 1, dtype);
+  // The integer path as `run --integer-dot` takes it: GGUF's blocks repacked in strips of 16 outputs
+  if (integer && t <= runtime::detail::streamed_rows_max_16bit) m.pack_strips(runtime::stored_copy::release);
   const auto n = std::max<std::size_t>(2, static_cast<std::size_t>(std::ceil(1.6e9 / m.bytes_read(1))));
   const std::vector<runtime::dyn_model> copies(n, m);
   std::vector<float> x(t * 4096), y(t * 4096);

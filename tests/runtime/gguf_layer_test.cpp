@@ -583,6 +583,116 @@ TEST_CASE("the integer path's x is rounded to 8 bits per group of 32, and its do
   }
 }
 
+TEST_CASE("GGUF blocks repacked in strips of 16 outputs read back weight by weight as stored, every bit",
+          "[dyn_model][quant][strips]")
+{
+  // 21 outputs: a whole strip and one of 5 padded with zeros; blocks of random bytes, so that every
+  // bit of every level and 6-bit scale and minimum is both 0 and 1 somewhere; their f16 scales
+  // random but finite
+  const std::size_t out = 21, W = runtime::detail::strip_width;
+  std::uint32_t state = 12345;
+  const auto next = [&] { return state = state * 1664525u + 1013904223u; };
+  const auto check = [&]<class T>(T, runtime::weight_dtype dtype) {
+    using F = runtime::detail::strip_format<T>;
+    const auto& format = *runtime::info_of(dtype).format;
+    REQUIRE(format.block == F::values);
+    REQUIRE(format.block_bytes == F::bytes);
+    const std::size_t in = 2 * F::values, blocks = 2;
+    std::vector<unsigned char> w(out * blocks * F::bytes);
+    for (auto& b : w) b = static_cast<unsigned char>(next() >> 24);
+    // Each f16 scale: sign and exponent below the largest, so finite (d and dmin, Q6_K's d at 208)
+    for (std::size_t k = 0; k < out * blocks; ++k) {
+      unsigned char* b = w.data() + k * F::bytes;
+      for (const std::size_t at : std::is_same_v<T, q6_k>   ? std::vector<std::size_t>{208}
+                                  : std::is_same_v<T, q4_k> ? std::vector<std::size_t>{0, 2}
+                                                            : std::vector<std::size_t>{0})
+        b[at + 1] = static_cast<unsigned char>(b[at + 1] & 0xBB);
+    }
+    std::vector<float> values(out * in);
+    io::dequantize(format, w, values);
+    const auto strips = runtime::detail::pack_strips<T>(w.data(), in, out);
+    REQUIRE(strips.size() == runtime::detail::strip_bytes<T>(in, out));
+    REQUIRE(strips.size() == 2 * W * blocks * F::bytes);
+    for (std::size_t o = 0; o < 2 * W; ++o)
+      for (std::size_t i = 0; i < in; ++i) {
+        const unsigned char* sb = strips.data() + ((o / W) * blocks + i / F::values) * W * F::bytes;
+        const std::size_t oo = o % W, ii = i % F::values, g = ii / F::group;
+        const float a = runtime::detail::strip_scale<T>(sb, oo, g), m = runtime::detail::strip_min<T>(sb, oo, g);
+        const auto level = static_cast<std::int32_t>(runtime::detail::strip_level<T>(sb, oo, ii));
+        CAPTURE(format.name, o, i);
+        REQUIRE(level <= (std::is_same_v<T, q8_0> ? 255 : std::is_same_v<T, q6_k> ? 63 : 15));
+        const float v = a * static_cast<float>(level - F::offset) - m;
+        // (to f32's rounding: the two may contract a·level − m into one FMA or not)
+        if (o < out)
+          REQUIRE(std::fabs(v - values[o * in + i]) <= 1e-6f * (std::fabs(a) * 64 + std::fabs(m)));
+        else
+          REQUIRE((a == 0 && m == 0));  // padding: no weight
+      }
+    // A row that is not whole blocks is refused, not read past
+    CHECK_THROWS_AS(runtime::detail::pack_strips<T>(w.data(), in - 16, out), std::invalid_argument);
+  };
+  check(q8_0{}, runtime::weight_dtype::q8_0);
+  check(q4_0{}, runtime::weight_dtype::q4_0);
+  check(q4_k{}, runtime::weight_dtype::q4_k);
+  check(q6_k{}, runtime::weight_dtype::q6_k);
+}
+
+TEST_CASE("the integer path over strips is exact on the rounded x, for every tile of rows and a partial strip",
+          "[dyn_model][quant][strips][integer]")
+{
+  // 37 outputs: two whole strips and one of 5; 1 to 9 rows, 15 and 17 (tiles of 8, 4, 2 and 1); inputs of
+  // 3 blocks of 256, or 17 of 32; x with a group of zeros and values far beyond the others
+  const std::size_t out = 37, W = runtime::detail::strip_width;
+  for (const auto dtype : {runtime::weight_dtype::q8_0, runtime::weight_dtype::q4_0, runtime::weight_dtype::q4_k,
+                           runtime::weight_dtype::q6_k}) {
+    const auto& format = *runtime::info_of(dtype).format;
+    const std::size_t in = format.block == 32 ? 544 : 768;
+    CAPTURE(format.name, in);
+    std::vector<float> w(in * out), x(17 * in);
+    for (std::size_t i = 0; i < w.size(); ++i) w[i] = std::sin(0.37f * static_cast<float>(i)) * 0.1f;
+    for (std::size_t i = 0; i < x.size(); ++i)
+      x[i] = i / 32 == 3 ? 0.0f : std::cos(0.11f * static_cast<float>(i)) * (i % 97 == 0 ? 40 : 1);
+    const auto bytes = io::quantize(format, w);
+    std::vector<float> values(w.size());
+    io::dequantize(format, bytes, values);
+    runtime::detail::with_quant_blocks(dtype, [&]<class Q>(Q) {
+      using T = typename Q::dtype;
+      const auto strips = runtime::detail::pack_strips<T>(bytes.data(), in, out);
+      runtime::detail::q8_rows q;
+      runtime::detail::quantize_rows(x.data(), 17, in, 0, q);
+      for (std::size_t g = 0; g < 17 * in / 32; ++g) {
+        REQUIRE(q.dx[g] == q.scale[8 * g]);
+        REQUIRE(q.sums[g] == q.dx[g] * static_cast<float>(q.sum16[2 * g] + q.sum16[2 * g + 1]));
+        std::int32_t half = 0;
+        for (std::size_t i = 32 * g; i < 32 * g + 16; ++i) half += q.q[i];
+        REQUIRE(q.sum16[2 * g] == half);
+      }
+      for (const std::size_t rows : {1u, 2u, 3u, 4u, 5u, 6u, 7u, 8u, 9u, 15u, 17u}) {
+        CAPTURE(rows);
+        // Rows from 0 and, for 9 and fewer, from row 8 as well; strips [0, 1) and [1, 3), as the
+        // caller and the helper split them; every output starts at -1, which no dot product here is
+        for (const std::size_t r0 : {std::size_t{0}, rows <= 9 ? std::size_t{8} : std::size_t{0}}) {
+          std::vector<float> y(rows * out, -1.0f);
+          runtime::detail::strip_rows<T>(q, r0, rows, strips.data(), 0, 1, y.data(), out);
+          runtime::detail::strip_rows<T>(q, r0, rows, strips.data(), 1, (out + W - 1) / W, y.data(), out);
+          for (std::size_t r = 0; r < rows; ++r)
+            for (std::size_t o = 0; o < out; ++o) {
+              double on_rounded = 0, scale = 0;
+              for (std::size_t i = 0; i < in; ++i) {
+                const std::size_t at = (r0 + r) * in + i;
+                const double rounded = static_cast<double>(q.dx[at / 32]) * q.q[at] * values[o * in + i];
+                on_rounded += rounded;
+                scale += std::fabs(rounded);
+              }
+              CAPTURE(r0, r, o);
+              CHECK(std::fabs(y[r * out + o] - on_rounded) <= 1e-5 * scale);
+            }
+        }
+      }
+    });
+  }
+}
+
 TEST_CASE("the integer path, chosen on the workspace, runs a layer within its stated error; f32 x by default",
           "[dyn_model][quant][integer]")
 {
@@ -591,6 +701,14 @@ TEST_CASE("the integer path, chosen on the workspace, runs a layer within its st
                            runtime::weight_dtype::q6_k}) {
     CAPTURE(runtime::dtype_name(dtype));
     const auto m = runtime::make_model({v, {"d_model", 256}, {"d_ff", 512}}, 5, dtype);
+    auto packed = m;
+    packed.pack_strips(runtime::stored_copy::release);  // the strips alone
+    REQUIRE(packed.experts.front().up.view().strips != nullptr);
+    REQUIRE(packed.experts.front().up.view().weight_q == nullptr);
+    CHECK(packed.experts.front().up.bytes() == m.experts.front().up.bytes());  // 512 and 256 outputs: no padding
+    auto kept = m;
+    kept.pack_strips();  // beside the blocks: x in f32 still reads them
+    REQUIRE(kept.experts.front().down.view().weight_q != nullptr);
     for (const std::size_t rows : {1u, 3u, 16u, 17u, 64u, 65u}) {
       CAPTURE(rows);
       const auto x = runtime::synthetic_input(rows, 256, 11);
@@ -605,12 +723,25 @@ TEST_CASE("the integer path, chosen on the workspace, runs a layer within its st
         worst = std::max(worst, static_cast<double>(std::fabs(y.flat(i) - yi.flat(i))));
         largest = std::max(largest, static_cast<double>(std::fabs(y.flat(i))));
       }
-      if (rows <= 64) {
-        CHECK(worst > 0);
-        CHECK(worst <= 0.03 * largest);
-      } else {
+      // The strips alone run the integer path up to 64 rows, and refuse the rest rather than read
+      // blocks that are gone
+      CHECK_THROWS_AS(packed.forward(x, plain), std::logic_error);
+      const auto y_kept = kept.forward(x, plain);
+      CHECK(std::equal(y_kept.begin(), y_kept.end(), y.begin(), y.end()));
+      if (rows > 64) {
         CHECK(worst <= 1e-6 * largest);
+        CHECK_THROWS_AS(packed.forward(x, integer), std::logic_error);
+        continue;
       }
+      CHECK(worst > 0);
+      CHECK(worst <= 0.03 * largest);
+      // Over strips, the same integers summed in another order: equal but for f32's rounding,
+      // which can move a value of the hidden state across a step of its 8 bits
+      const auto ys = packed.forward(x, integer);
+      double strips_off = 0;
+      for (std::size_t i = 0; i < y.size(); ++i)
+        strips_off = std::max(strips_off, static_cast<double>(std::fabs(ys.flat(i) - yi.flat(i))));
+      CHECK(strips_off <= 1e-3 * largest);
     }
   }
   // Q8_0 in 96 columns is not whole steps of 64 (two blocks): f32's x

@@ -68,7 +68,7 @@ inline weight_dtype weight_dtype_named(std::string_view name)
 
 /// Whether `pack_panels` keeps the weights as stored beside their panels (`keep`: every kernel and
 /// `store_in_out` can still use them) or frees them (`release`: half the memory, and only the panel
-/// GEMM runs the projection).
+/// GEMM runs the projection); likewise GGUF's blocks beside their strips (`pack_strips`).
 enum class stored_copy { keep, release };
 
 /// A projection: f32 weights in `weight`, 16-bit ones kept as stored in `weight16`, or GGUF
@@ -82,6 +82,7 @@ struct dyn_linear {
   std::vector<float> weight_in_out;     ///< f32 weights again, `[in, out]`, after `store_in_out()`
   std::vector<float> panels;            ///< f32 weights again, in panels, after `pack_panels()`
   std::vector<std::uint16_t> panels16;  ///< 16-bit weights again, in panels, after `pack_panels()`
+  std::vector<unsigned char> strips;    ///< GGUF blocks again, in strips of 16 outputs, after `pack_strips()`
   bool bias_in_file = false;            ///< read or not: a row-parallel bias is read by one rank only
 
   detail::linear_view view() const
@@ -94,7 +95,8 @@ struct dyn_linear {
             dtype,
             weight_in_out.empty() ? nullptr : weight_in_out.data(),
             weight_q.empty() ? nullptr : weight_q.data(),
-            panels_data()};
+            panels_data(),
+            strips.empty() ? nullptr : strips.data()};
   }
   /// The panels of this dtype, or null.
   const void* panels_data() const
@@ -107,12 +109,15 @@ struct dyn_linear {
   double bytes() const
   {
     const std::size_t weights = panels_data() ? panels.size() * sizeof(float) + panels16.size() * 2
-                                              : weight.size() * sizeof(float) + weight16.size() * 2 + weight_q.size();
+                                : weight_q.empty() && !strips.empty()
+                                    ? strips.size()
+                                    : weight.size() * sizeof(float) + weight16.size() * 2 + weight_q.size();
     return static_cast<double>(weights + bias.size() * sizeof(float));
   }
   bool empty() const
   {
-    return weight.empty() && weight16.empty() && weight_q.empty() && panels.empty() && panels16.empty();
+    return weight.empty() && weight16.empty() && weight_q.empty() && panels.empty() && panels16.empty() &&
+           strips.empty();
   }
   /// Keeps a second copy of f32 weights `[in, out]` (see `linear_weights::store_in_out`).
   void store_in_out()
@@ -136,6 +141,17 @@ struct dyn_linear {
       std::vector<float>().swap(weight_in_out);
       std::vector<std::uint16_t>().swap(weight16);
     }
+  }
+  /// Repacks GGUF blocks in strips of 16 outputs (`detail::pack_strips`), which the integer path
+  /// runs over up to 64 rows, and keeps or frees the blocks as stored: freed, the projection runs
+  /// the integer path alone (x in f32, or more rows, throw `std::logic_error`). Other dtypes are
+  /// left as they are.
+  void pack_strips(stored_copy stored = stored_copy::keep)
+  {
+    if (!detail::is_quantized(dtype) || weight_q.empty()) return;
+    detail::with_quant_blocks(
+        dtype, [&]<class Q>(Q) { strips = detail::pack_strips<typename Q::dtype>(weight_q.data(), in, out); });
+    if (stored == stored_copy::release) std::vector<unsigned char>().swap(weight_q);
   }
 };
 
@@ -166,6 +182,13 @@ struct dyn_ffn {
     if (variant.gated) gate.pack_panels(stored);
     up.pack_panels(stored);
     down.pack_panels(stored);
+  }
+  /// Each projection's GGUF blocks also kept in strips (`dyn_linear::pack_strips`).
+  void pack_strips(stored_copy stored = stored_copy::keep)
+  {
+    if (variant.gated) gate.pack_strips(stored);
+    up.pack_strips(stored);
+    down.pack_strips(stored);
   }
   bool all_f32() const
   {
@@ -279,6 +302,11 @@ struct dyn_model {
   void pack_panels(stored_copy stored = stored_copy::keep)
   {
     for (auto& e : experts) e.pack_panels(stored);
+  }
+  /// Every expert's GGUF blocks also kept in strips (`dyn_linear::pack_strips`), for the integer path.
+  void pack_strips(stored_copy stored = stored_copy::keep)
+  {
+    for (auto& e : experts) e.pack_strips(stored);
   }
 };
 

@@ -27,6 +27,7 @@
 #include <shapeproof/runtime/panel_gemm.hpp>
 #include <shapeproof/runtime/quant_dot.hpp>
 #include <shapeproof/runtime/quant_gemm.hpp>
+#include <shapeproof/runtime/quant_strips.hpp>
 #include <shapeproof/runtime/tensor.hpp>
 #include <shapeproof/runtime/weights.hpp>
 #include <shapeproof/variants/ffn_concepts.hpp>
@@ -46,6 +47,7 @@
 #include <mutex>
 #include <numeric>
 #include <stdexcept>
+#include <string>
 #include <string_view>
 #include <thread>
 #include <type_traits>
@@ -473,6 +475,7 @@ struct linear_view {
   const float* weight_in_out = nullptr;
   const unsigned char* weight_q = nullptr;  ///< GGUF blocks, each row `in / block` of them, when quantized
   const void* panels = nullptr;             ///< W as `pack_panels` repacks it, in `dtype`
+  const unsigned char* strips = nullptr;    ///< GGUF blocks repacked in strips (`pack_strips`), or null
 };
 
 enum class activation_kind { relu, gelu, gelu_tanh, sigmoid, silu, identity };
@@ -627,7 +630,21 @@ inline void linear_rows(const linear_view& w, const float* x, std::size_t rows, 
     // slice of a panel at a time into the panel GEMM's tiles, which only many rows repay
     with_quant_blocks(w.dtype, [&]<class Q>(Q) {
       using I = int_blocks<typename Q::dtype>;
-      if (rows <= streamed_rows_max_16bit && ws.integer_dot() && w.in % I::values == 0) {
+      if (rows <= streamed_rows_max_16bit && ws.integer_dot() && w.strips) {
+        // The integer path over strips of 16 outputs: x quantized once, every row in one pass
+        quantize_rows(x, rows, w.in, I::offset, ws.quantized_rows());
+        split_outputs(
+            helper ? helper : ws.helper(), w.in * w.out, (w.out + strip_width - 1) / strip_width,
+            [&](std::size_t b, std::size_t e) {
+              strip_rows<typename Q::dtype>(ws.quantized_rows(), 0, rows, w.strips, b, e, y, w.out);
+            },
+            1);
+      } else if (!w.weight_q) {
+        throw std::logic_error(
+            "linear_rows: the GGUF blocks as stored were released by pack_strips; their strips "
+            "run only on the integer path (workspace::set_integer_dot), up to " +
+            std::to_string(streamed_rows_max_16bit) + " rows");
+      } else if (rows <= streamed_rows_max_16bit && ws.integer_dot() && w.in % I::values == 0) {
         // The integer path, when chosen: x quantized once, then passes of 16 rows as below
         quantize_rows(x, rows, w.in, I::offset, ws.quantized_rows());
         if (rows > few_rows_max && !helper) helper = ws.helper();

@@ -61,6 +61,8 @@ struct q8_rows {
   std::vector<std::int32_t> offset;  ///< rows × in/4: −k · Σ of each lane's 4 values, where its sum starts
   std::vector<float> scale;          ///< rows × in/4: the dx of each lane's group
   std::vector<float> sums;           ///< rows × in/32: dx · Σqx of each group (Q4_K's minimums)
+  std::vector<float> dx;             ///< rows × in/32: each group's dx (`quant_strips.hpp`)
+  std::vector<std::int32_t> sum16;   ///< rows × in/16: Σqx of each half group (`quant_strips.hpp`)
 };
 
 /// `rows` rows of x ([rows, in], in a multiple of 32) quantized into `a` for offset k.
@@ -73,6 +75,8 @@ inline void quantize_rows(const float* x, std::size_t rows, std::size_t in, std:
   a.offset.resize(rows * in / 4);
   a.scale.resize(rows * in / 4);
   a.sums.resize(rows * in / 32);
+  a.dx.resize(rows * in / 32);
+  a.sum16.resize(rows * in / 16);
   for (std::size_t g = 0; g < rows * in / 32; ++g) {
     const float* xg = x + 32 * g;
     float m = 0.0f;
@@ -81,7 +85,7 @@ inline void quantize_rows(const float* x, std::size_t rows, std::size_t in, std:
     alignas(64) std::array<std::int32_t, 32> q;
     for (std::size_t i = 0; i < 32; i += n)
       xsimd::nearbyint_as_int(batch::load_unaligned(xg + i) * id).store_aligned(q.data() + i);
-    std::int32_t total = 0;
+    std::array<std::int32_t, 2> half{};
     for (std::size_t l = 0; l < 8; ++l) {
       std::int32_t s = 0;
       for (std::size_t i = 4 * l; i < 4 * l + 4; ++i) {
@@ -90,9 +94,12 @@ inline void quantize_rows(const float* x, std::size_t rows, std::size_t in, std:
       }
       a.offset[8 * g + l] = -k * s;
       a.scale[8 * g + l] = dx;
-      total += s;
+      half[l / 4] += s;
     }
-    a.sums[g] = dx * static_cast<float>(total);
+    a.sums[g] = dx * static_cast<float>(half[0] + half[1]);
+    a.dx[g] = dx;
+    a.sum16[2 * g] = half[0];
+    a.sum16[2 * g + 1] = half[1];
   }
 }
 
