@@ -2,8 +2,9 @@
 // GGUF's quantized weights (Q8_0, Q4_0, Q4_K, Q6_K) kept as stored, against f32 and bf16: a dense
 // SwiGLU (D 4096, Dff 11008) at T = 1 to 512, and an MoE of 8 SwiGLU experts, top 2 (D 1024,
 // Dff 2816) at T = 1, 16 and 64, each against the roofline of the bytes it stores. Each quantized
-// type runs twice: with x in f32 (the default), and on the integer path ("q8_0 i8": x quantized to
-// 8 bits, integer dot products), over the same copies. f32 and bf16 also run with their weights
+// type runs three times: with x in f32 (the default), and on the integer path ("q8_0 i8": x
+// quantized to 8 bits, integer dot products) over the same copies, and over copies repacked in
+// strips of 16 outputs ("q8_0 i8 strips": `pack_strips`, quant_strips.hpp). f32 and bf16 also run with their weights
 // repacked in panels for the project's own GEMM ("f32 panels": `pack_panels`, panel_gemm.hpp).
 //
 //   shapeproof_quant_bench [--repeats N] [--tokens T,T,...] [--dense-only]
@@ -96,9 +97,16 @@ timing pass(const layers& l, const std::vector<float>& x, std::size_t t, std::ve
   return {std::chrono::duration<double>(t1 - t0).count() / n, bytes / n};
 }
 
+// Which repacked copies a shape's cases include besides the weights as stored: f32 and bf16 in
+// panels, GGUF's blocks in strips (each a second set of copies: an MoE's copies hold both in memory
+// only one at a time).
+struct repacked {
+  bool panels = true, strips = true;
+};
+
 bool run_shape(const char* title, const runtime::model_description& desc, const std::vector<weight_dtype>& dtypes,
                const std::vector<std::size_t>& token_counts, int repeats, runtime::read_bandwidth_probe& probe,
-               double& gemm_rate, std::size_t bytes_wanted)
+               double& gemm_rate, std::size_t bytes_wanted, repacked with = {})
 {
   std::vector<layers> cases;
   for (const auto dtype : dtypes) {
@@ -106,11 +114,12 @@ bool run_shape(const char* title, const runtime::model_description& desc, const 
     if (runtime::detail::is_quantized(dtype)) {
       cases.push_back(cases.back());
       cases.back().integer = true;
+      if (!with.strips) continue;
       auto model = runtime::make_model(desc, 1, dtype);
       model.pack_strips(runtime::stored_copy::release);  // strips of 16 outputs alone
       cases.push_back(make_layers(std::move(model), desc, bytes_wanted));
       cases.back().integer = true;
-    } else {
+    } else if (with.panels) {
       auto model = runtime::make_model(desc, 1, dtype);
       model.pack_panels(runtime::stored_copy::release);  // the panels alone: an MoE's copies fit in memory
       cases.push_back(make_layers(std::move(model), desc, bytes_wanted));
@@ -138,8 +147,11 @@ bool run_shape(const char* title, const runtime::model_description& desc, const 
     std::vector<float> x(t * d), y(t * d);
     for (std::size_t i = 0; i < x.size(); ++i) x[i] = std::sin(0.013f * static_cast<float>(i));
     std::vector<timing> best(cases.size());
-    // Beyond 64 rows the integer path is not taken: its case would time the default path again
-    const auto runs = [&](std::size_t c) { return !cases[c].integer || t <= runtime::detail::streamed_rows_max_16bit; };
+    // Beyond 64 rows the integer path over blocks as stored is not taken: its case would time the
+    // default path again (over strips it is, for any number of rows)
+    const auto runs = [&](std::size_t c) {
+      return !cases[c].integer || cases[c].in_strips() || t <= runtime::detail::streamed_rows_max_16bit;
+    };
     for (std::size_t c = 0; c < cases.size(); ++c)
       if (runs(c)) pass(cases[c], x, t, y, ws);  // warm: pages, helper thread
     for (int r = 0; r < repeats; ++r) {
@@ -196,6 +208,7 @@ int main(int argc, char** argv)
       return std::fprintf(stderr, "usage: shapeproof_quant_bench [--repeats N] [--tokens T,...] [--dense-only]\n"), 2;
     }
   }
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // each row as it is measured
   const std::size_t llc = last_level_cache_bytes();
   runtime::read_bandwidth_probe probe(3 * llc);
   probe.measure();
@@ -212,10 +225,13 @@ int main(int argc, char** argv)
     std::vector<std::size_t> moe_tokens;
     for (const std::size_t t : std::array<std::size_t, 3>{1, 16, 64})
       if (std::find(token_counts.begin(), token_counts.end(), t) != token_counts.end()) moe_tokens.push_back(t);
-    sound =
-        run_shape("MoE of 8 SwiGLU experts, top 2, D 1024, Dff 2816", {swiglu, {"d_model", 1024}, {"d_ff", 2816}, 8, 2},
-                  {weight_dtype::f32, weight_dtype::q8_0}, moe_tokens, repeats, probe, gemm_rate, 3 * llc) &&
-        sound;
+    const runtime::model_description moe{swiglu, {"d_model", 1024}, {"d_ff", 2816}, 8, 2};
+    sound = run_shape("MoE of 8 SwiGLU experts, top 2, D 1024, Dff 2816", moe, {weight_dtype::f32, weight_dtype::q8_0},
+                      moe_tokens, repeats, probe, gemm_rate, 3 * llc, {true, false}) &&
+            sound;
+    sound = run_shape("The same MoE, Q8_0's blocks also in strips", moe, {weight_dtype::f32, weight_dtype::q8_0},
+                      moe_tokens, repeats, probe, gemm_rate, 3 * llc, {false, true}) &&
+            sound;
   }
   return sound ? 0 : 1;
 }

@@ -188,9 +188,8 @@ int run_on(const run_options& o, C& comm)
     for (const auto& note : output ? output->removed() : std::vector<std::string>{})
       std::fprintf(stderr, "shapeproof run: %s\n", note.c_str());
   });
-  // The integer path runs over strips of 16 outputs up to 64 rows: GGUF's blocks repacked so, alone
-  if (o.integer_dot && x.shape()[0] <= runtime::detail::streamed_rows_max_16bit)
-    m.pack_strips(runtime::stored_copy::release);
+  // The integer path runs over strips of 16 outputs: GGUF's blocks repacked so, alone
+  if (o.integer_dot) m.pack_strips(runtime::stored_copy::release);
   const double resident = runtime::resident_bytes();  // the weights and the input, before any pass
   xt::xtensor<float, 2> y = xt::zeros<float>({x.shape()[0], m.d()});
   if (comm.size() > 1)

@@ -630,20 +630,23 @@ inline void linear_rows(const linear_view& w, const float* x, std::size_t rows, 
     // slice of a panel at a time into the panel GEMM's tiles, which only many rows repay
     with_quant_blocks(w.dtype, [&]<class Q>(Q) {
       using I = int_blocks<typename Q::dtype>;
-      if (rows <= streamed_rows_max_16bit && ws.integer_dot() && w.strips) {
-        // The integer path over strips of 16 outputs: x quantized once, every row in one pass
+      if (ws.integer_dot() && w.strips) {
+        // The integer path over strips of 16 outputs, for any number of rows: x quantized once,
+        // then blocks of 64 rows (their x stays in L2 while every strip passes under it)
         quantize_rows(x, rows, w.in, I::offset, ws.quantized_rows());
-        split_outputs(
-            helper ? helper : ws.helper(), w.in * w.out, (w.out + strip_width - 1) / strip_width,
-            [&](std::size_t b, std::size_t e) {
-              strip_rows<typename Q::dtype>(ws.quantized_rows(), 0, rows, w.strips, b, e, y, w.out);
-            },
-            1);
+        for (std::size_t r0 = 0; r0 < rows; r0 += strip_rows_per_pass) {
+          const std::size_t n = std::min(strip_rows_per_pass, rows - r0);
+          split_outputs(
+              helper ? helper : ws.helper(), w.in * w.out, (w.out + strip_width - 1) / strip_width,
+              [&](std::size_t b, std::size_t e) {
+                strip_rows<typename Q::dtype>(ws.quantized_rows(), r0, n, w.strips, b, e, y + r0 * w.out, w.out);
+              },
+              1);
+        }
       } else if (!w.weight_q) {
         throw std::logic_error(
-            "linear_rows: the GGUF blocks as stored were released by pack_strips; their strips "
-            "run only on the integer path (workspace::set_integer_dot), up to " +
-            std::to_string(streamed_rows_max_16bit) + " rows");
+            "linear_rows: the GGUF blocks as stored were released by pack_strips; their strips run only on the "
+            "integer path (workspace::set_integer_dot)");
       } else if (rows <= streamed_rows_max_16bit && ws.integer_dot() && w.in % I::values == 0) {
         // The integer path, when chosen: x quantized once, then passes of 16 rows as below
         quantize_rows(x, rows, w.in, I::offset, ws.quantized_rows());

@@ -55,6 +55,10 @@ namespace shapeproof::runtime::detail {
 /// Outputs per strip: one per 32-bit lane of a 512-bit register.
 inline constexpr std::size_t strip_width = 16;
 
+/// The most rows of x that pass under every strip together (`linear_rows`): their quantized x, at
+/// most 64 × 11008 bytes and its scales, stays in L2 while W is read once for them.
+inline constexpr std::size_t strip_rows_per_pass = 64;
+
 /// A quantized dtype's strip format: its block as stored (`values` weights in `bytes` bytes),
 /// the level offset k of the integer path (`quant_dot.hpp`), and its group of one scale.
 template<class T>
