@@ -87,8 +87,7 @@ void write_output(const run_options& o, const xt::xtensor<float, 2>& x, const xt
   std::printf("wrote %s\n", o.output.c_str());
 }
 
-// One process: the passes timed against the roofline measured now, on this machine as it is (the
-// read bandwidth before and after the passes, the GEMM rate after them; the highest kept).
+// One process: the passes timed against the roofline measured now (read bandwidth before and after, GEMM rate after).
 void report_single(const run_options& o, const dyn_model& m, const xt::xtensor<float, 2>& x, xt::xtensor<float, 2>& y,
                    double resident)
 {
@@ -178,6 +177,7 @@ int run_on(const run_options& o, C& comm)
       throw usage_error("--store-in-out is for f32 weights: 16-bit ones stream up to 64 tokens and convert beyond");
     if (o.store_in_out) m.store_in_out();
     if (o.integer_dot && !m.quantized()) throw usage_error("--integer-dot is for GGUF's quantized weights");
+    if (o.integer_dot) m.pack_strips(runtime::stored_copy::release);  // GGUF's blocks in strips of 16 outputs, alone
   });
   xt::xtensor<float, 2> x;
   std::optional<io::output_file> output;
@@ -188,8 +188,6 @@ int run_on(const run_options& o, C& comm)
     for (const auto& note : output ? output->removed() : std::vector<std::string>{})
       std::fprintf(stderr, "shapeproof run: %s\n", note.c_str());
   });
-  // The integer path runs over strips of 16 outputs: GGUF's blocks repacked so, alone
-  if (o.integer_dot) m.pack_strips(runtime::stored_copy::release);
   const double resident = runtime::resident_bytes();  // the weights and the input, before any pass
   xt::xtensor<float, 2> y = xt::zeros<float>({x.shape()[0], m.d()});
   if (comm.size() > 1)
