@@ -143,8 +143,8 @@ struct dyn_linear {
     }
   }
   /// Repacks GGUF blocks in strips of 16 outputs (`detail::pack_strips`), which the integer path
-  /// runs over up to 64 rows, and keeps or frees the blocks as stored: freed, the projection runs
-  /// the integer path alone (x in f32, or more rows, throw `std::logic_error`). Other dtypes are
+  /// runs over for any number of rows, and keeps or frees the blocks as stored: freed, the
+  /// projection runs the integer path alone (x in f32 throws `std::logic_error`). Other dtypes are
   /// left as they are.
   void pack_strips(stored_copy stored = stored_copy::keep)
   {

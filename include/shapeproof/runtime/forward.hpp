@@ -146,8 +146,9 @@ public:
   /// read; the others' were not).
   std::size_t experts_hit() const { return experts_hit_; }
   void set_experts_hit(std::size_t n) { experts_hit_ = n; }
-  /// Whether quantized weights up to 64 rows take the integer path (`quant_dot.hpp`): x quantized
-  /// to 8 bits per group of 32, integer dot products. Off by default: x stays f32.
+  /// Whether quantized weights take the integer path (`quant_dot.hpp`): x quantized to 8 bits per
+  /// group of 32, integer dot products; up to 64 rows over blocks as stored, any number over strips
+  /// (`quant_strips.hpp`). Off by default: x stays f32.
   bool integer_dot() const { return integer_dot_; }
   void set_integer_dot(bool on) { integer_dot_ = on; }
   /// Rows of x quantized for the integer path.

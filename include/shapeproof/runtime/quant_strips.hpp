@@ -59,34 +59,30 @@ inline constexpr std::size_t strip_width = 16;
 /// most 64 × 11008 bytes and its scales, stays in L2 while W is read once for them.
 inline constexpr std::size_t strip_rows_per_pass = 64;
 
-/// A quantized dtype's strip format: its block as stored (`values` weights in `bytes` bytes),
-/// the level offset k of the integer path (`quant_dot.hpp`), and its group of one scale.
+/// A quantized dtype's strip format: its block as stored (`blocks_of`: `values` weights in `bytes`
+/// bytes), the level offset k of the integer path (`int_blocks`), its group of one scale, and the
+/// rows of x per pass over a strip (as many as the registers hold).
+template<class T, std::size_t Group, std::size_t TileRows>
+struct strip_format_of : blocks_of<T> {
+  static constexpr std::size_t group = Group, tile_rows = TileRows;
+  static constexpr std::int32_t offset = int_blocks<T>::offset;
+};
+
+// Rows per pass: 8 where each row takes 2 registers (Q8_0, Q4_0); 4 for Q4_K's 3 (8 rows spill:
+// 16 tokens 6% slower) and Q6_K's 5.
 template<class T>
 struct strip_format;
-
 template<>
-struct strip_format<q8_0> {
-  static constexpr std::size_t values = 32, bytes = 34, group = 32;
-  static constexpr std::int32_t offset = 128;
-  static constexpr std::size_t tile_rows = 8;  ///< rows per pass over a strip (registers: 2 per row)
+struct strip_format<q8_0> : strip_format_of<q8_0, 32, 8> {
 };
 template<>
-struct strip_format<q4_0> {
-  static constexpr std::size_t values = 32, bytes = 18, group = 32;
-  static constexpr std::int32_t offset = 8;
-  static constexpr std::size_t tile_rows = 8;
+struct strip_format<q4_0> : strip_format_of<q4_0, 32, 8> {
 };
 template<>
-struct strip_format<q4_k> {
-  static constexpr std::size_t values = 256, bytes = 144, group = 32;
-  static constexpr std::int32_t offset = 0;
-  static constexpr std::size_t tile_rows = 4;  ///< 3 registers per row: 8 rows spill (16 tokens 6% slower)
+struct strip_format<q4_k> : strip_format_of<q4_k, 32, 4> {
 };
 template<>
-struct strip_format<q6_k> {
-  static constexpr std::size_t values = 256, bytes = 210, group = 16;
-  static constexpr std::int32_t offset = 32;
-  static constexpr std::size_t tile_rows = 4;  ///< 5 registers per row
+struct strip_format<q6_k> : strip_format_of<q6_k, 16, 4> {
 };
 
 /// The bytes of `out` outputs' strips, `in` inputs each: whole strips, the last one padded.
