@@ -9,6 +9,7 @@
 #include <shapeproof/io/ggml_quant.hpp>
 #include <shapeproof/io/gguf.hpp>
 #include <shapeproof/runtime/gguf_layer.hpp>
+#include <shapeproof/runtime/roofline.hpp>
 #include <shapeproof/runtime/synthetic.hpp>
 
 #include <catch2/catch.hpp>
@@ -691,6 +692,28 @@ TEST_CASE("the integer path over strips is exact on the rounded x, for every til
       }
     });
   }
+}
+
+TEST_CASE("the int8 rate's bound is made of every multiply-add it counts; without VNNI it is not known",
+          "[integer][roofline]")
+{
+#if defined(__AVX512VNNI__) && defined(__AVX512BW__)
+  // Lanes start at seed + i (accumulator i), and each round adds 4 products of u = (seed | 1) and
+  // s = seed >> 8 (as bytes) to each of the 16 lanes of the 16 accumulators
+  for (const std::int32_t seed : {0x205, 0x7F03, 0x9C11}) {
+    const std::size_t rounds = 37;
+    const std::int64_t u = (seed | 1) & 0xFF, s = static_cast<std::int8_t>((seed >> 8) & 0xFF);
+    std::int64_t expected = 0;
+    for (std::int64_t i = 0; i < 16; ++i) expected += 16 * (seed + i + static_cast<std::int64_t>(rounds) * 4 * u * s);
+    CAPTURE(seed);
+    CHECK(runtime::detail::int8_spin(rounds, seed) == static_cast<std::int32_t>(static_cast<std::uint32_t>(expected)));
+  }
+  static_assert(runtime::detail::int8_macs_per_round == 16 * 64);
+  const double rate = runtime::measure_int8_rate(2, std::size_t{1} << 12);
+  CHECK((std::isfinite(rate) && rate > 0));
+#else
+  CHECK(runtime::measure_int8_rate(2, 16) == 0.0);
+#endif
 }
 
 TEST_CASE("the integer path, chosen on the workspace, runs a layer within its stated error; f32 x by default",

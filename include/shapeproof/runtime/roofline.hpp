@@ -11,16 +11,24 @@
  * bandwidth is `measure_read_bandwidth` (see bandwidth.hpp); the GEMM rate is the best of several
  * `cblas_sgemm` calls on a shape large enough for OpenBLAS to reach its peak on every core, or of
  * as many calls of the project's own GEMM (panel_gemm.hpp) on the same shape, whichever is faster.
+ *
+ * The integer path's products are 8-bit multiply-adds, not f32 FLOPs: their bound is the machine's
+ * peak rate of them, `measure_int8_rate` (independent `vpdpbusd` in registers on every core, the
+ * instruction the integer path is made of), where the build has AVX-512 VNNI.
  */
 
 #include <cblas.h>
+#include <immintrin.h>
 
 #include <shapeproof/runtime/bandwidth.hpp>
 #include <shapeproof/runtime/forward.hpp>
 
 #include <algorithm>
+#include <barrier>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <thread>
 #include <vector>
 
 namespace shapeproof::runtime {
@@ -62,10 +70,72 @@ inline double measure_gemm_rate(std::size_t m = 512, std::size_t n = 2816, std::
   return 2.0 * static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k) / best;
 }
 
-/// The machine's two rates, and the bound they give a pass.
+namespace detail {
+
+#if defined(__AVX512VNNI__) && defined(__AVX512BW__)
+/// Multiply-adds one `int8_spin` round makes: 16 independent `vpdpbusd` of 64 each.
+inline constexpr std::size_t int8_macs_per_round = 16 * 64;
+
+// `rounds` rounds of 16 independent `vpdpbusd` (more than their latency times their throughput,
+// so none waits on another), from values the compiler cannot know; their sum, so none is elided.
+inline std::int32_t int8_spin(std::size_t rounds, std::int32_t seed)
+{
+  __m512i acc[16];
+  for (int i = 0; i < 16; ++i) acc[i] = _mm512_set1_epi32(seed + i);
+  const __m512i u = _mm512_set1_epi8(static_cast<char>(seed | 1)), s = _mm512_set1_epi8(static_cast<char>(seed >> 8));
+  for (std::size_t r = 0; r < rounds; ++r)
+    for (auto& a : acc) a = _mm512_dpbusd_epi32(a, u, s);
+  __m512i sum = acc[0];
+  for (int i = 1; i < 16; ++i) sum = _mm512_add_epi32(sum, acc[i]);
+  return _mm512_reduce_add_epi32(sum);
+}
+#endif
+
+}  // namespace detail
+
+/**
+ * @brief The peak rate of 8-bit integer multiply-adds, per second, on every core together: the best
+ * of `repetitions` runs of `rounds` rounds of independent `vpdpbusd` per core, a run as fast as its
+ * slowest core. Nothing made of that instruction can be faster. 0 where the build has no AVX-512
+ * VNNI (the integer path then runs its portable kernel, whose bound is the read bound alone).
+ */
+inline double measure_int8_rate(int repetitions = 5, std::size_t rounds = std::size_t{1} << 18)
+{
+#if defined(__AVX512VNNI__) && defined(__AVX512BW__)
+  const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  std::barrier sync(static_cast<std::ptrdiff_t>(threads));
+  std::vector<std::vector<double>> per_rep(static_cast<std::size_t>(repetitions), std::vector<double>(threads));
+  std::vector<std::int32_t> sums(threads);
+  std::vector<std::thread> pool;
+  for (unsigned i = 0; i < threads; ++i)
+    pool.emplace_back([&, i] {
+      sums[i] = detail::int8_spin(rounds / 16, static_cast<std::int32_t>(i));  // warm: the clock's ramp
+      for (int rep = 0; rep < repetitions; ++rep) {
+        sync.arrive_and_wait();
+        const auto start = std::chrono::steady_clock::now();
+        sums[i] += detail::int8_spin(rounds, static_cast<std::int32_t>(i) + (sums[i] & 1));
+        per_rep[static_cast<std::size_t>(rep)][i] =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      }
+    });
+  for (auto& t : pool) t.join();
+  volatile std::int32_t sink = 0;  // the sums are used, so the products cannot be elided
+  for (const auto s : sums) sink = sink + s;
+  return detail::best_bandwidth(
+      static_cast<double>(threads) * static_cast<double>(rounds * detail::int8_macs_per_round), per_rep);
+#else
+  (void)repetitions;
+  (void)rounds;
+  return 0.0;
+#endif
+}
+
+/// The machine's rates, and the bound they give a pass.
 struct roofline {
   double read_bytes_per_second = 0;
   double flops_per_second = 0;
+  /// 8-bit multiply-adds per second (`measure_int8_rate`); 0: not known, the read bound alone.
+  double int8_macs_per_second = 0;
 
   /// Measures both (under a second with the defaults).
   static roofline measure(std::size_t probe_bytes = std::size_t{256} << 20)
@@ -78,6 +148,13 @@ struct roofline {
   double bound_seconds(double bytes, double flops) const
   {
     return std::max(memory_seconds(bytes), compute_seconds(flops));
+  }
+  /// The least time the integer path can take reading `bytes` and making `macs` 8-bit
+  /// multiply-adds (the read bound alone where the int8 rate is not known).
+  double int8_bound_seconds(double bytes, double macs) const
+  {
+    return int8_macs_per_second > 0 ? std::max(memory_seconds(bytes), macs / int8_macs_per_second)
+                                    : memory_seconds(bytes);
   }
   /// Which side bounds it.
   const char* limit(double bytes, double flops) const
