@@ -614,6 +614,7 @@ TEST_CASE("GGUF blocks repacked in strips of 16 outputs read back weight by weig
     const auto strips = runtime::detail::pack_strips<T>(w.data(), in, out);
     REQUIRE(strips.size() == runtime::detail::strip_bytes<T>(in, out));
     REQUIRE(strips.size() == 2 * W * blocks * F::bytes);
+    CHECK(reinterpret_cast<std::uintptr_t>(strips.data()) % 64 == 0);  // from a cache line's start
     for (std::size_t o = 0; o < 2 * W; ++o)
       for (std::size_t i = 0; i < in; ++i) {
         const unsigned char* sb = strips.data() + ((o / W) * blocks + i / F::values) * W * F::bytes;
@@ -727,6 +728,7 @@ TEST_CASE("the integer path, chosen on the workspace, runs a layer within its st
     auto packed = m;
     packed.pack_strips(runtime::stored_copy::release);  // the strips alone
     REQUIRE(packed.experts.front().up.view().strips != nullptr);
+    CHECK(reinterpret_cast<std::uintptr_t>(packed.experts.front().up.view().strips) % 64 == 0);
     REQUIRE(packed.experts.front().up.view().weight_q == nullptr);
     CHECK(packed.experts.front().up.bytes() == m.experts.front().up.bytes());  // 512 and 256 outputs: no padding
     auto kept = m;

@@ -82,7 +82,7 @@ struct dyn_linear {
   std::vector<float> weight_in_out;     ///< f32 weights again, `[in, out]`, after `store_in_out()`
   std::vector<float> panels;            ///< f32 weights again, in panels, after `pack_panels()`
   std::vector<std::uint16_t> panels16;  ///< 16-bit weights again, in panels, after `pack_panels()`
-  std::vector<unsigned char> strips;    ///< GGUF blocks again, in strips of 16 outputs, after `pack_strips()`
+  detail::strip_buffer strips;          ///< GGUF blocks again, in strips of 16 outputs, after `pack_strips()`
   bool bias_in_file = false;            ///< read or not: a row-parallel bias is read by one rank only
 
   detail::linear_view view() const

@@ -43,6 +43,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <new>
 #include <stdexcept>
 #include <vector>
 
@@ -137,14 +138,35 @@ void pack_strip_block(const std::array<const unsigned char*, strip_width>& src, 
   }
 }
 
+/// Storage from the start of a 64-byte cache line. Each strip format puts its 64-byte loads at
+/// multiples of 64 from its block's start, or of 32 (Q8_0, Q4_0 and Q6_K, whose blocks are not whole
+/// lines): from a line's start, none or half of them read parts of two lines, rather than all. (At
+/// one row, over strips in L2, 10 to 15% faster than from malloc's 16 bytes past a line.)
+template<class T>
+struct line_aligned_allocator {
+  using value_type = T;
+  static constexpr std::align_val_t line{64};
+  line_aligned_allocator() = default;
+  template<class U>
+  constexpr line_aligned_allocator(const line_aligned_allocator<U>&) noexcept
+  {
+  }
+  T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), line)); }
+  void deallocate(T* p, std::size_t) noexcept { ::operator delete(p, line); }
+  friend bool operator==(const line_aligned_allocator&, const line_aligned_allocator&) { return true; }
+};
+
+/// A projection's strips (`pack_strips`), from a cache line's start.
+using strip_buffer = std::vector<unsigned char, line_aligned_allocator<unsigned char>>;
+
 /// W's blocks as stored (`[out, in / values]` blocks) repacked in strips of 16 outputs.
 template<class T>
-std::vector<unsigned char> pack_strips(const unsigned char* w, std::size_t in, std::size_t out)
+strip_buffer pack_strips(const unsigned char* w, std::size_t in, std::size_t out)
 {
   using F = strip_format<T>;
   if (in % F::values != 0) throw std::invalid_argument("pack_strips: the inputs are not whole blocks");
   const std::size_t blocks = in / F::values, row_bytes = blocks * F::bytes, W = strip_width;
-  std::vector<unsigned char> s(strip_bytes<T>(in, out));
+  strip_buffer s(strip_bytes<T>(in, out));
   for (std::size_t o0 = 0; o0 < out; o0 += W)
     for (std::size_t b = 0; b < blocks; ++b) {
       std::array<const unsigned char*, W> src{};
