@@ -29,6 +29,10 @@ TEST_CASE("the probe's streaming sums read every element once", "[bandwidth]")
   // As four streams side by side, the tail after them included
   CHECK(runtime::detail::sum_interleaved(values.data() + offset, values.data() + values.size()) ==
         Approx(expected).margin(1e-3));
+  // As one stream fetched ahead (no fetch past the end), however far ahead
+  for (const std::size_t ahead : {std::size_t{0}, std::size_t{256}, std::size_t{2048}})
+    CHECK(runtime::detail::sum_prefetched(values.data() + offset, values.data() + values.size(), ahead) ==
+          Approx(expected).margin(1e-3));
 }
 
 TEST_CASE("the probe measures a positive, finite bandwidth on every core and on one", "[bandwidth]")
@@ -36,8 +40,12 @@ TEST_CASE("the probe measures a positive, finite bandwidth on every core and on 
   std::vector<float> buffer(std::size_t{1} << 20, 1.0f);
   const double all = runtime::detail::read_bandwidth_on(buffer.data(), buffer.size(), 2, 2);
   const double one = runtime::detail::read_bandwidth_on(buffer.data(), buffer.size(), 1, 2);
-  const double four = runtime::detail::read_bandwidth_on(buffer.data(), buffer.size(), 2, 2, true);
+  using runtime::detail::read_pattern;
+  const double four =
+      runtime::detail::read_bandwidth_on(buffer.data(), buffer.size(), 2, 2, read_pattern::four_streams);
+  const double ahead = runtime::detail::read_bandwidth_on(buffer.data(), buffer.size(), 2, 2, read_pattern::prefetched);
   CHECK((std::isfinite(all) && all > 0 && std::isfinite(one) && one > 0 && std::isfinite(four) && four > 0));
+  CHECK((std::isfinite(ahead) && ahead > 0));
   const double measured = runtime::measure_read_bandwidth(std::size_t{1} << 22, 2);
   CHECK((std::isfinite(measured) && measured > 0));
 }

@@ -638,7 +638,7 @@ inline void linear_rows(const linear_view& w, const float* x, std::size_t rows, 
         for (std::size_t r0 = 0; r0 < rows; r0 += strip_rows_per_pass) {
           const std::size_t n = std::min(strip_rows_per_pass, rows - r0);
           split_outputs(
-              helper ? helper : ws.helper(), w.in * w.out, (w.out + strip_width - 1) / strip_width,
+              helper ? helper : ws.helper(), w.in * w.out, strip_count(w.out),
               [&](std::size_t b, std::size_t e) {
                 strip_rows<typename Q::dtype>(ws.quantized_rows(), r0, n, w.strips, b, e, y + r0 * w.out, w.out);
               },

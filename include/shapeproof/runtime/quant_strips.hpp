@@ -86,12 +86,21 @@ template<>
 struct strip_format<q6_k> : strip_format_of<q6_k, 16, 4> {
 };
 
-/// The bytes of `out` outputs' strips, `in` inputs each: whole strips, the last one padded.
+/// The strips of `out` outputs: whole strips, the last one padded.
+constexpr std::size_t strip_count(std::size_t out) { return (out + strip_width - 1) / strip_width; }
+
+/// The bytes of one strip of T over `in` inputs: its `in / values` strip blocks.
+template<class T>
+constexpr std::size_t strip_stride(std::size_t in)
+{
+  return in / strip_format<T>::values * strip_width * strip_format<T>::bytes;
+}
+
+/// The bytes of `out` outputs' strips, `in` inputs each.
 template<class T>
 constexpr std::size_t strip_bytes(std::size_t in, std::size_t out)
 {
-  using F = strip_format<T>;
-  return (out + strip_width - 1) / strip_width * strip_width * (in / F::values) * F::bytes;
+  return strip_count(out) * strip_stride<T>(in);
 }
 
 /// One strip block from the blocks of its 16 outputs (`src[o]`, null for padding: zeros, whose
@@ -417,14 +426,13 @@ template<class T>
 void strip_rows(const q8_rows& x, std::size_t r0, std::size_t rows, const unsigned char* strips, std::size_t s_begin,
                 std::size_t s_end, float* y, std::size_t out)
 {
-  using F = strip_format<T>;
-  const std::size_t strip_stride = x.in / F::values * strip_width * F::bytes;
+  const std::size_t stride = strip_stride<T>(x.in);
   for (std::size_t s = s_begin; s < s_end; ++s) {
-    const unsigned char* strip = strips + s * strip_stride;
+    const unsigned char* strip = strips + s * stride;
     const std::size_t o0 = s * strip_width, cols = std::min(strip_width, out - o0);
 #if defined(SHAPEPROOF_STRIPS_VNNI)
     std::size_t r = 0;
-    if constexpr (F::tile_rows == 8)
+    if constexpr (strip_format<T>::tile_rows == 8)
       for (; r + 8 <= rows; r += 8) strip_tile<T, 8>(x, r0 + r, strip, cols, y + r * out + o0, out, r == 0);
     for (; r + 4 <= rows; r += 4) strip_tile<T, 4>(x, r0 + r, strip, cols, y + r * out + o0, out, r == 0);
     if (rows - r >= 2) {
