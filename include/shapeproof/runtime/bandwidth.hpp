@@ -116,29 +116,40 @@ inline double best_bandwidth(double bytes, const std::vector<std::vector<double>
   return best;
 }
 
+// Seconds of `work(i)` on each of `threads` threads (i = 0 to threads - 1), every repetition started
+// together from a barrier and timed to each thread's own end, so that starting threads costs nothing.
+template<class Work>
+std::vector<std::vector<double>> seconds_on_threads(unsigned threads, int repetitions, Work work)
+{
+  std::barrier sync(static_cast<std::ptrdiff_t>(threads));
+  std::vector<std::vector<double>> per_rep(static_cast<std::size_t>(repetitions), std::vector<double>(threads));
+  std::vector<std::thread> pool;
+  for (unsigned i = 0; i < threads; ++i)
+    pool.emplace_back([&, i] {
+      for (int rep = 0; rep < repetitions; ++rep) {
+        sync.arrive_and_wait();
+        const auto start = std::chrono::steady_clock::now();
+        work(i);
+        per_rep[static_cast<std::size_t>(rep)][i] =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      }
+    });
+  for (auto& t : pool) t.join();
+  return per_rep;
+}
+
 // Bytes per second of `threads` cores each summing its part of `buffer` (as one stream, as four,
 // or as one it prefetches), best of `repetitions`.
 inline double read_bandwidth_on(const float* buffer, std::size_t n, unsigned threads, int repetitions,
                                 read_pattern pattern = read_pattern::one_stream)
 {
   std::vector<float> sums(threads);
-  std::barrier sync(static_cast<std::ptrdiff_t>(threads));
-  std::vector<std::thread> pool;
-  std::vector<std::vector<double>> per_rep(static_cast<std::size_t>(repetitions), std::vector<double>(threads));
-  for (unsigned i = 0; i < threads; ++i)
-    pool.emplace_back([&, i] {
-      const std::size_t lo = n / threads * i, hi = i + 1 == threads ? n : n / threads * (i + 1);
-      for (int rep = 0; rep < repetitions; ++rep) {
-        sync.arrive_and_wait();
-        const auto start = std::chrono::steady_clock::now();
-        sums[i] += pattern == read_pattern::four_streams ? sum_interleaved(buffer + lo, buffer + hi)
-                   : pattern == read_pattern::prefetched ? sum_prefetched(buffer + lo, buffer + hi)
-                                                         : sum_streaming(buffer + lo, buffer + hi);
-        per_rep[static_cast<std::size_t>(rep)][i] =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      }
-    });
-  for (auto& t : pool) t.join();
+  const auto per_rep = seconds_on_threads(threads, repetitions, [&](unsigned i) {
+    const std::size_t lo = n / threads * i, hi = i + 1 == threads ? n : n / threads * (i + 1);
+    sums[i] += pattern == read_pattern::four_streams ? sum_interleaved(buffer + lo, buffer + hi)
+               : pattern == read_pattern::prefetched ? sum_prefetched(buffer + lo, buffer + hi)
+                                                     : sum_streaming(buffer + lo, buffer + hi);
+  });
   volatile float sink = 0;  // the sums are used, so the loads cannot be elided
   for (const float s : sums) sink = sink + s;
   return best_bandwidth(static_cast<double>(n * sizeof(float)), per_rep);

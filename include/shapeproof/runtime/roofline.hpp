@@ -24,7 +24,6 @@
 #include <shapeproof/runtime/forward.hpp>
 
 #include <algorithm>
-#include <barrier>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -103,22 +102,11 @@ inline double measure_int8_rate(int repetitions = 5, std::size_t rounds = std::s
 {
 #if defined(__AVX512VNNI__) && defined(__AVX512BW__)
   const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
-  std::barrier sync(static_cast<std::ptrdiff_t>(threads));
-  std::vector<std::vector<double>> per_rep(static_cast<std::size_t>(repetitions), std::vector<double>(threads));
   std::vector<std::int32_t> sums(threads);
-  std::vector<std::thread> pool;
-  for (unsigned i = 0; i < threads; ++i)
-    pool.emplace_back([&, i] {
-      sums[i] = detail::int8_spin(rounds / 16, static_cast<std::int32_t>(i));  // warm: the clock's ramp
-      for (int rep = 0; rep < repetitions; ++rep) {
-        sync.arrive_and_wait();
-        const auto start = std::chrono::steady_clock::now();
-        sums[i] += detail::int8_spin(rounds, static_cast<std::int32_t>(i) + (sums[i] & 1));
-        per_rep[static_cast<std::size_t>(rep)][i] =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      }
-    });
-  for (auto& t : pool) t.join();
+  // One repetition more than asked: the first warms the clock up, and the best is kept
+  const auto per_rep = detail::seconds_on_threads(threads, repetitions + 1, [&](unsigned i) {
+    sums[i] += detail::int8_spin(rounds, static_cast<std::int32_t>(i) + (sums[i] & 1));
+  });
   volatile std::int32_t sink = 0;  // the sums are used, so the products cannot be elided
   for (const auto s : sums) sink = sink + s;
   return detail::best_bandwidth(
