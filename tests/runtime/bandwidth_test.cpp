@@ -29,10 +29,13 @@ TEST_CASE("the probe's streaming sums read every element once", "[bandwidth]")
   // As four streams side by side, the tail after them included
   CHECK(runtime::detail::sum_interleaved(values.data() + offset, values.data() + values.size()) ==
         Approx(expected).margin(1e-3));
-  // As one stream fetched ahead (no fetch past the end), however far ahead
-  for (const std::size_t ahead : {std::size_t{0}, std::size_t{256}, std::size_t{2048}})
-    CHECK(runtime::detail::sum_prefetched(values.data() + offset, values.data() + values.size(), ahead) ==
-          Approx(expected).margin(1e-3));
+  // As one stream fetched ahead (no fetch past the end), however far ahead, in bursts of any size
+  for (const std::size_t ahead : {std::size_t{0}, std::size_t{256}, std::size_t{2048}, std::size_t{8192}})
+    for (const std::size_t burst : {std::size_t{0}, std::size_t{64}, std::size_t{2048}, std::size_t{3000}}) {
+      CAPTURE(ahead, burst);
+      CHECK(runtime::detail::sum_prefetched(values.data() + offset, values.data() + values.size(), ahead, burst) ==
+            Approx(expected).margin(1e-3));
+    }
 }
 
 TEST_CASE("the probe measures a positive, finite bandwidth on every core and on one", "[bandwidth]")
