@@ -17,8 +17,10 @@
 // T, so that a noisy neighbour slows all alike. The read bandwidth is measured over a buffer of
 // three times the last-level cache after every round, and the highest figure seen is the bound's; the
 // GEMM rate is the best cblas_sgemm or panel GEMM of 512 x 2816 x 2048, at the start and after every T, the
-// highest kept. The integer path's products are 8-bit multiply-adds, not f32 FLOPs: its bound is the
-// longer of reading its bytes and making its multiply-adds at the peak `vpdpbusd` rate
+// highest kept. The tables are printed once every case is measured, every row against the highest
+// figures of the whole run (a noisy neighbour only lowers a measurement; a row measured in a fast
+// moment must not meet a bound from a slow one). The integer path's products are 8-bit multiply-adds, not f32 FLOPs:
+// its bound is the longer of reading its bytes and making its multiply-adds at the peak `vpdpbusd` rate
 // (`measure_int8_rate`, measured likewise; the read bound alone without AVX-512 VNNI). The last
 // column says which side bounds each row. A time under its bound is a wrong bound: the benchmark says
 // so and exits 1.
@@ -117,9 +119,50 @@ struct compute_rates {
   }
 };
 
-bool run_shape(const char* title, const runtime::model_description& desc, const std::vector<weight_dtype>& dtypes,
-               const std::vector<std::size_t>& token_counts, int repeats, runtime::read_bandwidth_probe& probe,
-               compute_rates& rates, std::size_t bytes_wanted, repacked with = {})
+// A measured row: its case's name, T, its best time and bytes, its FLOPs, whether it is on the
+// integer path, and f32's time at that T.
+struct row {
+  std::size_t t;
+  std::string name;
+  timing best;
+  double flops;
+  bool integer;
+  double f32_seconds;
+};
+
+// A shape's title and rows, printed once every shape is measured.
+struct table {
+  std::string title;
+  std::vector<row> rows;
+};
+
+// Every row against the bounds of the highest bandwidth and rates the whole run measured (a noisy
+// neighbour only lowers a measurement, so the highest is the machine's); false if a row is faster
+// than its bound.
+bool print(const table& tab, const runtime::roofline& roof)
+{
+  std::printf("\n%s\n", tab.title.c_str());
+  std::printf("%-5s %-14s %11s %12s %10s %9s %12s  %s\n", "T", "dtype", "ms/layer", "MB/layer", "bound ms", "/ bound",
+              "f32 / this", "bound by");
+  bool sound = true;
+  for (const row& r : tab.rows) {
+    // The integer path: its multiply-adds (half the FLOPs) at the int8 rate, not f32 FLOPs at sgemm's
+    const double bound =
+        r.integer ? roof.int8_bound_seconds(r.best.bytes, r.flops / 2) : roof.bound_seconds(r.best.bytes, r.flops);
+    std::printf("%-5zu %-14s %11.3f %12.1f %10.3f %8.2fx %11.2fx  %s\n", r.t, r.name.c_str(), r.best.seconds * 1e3,
+                r.best.bytes / 1e6, bound * 1e3, r.best.seconds / bound, r.f32_seconds / r.best.seconds,
+                bound > roof.memory_seconds(r.best.bytes) ? "compute" : "memory");
+    if (r.best.seconds < bound) {
+      std::printf("  ^ faster than its bound: the bound is wrong\n");
+      sound = false;
+    }
+  }
+  return sound;
+}
+
+table run_shape(const char* title, const runtime::model_description& desc, const std::vector<weight_dtype>& dtypes,
+                const std::vector<std::size_t>& token_counts, int repeats, runtime::read_bandwidth_probe& probe,
+                compute_rates& rates, std::size_t bytes_wanted, repacked with = {})
 {
   std::vector<layers> cases;
   for (const auto dtype : dtypes) {
@@ -138,22 +181,18 @@ bool run_shape(const char* title, const runtime::model_description& desc, const 
       cases.push_back(make_layers(std::move(model), desc, bytes_wanted));
     }
   }
-  std::printf("\n%s (each dtype's layer copied %s times: past three times the last-level cache)\n", title,
-              [&] {
-                std::string s;
-                for (const auto& c : cases) {
-                  if (c.integer) continue;
-                  if (!s.empty()) s += '/';
-                  s += std::to_string(c.copies->size());
-                }
-                return s;
-              }()
-                  .c_str());
-  std::printf("%-5s %-14s %11s %12s %10s %9s %12s  %s\n", "T", "dtype", "ms/layer", "MB/layer", "bound ms", "/ bound",
-              "f32 / this", "bound by");
+  table tab;
+  tab.title = std::string(title) + " (each dtype's layer copied " + [&] {
+    std::string s;
+    for (const auto& c : cases) {
+      if (c.integer) continue;
+      if (!s.empty()) s += '/';
+      s += std::to_string(c.copies->size());
+    }
+    return s;
+  }() + " times: past three times the last-level cache)";
   const auto d = static_cast<std::size_t>(desc.d.extent), dff = static_cast<std::size_t>(desc.dff.extent);
   const double top = desc.moe() ? static_cast<double>(desc.top_k) : 1.0;
-  bool sound = true;
   runtime::workspace ws;
   for (const std::size_t t : token_counts) {
     probe.measure(3);
@@ -176,23 +215,12 @@ bool run_shape(const char* title, const runtime::model_description& desc, const 
       probe.measure(3);
     }
     rates.measure();
-    const runtime::roofline roof{probe.best(), rates.gemm, rates.int8};
     const double flops = 6.0 * static_cast<double>(t) * static_cast<double>(d) * static_cast<double>(dff) * top;
-    for (std::size_t c = 0; c < cases.size(); ++c) {
-      if (!runs(c)) continue;
-      // The integer path: its multiply-adds (half the FLOPs) at the int8 rate, not f32 FLOPs at sgemm's
-      const double bound = cases[c].integer ? roof.int8_bound_seconds(best[c].bytes, flops / 2)
-                                            : roof.bound_seconds(best[c].bytes, flops);
-      std::printf("%-5zu %-14s %11.3f %12.1f %10.3f %8.2fx %11.2fx  %s\n", t, cases[c].name().c_str(),
-                  best[c].seconds * 1e3, best[c].bytes / 1e6, bound * 1e3, best[c].seconds / bound,
-                  best[0].seconds / best[c].seconds, bound > roof.memory_seconds(best[c].bytes) ? "compute" : "memory");
-      if (best[c].seconds < bound) {
-        std::printf("  ^ faster than its bound: the bound is wrong\n");
-        sound = false;
-      }
-    }
+    for (std::size_t c = 0; c < cases.size(); ++c)
+      if (runs(c)) tab.rows.push_back({t, cases[c].name(), best[c], flops, cases[c].integer, best[0].seconds});
+    std::fprintf(stderr, "%s: T = %zu measured\n", title, t);
   }
-  return sound;
+  return tab;
 }
 
 }  // namespace
@@ -233,21 +261,26 @@ int main(int argc, char** argv)
       static_cast<double>(llc) / (1 << 20), 3.0 * static_cast<double>(llc) / (1 << 20), probe.best() / 1e9,
       rates.gemm / 1e9, rates.int8 / 1e9);
   const auto swiglu = *find_variant("swiglu");
-  bool sound = run_shape("Dense SwiGLU, D 4096, Dff 11008", {swiglu, {"d_model", 4096}, {"d_ff", 11008}},
-                         {weight_dtype::f32, weight_dtype::bf16, weight_dtype::q8_0, weight_dtype::q4_0,
-                          weight_dtype::q4_k, weight_dtype::q6_k},
-                         token_counts, repeats, probe, rates, 3 * llc);
+  std::vector<table> tables{run_shape("Dense SwiGLU, D 4096, Dff 11008", {swiglu, {"d_model", 4096}, {"d_ff", 11008}},
+                                      {weight_dtype::f32, weight_dtype::bf16, weight_dtype::q8_0, weight_dtype::q4_0,
+                                       weight_dtype::q4_k, weight_dtype::q6_k},
+                                      token_counts, repeats, probe, rates, 3 * llc)};
   if (!dense_only) {
     std::vector<std::size_t> moe_tokens;
     for (const std::size_t t : std::array<std::size_t, 3>{1, 16, 64})
       if (std::find(token_counts.begin(), token_counts.end(), t) != token_counts.end()) moe_tokens.push_back(t);
     const runtime::model_description moe{swiglu, {"d_model", 1024}, {"d_ff", 2816}, 8, 2};
-    sound = run_shape("MoE of 8 SwiGLU experts, top 2, D 1024, Dff 2816", moe, {weight_dtype::f32, weight_dtype::q8_0},
-                      moe_tokens, repeats, probe, rates, 3 * llc, {true, false}) &&
-            sound;
-    sound = run_shape("The same MoE, Q8_0's blocks also in strips", moe, {weight_dtype::f32, weight_dtype::q8_0},
-                      moe_tokens, repeats, probe, rates, 3 * llc, {false, true}) &&
-            sound;
+    tables.push_back(run_shape("MoE of 8 SwiGLU experts, top 2, D 1024, Dff 2816", moe,
+                               {weight_dtype::f32, weight_dtype::q8_0}, moe_tokens, repeats, probe, rates, 3 * llc,
+                               {true, false}));
+    tables.push_back(run_shape("The same MoE, Q8_0's blocks also in strips", moe,
+                               {weight_dtype::f32, weight_dtype::q8_0}, moe_tokens, repeats, probe, rates, 3 * llc,
+                               {false, true}));
   }
+  std::printf("the whole run's highest: read bandwidth %.1f GB/s; sgemm %.1f GFLOP/s; int8 %.1f G multiply-adds/s\n",
+              probe.best() / 1e9, rates.gemm / 1e9, rates.int8 / 1e9);
+  const runtime::roofline roof{probe.best(), rates.gemm, rates.int8};
+  bool sound = true;
+  for (const table& tab : tables) sound = print(tab, roof) && sound;
   return sound ? 0 : 1;
 }
