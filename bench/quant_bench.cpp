@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
-// GGUF's quantized weights (Q8_0, Q4_0, Q4_K, Q6_K) kept as stored, against f32 and bf16: a dense
-// SwiGLU (D 4096, Dff 11008) at T = 1 to 512, and an MoE of 8 SwiGLU experts, top 2 (D 1024,
+// GGUF's quantized weights (Q8_0, Q4_0, Q4_K, Q6_K) kept as stored, against f32, bf16 and f16: a
+// dense SwiGLU (D 4096, Dff 11008) at T = 1 to 512, and an MoE of 8 SwiGLU experts, top 2 (D 1024,
 // Dff 2816) at T = 1, 16 and 64, each against the roofline of the bytes it stores. Each quantized
 // type runs three times: with x in f32 (the default), and on the integer path ("q8_0 i8": x
 // quantized to 8 bits, integer dot products) over the same copies, and over copies repacked in
-// strips of 16 outputs ("q8_0 i8 strips": `pack_strips`, quant_strips.hpp). f32 and bf16 also run with their weights
-// repacked in panels for the project's own GEMM ("f32 panels": `pack_panels`, panel_gemm.hpp).
+// strips of 16 outputs ("q8_0 i8 strips": `pack_strips`, quant_strips.hpp). f32, bf16 and f16 also
+// run with their weights repacked in panels for the project's own GEMM ("f32 panels":
+// `pack_panels`, panel_gemm.hpp).
 //
 //   shapeproof_quant_bench [--repeats N] [--tokens T,T,...] [--dense-only]
 //
@@ -262,8 +263,8 @@ int main(int argc, char** argv)
       rates.gemm / 1e9, rates.int8 / 1e9);
   const auto swiglu = *find_variant("swiglu");
   std::vector<table> tables{run_shape("Dense SwiGLU, D 4096, Dff 11008", {swiglu, {"d_model", 4096}, {"d_ff", 11008}},
-                                      {weight_dtype::f32, weight_dtype::bf16, weight_dtype::q8_0, weight_dtype::q4_0,
-                                       weight_dtype::q4_k, weight_dtype::q6_k},
+                                      {weight_dtype::f32, weight_dtype::bf16, weight_dtype::f16, weight_dtype::q8_0,
+                                       weight_dtype::q4_0, weight_dtype::q4_k, weight_dtype::q6_k},
                                       token_counts, repeats, probe, rates, 3 * llc)};
   if (!dense_only) {
     std::vector<std::size_t> moe_tokens;
