@@ -103,9 +103,9 @@ timing pass(const layers& l, const std::vector<float>& x, std::size_t t, std::ve
   return {std::chrono::duration<double>(t1 - t0).count() / n, bytes / n};
 }
 
-// Which repacked copies a shape's cases include besides the weights as stored: f32 and bf16 in
-// panels, GGUF's blocks in strips (each a second set of copies: an MoE's copies hold both in memory
-// only one at a time).
+// Which repacked copies a shape's cases include besides the weights as stored: f32 and 16-bit
+// weights in panels, GGUF's blocks in strips (each a second set of copies: an MoE's copies hold
+// both in memory only one at a time).
 struct repacked {
   bool panels = true, strips = true;
 };
@@ -250,7 +250,7 @@ int main(int argc, char** argv)
       return std::fprintf(stderr, "usage: shapeproof_quant_bench [--repeats N] [--tokens T,...] [--dense-only]\n"), 2;
     }
   }
-  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // each row as it is measured
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // each line as it is printed
   const std::size_t llc = last_level_cache_bytes();
   runtime::read_bandwidth_probe probe(3 * llc);
   probe.measure();

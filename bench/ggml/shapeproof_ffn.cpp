@@ -43,6 +43,8 @@ int main(int argc, char** argv)
   auto m = runtime::make_model(desc, 1, dtype);
   // The integer path as `run --integer-dot` takes it: GGUF's blocks repacked in strips of 16 outputs
   if (integer) m.pack_strips(runtime::stored_copy::release);
+  if (panels && m.quantized())
+    return std::fprintf(stderr, "shapeproof_ffn: --panels is for f32 and 16-bit weights\n"), 2;
   if (panels) m.pack_panels(runtime::stored_copy::release);
   // Copies until the weights stored exceed 1.6 GB, as ffn_bench.c counts them
   const auto n = std::max<std::size_t>(2, static_cast<std::size_t>(std::ceil(1.6e9 / m.bytes_read(8))));

@@ -390,9 +390,9 @@ inline void strip_block(const unsigned char* sb, const std::array<strip_x, R>& x
 }
 
 // How far ahead of a strip block its bytes are fetched, by the first tile of rows over the strip.
-// Measured on an AMD EPYC (Zen 5), 2 cores over 256 MB of strips, 2 and 8 KiB alternately: at one
-// row 8 KiB read Q4_K at 68 to 73 GB/s against 36 to 59, Q6_K 74 to 78 against 60 to 63; at 2 to
-// 8 rows 0 to 40% faster; 12 KiB as 8. (An earlier measurement, at one and 4 tokens, had found 4
+// Measured on an AMD EPYC (Zen 5), 2 cores over 256 MB of strips, 2, 4, 8 and 12 KiB alternately:
+// at one row 8 KiB read Q4_K at 68 to 73 GB/s against 2 KiB's 36 to 59, Q6_K 74 to 78 against 60
+// to 63; at 2 to 8 rows 0 to 40% faster; 12 KiB as 8. (An earlier measurement, at one and 4 tokens, had found 4
 // and 8 KiB slower than 2: the best distance depends on the machine, and this one is measured.)
 inline constexpr std::size_t strip_fetch_ahead = 8192;
 
@@ -408,9 +408,11 @@ void strip_tile(const q8_rows& x, std::size_t r0, const unsigned char* strip, st
   for (auto& a : acc) a = _mm512_setzero_ps();
   for (std::size_t b = 0; b < blocks; ++b) {
     const unsigned char* sb = strip + b * block_bytes;
+    // The address as an integer: a prefetch past the strips' end is harmless, a pointer there is not
     if (fetch)
       for (std::size_t line = 0; line < block_bytes; line += 64)
-        _mm_prefetch(reinterpret_cast<const char*>(sb + strip_fetch_ahead + line), _MM_HINT_T0);
+        _mm_prefetch(reinterpret_cast<const char*>(reinterpret_cast<std::uintptr_t>(sb) + strip_fetch_ahead + line),
+                     _MM_HINT_T0);
     std::array<strip_x, R> xs;
     for (std::size_t r = 0; r < R; ++r) {
       const std::size_t i0 = (r0 + r) * in + b * F::values;
