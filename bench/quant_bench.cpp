@@ -18,13 +18,13 @@
 // T, so that a noisy neighbour slows all alike. The read bandwidth is measured over a buffer of
 // three times the last-level cache after every round, and the highest figure seen is the bound's; the
 // GEMM rate is the best cblas_sgemm or panel GEMM of 512 x 2816 x 2048, at the start and after every T, the
-// highest kept. The tables are printed once every case is measured, every row against the highest
-// figures of the whole run (a noisy neighbour only lowers a measurement; a row measured in a fast
-// moment must not meet a bound from a slow one). The integer path's products are 8-bit multiply-adds, not f32 FLOPs:
-// its bound is the longer of reading its bytes and making its multiply-adds at the peak `vpdpbusd` rate
-// (`measure_int8_rate`, measured likewise; the read bound alone without AVX-512 VNNI). The last
-// column says which side bounds each row. A time under its bound is a wrong bound: the benchmark says
-// so and exits 1.
+// highest kept. The integer path's products are 8-bit multiply-adds, not f32 FLOPs: its bound is the
+// longer of reading its bytes and making its multiply-adds at the peak `vpdpbusd` rate
+// (`measure_int8_rate`, measured likewise; the read bound alone without AVX-512 VNNI). The tables
+// are printed once every case is measured, every row against the highest figures of the whole run:
+// a noisy neighbour only lowers a measurement, and a row timed in a fast moment must not meet a
+// bound from a slow one. The last column says which side bounds each row. A time under its bound
+// is a wrong bound: the benchmark says so and exits 1.
 #include <shapeproof/runtime/bandwidth.hpp>
 #include <shapeproof/runtime/roofline.hpp>
 #include <shapeproof/runtime/runtime.hpp>

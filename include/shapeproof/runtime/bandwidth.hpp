@@ -112,6 +112,7 @@ inline float sum_prefetched(const float* first, const float* last, std::size_t a
   return s;
 }
 
+// How each core reads its part of the probe's buffer.
 enum class read_pattern { one_stream, four_streams, prefetched };
 
 // The bandwidth of `bytes` read by threads together, from each repetition's seconds per thread: a

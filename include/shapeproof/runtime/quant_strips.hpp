@@ -392,8 +392,8 @@ inline void strip_block(const unsigned char* sb, const std::array<strip_x, R>& x
 // How far ahead of a strip block its bytes are fetched, by the first tile of rows over the strip.
 // Measured on an AMD EPYC (Zen 5), 2 cores over 256 MB of strips, 2, 4, 8 and 12 KiB alternately:
 // at one row 8 KiB read Q4_K at 68 to 73 GB/s against 2 KiB's 36 to 59, Q6_K 74 to 78 against 60
-// to 63; at 2 to 8 rows 0 to 40% faster; 12 KiB as 8. (An earlier measurement, at one and 4 tokens, had found 4
-// and 8 KiB slower than 2: the best distance depends on the machine, and this one is measured.)
+// to 63; at 2 to 8 rows 0 to 40% faster; 12 KiB as 8. (An earlier measurement, at one and 4
+// tokens, had found 4 and 8 KiB slower than 2: the best distance depends on the machine.)
 inline constexpr std::size_t strip_fetch_ahead = 8192;
 
 // y[r, o0 + o] for R rows from r0 and the strip's outputs [0, cols).
