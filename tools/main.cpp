@@ -114,8 +114,10 @@ int main(int argc, char** argv)
   run_cmd->add_option("--seed", ro.seed, "synthetic mode: the weights' seed");
   run_cmd->add_option("--tp", ro.tp, "tensor-parallel ranks (under mpirun -n TP): each holds a slice of d_ff");
   run_cmd->add_option("--ep", ro.ep, "expert-parallel ranks (under mpirun -n EP): each holds experts / EP experts");
+  run_cmd->add_flag("--as-stored", ro.as_stored,
+                    "keep f32, bf16 and f16 weights as stored, not repacked in panels for the project's GEMM");
   run_cmd->add_flag("--store-in-out", ro.store_in_out,
-                    "also keep f32 weights transposed, [in, out]: faster beyond 16 tokens, twice the memory");
+                    "keep f32 weights as stored and transposed, [in, out], for sgemm: twice the memory");
   run_cmd->add_flag("--integer-dot", ro.integer_dot,
                     "quantized weights, up to 64 tokens: x quantized to 8 bits per 32 values, integer dot products");
   run_cmd

@@ -69,6 +69,13 @@ std::string pass_label(const dyn_model& m, std::size_t rows)
   return label + ": [" + t + ", " + d + "] -> d_ff " + std::to_string(m.dff()) + " -> [" + t + ", " + d + "]";
 }
 
+// Unless --as-stored or --store-in-out: every f32 and 16-bit projection repacked in panels for the
+// project's GEMM, in place of the weights as stored (the same memory); GGUF's blocks are left as they are.
+void repack(const run_options& o, dyn_model& m)
+{
+  if (!o.as_stored && !o.store_in_out) m.pack_panels(runtime::stored_copy::release);
+}
+
 // Writes the output, after saying how many of its values and the input's are not finite (not
 // errors, since a model may produce them, but never passed over in silence).
 void write_output(const run_options& o, const xt::xtensor<float, 2>& x, const xt::xtensor<float, 2>& y,
@@ -88,10 +95,14 @@ void write_output(const run_options& o, const xt::xtensor<float, 2>& x, const xt
 }
 
 // One process: the passes timed against the roofline measured now (read bandwidth before and after, GEMM rate after).
-void report_single(const run_options& o, const dyn_model& m, const xt::xtensor<float, 2>& x, xt::xtensor<float, 2>& y,
+void report_single(const run_options& o, dyn_model& m, const xt::xtensor<float, 2>& x, xt::xtensor<float, 2>& y,
                    double resident)
 {
   const std::size_t rows = x.shape()[0];
+  // A dense f32 FFN's bare GEMM chain, over the weights as stored (and [in, out] when kept so), before any repacking
+  const bool chained = !m.moe && m.experts.front().all_f32();
+  const double chain = chained ? runtime::bare_chain_seconds(m.experts.front(), x.data(), rows) : 0.0;
+  repack(o, m);
   runtime::workspace ws;
   ws.set_integer_dot(o.integer_dot);
   const double flops = m.matmul_flops_per_token() * static_cast<double>(rows);
@@ -109,28 +120,33 @@ void report_single(const run_options& o, const dyn_model& m, const xt::xtensor<f
   }
   if (long_run) std::fprintf(stderr, "shapeproof run: measuring the read bandwidth and the GEMM rate...\n");
   probe.measure(5);
-  const runtime::roofline roof{probe.best(), runtime::measure_gemm_rate()};
+  // The integer path's multiply-adds (half the FLOPs) against the peak int8 rate, as bench/quant_bench.cpp counts them
+  const runtime::roofline roof{probe.best(), runtime::measure_gemm_rate(),
+                               o.integer_dot ? runtime::measure_int8_rate() : 0.0};
   const std::size_t hit = ws.experts_hit();
-  const double bytes = m.bytes_read(hit), bound = roof.bound_seconds(bytes, o.integer_dot ? 0 : flops);
+  const double bytes = m.bytes_read(hit), macs = flops / 2;
+  const double bound = o.integer_dot ? roof.int8_bound_seconds(bytes, macs) : roof.bound_seconds(bytes, flops);
   std::printf("%s: %.3f ms, %.1f GFLOP/s", pass_label(m, rows).c_str(), seconds * 1e3, flops / seconds * 1e-9);
-  if (!m.moe && m.experts.front().all_f32()) {
-    if (long_run) std::fprintf(stderr, "shapeproof run: the bare GEMM chain, 3 times...\n");
-    const double chain = runtime::bare_chain_seconds(m.experts.front(), x.data(), rows);
+  if (chained)
     std::printf(", %.3f of the bare GEMM chain (%.1f GFLOP/s%s)", chain / seconds, flops / chain * 1e-9,
                 o.store_in_out ? ", the faster over [out, in] or [in, out] weights" : "");
-  }
   const std::string experts_hit =
       m.moe ? ", " + std::to_string(hit) + " of " + std::to_string(m.total_experts) + " experts hit" : "";
   std::printf(
-      "\nroofline: %.3f ms, %s-bound (%.1f MB of weights read%s at %.1f GB/s; %.3g GFLOP at %.1f GFLOP/s): "
-      "%.2fx the bound\n",
-      bound * 1e3, roof.limit(bytes, o.integer_dot ? 0 : flops), bytes * 1e-6, experts_hit.c_str(),
-      roof.read_bytes_per_second * 1e-9, flops * 1e-9, roof.flops_per_second * 1e-9, seconds / bound);
+      "\nroofline: %.3f ms, %s-bound (%.1f MB of weights read%s at %.1f GB/s; %.3g %s at %.1f %s): %.2fx the bound\n",
+      bound * 1e3, o.integer_dot ? roof.int8_limit(bytes, macs) : roof.limit(bytes, flops), bytes * 1e-6,
+      experts_hit.c_str(), roof.read_bytes_per_second * 1e-9, (o.integer_dot ? macs : flops) * 1e-9,
+      o.integer_dot ? "G int8 multiply-adds" : "GFLOP",
+      (o.integer_dot ? roof.int8_macs_per_second : roof.flops_per_second) * 1e-9,
+      o.integer_dot ? (roof.int8_macs_per_second > 0 ? "G/s" : "G/s: no AVX-512 VNNI, the read bound alone")
+                    : "GFLOP/s",
+      seconds / bound);
   const std::size_t rows_per_call = m.moe ? rows * m.top_k / m.total_experts : rows;  // an expert's, on average
-  if (m.dtype() == "f32" && !o.store_in_out && !runtime::detail::few_rows_worth(rows_per_call, m.d(), m.dff()))
+  if (m.dtype() == "f32" && o.as_stored && !o.store_in_out &&
+      !runtime::detail::few_rows_worth(rows_per_call, m.d(), m.dff()))
     std::printf(
         "note: %zu rows per projection run sgemm over [out, in] weights; --store-in-out also keeps them "
-        "[in, out], which sgemm packs faster (twice the memory)\n",
+        "[in, out], which sgemm packs faster (twice the memory); without --as-stored, the panel GEMM runs them\n",
         rows_per_call);
   if (resident > 0) std::printf("resident memory with the weights and the input loaded: %.1f MB\n", resident * 1e-6);
 }
@@ -178,6 +194,8 @@ int run_on(const run_options& o, C& comm)
     if (o.store_in_out) m.store_in_out();
     if (o.integer_dot && !m.quantized()) throw usage_error("--integer-dot is for GGUF's quantized weights");
     if (o.integer_dot) m.pack_strips(runtime::stored_copy::release);  // GGUF's blocks in strips of 16 outputs, alone
+    if (comm.size() > 1)
+      repack(o, m);  // one process repacks once it has timed the bare chain over the weights as stored
   });
   xt::xtensor<float, 2> x;
   std::optional<io::output_file> output;

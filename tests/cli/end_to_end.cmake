@@ -286,7 +286,23 @@ execute_process(COMMAND "${MAKE_CHECKPOINTS}" --compare "${WORK}/y-bf16.npy" "${
 if(NOT rc EQUAL 0)
   message(SEND_ERROR "run on bf16 weights differs from the typed runtime on the same rounded weights")
 endif()
-# weights kept [in, out] too: the same output; refused for 16-bit weights; suggested for many rows
+# run repacks f32 and 16-bit weights in panels for its own GEMM unless --as-stored: the same output
+# both ways, and the bytes read are the panels' (the last panel of 32 outputs padded): a SwiGLU of
+# D 16, Dff 20000 stores 3.84 MB, its panels 1.28 + 1.28 + 2.56 MB (d_model's 16 outputs padded to 32)
+foreach(dtype "" -bf16)
+  expect(0 "wrote" run --variant swiglu --weights "${WORK}/swiglu${dtype}.safetensors" --prefix mlp.
+         --input "${WORK}/x.npy" --output "${WORK}/y-as-stored${dtype}.npy" --as-stored)
+  execute_process(COMMAND "${MAKE_CHECKPOINTS}" --compare "${WORK}/y-as-stored${dtype}.npy"
+                          "${WORK}/y${dtype}-expected.npy" RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(SEND_ERROR "run --as-stored (weights${dtype}) differs from the typed runtime's")
+  endif()
+endforeach()
+expect(0 "swiglu: \\[2, 16\\].*5\\.1 MB of weights read" run --variant swiglu --d 16 --dff 20000 --tokens 2)
+expect(0 "swiglu: \\[2, 16\\].*3\\.8 MB of weights read" run --variant swiglu --d 16 --dff 20000 --tokens 2 --as-stored)
+expect(0 "swiglu \\(f16 weights\\): \\[2, 16\\].*2\\.6 MB of weights read" run --variant swiglu --d 16 --dff 20000
+       --tokens 2 --dtype f16)
+# weights kept [in, out] too (as stored, not in panels): the same output; refused for 16-bit weights; suggested for many rows
 expect(0 "swiglu: \\[5, 16\\] -> d_ff 40" run --variant swiglu --weights "${WORK}/swiglu.safetensors" --prefix mlp.
        --input "${WORK}/x.npy" --output "${WORK}/y-in-out.npy" --store-in-out)
 execute_process(COMMAND "${MAKE_CHECKPOINTS}" --compare "${WORK}/y-in-out.npy" "${WORK}/y-expected.npy" RESULT_VARIABLE rc)
@@ -297,8 +313,12 @@ expect(2 "--store-in-out is for f32 weights" run --variant swiglu --weights "${W
        --prefix mlp. --input "${WORK}/x.npy" --output "${WORK}/y-bf16.npy" --store-in-out)
 expect(0 "bare GEMM chain \\([0-9.]+ GFLOP/s, the faster over \\[out, in\\] or \\[in, out\\] weights\\)" run
        --variant swiglu --d 64 --dff 160 --tokens 40 --store-in-out)
-expect(0 "note: 40 rows per projection run sgemm over \\[out, in\\] weights; --store-in-out" run --variant swiglu
-       --d 64 --dff 160 --tokens 40)
+expect(0 "note: 40 rows per projection run sgemm over \\[out, in\\] weights; --store-in-out.*without --as-stored, the panel GEMM"
+       run --variant swiglu --d 64 --dff 160 --tokens 40 --as-stored)
+expect(0 "swiglu: \\[40, 64\\]" run --variant swiglu --d 64 --dff 160 --tokens 40)
+if(last_stdout MATCHES "note:")
+  message(SEND_ERROR "run --tokens 40 in panels: a note on sgemm, which it does not run:\n${last_stdout}")
+endif()
 expect(2 "--dtype is for the synthetic mode" run --variant swiglu --weights "${WORK}/swiglu-bf16.safetensors"
        --prefix mlp. --input "${WORK}/x.npy" --output "${WORK}/y-bf16.npy" --dtype f32)
 # synthetic mode: every dtype, the roofline, the memory
@@ -318,12 +338,25 @@ expect(0 "swiglu \\(q4_k weights\\): \\[5, 256\\].*0\\.2 MB of weights read" run
        --tokens 5 --dtype q4_k --integer-dot)
 expect(2 "--integer-dot is for GGUF's quantized weights" run --variant swiglu --d 256 --dff 512 --tokens 5 --dtype bf16
        --integer-dot)
-# ... whose roofline is the read bound alone, even at 64 rows (6 · 256 · 512 · 64 FLOPs on 221,184 bytes)
-expect(0 "roofline: [0-9.]+ ms, memory-bound" run --variant swiglu --d 256 --dff 512 --tokens 64 --dtype q4_k
-       --integer-dot)
+# ... whose roofline counts its 8-bit multiply-adds (3 · 256 · 512 · 64 = 25,165,824 on 221,184 bytes
+# of blocks) at the peak int8 rate: bound by them, not by reading, where AVX-512 VNNI is measured
+expect(0 "roofline: [0-9.]+ ms, [a-z0-9-]+-bound \\(0\\.2 MB of weights read at [0-9.]+ GB/s; 0\\.0252 G int8 multiply-adds at [0-9.]+ G/s"
+       run --variant swiglu --d 256 --dff 512 --tokens 64 --dtype q4_k --integer-dot)
+if(last_stdout MATCHES "at 0\\.0 G/s: no AVX-512 VNNI")
+  set(int8_bound "memory")
+else()
+  set(int8_bound "int8-compute")
+endif()
+if(NOT last_stdout MATCHES "ms, ${int8_bound}-bound")
+  message(SEND_ERROR "run --integer-dot at 64 tokens: not ${int8_bound}-bound:\n${last_stdout}")
+endif()
+# and without the flag, f32 FLOPs at the GEMM rate
+expect(0 "roofline: [0-9.]+ ms, (memory|compute)-bound \\(0\\.2 MB of weights read at [0-9.]+ GB/s; 0\\.0503 GFLOP at"
+       run --variant swiglu --d 256 --dff 512 --tokens 64 --dtype q4_k)
 # sgemm's note counts an expert's rows, on average 40 tokens · top 2 / 8 experts = 10; up to 8 rows
 # are streamed, with no note
-expect(0 "note: 10 rows per projection" run --variant moe --expert swiglu --top-k 2 --d 64 --dff 160 --tokens 40)
+expect(0 "note: 10 rows per projection" run --variant moe --expert swiglu --top-k 2 --d 64 --dff 160 --tokens 40
+       --as-stored)
 expect(0 "roofline" run --variant swiglu --d 64 --dff 160 --tokens 8)
 if(last_stdout MATCHES "note:")
   message(SEND_ERROR "run --tokens 8: a note on sgemm, for rows that are streamed:\n${last_stdout}")

@@ -41,6 +41,12 @@ foreach(c IN LISTS cases)
   endforeach()
 endforeach()
 
+# Every rank repacks its part in panels unless --as-stored: the same output either way
+run_and_expect(0 "on 2 ranks \\(tensor-parallel, tp 2\\).*wrote" ${launcher} -n 2 "${SHAPEPROOF}" run --variant moe
+               --expert swiglu --top-k 2 --weights "${WORK}/moe4.safetensors" --prefix moe. --input "${WORK}/x33.npy"
+               --output "${WORK}/moe-tp2-as-stored.npy" --tp 2 --as-stored)
+same("${WORK}/moe-1.npy" "${WORK}/moe-tp2-as-stored.npy" "moe, tp 2, weights as stored")
+
 # Synthetic mode: time, GFLOP/s, the share of time communicating
 run_and_expect(0 "on 2 ranks \\(tensor-parallel, tp 2\\): [0-9.]+ ms, [0-9.]+ GFLOP/s; communicating [0-9.]+ ms \\([0-9]+% of the pass"
                ${launcher} -n 2 "${SHAPEPROOF}" run --variant swiglu --d 64 --dff 160 --tokens 7 --tp 2)

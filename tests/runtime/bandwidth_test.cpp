@@ -84,11 +84,14 @@ TEST_CASE("the integer path's bound is the longer of reading its bytes and its m
   // 10 GB/s and 1 T multiply-adds/s: 1 GB takes 0.1 s to read, 1 G multiply-adds 1 ms
   const runtime::roofline roof{10e9, 100e9, 1e12};
   CHECK(roof.int8_bound_seconds(1e9, 1e9) == Approx(0.1));
+  CHECK(std::string_view(roof.int8_limit(1e9, 1e9)) == "memory");
   // 1 MB and 2 T multiply-adds: 2 s, not the f32 FLOP rate's 40 s, nor the 0.1 ms of reading
   CHECK(roof.int8_bound_seconds(1e6, 2e12) == Approx(2.0));
+  CHECK(std::string_view(roof.int8_limit(1e6, 2e12)) == "int8-compute");
   // The int8 rate not known: the read bound alone
   const runtime::roofline unknown{10e9, 100e9};
   CHECK(unknown.int8_bound_seconds(1e6, 2e12) == Approx(1e-4));
+  CHECK(std::string_view(unknown.int8_limit(1e6, 2e12)) == "memory");
 }
 
 TEST_CASE("threads reading together are as fast as the slowest of them, in the best repetition", "[bandwidth]")

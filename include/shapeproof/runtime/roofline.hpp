@@ -149,6 +149,11 @@ struct roofline {
   {
     return memory_seconds(bytes) >= compute_seconds(flops) ? "memory" : "compute";
   }
+  /// Which side bounds the integer path: "int8-compute" when its multiply-adds take longer than reading.
+  const char* int8_limit(double bytes, double macs) const
+  {
+    return int8_macs_per_second > 0 && macs / int8_macs_per_second > memory_seconds(bytes) ? "int8-compute" : "memory";
+  }
 };
 
 }  // namespace shapeproof::runtime
