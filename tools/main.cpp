@@ -11,7 +11,10 @@
 #include <shapeproof/io/synthetic.hpp>
 #include <shapeproof/models/model.hpp>
 #include <shapeproof/models/presets.hpp>
+#include <shapeproof/runtime/panel_gemm.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -29,11 +32,17 @@ void check_run_options(const run_options& o)
          {std::pair{"--d", o.d}, std::pair{"--dff", o.dff}, std::pair{"--tokens", o.tokens}})
       if (value < 1) throw usage_error(std::string(option) + " must be positive, not " + std::to_string(value));
     if (!o.input.empty() || !o.output.empty()) throw usage_error("--input and --output need --weights");
-    // Weights, activations and the chain's buffers in f32, counted in long double (no overflow)
-    const long double floats =
-        static_cast<long double>(o.d) * static_cast<long double>(o.dff) * 3.0L * (o.variant == "moe" ? 8.0L : 1.0L) *
-            (o.dtype.empty() || o.dtype == "f32" ? (o.store_in_out ? 2.0L : 1.0L) : 0.5L) +
-        static_cast<long double>(o.tokens) * (static_cast<long double>(o.d) + 4.0L * static_cast<long double>(o.dff));
+    // Weights, activations and the chain's buffers in f32, counted in long double (no overflow). In panels, each
+    // projection's outputs are padded to whole panels, and while one is repacked its copy as stored is still there.
+    const long double d = static_cast<long double>(o.d), dff = static_cast<long double>(o.dff),
+                      experts = o.variant == "moe" ? 8.0L : 1.0L, stored = d * dff * 3.0L * experts,
+                      width = static_cast<long double>(runtime::detail::panel_width),
+                      down = std::ceil(d / width) * width * dff, up = std::ceil(dff / width) * width * d;
+    const bool f32 = o.dtype.empty() || o.dtype == "f32", wide = f32 || o.dtype == "bf16" || o.dtype == "f16";
+    const long double weights = !wide || o.as_stored ? stored
+                                : o.store_in_out     ? 2.0L * stored
+                                                 : std::max(stored + std::max(down, up), (down + 2.0L * up) * experts);
+    const long double floats = weights * (f32 ? 1.0L : 0.5L) + static_cast<long double>(o.tokens) * (d + 4.0L * dff);
     if (floats * 4.0L > 16.0L * (1ull << 30))
       throw usage_error("--d " + std::to_string(o.d) + " --dff " + std::to_string(o.dff) + " --tokens " +
                         std::to_string(o.tokens) + " would need more than 16 GiB");

@@ -70,7 +70,8 @@ std::string pass_label(const dyn_model& m, std::size_t rows)
 }
 
 // Unless --as-stored or --store-in-out: every f32 and 16-bit projection repacked in panels for the
-// project's GEMM, in place of the weights as stored (the same memory); GGUF's blocks are left as they are.
+// project's GEMM, in place of the weights as stored (the same memory but for each last panel's padding);
+// GGUF's blocks are left as they are.
 void repack(const run_options& o, dyn_model& m)
 {
   if (!o.as_stored && !o.store_in_out) m.pack_panels(runtime::stored_copy::release);
@@ -95,14 +96,11 @@ void write_output(const run_options& o, const xt::xtensor<float, 2>& x, const xt
 }
 
 // One process: the passes timed against the roofline measured now (read bandwidth before and after, GEMM rate after).
-void report_single(const run_options& o, dyn_model& m, const xt::xtensor<float, 2>& x, xt::xtensor<float, 2>& y,
-                   double resident)
+// `chain`: the bare GEMM chain's seconds, when it was timed.
+void report_single(const run_options& o, const dyn_model& m, const xt::xtensor<float, 2>& x, xt::xtensor<float, 2>& y,
+                   std::optional<double> chain, double resident)
 {
   const std::size_t rows = x.shape()[0];
-  // A dense f32 FFN's bare GEMM chain, over the weights as stored (and [in, out] when kept so), before any repacking
-  const bool chained = !m.moe && m.experts.front().all_f32();
-  const double chain = chained ? runtime::bare_chain_seconds(m.experts.front(), x.data(), rows) : 0.0;
-  repack(o, m);
   runtime::workspace ws;
   ws.set_integer_dot(o.integer_dot);
   const double flops = m.matmul_flops_per_token() * static_cast<double>(rows);
@@ -120,15 +118,16 @@ void report_single(const run_options& o, dyn_model& m, const xt::xtensor<float, 
   }
   if (long_run) std::fprintf(stderr, "shapeproof run: measuring the read bandwidth and the GEMM rate...\n");
   probe.measure(5);
-  // The integer path's multiply-adds (half the FLOPs) against the peak int8 rate, as bench/quant_bench.cpp counts them
+  // The integer path's multiply-adds (half the FLOPs) against the peak int8 rate, as bench/quant_bench.cpp counts
+  // them (the router's and any f32 or 16-bit projection's too: a lower bound still)
   const runtime::roofline roof{probe.best(), runtime::measure_gemm_rate(),
                                o.integer_dot ? runtime::measure_int8_rate() : 0.0};
   const std::size_t hit = ws.experts_hit();
   const double bytes = m.bytes_read(hit), macs = flops / 2;
   const double bound = o.integer_dot ? roof.int8_bound_seconds(bytes, macs) : roof.bound_seconds(bytes, flops);
   std::printf("%s: %.3f ms, %.1f GFLOP/s", pass_label(m, rows).c_str(), seconds * 1e3, flops / seconds * 1e-9);
-  if (chained)
-    std::printf(", %.3f of the bare GEMM chain (%.1f GFLOP/s%s)", chain / seconds, flops / chain * 1e-9,
+  if (chain)
+    std::printf(", %.3f of the bare GEMM chain (%.1f GFLOP/s%s)", *chain / seconds, flops / *chain * 1e-9,
                 o.store_in_out ? ", the faster over [out, in] or [in, out] weights" : "");
   const std::string experts_hit =
       m.moe ? ", " + std::to_string(hit) + " of " + std::to_string(m.total_experts) + " experts hit" : "";
@@ -194,8 +193,6 @@ int run_on(const run_options& o, C& comm)
     if (o.store_in_out) m.store_in_out();
     if (o.integer_dot && !m.quantized()) throw usage_error("--integer-dot is for GGUF's quantized weights");
     if (o.integer_dot) m.pack_strips(runtime::stored_copy::release);  // GGUF's blocks in strips of 16 outputs, alone
-    if (comm.size() > 1)
-      repack(o, m);  // one process repacks once it has timed the bare chain over the weights as stored
   });
   xt::xtensor<float, 2> x;
   std::optional<io::output_file> output;
@@ -206,12 +203,17 @@ int run_on(const run_options& o, C& comm)
     for (const auto& note : output ? output->removed() : std::vector<std::string>{})
       std::fprintf(stderr, "shapeproof run: %s\n", note.c_str());
   });
-  const double resident = runtime::resident_bytes();  // the weights and the input, before any pass
+  // One process, a dense f32 FFN: the bare GEMM chain, timed over the weights as stored before they are repacked
+  std::optional<double> chain;
+  if (comm.size() == 1 && !m.moe && m.experts.front().all_f32())
+    chain = runtime::bare_chain_seconds(m.experts.front(), x.data(), x.shape()[0]);
+  parallel::collectively(comm, [&] { repack(o, m); });
+  const double resident = runtime::resident_bytes();  // the weights as they run and the input, before any pass
   xt::xtensor<float, 2> y = xt::zeros<float>({x.shape()[0], m.d()});
   if (comm.size() > 1)
     report_sharded(o, comm, m, sp, x, y, resident);
   else
-    report_single(o, m, x, y, resident);
+    report_single(o, m, x, y, chain, resident);
   if (output) write_output(o, x, y, *output);
   return ok;
 }

@@ -115,6 +115,10 @@ refused(2 "would need more than 16 GiB" run --variant moe --expert swiglu --top-
 # Just past the limit, in bytes not floats: 32768 · 65536 · 3 weights are 6.4e9 floats, 25.8 GB in f32
 refused(2 "--d 32768 --dff 65536 --tokens 1 would need more than 16 GiB" run --variant relu --d 32768 --dff 65536
         --tokens 1)
+# In panels each projection's outputs are padded to whole panels (16 or 32 outputs, as the build's vectors
+# are wide): with d_model 1, down's panels are 16 or 32 times its 400,000,000 weights (25.6 or 51.2 GB)
+refused(2 "--d 1 --dff 400000000 --tokens 1 would need more than 16 GiB" run --variant relu --d 1 --dff 400000000
+        --tokens 1)
 # ... and by the tokens alone: 3 weights and 858,993,459 · (1 + 4) activations, 2^32 + 2 floats
 refused(2 "--d 1 --dff 1 --tokens 858993459 would need more than 16 GiB" run --variant relu --d 1 --dff 1 --tokens
         858993459)
