@@ -14,7 +14,6 @@
 #include <shapeproof/runtime/panel_gemm.hpp>
 
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -34,10 +33,13 @@ void check_run_options(const run_options& o)
     if (!o.input.empty() || !o.output.empty()) throw usage_error("--input and --output need --weights");
     // Weights, activations and the chain's buffers in f32, counted in long double (no overflow). In panels, each
     // projection's outputs are padded to whole panels, and while one is repacked its copy as stored is still there.
+    const auto padded = [](std::int64_t out) {  // whole panels of outputs (out < 2^63: no overflow)
+      using runtime::detail::panel_count, runtime::detail::panel_width;
+      return static_cast<long double>(panel_count(static_cast<std::size_t>(out)) * panel_width);
+    };
     const long double d = static_cast<long double>(o.d), dff = static_cast<long double>(o.dff),
                       experts = o.variant == "moe" ? 8.0L : 1.0L, stored = d * dff * 3.0L * experts,
-                      width = static_cast<long double>(runtime::detail::panel_width),
-                      down = std::ceil(d / width) * width * dff, up = std::ceil(dff / width) * width * d;
+                      down = padded(o.d) * dff, up = padded(o.dff) * d;
     const bool f32 = o.dtype.empty() || o.dtype == "f32", wide = f32 || o.dtype == "bf16" || o.dtype == "f16";
     const long double weights = !wide || o.as_stored ? stored
                                 : o.store_in_out     ? 2.0L * stored

@@ -69,6 +69,12 @@ std::string pass_label(const dyn_model& m, std::size_t rows)
   return label + ": [" + t + ", " + d + "] -> d_ff " + std::to_string(m.dff()) + " -> [" + t + ", " + d + "]";
 }
 
+// A tenth of a second or more per call: the run says on stderr what it is doing.
+bool long_run(const dyn_model& m, std::size_t rows)
+{
+  return m.matmul_flops_per_token() * static_cast<double>(rows) > 2e10;
+}
+
 // Unless --as-stored or --store-in-out: every f32 and 16-bit projection repacked in panels for the
 // project's GEMM, in place of the weights as stored (the same memory but for each last panel's padding);
 // GGUF's blocks are left as they are.
@@ -104,19 +110,19 @@ void report_single(const run_options& o, const dyn_model& m, const xt::xtensor<f
   runtime::workspace ws;
   ws.set_integer_dot(o.integer_dot);
   const double flops = m.matmul_flops_per_token() * static_cast<double>(rows);
-  const bool long_run = flops > 2e10;  // a tenth of a second or more per call: say what is happening
-  if (long_run) std::fprintf(stderr, "shapeproof run: measuring the read bandwidth...\n");
+  const bool verbose = long_run(m, rows);
+  if (verbose) std::fprintf(stderr, "shapeproof run: measuring the read bandwidth...\n");
   runtime::read_bandwidth_probe probe(std::size_t{256} << 20);
   probe.measure(5);
   m.forward(x.data(), rows, y.data(), ws);  // warm-up
   double seconds = 1e30;
   for (int rep = 1; rep <= 3; ++rep) {
-    if (long_run) std::fprintf(stderr, "shapeproof run: forward pass %d of 3...\n", rep);
+    if (verbose) std::fprintf(stderr, "shapeproof run: forward pass %d of 3...\n", rep);
     const auto start = std::chrono::steady_clock::now();
     m.forward(x.data(), rows, y.data(), ws);
     seconds = std::min(seconds, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
-  if (long_run) std::fprintf(stderr, "shapeproof run: measuring the read bandwidth and the GEMM rate...\n");
+  if (verbose) std::fprintf(stderr, "shapeproof run: measuring the read bandwidth and the GEMM rate...\n");
   probe.measure(5);
   // The integer path's multiply-adds (half the FLOPs) against the peak int8 rate, as bench/quant_bench.cpp counts
   // them (the router's and any f32 or 16-bit projection's too: a lower bound still)
@@ -125,6 +131,11 @@ void report_single(const run_options& o, const dyn_model& m, const xt::xtensor<f
   const std::size_t hit = ws.experts_hit();
   const double bytes = m.bytes_read(hit), macs = flops / 2;
   const double bound = o.integer_dot ? roof.int8_bound_seconds(bytes, macs) : roof.bound_seconds(bytes, flops);
+  const double work = o.integer_dot ? macs : flops;
+  const double rate = o.integer_dot ? roof.int8_macs_per_second : roof.flops_per_second;
+  const char* limit = o.integer_dot ? roof.int8_limit(bytes, macs) : roof.limit(bytes, flops);
+  const char* work_unit = o.integer_dot ? "G int8 multiply-adds" : "GFLOP";
+  const char* rate_unit = !o.integer_dot ? "GFLOP/s" : rate > 0 ? "G/s" : "G/s: no AVX-512 VNNI, the read bound alone";
   std::printf("%s: %.3f ms, %.1f GFLOP/s", pass_label(m, rows).c_str(), seconds * 1e3, flops / seconds * 1e-9);
   if (chain)
     std::printf(", %.3f of the bare GEMM chain (%.1f GFLOP/s%s)", *chain / seconds, flops / *chain * 1e-9,
@@ -133,13 +144,8 @@ void report_single(const run_options& o, const dyn_model& m, const xt::xtensor<f
       m.moe ? ", " + std::to_string(hit) + " of " + std::to_string(m.total_experts) + " experts hit" : "";
   std::printf(
       "\nroofline: %.3f ms, %s-bound (%.1f MB of weights read%s at %.1f GB/s; %.3g %s at %.1f %s): %.2fx the bound\n",
-      bound * 1e3, o.integer_dot ? roof.int8_limit(bytes, macs) : roof.limit(bytes, flops), bytes * 1e-6,
-      experts_hit.c_str(), roof.read_bytes_per_second * 1e-9, (o.integer_dot ? macs : flops) * 1e-9,
-      o.integer_dot ? "G int8 multiply-adds" : "GFLOP",
-      (o.integer_dot ? roof.int8_macs_per_second : roof.flops_per_second) * 1e-9,
-      o.integer_dot ? (roof.int8_macs_per_second > 0 ? "G/s" : "G/s: no AVX-512 VNNI, the read bound alone")
-                    : "GFLOP/s",
-      seconds / bound);
+      bound * 1e3, limit, bytes * 1e-6, experts_hit.c_str(), roof.read_bytes_per_second * 1e-9, work * 1e-9, work_unit,
+      rate * 1e-9, rate_unit, seconds / bound);
   const std::size_t rows_per_call = m.moe ? rows * m.top_k / m.total_experts : rows;  // an expert's, on average
   if (m.dtype() == "f32" && o.as_stored && !o.store_in_out &&
       !runtime::detail::few_rows_worth(rows_per_call, m.d(), m.dff()))
@@ -205,8 +211,10 @@ int run_on(const run_options& o, C& comm)
   });
   // One process, a dense f32 FFN: the bare GEMM chain, timed over the weights as stored before they are repacked
   std::optional<double> chain;
-  if (comm.size() == 1 && !m.moe && m.experts.front().all_f32())
+  if (comm.size() == 1 && !m.moe && m.experts.front().all_f32()) {
+    if (long_run(m, x.shape()[0])) std::fprintf(stderr, "shapeproof run: the bare GEMM chain, 3 times...\n");
     chain = runtime::bare_chain_seconds(m.experts.front(), x.data(), x.shape()[0]);
+  }
   parallel::collectively(comm, [&] { repack(o, m); });
   const double resident = runtime::resident_bytes();  // the weights as they run and the input, before any pass
   xt::xtensor<float, 2> y = xt::zeros<float>({x.shape()[0], m.d()});
