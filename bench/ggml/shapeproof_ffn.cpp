@@ -3,9 +3,10 @@
 // Dff 11008) in one dtype, copied until the copies exceed 1.6 GB, run one after the other on the
 // same x; ms per layer, the fastest of 5 passes, the kernels split over 2 threads. --moe runs an
 // MoE of 8 SwiGLU experts, top 2 (D 1024, Dff 2816) instead, and prints how many experts the tokens
-// hit. --panels repacks f32 and 16-bit weights in panels (`pack_panels`) for the project's own GEMM.
+// hit. --panels repacks f32 and 16-bit weights in panels (`pack_panels`) for the project's own GEMM;
+// --bf16-dot runs bf16 panels on the bf16 dot path (x rounded to bf16, `workspace::set_bf16_dot`).
 //
-//   shapeproof_ffn f32|bf16|f16|q8_0|q4_0|q4_k|q6_k T [--integer-dot] [--moe] [--panels]
+//   shapeproof_ffn f32|bf16|f16|q8_0|q4_0|q4_k|q6_k T [--integer-dot] [--moe] [--panels] [--bf16-dot]
 #include <shapeproof/runtime/runtime.hpp>
 
 #include <algorithm>
@@ -20,10 +21,11 @@ using namespace shapeproof;
 
 int main(int argc, char** argv)
 {
-  if (argc < 3) return std::fprintf(stderr, "usage: shapeproof_ffn DTYPE T [--integer-dot] [--moe] [--panels]\n"), 2;
+  if (argc < 3)
+    return std::fprintf(stderr, "usage: shapeproof_ffn DTYPE T [--integer-dot] [--moe] [--panels] [--bf16-dot]\n"), 2;
   const auto dtype = runtime::weight_dtype_named(argv[1]);
   const auto t = static_cast<std::size_t>(std::max(1, std::atoi(argv[2])));
-  bool integer = false, moe = false, panels = false;
+  bool integer = false, moe = false, panels = false, bf16_dot = false;
   for (int i = 3; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--integer-dot")
@@ -32,8 +34,10 @@ int main(int argc, char** argv)
       moe = true;
     else if (a == "--panels")
       panels = true;
+    else if (a == "--bf16-dot")
+      panels = bf16_dot = true;
     else
-      return std::fprintf(stderr, "usage: shapeproof_ffn DTYPE T [--integer-dot] [--moe] [--panels]\n"), 2;
+      return std::fprintf(stderr, "usage: shapeproof_ffn DTYPE T [--integer-dot] [--moe] [--panels] [--bf16-dot]\n"), 2;
   }
   const auto swiglu = *find_variant("swiglu");
   const runtime::model_description desc =
@@ -53,6 +57,7 @@ int main(int argc, char** argv)
   for (std::size_t i = 0; i < x.size(); ++i) x[i] = std::sin(0.013f * static_cast<float>(i));
   runtime::workspace ws;
   ws.set_integer_dot(integer);
+  ws.set_bf16_dot(bf16_dot);
   for (const auto& c : copies) c.forward(x.data(), t, y.data(), ws);  // warm
   double best = 1e30;
   for (int r = 0; r < 5; ++r) {
@@ -63,7 +68,7 @@ int main(int argc, char** argv)
   }
   std::printf("shapeproof %-5s T=%-4zu %8.3f ms/layer (%s%zu copies%s", argv[1], t, best * 1e3, moe ? "MoE, " : "", n,
               integer ? ", integer path" : "");
-  if (panels) std::printf(", in panels");
+  if (panels) std::printf(bf16_dot ? ", in panels, bf16 dot" : ", in panels");
   if (moe) std::printf(", %zu experts hit", ws.experts_hit());
   std::printf(")\n");
 }

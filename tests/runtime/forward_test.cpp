@@ -15,6 +15,8 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <limits>
+#include <random>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -291,11 +293,14 @@ TEST_CASE("the panel GEMM sums every row, input and output exactly, in f32, bf16
   // every dtype, x is in quarters: every sum is exact in f32, whatever its order.
   using runtime::detail::weight_dtype;
   const auto dtype = GENERATE(weight_dtype::f32, weight_dtype::bf16, weight_dtype::f16);
-  // (700 · 101 and 700 · 64 weights are split over the caller and the helper thread)
-  const auto in = static_cast<std::size_t>(GENERATE(1, 7, 300, 700));
+  // bf16 weights also on the bf16 dot path: x's quarters are exact in bf16 too
+  const bool bf16_dot = dtype == weight_dtype::bf16 && GENERATE(false, true);
+  // (700 · 101 and 700 · 64 weights are split over the caller and the helper thread; 301 inputs
+  // end on half a pair, after a whole slice of 256)
+  const auto in = static_cast<std::size_t>(GENERATE(1, 7, 300, 301, 700));
   const auto out = static_cast<std::size_t>(GENERATE(1, 33, 64, 101));
   const auto rows = static_cast<std::size_t>(GENERATE(1, 7, 8, 9, 12, 17, 263));
-  CAPTURE(static_cast<int>(dtype), in, out, rows);
+  CAPTURE(static_cast<int>(dtype), bf16_dot, in, out, rows);
   auto q = [](std::size_t o, std::size_t i) { return static_cast<int>((7 * o + 3 * i) % 11) - 5; };
   auto quarters = [](std::size_t r, std::size_t i) { return static_cast<int>((r + 3 * i) % 5) - 2; };
   // y has two guard rows past the last, which nothing may write
@@ -319,6 +324,7 @@ TEST_CASE("the panel GEMM sums every row, input and output exactly, in f32, bf16
   for (std::size_t o = 0; o < out; ++o) bias[o] = static_cast<float>(o);
   v.bias = bias.data();
   runtime::workspace ws;
+  ws.set_bf16_dot(bf16_dot);
   runtime::detail::linear_rows(v, x.data(), rows, y.data(), ws);
   std::size_t wrong = 0;
   for (std::size_t r = 0; r < rows; ++r)
@@ -330,6 +336,77 @@ TEST_CASE("the panel GEMM sums every row, input and output exactly, in f32, bf16
   CHECK(wrong == 0);
   CHECK(std::all_of(y.begin() + static_cast<std::ptrdiff_t>(rows * out), y.end(),
                     [](float guard) { return guard == 1e30f; }));
+}
+
+TEST_CASE("the bf16 dot path multiplies x rounded to bf16, within 2^-8 of the sum of |x·w|",
+          "[forward][panels][bf16_dot]")
+{
+  // x with every bit of f32's significand: the path must round it, to nearest, ties to even
+  const auto in = static_cast<std::size_t>(GENERATE(5, 256, 777, 4096));
+  const auto rows = static_cast<std::size_t>(GENERATE(1, 2, 3, 8, 16, 64));
+  const std::size_t out = 70;
+  CAPTURE(in, rows);
+  std::mt19937 rng(static_cast<std::uint32_t>(in * 131 + rows));
+  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+  std::vector<std::uint16_t> w16(out * in);
+  std::vector<float> x(rows * in), y(rows * out), y_f32(rows * out);
+  for (auto& w : w16) w = runtime::detail::round_to_bf16(uniform(rng));
+  for (auto& v : x) v = uniform(rng) * 3.0f;
+  const auto panels = runtime::detail::pack_panels(w16.data(), in, out);
+  runtime::detail::linear_view v;
+  v.in = in;
+  v.out = out;
+  v.dtype = runtime::detail::weight_dtype::bf16;
+  v.panels = panels.data();
+  runtime::workspace ws;
+  runtime::detail::linear_rows(v, x.data(), rows, y_f32.data(), ws);
+  ws.set_bf16_dot(true);
+  runtime::detail::linear_rows(v, x.data(), rows, y.data(), ws);
+  auto bf16 = [](std::uint16_t b) { return static_cast<double>(io::safetensors_file::bf16_to_float(b)); };
+  double worst_rounded = 0, worst_bound = 0, moved = 0;
+  for (std::size_t r = 0; r < rows; ++r)
+    for (std::size_t o = 0; o < out; ++o) {
+      double exact = 0, rounded = 0, magnitude = 0;
+      for (std::size_t i = 0; i < in; ++i) {
+        const double w = bf16(w16[o * in + i]), xi = x[r * in + i];
+        exact += xi * w;
+        rounded += bf16(runtime::detail::round_to_bf16(x[r * in + i])) * w;
+        magnitude += std::abs(xi * w);
+      }
+      const double yo = y[r * out + o];
+      // Against the sum over x rounded: f32's rounding of the running sum alone
+      worst_rounded = std::max(worst_rounded, std::abs(yo - rounded) / (magnitude * static_cast<double>(in) * 0x1p-24));
+      // Against the exact sum: the stated bound, 2^-8 (half of bf16's unit in the last place at 1) of the sum of |x·w|
+      // plus f32's rounding
+      worst_bound =
+          std::max(worst_bound, std::abs(yo - exact) / (magnitude * (0x1p-8 + static_cast<double>(in) * 0x1p-24)));
+      moved = std::max(moved, std::abs(yo - static_cast<double>(y_f32[r * out + o])));
+    }
+  CHECK(worst_bound <= 1.0);
+  // ... and it did round, from bf16_dot_rows_min rows: the f32 path's outputs differ from it.
+  // Fewer rows stay on the panel GEMM with x in f32: the same outputs exactly.
+  if (rows >= runtime::detail::bf16_dot_rows_min) {
+    CHECK(worst_rounded <= 1.0);
+    CHECK(moved > 0);
+  } else {
+    CHECK(moved == 0);
+  }
+}
+
+TEST_CASE("round_to_bf16 rounds to nearest, ties to even, and keeps infinities and NaNs", "[forward][bf16_dot]")
+{
+  using runtime::detail::round_to_bf16;
+  CHECK(round_to_bf16(1.0f) == 0x3f80);
+  CHECK(round_to_bf16(std::bit_cast<float>(0x3f808000u)) == 0x3f80);  // a tie, to the even below
+  CHECK(round_to_bf16(std::bit_cast<float>(0x3f818000u)) == 0x3f82);  // a tie, to the even above
+  CHECK(round_to_bf16(std::bit_cast<float>(0x3f808001u)) == 0x3f81);  // past the tie
+  CHECK(round_to_bf16(std::bit_cast<float>(0xbf807fffu)) == 0xbf80);  // below it, negative
+  CHECK(round_to_bf16(std::bit_cast<float>(0x7f7fffffu)) == 0x7f80);  // the largest float: to infinity
+  CHECK(round_to_bf16(std::numeric_limits<float>::infinity()) == 0x7f80);
+  CHECK(round_to_bf16(-std::numeric_limits<float>::infinity()) == 0xff80);
+  const std::uint16_t nan = round_to_bf16(std::bit_cast<float>(0x7f800001u));  // a NaN whose payload is all low bits
+  CHECK((nan & 0x7f80) == 0x7f80);
+  CHECK((nan & 0x007f) != 0);
 }
 
 TEMPLATE_LIST_TEST_CASE("typed weights kept in bf16 and f16 match the reference on the values they hold",

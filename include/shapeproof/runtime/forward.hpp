@@ -23,6 +23,7 @@
 #include <shapeproof/io/ggml_quant.hpp>
 #include <shapeproof/io/safetensors.hpp>
 #include <shapeproof/runtime/activation.hpp>
+#include <shapeproof/runtime/bf16_dot.hpp>
 #include <shapeproof/runtime/loaders.hpp>
 #include <shapeproof/runtime/panel_gemm.hpp>
 #include <shapeproof/runtime/quant_dot.hpp>
@@ -153,6 +154,13 @@ public:
   void set_integer_dot(bool on) { integer_dot_ = on; }
   /// Rows of x quantized for the integer path.
   detail::q8_rows& quantized_rows() { return quantized_; }
+  /// Whether bf16 weights in panels take the bf16 dot path (`bf16_dot.hpp`) from
+  /// `bf16_dot_rows_min` rows: x rounded to bf16 (8 bits of significand), pairs of products summed
+  /// in f32 (AVX-512 BF16's `vdpbf16ps`). Off by default: x stays f32.
+  bool bf16_dot() const { return bf16_dot_; }
+  void set_bf16_dot(bool on) { bf16_dot_ = on; }
+  /// Rows of x rounded to bf16 for the bf16 dot path.
+  detail::bf16_rows& rounded_rows() { return bf16_rows_; }
   /// The helper thread for kernels that split their work in two, started on first use; null on
   /// a machine with one core.
   detail::helper_thread* helper()
@@ -164,8 +172,9 @@ public:
 private:
   std::vector<float> conversion_;
   std::size_t experts_hit_ = 0;
-  bool integer_dot_ = false;
+  bool integer_dot_ = false, bf16_dot_ = false;
   detail::q8_rows quantized_;
+  detail::bf16_rows bf16_rows_;
   std::unique_ptr<detail::helper_thread> helper_;
   // Deques: adding a buffer never moves the others, so pointers and references to them stay valid.
   std::deque<std::vector<float>> buffers_;
@@ -624,7 +633,14 @@ inline void gemm_panels(const linear_view& w, const float* x, std::size_t rows, 
 inline void linear_rows(const linear_view& w, const float* x, std::size_t rows, float* y, workspace& ws,
                         helper_thread* helper = nullptr)
 {
-  if (w.panels) {
+  if (w.panels && w.dtype == weight_dtype::bf16 && ws.bf16_dot() && rows >= bf16_dot_rows_min) {
+    // The bf16 dot path, when chosen: x rounded once, then the panels split as below
+    round_rows_to_bf16(x, rows, w.in, ws.rounded_rows());
+    const auto* panels = static_cast<const std::uint16_t*>(w.panels);
+    split_outputs(
+        helper ? helper : ws.helper(), w.in * w.out, panel_count(w.out),
+        [&](std::size_t b, std::size_t e) { bf16_dot_rows(ws.rounded_rows(), panels, b, e, y, w.out); }, 1);
+  } else if (w.panels) {
     gemm_panels(w, x, rows, y, helper ? helper : ws.helper());
   } else if (is_quantized(w.dtype)) {
     // Streamed 16 rows per pass below 64 rows, as 16-bit weights are; from 64, dequantized a
