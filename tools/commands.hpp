@@ -67,7 +67,7 @@ struct run_options {
   std::string variant, expert, weights, prefix, input, output, dtype;
   std::int64_t top_k = 0, d = 0, dff = 0, tokens = 0;
   std::uint64_t seed = 1;
-  bool store_in_out = false, integer_dot = false, as_stored = false;
+  bool store_in_out = false, integer_dot = false, as_stored = false, bf16_dot = false;
   std::int64_t tp = 1, ep = 1;
   std::optional<std::int64_t> layer;  // a GGUF file's
 };

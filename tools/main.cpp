@@ -131,6 +131,7 @@ int main(int argc, char** argv)
                     "keep f32 weights as stored and transposed, [in, out], for sgemm: twice the memory");
   run_cmd->add_flag("--integer-dot", ro.integer_dot,
                     "quantized weights, up to 64 tokens: x quantized to 8 bits per 32 values, integer dot products");
+  run_cmd->add_flag("--bf16-dot", ro.bf16_dot, "bf16 weights in panels, from 3 tokens: x rounded to bf16, bf16 dots");
   run_cmd
       ->add_option("--dtype", ro.dtype,
                    "synthetic mode: the weights' dtype, f32 (default), bf16, f16, or GGUF's q8_0, q4_0, q4_k, q6_k "

@@ -109,6 +109,7 @@ void report_single(const run_options& o, const dyn_model& m, const xt::xtensor<f
   const std::size_t rows = x.shape()[0];
   runtime::workspace ws;
   ws.set_integer_dot(o.integer_dot);
+  ws.set_bf16_dot(o.bf16_dot);
   const double flops = m.matmul_flops_per_token() * static_cast<double>(rows);
   const bool verbose = long_run(m, rows);
   if (verbose) std::fprintf(stderr, "shapeproof run: measuring the read bandwidth...\n");
@@ -126,7 +127,7 @@ void report_single(const run_options& o, const dyn_model& m, const xt::xtensor<f
   probe.measure(5);
   // The integer path's multiply-adds (half the FLOPs) against the peak int8 rate, as bench/quant_bench.cpp counts
   // them (the router's and any f32 or 16-bit projection's too: a lower bound still)
-  const runtime::roofline roof{probe.best(), runtime::measure_gemm_rate(),
+  const runtime::roofline roof{probe.best(), runtime::measure_gemm_rate(512, 2816, 2048, 5, o.bf16_dot),
                                o.integer_dot ? runtime::measure_int8_rate() : 0.0};
   const std::size_t hit = ws.experts_hit();
   const double bytes = m.bytes_read(hit), macs = flops / 2;
@@ -164,6 +165,7 @@ void report_sharded(const run_options& o, C& comm, const dyn_model& m, const run
   const std::size_t rows = x.shape()[0];
   runtime::workspace ws;
   ws.set_integer_dot(o.integer_dot);
+  ws.set_bf16_dot(o.bf16_dot);
   const auto t = parallel::time_forward(m, sp, comm, x.data(), rows, y.data(), ws);
   if (comm.rank() != 0) return;
   const double flops = m.matmul_flops_per_token() * static_cast<double>(rows);
@@ -198,6 +200,8 @@ int run_on(const run_options& o, C& comm)
       throw usage_error("--store-in-out is for f32 weights: 16-bit ones stream up to 64 tokens and convert beyond");
     if (o.store_in_out) m.store_in_out();
     if (o.integer_dot && !m.quantized()) throw usage_error("--integer-dot is for GGUF's quantized weights");
+    if (o.bf16_dot && (m.dtype() != "bf16" || o.as_stored))
+      throw usage_error("--bf16-dot is for bf16 weights in panels");
     if (o.integer_dot) m.pack_strips(runtime::stored_copy::release);  // GGUF's blocks in strips of 16 outputs, alone
   });
   xt::xtensor<float, 2> x;

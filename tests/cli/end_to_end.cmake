@@ -286,6 +286,24 @@ execute_process(COMMAND "${MAKE_CHECKPOINTS}" --compare "${WORK}/y-bf16.npy" "${
 if(NOT rc EQUAL 0)
   message(SEND_ERROR "run on bf16 weights differs from the typed runtime on the same rounded weights")
 endif()
+# --bf16-dot: x rounded to bf16 too (5 rows: the path is taken), so near that output, not equal to it
+expect(0 "swiglu \\(bf16 weights\\): \\[5, 16\\] -> d_ff 40" run --variant swiglu --weights "${WORK}/swiglu-bf16.safetensors"
+       --prefix mlp. --input "${WORK}/x.npy" --output "${WORK}/y-bf16-dot.npy" --bf16-dot)
+execute_process(COMMAND "${MAKE_CHECKPOINTS}" --compare "${WORK}/y-bf16-dot.npy" "${WORK}/y-bf16-expected.npy" 1e-2
+                RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(SEND_ERROR "run --bf16-dot: not within 1e-2 of the typed runtime's output on the same weights")
+endif()
+execute_process(COMMAND "${MAKE_CHECKPOINTS}" --compare "${WORK}/y-bf16-dot.npy" "${WORK}/y-bf16-expected.npy"
+                RESULT_VARIABLE rc OUTPUT_QUIET)
+if(rc EQUAL 0)
+  message(SEND_ERROR "run --bf16-dot: the typed runtime's output to 1e-5, as if x had not been rounded")
+endif()
+expect(2 "--bf16-dot is for bf16 weights in panels" run --variant swiglu --d 64 --dff 160 --tokens 3 --bf16-dot)
+expect(2 "--bf16-dot is for bf16 weights in panels" run --variant swiglu --d 64 --dff 160 --tokens 3 --dtype bf16
+       --as-stored --bf16-dot)
+expect(0 "swiglu \\(bf16 weights\\): \\[3, 64\\].*roofline: .*x the bound" run --variant swiglu --d 64 --dff 160
+       --tokens 3 --dtype bf16 --bf16-dot)
 # run repacks f32 and 16-bit weights in panels for its own GEMM unless --as-stored: the same output
 # both ways, and the bytes read are the panels' (the last panel padded): a SwiGLU of D 8, Dff 20000
 # stores 1.92 MB in f32, its panels 0.64 + 0.64 + 2.56 MB with panels of 32 outputs (AVX-512:

@@ -2,7 +2,7 @@
 // Writes the small configs, checkpoints and inputs the command's end-to-end test runs on, right
 // ones and wrong ones, and computes expected outputs with the typed runtime:
 //   shapeproof_make_checkpoints WORK_DIR
-//   shapeproof_make_checkpoints --compare a.npy b.npy     (exit 0 when they agree to 1e-5)
+//   shapeproof_make_checkpoints --compare a.npy b.npy [TOL]  (exit 0 when they agree to TOL of b's scale, 1e-5)
 #include "../gguf_writer.hpp"
 #include "../npy_writer.hpp"
 
@@ -388,7 +388,7 @@ int make(const fs::path& dir)
   return 0;
 }
 
-int compare(const std::string& a, const std::string& b)
+int compare(const std::string& a, const std::string& b, double tolerance)
 {
   const xt::xarray<float> x = xt::load_npy<float>(a), y = xt::load_npy<float>(b);
   if (x.shape() != y.shape()) {
@@ -398,15 +398,16 @@ int compare(const std::string& a, const std::string& b)
   const double scale = std::max(1e-30, static_cast<double>(xt::amax(xt::abs(y))()));
   const double err = static_cast<double>(xt::amax(xt::abs(x - y))());
   std::printf("max error %.3g of scale %.3g\n", err, scale);
-  return err <= 1e-5 * scale ? 0 : 1;
+  return err <= tolerance * scale ? 0 : 1;
 }
 
 }  // namespace
 
 int main(int argc, char** argv)
 {
-  if (argc == 4 && std::string(argv[1]) == "--compare") return compare(argv[2], argv[3]);
+  if ((argc == 4 || argc == 5) && std::string(argv[1]) == "--compare")
+    return compare(argv[2], argv[3], argc == 5 ? std::stod(argv[4]) : 1e-5);
   if (argc == 2 && argv[1][0] != '-') return make(argv[1]);
-  std::fprintf(stderr, "usage: shapeproof_make_checkpoints DIR | --compare A.npy B.npy\n");
+  std::fprintf(stderr, "usage: shapeproof_make_checkpoints DIR | --compare A.npy B.npy [TOL]\n");
   return 2;
 }

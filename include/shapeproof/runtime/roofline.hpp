@@ -35,9 +35,11 @@ namespace shapeproof::runtime {
 /**
  * @brief The best GEMM rate, in FLOPs per second: `repetitions` calls of `[m, k] · [k, n]` after
  * one warm-up, by `cblas_sgemm` and, in an optimised build, by the panel GEMM (over the caller and
- * a helper thread), the fastest call kept.
+ * a helper thread), the fastest call kept. With `bf16_dot`, the bf16 dot path over the same
+ * product in bf16 panels too (`workspace::set_bf16_dot`): the rate of the pass that takes it.
  */
-inline double measure_gemm_rate(std::size_t m = 512, std::size_t n = 2816, std::size_t k = 2048, int repetitions = 5)
+inline double measure_gemm_rate(std::size_t m = 512, std::size_t n = 2816, std::size_t k = 2048, int repetitions = 5,
+                                bool bf16_dot = false)
 {
   std::vector<float> a(m * k, 0.5f), b(k * n, 0.25f), c(m * n);
   auto call = [&] {
@@ -65,6 +67,16 @@ inline double measure_gemm_rate(std::size_t m = 512, std::size_t n = 2816, std::
   w.panels = panels.data();
   workspace ws;
   time([&] { detail::linear_rows(w, a.data(), m, c.data(), ws); });
+  if (bf16_dot) {
+    const std::vector<std::uint16_t> b16(b.size(), detail::round_to_bf16(0.25f));
+    const auto panels16 = detail::pack_panels(b16.data(), k, n);
+    w.dtype = detail::weight_dtype::bf16;
+    w.panels = panels16.data();
+    ws.set_bf16_dot(true);
+    time([&] { detail::linear_rows(w, a.data(), m, c.data(), ws); });
+  }
+#else
+  (void)bf16_dot;
 #endif
   return 2.0 * static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k) / best;
 }
