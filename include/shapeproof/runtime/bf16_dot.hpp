@@ -21,8 +21,10 @@
  * in that interleaved order, put back in order once per tile. x is rounded once per call, into
  * pairs (`bf16_rows`).
  *
- * Without AVX-512 BF16 (or with batches other than 16 floats) the same tiles run on the same
- * rounded x with f32 FMAs: the same products, summed in a different order.
+ * A build without AVX-512 BF16 (the instructions are chosen at compile time, `-march`; or with
+ * batches other than 16 floats) runs the same tiles on the same rounded x with f32 FMAs: the same
+ * products, summed in a different order, and no faster than the panel GEMM: it is there so that
+ * the path gives the same answers everywhere, not for speed.
  * `vdpbf16ps` treats subnormal inputs as zero and flushes subnormal results; the fallback does not.
  */
 
@@ -46,13 +48,9 @@
 namespace shapeproof::runtime::detail {
 
 /// f32 to bf16, rounded to nearest, ties to even (as AVX-512 BF16's conversions round); a NaN stays
-/// a (quiet) NaN.
-inline std::uint16_t round_to_bf16(float v)
-{
-  const auto bits = std::bit_cast<std::uint32_t>(v);
-  if ((bits & 0x7fffffffu) > 0x7f800000u) return static_cast<std::uint16_t>((bits >> 16) | 0x40u);
-  return static_cast<std::uint16_t>((bits + 0x7fffu + ((bits >> 16) & 1u)) >> 16);
-}
+/// a (quiet) NaN, a finite value past bf16's largest becomes infinity. The rounding bf16 checkpoints
+/// are written with (`io::float_to_bf16`).
+inline std::uint16_t round_to_bf16(float v) { return io::float_to_bf16(v); }
 
 /// Rows of x rounded to bf16, two inputs per 32-bit word: input 2p in the low half of word p, input
 /// 2p + 1 in the high half (zero past the last input of an odd width).
@@ -81,10 +79,11 @@ inline void round_rows_to_bf16(const float* x, std::size_t rows, std::size_t in,
 /// The fewest rows the bf16 dot path takes; fewer stay on the panel GEMM with x in f32, where the
 /// read bounds the time and that GEMM was faster. Measured with bench/ggml's `shapeproof_ffn`
 /// (D 4096, Dff 11008, alternating): 1 row 7.6 to 7.8 ms against 6.3 to 6.6, 2 rows 7.4 to 8.5
-/// against 6.3 to 7.1; 8 rows level (10.3 to 10.8 against 10.4), 9 rows 11.1 against 12.3 to 12.8.
+/// against 6.3 to 7.1; 3 and 4 rows level within the noise (3 rows 7.2 to 7.3 against 6.7 to 7.5,
+/// 4 rows 7.4 to 8.9 against 7.7 to 8.5); from 8 rows faster (bench/README.md).
 inline constexpr std::size_t bf16_dot_rows_min = 3;
 
-#if defined(__AVX512BF16__) && defined(__AVX512F__)
+#if defined(__AVX512BF16__) && defined(__AVX512BW__)
 inline constexpr bool bf16_dot_instructions = xsimd::batch<float>::size == 16;
 #else
 inline constexpr bool bf16_dot_instructions = false;
@@ -102,7 +101,7 @@ void bf16_dot_tile(const std::uint32_t* x, std::size_t ldx, const std::uint16_t*
   alignas(64) std::array<float, MR * NR> sums;
   const std::uint16_t* p = panel + k0 * NR;
   const std::uint32_t* xk = x + k0 / 2;
-#if defined(__AVX512BF16__) && defined(__AVX512F__)
+#if defined(__AVX512BF16__) && defined(__AVX512BW__)
   if constexpr (bf16_dot_instructions) {
     __m512 lo[MR], hi[MR];  // (std::array would drop __m512's alignment attribute)
     [&]<std::size_t... r>(std::index_sequence<r...>) { ((lo[r] = _mm512_setzero_ps(), hi[r] = lo[r]), ...); }
