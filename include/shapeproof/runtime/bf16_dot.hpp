@@ -186,47 +186,25 @@ void bf16_dot_tile(const std::uint32_t* x, std::size_t ldx, const std::uint16_t*
   }
 }
 
-// bf16_dot_tile for a tile of `n` rows, 1 <= n <= N, n known at run time only.
-template<std::size_t N>
-void bf16_dot_tile_of(std::size_t n, const std::uint32_t* x, std::size_t ldx, const std::uint16_t* panel,
-                      std::size_t k0, std::size_t k1, float* y, std::size_t ldy, std::size_t cols, bool first,
-                      bool fetch)
-{
-  if constexpr (N > 1)
-    if (n < N) return bf16_dot_tile_of<N - 1>(n, x, ldx, panel, k0, k1, y, ldy, cols, first, fetch);
-  bf16_dot_tile<N>(x, ldx, panel, k0, k1, y, ldy, cols, first, fetch);
-}
+// The bf16 dot path's tile, for the panel GEMM's loops (`panel_loops`).
+struct bf16_pair_tile {
+  using x_type = std::uint32_t;
+  using w_type = std::uint16_t;
+  template<std::size_t MR>
+  static void run(const std::uint32_t* x, std::size_t ldx, const std::uint16_t* panel, std::size_t k0, std::size_t k1,
+                  float* y, std::size_t ldy, std::size_t cols, bool first, bool fetch)
+  {
+    bf16_dot_tile<MR>(x, ldx, panel, k0, k1, y, ldy, cols, first, fetch);
+  }
+};
 
 /// y[:, outputs of panels p0 to p1] = bf16(x) · Wᵀ for x rounded by `round_rows_to_bf16`, W in
-/// bf16 as `pack_panels` left it: W read once per 256 rows, as `panel_rows` reads it.
+/// bf16 as `pack_panels` left it: the panel GEMM's loops, W read once per 256 rows.
 inline void bf16_dot_rows(const bf16_rows& x, const std::uint16_t* panels, std::size_t p0, std::size_t p1, float* y,
                           std::size_t out)
 {
-  constexpr std::size_t NR = panel_width, MR = panel_tile_rows;
   static_assert(panel_depth % 2 == 0, "a slice of a panel starts on a pair of inputs");
-  const std::size_t in = x.in, ldx = x.stride();
-  if (in == 0) {
-    for (std::size_t r = 0; r < x.rows; ++r)
-      std::fill(y + r * out + p0 * NR, y + r * out + std::min(out, p1 * NR), 0.0f);
-    return;
-  }
-  for (std::size_t r0 = 0; r0 < x.rows; r0 += panel_row_block) {
-    const std::size_t r_end = std::min(x.rows, r0 + panel_row_block);
-    for (std::size_t p = p0; p < p1; ++p) {
-      const std::uint16_t* panel = panels + p * in * NR;
-      const std::size_t cols = std::min(NR, out - p * NR);
-      for (std::size_t k0 = 0; k0 < in; k0 += panel_depth) {
-        const std::size_t k1 = std::min(in, k0 + panel_depth);
-        std::size_t r = r0;
-        for (; r + MR <= r_end; r += MR)
-          bf16_dot_tile<MR>(x.pairs.data() + r * ldx, ldx, panel, k0, k1, y + r * out + p * NR, out, cols, k0 == 0,
-                            r == r0);
-        if (r < r_end)
-          bf16_dot_tile_of<MR - 1>(r_end - r, x.pairs.data() + r * ldx, ldx, panel, k0, k1, y + r * out + p * NR, out,
-                                   cols, k0 == 0, r == r0);
-      }
-    }
-  }
+  panel_loops<bf16_pair_tile>(x.pairs.data(), x.rows, x.stride(), x.in, panels, p0, p1, y, out);
 }
 
 }  // namespace shapeproof::runtime::detail

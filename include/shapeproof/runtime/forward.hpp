@@ -396,7 +396,7 @@ void quant_panel_rows(const float* x, std::size_t rows, std::size_t in, const un
         dequantize_blocks<Q>(w + (p * NR + j) * row_bytes + k0 / Q::values * Q::bytes, n, dense.data() + j * depth);
       for (std::size_t i = 0; i < n; ++i)
         for (std::size_t j = 0; j < NR; ++j) slice[i * NR + j] = j < cols ? dense[j * depth + i] : 0.0f;
-      panel_tiles<f32_loader>(x + k0, rows, in, slice.data(), 0, n, y + p * NR, out, cols, k0 == 0);
+      panel_tiles<fma_tile<f32_loader>>(x + k0, rows, in, slice.data(), 0, n, y + p * NR, out, cols, k0 == 0);
     }
   }
 }

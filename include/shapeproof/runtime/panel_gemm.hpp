@@ -114,14 +114,30 @@ void panel_tile(const float* x, std::size_t ldx, const typename L::type* panel, 
     for (std::size_t r = 0; r < MR; ++r) std::copy_n(part.data() + r * NR, cols, y + r * ldy);
 }
 
-// panel_tile for a tile of `n` rows, 1 <= n <= N, n known at run time only.
-template<class L, std::size_t N>
-void panel_tile_of(std::size_t n, const float* x, std::size_t ldx, const typename L::type* panel, std::size_t k0,
-                   std::size_t k1, float* y, std::size_t ldy, std::size_t cols, bool first, bool fetch)
+/// A tile of the panel GEMM: `Tile::run<MR>(x, ldx, panel, k0, k1, y, ldy, cols, first, fetch)`
+/// computes MR rows of x (`Tile::x_type`) over inputs [k0, k1) of one panel of `Tile::w_type`.
+/// `fma_tile` is `panel_tile`, x in f32; the bf16 dot path has its own (bf16_dot.hpp). The loops
+/// below, over row blocks, panels, slices of inputs and tiles, are the same for every tile.
+template<class L>
+struct fma_tile {
+  using x_type = float;
+  using w_type = typename L::type;
+  template<std::size_t MR>
+  static void run(const float* x, std::size_t ldx, const w_type* panel, std::size_t k0, std::size_t k1, float* y,
+                  std::size_t ldy, std::size_t cols, bool first, bool fetch)
+  {
+    panel_tile<L, MR>(x, ldx, panel, k0, k1, y, ldy, cols, first, fetch);
+  }
+};
+
+// Tile::run for a tile of `n` rows, 1 <= n <= N, n known at run time only.
+template<class Tile, std::size_t N>
+void panel_tile_of(std::size_t n, const typename Tile::x_type* x, std::size_t ldx, const typename Tile::w_type* panel,
+                   std::size_t k0, std::size_t k1, float* y, std::size_t ldy, std::size_t cols, bool first, bool fetch)
 {
   if constexpr (N > 1)
-    if (n < N) return panel_tile_of<L, N - 1>(n, x, ldx, panel, k0, k1, y, ldy, cols, first, fetch);
-  panel_tile<L, N>(x, ldx, panel, k0, k1, y, ldy, cols, first, fetch);
+    if (n < N) return panel_tile_of<Tile, N - 1>(n, x, ldx, panel, k0, k1, y, ldy, cols, first, fetch);
+  Tile::template run<N>(x, ldx, panel, k0, k1, y, ldy, cols, first, fetch);
 }
 
 /// Rows of x per tile, inputs per pass over a panel, rows per pass over W.
@@ -129,22 +145,25 @@ inline constexpr std::size_t panel_tile_rows = 8, panel_depth = 256, panel_row_b
 
 // Every one of `rows` rows of x (leading dimension ldx) over inputs [k0, k1) of one panel, into y
 // (leading dimension ldy): tiles of MR rows, then one tile of exactly the rows left.
-template<class L>
-void panel_tiles(const float* x, std::size_t rows, std::size_t ldx, const typename L::type* panel, std::size_t k0,
-                 std::size_t k1, float* y, std::size_t ldy, std::size_t cols, bool first, bool fetch = false)
+template<class Tile>
+void panel_tiles(const typename Tile::x_type* x, std::size_t rows, std::size_t ldx, const typename Tile::w_type* panel,
+                 std::size_t k0, std::size_t k1, float* y, std::size_t ldy, std::size_t cols, bool first,
+                 bool fetch = false)
 {
   constexpr std::size_t MR = panel_tile_rows;
   std::size_t r = 0;
   for (; r + MR <= rows; r += MR)
-    panel_tile<L, MR>(x + r * ldx, ldx, panel, k0, k1, y + r * ldy, ldy, cols, first, fetch && r == 0);
+    Tile::template run<MR>(x + r * ldx, ldx, panel, k0, k1, y + r * ldy, ldy, cols, first, fetch && r == 0);
   if (r < rows)
-    panel_tile_of<L, MR - 1>(rows - r, x + r * ldx, ldx, panel, k0, k1, y + r * ldy, ldy, cols, first, fetch && r == 0);
+    panel_tile_of<Tile, MR - 1>(rows - r, x + r * ldx, ldx, panel, k0, k1, y + r * ldy, ldy, cols, first,
+                                fetch && r == 0);
 }
 
-/// y[:, outputs of panels p0 to p1] = x · Wᵀ for `rows` rows of x `[rows, in]`, W as `pack_panels` left it.
-template<class L>
-void panel_rows(const float* x, std::size_t rows, std::size_t in, const typename L::type* panels, std::size_t p0,
-                std::size_t p1, float* y, std::size_t out)
+/// y[:, outputs of panels p0 to p1] = x · Wᵀ for `rows` rows of x (leading dimension ldx, `in`
+/// inputs), W `[out, in]` as `pack_panels` left it, through `Tile`.
+template<class Tile>
+void panel_loops(const typename Tile::x_type* x, std::size_t rows, std::size_t ldx, std::size_t in,
+                 const typename Tile::w_type* panels, std::size_t p0, std::size_t p1, float* y, std::size_t out)
 {
   constexpr std::size_t NR = panel_width;
   if (in == 0) {
@@ -154,14 +173,23 @@ void panel_rows(const float* x, std::size_t rows, std::size_t in, const typename
   for (std::size_t r0 = 0; r0 < rows; r0 += panel_row_block) {
     const std::size_t r_end = std::min(rows, r0 + panel_row_block);
     for (std::size_t p = p0; p < p1; ++p) {
-      const typename L::type* panel = panels + p * in * NR;
+      const typename Tile::w_type* panel = panels + p * in * NR;
       const std::size_t cols = std::min(NR, out - p * NR);
       for (std::size_t k0 = 0; k0 < in; k0 += panel_depth) {
         const std::size_t k1 = std::min(in, k0 + panel_depth);
-        panel_tiles<L>(x + r0 * in, r_end - r0, in, panel, k0, k1, y + r0 * out + p * NR, out, cols, k0 == 0, true);
+        panel_tiles<Tile>(x + r0 * ldx, r_end - r0, ldx, panel, k0, k1, y + r0 * out + p * NR, out, cols, k0 == 0,
+                          true);
       }
     }
   }
+}
+
+/// y[:, outputs of panels p0 to p1] = x · Wᵀ for `rows` rows of x `[rows, in]`, W as `pack_panels` left it.
+template<class L>
+void panel_rows(const float* x, std::size_t rows, std::size_t in, const typename L::type* panels, std::size_t p0,
+                std::size_t p1, float* y, std::size_t out)
+{
+  panel_loops<fma_tile<L>>(x, rows, in, in, panels, p0, p1, y, out);
 }
 
 }  // namespace shapeproof::runtime::detail
