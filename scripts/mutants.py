@@ -7,9 +7,9 @@ a check dropped, two arguments swapped, a bound moved by one. For each, this scr
 mutant into a copy of the sources, builds the targets of the suites it names, runs those suites,
 and puts the file back. A mutant is killed when its build fails with one of the library's
 compile-time refusals (a static_assert, a count that overflows at compile time, a consteval check, a
-constraint) or a suite's tests fail (or run past an hour). It survives when every suite it names
-builds and passes. Name the suite most likely to kill a mutant first: the others are not built once
-one has.
+constraint) or a suite's tests fail (or run past ten times their unmutated time). It survives when
+every suite it names builds and passes. Name the suite most likely to kill a mutant first: the
+others are not built once one has.
 
     scripts/mutants.py                   every mutant (four to five hours on two cores)
     scripts/mutants.py --only vocab      the mutants whose name contains "vocab"
@@ -36,7 +36,7 @@ import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SEED = ["--rng-seed", "0x5EED"]
-TIMEOUT = 3600  # seconds, for one build or one suite's command
+TIMEOUT = 3600  # seconds, for one build; a mutant's suite has its own limit (`suite_limits`)
 
 
 def binaries(*names):
@@ -133,7 +133,7 @@ class Runner:
         self.log = log
         log.write_text("")
 
-    def __call__(self, command, cwd):
+    def __call__(self, command, cwd, timeout=TIMEOUT):
         with open(self.log, "a") as out:
             out.write(f"\n$ {' '.join(command)}\n")
             out.flush()
@@ -141,9 +141,9 @@ class Runner:
                                        env={**os.environ, "LC_ALL": "C"})
             try:
                 # A mutant that hangs a test is killed by the timeout
-                return process.wait(timeout=TIMEOUT) == 0
+                return process.wait(timeout=timeout) == 0
             except subprocess.TimeoutExpired:
-                out.write(f"\n(stopped after {TIMEOUT} s)\n")
+                out.write(f"\n(stopped after {timeout:.0f} s)\n")
                 stop(process)
                 return False
             except BaseException:
@@ -180,7 +180,7 @@ def build_failure(said, suite):
     return "does not compile: " + errors[0].split("error:", 1)[1].strip()[:80]
 
 
-def try_mutant(mutant, source, build, run):
+def try_mutant(mutant, source, build, run, limits):
     """'killed (...)', 'survived', or a failed build's `build_failure`; the copy's file is put back in
     every case."""
     path = source / mutant["file"]
@@ -197,7 +197,7 @@ def try_mutant(mutant, source, build, run):
                     return build_failure(log.read().decode(errors="replace"), suite)
             built.update(targets)
             for command in SUITES[suite][1]:
-                if not run(command, build):
+                if not run(command, build, limits[suite]):
                     return f"killed ({suite})"
         return "survived"
     finally:
@@ -244,14 +244,20 @@ def main():
          "-DCMAKE_BUILD_TYPE=Release", "-DSHAPEPROOF_BUILD_FAIL_PROOFS=OFF"], source)
     if not configured or not run(["cmake", "--build", str(build), "--target", *targets], source):
         sys.exit(f"the unmutated copy does not build: see {run.log}")
+    # A mutant's suite is stopped, and the mutant counted killed, at ten times the suite's unmutated
+    # time (two minutes at least): a test binary whose heap a mutant corrupted can abort into a wait
+    # that never ends ("double free or corruption", then a lock), which an hour's limit let stall a run.
+    limits = {}
     for suite in suites:
+        started = time.monotonic()
         if not all(run(command, build) for command in SUITES[suite][1]):
             sys.exit(f"the unmutated copy fails its {suite} suite: see {run.log}")
+        limits[suite] = max(120.0, 10 * (time.monotonic() - started))
 
     results = []
     for index, mutant in enumerate(mutants, 1):
         start = time.monotonic()
-        result = try_mutant(mutant, source, build, run)
+        result = try_mutant(mutant, source, build, run, limits)
         if result == "survived" and "equivalent" in mutant:
             result = "equivalent"
         results.append((mutant, result))
