@@ -7,9 +7,9 @@ a check dropped, two arguments swapped, a bound moved by one. For each, this scr
 mutant into a copy of the sources, builds the targets of the suites it names, runs those suites,
 and puts the file back. A mutant is killed when its build fails with one of the library's
 compile-time refusals (a static_assert, a count that overflows at compile time, a consteval check, a
-constraint) or a suite's tests fail (or run past ten times their unmutated time). It survives when
-every suite it names builds and passes. Name the suite most likely to kill a mutant first: the
-others are not built once one has.
+constraint) or a suite's tests fail (or one of its commands runs past ten times the suite's
+unmutated time, two minutes at least). It survives when every suite it names builds and passes.
+Name the suite most likely to kill a mutant first: the others are not built once one has.
 
     scripts/mutants.py                   every mutant (four to five hours on two cores)
     scripts/mutants.py --only vocab      the mutants whose name contains "vocab"
@@ -36,7 +36,7 @@ import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SEED = ["--rng-seed", "0x5EED"]
-TIMEOUT = 3600  # seconds, for one build; a mutant's suite has its own limit (`suite_limits`)
+TIMEOUT = 3600  # seconds, for one build; a mutant's suite has its own limit (`limits` in main)
 
 
 def binaries(*names):

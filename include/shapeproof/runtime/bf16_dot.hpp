@@ -37,7 +37,6 @@
 #include <shapeproof/runtime/loaders.hpp>
 #include <shapeproof/runtime/panel_gemm.hpp>
 
-#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstddef>
