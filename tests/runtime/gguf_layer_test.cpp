@@ -642,57 +642,60 @@ TEST_CASE("GGUF blocks repacked in strips of 16 outputs read back weight by weig
 TEST_CASE("the integer path over strips is exact on the rounded x, for every tile of rows and a partial strip",
           "[dyn_model][quant][strips][integer]")
 {
-  // 37 outputs: two whole strips and one of 5; 1 to 9 rows, 15 and 17 (tiles of 8, 4, 2 and 1); inputs of
-  // 3 blocks of 256, or 17 of 32; x with a group of zeros and values far beyond the others
-  const std::size_t out = 37, W = runtime::detail::strip_width;
+  // 37 outputs: two whole strips and one of 5; 149: 9 whole and one of 5, whose 8 from strip 2 a
+  // type that reads strips side by side at one row takes in as many streams as it reads (Q4_0: 4 of
+  // 2 strips each, the partial one among them). 1 to 9 rows, 15 and 17 (tiles of 8, 4, 2 and 1);
+  // inputs of 3 blocks of 256, or 17 of 32; x with a group of zeros and values far beyond the others
+  const std::size_t W = runtime::detail::strip_width;
   for (const auto dtype : {runtime::weight_dtype::q8_0, runtime::weight_dtype::q4_0, runtime::weight_dtype::q4_k,
-                           runtime::weight_dtype::q6_k}) {
-    const auto& format = *runtime::info_of(dtype).format;
-    const std::size_t in = format.block == 32 ? 544 : 768;
-    CAPTURE(format.name, in);
-    std::vector<float> w(in * out), x(17 * in);
-    for (std::size_t i = 0; i < w.size(); ++i) w[i] = std::sin(0.37f * static_cast<float>(i)) * 0.1f;
-    for (std::size_t i = 0; i < x.size(); ++i)
-      x[i] = i / 32 == 3 ? 0.0f : std::cos(0.11f * static_cast<float>(i)) * (i % 97 == 0 ? 40 : 1);
-    const auto bytes = io::quantize(format, w);
-    std::vector<float> values(w.size());
-    io::dequantize(format, bytes, values);
-    runtime::detail::with_quant_blocks(dtype, [&]<class Q>(Q) {
-      using T = typename Q::dtype;
-      const auto strips = runtime::detail::pack_strips<T>(bytes.data(), in, out);
-      runtime::detail::q8_rows q;
-      runtime::detail::quantize_rows(x.data(), 17, in, 0, q);
-      for (std::size_t g = 0; g < 17 * in / 32; ++g) {
-        REQUIRE(q.dx[g] == q.scale[8 * g]);
-        REQUIRE(q.sums[g] == q.dx[g] * static_cast<float>(q.sum16[2 * g] + q.sum16[2 * g + 1]));
-        std::int32_t half = 0;
-        for (std::size_t i = 32 * g; i < 32 * g + 16; ++i) half += q.q[i];
-        REQUIRE(q.sum16[2 * g] == half);
-      }
-      for (const std::size_t rows : {1u, 2u, 3u, 4u, 5u, 6u, 7u, 8u, 9u, 15u, 17u}) {
-        CAPTURE(rows);
-        // Rows from 0 and, for 9 and fewer, from row 8 as well; strips [0, 1) and [1, 3), as the
-        // caller and the helper split them; every output starts at -1, which no dot product here is
-        for (const std::size_t r0 : {std::size_t{0}, rows <= 9 ? std::size_t{8} : std::size_t{0}}) {
-          std::vector<float> y(rows * out, -1.0f);
-          runtime::detail::strip_rows<T>(q, r0, rows, strips.data(), 0, 1, y.data(), out);
-          runtime::detail::strip_rows<T>(q, r0, rows, strips.data(), 1, (out + W - 1) / W, y.data(), out);
-          for (std::size_t r = 0; r < rows; ++r)
-            for (std::size_t o = 0; o < out; ++o) {
-              double on_rounded = 0, scale = 0;
-              for (std::size_t i = 0; i < in; ++i) {
-                const std::size_t at = (r0 + r) * in + i;
-                const double rounded = static_cast<double>(q.dx[at / 32]) * q.q[at] * values[o * in + i];
-                on_rounded += rounded;
-                scale += std::fabs(rounded);
-              }
-              CAPTURE(r0, r, o);
-              CHECK(std::fabs(y[r * out + o] - on_rounded) <= 1e-5 * scale);
-            }
+                           runtime::weight_dtype::q6_k})
+    for (const std::size_t out : {37u, 149u}) {
+      const auto& format = *runtime::info_of(dtype).format;
+      const std::size_t in = format.block == 32 ? 544 : 768;
+      CAPTURE(format.name, in, out);
+      std::vector<float> w(in * out), x(17 * in);
+      for (std::size_t i = 0; i < w.size(); ++i) w[i] = std::sin(0.37f * static_cast<float>(i)) * 0.1f;
+      for (std::size_t i = 0; i < x.size(); ++i)
+        x[i] = i / 32 == 3 ? 0.0f : std::cos(0.11f * static_cast<float>(i)) * (i % 97 == 0 ? 40 : 1);
+      const auto bytes = io::quantize(format, w);
+      std::vector<float> values(w.size());
+      io::dequantize(format, bytes, values);
+      runtime::detail::with_quant_blocks(dtype, [&]<class Q>(Q) {
+        using T = typename Q::dtype;
+        const auto strips = runtime::detail::pack_strips<T>(bytes.data(), in, out);
+        runtime::detail::q8_rows q;
+        runtime::detail::quantize_rows(x.data(), 17, in, 0, q);
+        for (std::size_t g = 0; g < 17 * in / 32; ++g) {
+          REQUIRE(q.dx[g] == q.scale[8 * g]);
+          REQUIRE(q.sums[g] == q.dx[g] * static_cast<float>(q.sum16[2 * g] + q.sum16[2 * g + 1]));
+          std::int32_t half = 0;
+          for (std::size_t i = 32 * g; i < 32 * g + 16; ++i) half += q.q[i];
+          REQUIRE(q.sum16[2 * g] == half);
         }
-      }
-    });
-  }
+        for (const std::size_t rows : {1u, 2u, 3u, 4u, 5u, 6u, 7u, 8u, 9u, 15u, 17u}) {
+          CAPTURE(rows);
+          // Rows from 0 and, for 9 and fewer, from row 8 as well; strips [0, 2) and [2, end), as the
+          // caller and the helper split them; every output starts at -1, which no dot product here is
+          for (const std::size_t r0 : {std::size_t{0}, rows <= 9 ? std::size_t{8} : std::size_t{0}}) {
+            std::vector<float> y(rows * out, -1.0f);
+            runtime::detail::strip_rows<T>(q, r0, rows, strips.data(), 0, 2, y.data(), out);
+            runtime::detail::strip_rows<T>(q, r0, rows, strips.data(), 2, (out + W - 1) / W, y.data(), out);
+            for (std::size_t r = 0; r < rows; ++r)
+              for (std::size_t o = 0; o < out; ++o) {
+                double on_rounded = 0, scale = 0;
+                for (std::size_t i = 0; i < in; ++i) {
+                  const std::size_t at = (r0 + r) * in + i;
+                  const double rounded = static_cast<double>(q.dx[at / 32]) * q.q[at] * values[o * in + i];
+                  on_rounded += rounded;
+                  scale += std::fabs(rounded);
+                }
+                CAPTURE(r0, r, o);
+                CHECK(std::fabs(y[r * out + o] - on_rounded) <= 1e-5 * scale);
+              }
+          }
+        }
+      });
+    }
 }
 
 TEST_CASE("the int8 rate's bound is made of every multiply-add it counts; without VNNI it is not known",
