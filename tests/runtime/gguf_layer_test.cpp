@@ -643,8 +643,8 @@ TEST_CASE("the integer path over strips is exact on the rounded x, for every til
           "[dyn_model][quant][strips][integer]")
 {
   // 37 outputs: two whole strips and one of 5; 149: 9 whole and one of 5, whose 8 from strip 2 a
-  // type that reads strips side by side at one row takes in as many streams as it reads (Q4_0: 4 of
-  // 2 strips each, the partial one among them). 1 to 9 rows, 15 and 17 (tiles of 8, 4, 2 and 1);
+  // type that reads strips side by side at one row splits among its streams (Q4_0 4 of 2 strips,
+  // Q8_0 2 of 4), the partial strip among them. 1 to 9 rows, 15 and 17 (tiles of 8, 4, 2 and 1);
   // inputs of 3 blocks of 256, or 17 of 32; x with a group of zeros and values far beyond the others
   const std::size_t W = runtime::detail::strip_width;
   for (const auto dtype : {runtime::weight_dtype::q8_0, runtime::weight_dtype::q4_0, runtime::weight_dtype::q4_k,

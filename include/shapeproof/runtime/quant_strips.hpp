@@ -74,16 +74,17 @@ struct strip_format_of : blocks_of<T> {
 // Rows per pass: 8 where each row takes 2 registers (Q8_0, Q4_0); 4 for Q4_K's 3 (8 rows spill:
 // 16 tokens 6% slower) and Q6_K's 5.
 //
-// Strips side by side at one row: one strip at a time, Q4_0 (288 bytes a strip block) ran one
-// token at twice the read bound. 4 strips at once, each from its own quarter of the thread's
-// range, took 1.60 to 1.74 ms a layer against 2.08 to 2.39 (AMD EPYC, Zen 5, 2 cores, D 4096,
-// Dff 11008, layers past the last-level cache, alternating). Reading one strip's blocks as 4
-// streams was slower, and fetching 16 or 32 KiB ahead changed nothing. 4 strips at once made Q4_K
-// and Q6_K 1.4 to 2.3 times slower and Q8_0 no faster: they read one.
+// Strips side by side at one row: one strip at a time, the small strip blocks of Q4_0 (288 bytes)
+// and Q8_0 (544) ran one token at about twice the read bound. Each strip from its own part of the
+// thread's range, 4 at once took Q4_0 1.60 to 1.74 ms a layer against 2.08 to 2.39, and 2 at once
+// Q8_0 2.73 to 2.98 against 3.59 to 3.63 (AMD EPYC, Zen 5, 2 cores, D 4096, Dff 11008, layers past
+// the last-level cache, alternating; Q8_0 over 3 strips was level with 2, over 4 slower than 1).
+// Reading one strip's blocks as 4 streams was slower, and fetching 16 or 32 KiB ahead changed
+// nothing. 2 to 4 strips at once made Q4_K and Q6_K 1.4 to 2.3 times slower: they read one.
 template<class T>
 struct strip_format;
 template<>
-struct strip_format<q8_0> : strip_format_of<q8_0, 32, 8> {
+struct strip_format<q8_0> : strip_format_of<q8_0, 32, 8, 2> {
 };
 template<>
 struct strip_format<q4_0> : strip_format_of<q4_0, 32, 8, 4> {
