@@ -642,10 +642,12 @@ TEST_CASE("GGUF blocks repacked in strips of 16 outputs read back weight by weig
 TEST_CASE("the integer path over strips is exact on the rounded x, for every tile of rows and a partial strip",
           "[dyn_model][quant][strips][integer]")
 {
-  // 37 outputs: two whole strips and one of 5; 149: 9 whole and one of 5, whose 8 from strip 2 a
-  // type that reads strips side by side at one row splits among its streams (Q4_0 4 of 2 strips,
-  // Q8_0 2 of 4), the partial strip among them. 1 to 9 rows, 15 and 17 (tiles of 8, 4, 2 and 1);
-  // inputs of 3 blocks of 256, or 17 of 32; x with a group of zeros and values far beyond the others
+  // 37 outputs: two whole strips and one of 5; 149: 9 whole and one of 5. 1 to 9 rows, 15 and 17
+  // (tiles of 8, 4, 2 and 1); inputs of 3 blocks of 256, or 17 of 32; x with a group of zeros and
+  // values far beyond the others. The strips are split in two at strip 2 and at half their count
+  // (as `split_outputs` splits them between two threads): at one row, where Q4_0 reads 4 strips side
+  // by side and Q8_0 2, the one split gives their streams the partial strip and no strip left over,
+  // the other strips left over besides them, the partial one among them
   const std::size_t W = runtime::detail::strip_width;
   for (const auto dtype : {runtime::weight_dtype::q8_0, runtime::weight_dtype::q4_0, runtime::weight_dtype::q4_k,
                            runtime::weight_dtype::q6_k})
@@ -674,24 +676,31 @@ TEST_CASE("the integer path over strips is exact on the rounded x, for every til
         }
         for (const std::size_t rows : {1u, 2u, 3u, 4u, 5u, 6u, 7u, 8u, 9u, 15u, 17u}) {
           CAPTURE(rows);
-          // Rows from 0 and, for 9 and fewer, from row 8 as well; strips [0, 2) and [2, end), as the
-          // caller and the helper split them; every output starts at -1, which no dot product here is
+          // Rows from 0 and, for 9 and fewer, from row 8 as well; every output starts at -1, which no
+          // dot product here is, and so do the 16 values past y, which none may write
           for (const std::size_t r0 : {std::size_t{0}, rows <= 9 ? std::size_t{8} : std::size_t{0}}) {
-            std::vector<float> y(rows * out, -1.0f);
-            runtime::detail::strip_rows<T>(q, r0, rows, strips.data(), 0, 2, y.data(), out);
-            runtime::detail::strip_rows<T>(q, r0, rows, strips.data(), 2, (out + W - 1) / W, y.data(), out);
+            std::vector<double> on_rounded(rows * out), scale(rows * out);
             for (std::size_t r = 0; r < rows; ++r)
-              for (std::size_t o = 0; o < out; ++o) {
-                double on_rounded = 0, scale = 0;
+              for (std::size_t o = 0; o < out; ++o)
                 for (std::size_t i = 0; i < in; ++i) {
                   const std::size_t at = (r0 + r) * in + i;
                   const double rounded = static_cast<double>(q.dx[at / 32]) * q.q[at] * values[o * in + i];
-                  on_rounded += rounded;
-                  scale += std::fabs(rounded);
+                  on_rounded[r * out + o] += rounded;
+                  scale[r * out + o] += std::fabs(rounded);
                 }
-                CAPTURE(r0, r, o);
-                CHECK(std::fabs(y[r * out + o] - on_rounded) <= 1e-5 * scale);
-              }
+            const std::size_t count = (out + W - 1) / W;
+            for (const std::size_t split : {std::size_t{2}, count / 2}) {
+              std::vector<float> y(rows * out + W, -1.0f);
+              runtime::detail::strip_rows<T>(q, r0, rows, strips.data(), 0, split, y.data(), out);
+              runtime::detail::strip_rows<T>(q, r0, rows, strips.data(), split, count, y.data(), out);
+              CAPTURE(r0, split);
+              for (std::size_t r = 0; r < rows; ++r)
+                for (std::size_t o = 0; o < out; ++o) {
+                  CAPTURE(r, o);
+                  CHECK(std::fabs(y[r * out + o] - on_rounded[r * out + o]) <= 1e-5 * scale[r * out + o]);
+                }
+              for (std::size_t i = rows * out; i < y.size(); ++i) CHECK(y[i] == -1.0f);
+            }
           }
         }
       });

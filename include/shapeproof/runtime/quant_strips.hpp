@@ -442,7 +442,8 @@ void strip_tile(const q8_rows& x, std::size_t r0, const std::array<const unsigne
 #endif
 
 /// y = x · Wᵀ for `rows` rows of the quantized x from `r0` (y their first row) over W's strips
-/// [s_begin, s_end) (`pack_strips`): y's outputs 16·s_begin to min(16·s_end, out).
+/// [s_begin, s_end) (`pack_strips`; s_begin ≤ s_end ≤ strip_count(out)): y's outputs 16·s_begin
+/// to min(16·s_end, out).
 template<class T>
 void strip_rows(const q8_rows& x, std::size_t r0, std::size_t rows, const unsigned char* strips, std::size_t s_begin,
                 std::size_t s_end, float* y, std::size_t out)
