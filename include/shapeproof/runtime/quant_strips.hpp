@@ -72,7 +72,8 @@ struct strip_format_of : blocks_of<T> {
 };
 
 // Rows per pass: 8 where each row takes 2 registers (Q8_0, Q4_0); 4 for Q4_K's 3 (8 rows spill:
-// 16 tokens 6% slower) and Q6_K's 5.
+// 16 tokens 6% slower). Q6_K's rows take 2 (one group of 16 at a time), but 8 of them ran level
+// with 4, within the noise, at 8 to 64 rows.
 //
 // Strips side by side at one row: one strip at a time, the small strip blocks of Q4_0 (288 bytes)
 // and Q8_0 (544) ran one token at about twice the read bound. Each strip from its own part of the
@@ -366,36 +367,42 @@ inline void strip_block(const unsigned char* sb, const std::array<strip_x, R>& x
     static_assert(std::is_same_v<T, q6_k>);
     const __m512 d = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(sb)));
     const __m512i m30 = _mm512_set1_epi8(0x30);
+    // Weight 128n + 32k + 4s' + j (s' = 0 to 7) of each output at step 8n + s': its low 4 bits in
+    // ql's byte at 2·step + k % 2 (the low nibble for k < 2), its 2 high bits in qh's byte, bits
+    // 2k and 2k + 1, moved to bits 4 and 5 (A | (B & C), one ternary-logic instruction). One group
+    // of 16 at a time, so that each row keeps one sum and one accumulator (5 registers a row for
+    // the 4 groups of a step at once spilled).
+    const auto level = [&](std::size_t step, std::size_t k) {
+      const __m512i ql = strip_load(sb + 288 + (2 * step + k % 2) * 64), qh = strip_load(sb + 288 + 2048 + step * 64);
+      const __m512i low = _mm512_and_si512(k < 2 ? ql : _mm512_srli_epi16(ql, 4), m4);
+      const __m512i high = k == 0   ? _mm512_slli_epi16(qh, 4)
+                           : k == 1 ? _mm512_slli_epi16(qh, 2)
+                           : k == 2 ? qh
+                                    : _mm512_srli_epi16(qh, 2);
+      return _mm512_ternarylogic_epi32(low, high, m30, 0xF8);
+    };
+#pragma GCC unroll 2
     for (std::size_t n = 0; n < 2; ++n)
-      for (std::size_t h = 0; h < 2; ++h) {
-        // Groups of 16 8n + 2k + h, k = 0 to 3: weights 128n + 32k + 16h to + 16
-        __m512i sum[4][R];
-        for (std::size_t k = 0; k < 4; ++k)
-          for (std::size_t r = 0; r < R; ++r) sum[k][r] = _mm512_set1_epi32(-32 * x[r].sum16[8 * n + 2 * k + h]);
-        for (std::size_t s = 4 * h; s < 4 * h + 4; ++s) {
-          const std::size_t step = 8 * n + s;
-          const __m512i a = strip_load(sb + 288 + 2 * step * 64), b = strip_load(sb + 288 + (2 * step + 1) * 64);
-          const __m512i qh = strip_load(sb + 288 + 2048 + step * 64);
-          // Each level: its low 4 bits | its 2 high bits moved to bits 4 and 5 (A | (B & C), one
-          // ternary-logic instruction)
-          const auto join = [&](__m512i low, __m512i high) { return _mm512_ternarylogic_epi32(low, high, m30, 0xF8); };
-          const __m512i v[4]{join(_mm512_and_si512(a, m4), _mm512_slli_epi16(qh, 4)),
-                             join(_mm512_and_si512(b, m4), _mm512_slli_epi16(qh, 2)),
-                             join(_mm512_and_si512(_mm512_srli_epi16(a, 4), m4), qh),
-                             join(_mm512_and_si512(_mm512_srli_epi16(b, 4), m4), _mm512_srli_epi16(qh, 2))};
-          for (std::size_t k = 0; k < 4; ++k)
-            for (std::size_t r = 0; r < R; ++r)
-              sum[k][r] = _mm512_dpbusd_epi32(sum[k][r], v[k], strip_x4(x[r].q + 128 * n + 32 * k + 4 * s));
-        }
-        for (std::size_t k = 0; k < 4; ++k) {
+#pragma GCC unroll 4
+      for (std::size_t k = 0; k < 4; ++k)
+#pragma GCC unroll 2
+        for (std::size_t h = 0; h < 2; ++h) {
+          // Group 8n + 2k + h: weights 128n + 32k + 16h to + 16
           const std::size_t g = 8 * n + 2 * k + h;
+          __m512i sum[R];
+          for (std::size_t r = 0; r < R; ++r) sum[r] = _mm512_set1_epi32(-32 * x[r].sum16[g]);
+#pragma GCC unroll 4
+          for (std::size_t s = 4 * h; s < 4 * h + 4; ++s) {
+            const __m512i v = level(8 * n + s, k);
+            for (std::size_t r = 0; r < R; ++r)
+              sum[r] = _mm512_dpbusd_epi32(sum[r], v, strip_x4(x[r].q + 128 * n + 32 * k + 4 * s));
+          }
           const __m512 scale = _mm512_mul_ps(d, _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128(
                                                     reinterpret_cast<const __m128i*>(sb + 32 + 16 * g)))));
           for (std::size_t r = 0; r < R; ++r)
-            acc[r] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sum[k][r]),
+            acc[r] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sum[r]),
                                      _mm512_mul_ps(scale, _mm512_set1_ps(x[r].dx[4 * n + k])), acc[r]);
         }
-      }
   }
 }
 
