@@ -73,7 +73,7 @@ struct strip_format_of : blocks_of<T> {
 
 // Rows per pass: 8 where each row takes 2 registers (Q8_0, Q4_0); 4 for Q4_K's 3 (8 rows spill:
 // 16 tokens 6% slower). Q6_K's rows take 2 (one group of 16 at a time), but 8 of them ran level
-// with 4, within the noise, at 8 to 64 rows.
+// with 4 (`strip_rows` alone at 8 to 64 rows, within the noise).
 //
 // Strips side by side at one row: one strip at a time, the small strip blocks of Q4_0 (288 bytes)
 // and Q8_0 (544) ran one token at about twice the read bound. Each strip from its own part of the
@@ -368,7 +368,7 @@ inline void strip_block(const unsigned char* sb, const std::array<strip_x, R>& x
     const __m512 d = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(sb)));
     const __m512i m30 = _mm512_set1_epi8(0x30);
     // Weight 128n + 32k + 4s' + j (s' = 0 to 7) of each output at step 8n + s': its low 4 bits in
-    // ql's byte at 2·step + k % 2 (the low nibble for k < 2), its 2 high bits in qh's byte, bits
+    // ql's 64 bytes at 2·step + k % 2 (the low nibble for k < 2), its 2 high bits in qh's, bits
     // 2k and 2k + 1, moved to bits 4 and 5 (A | (B & C), one ternary-logic instruction). One group
     // of 16 at a time, so that each row keeps one sum and one accumulator (5 registers a row for
     // the 4 groups of a step at once spilled).
