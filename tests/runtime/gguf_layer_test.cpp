@@ -689,18 +689,26 @@ TEST_CASE("the integer path over strips is exact on the rounded x, for every til
                   scale[r * out + o] += std::fabs(rounded);
                 }
             const std::size_t count = (out + W - 1) / W;
-            for (const std::size_t split : {std::size_t{2}, count / 2}) {
-              std::vector<float> y(rows * out + W, -1.0f);
-              runtime::detail::strip_rows<T>(q, r0, rows, strips.data(), 0, split, y.data(), out);
-              runtime::detail::strip_rows<T>(q, r0, rows, strips.data(), split, count, y.data(), out);
-              CAPTURE(r0, split);
-              for (std::size_t r = 0; r < rows; ++r)
-                for (std::size_t o = 0; o < out; ++o) {
-                  CAPTURE(r, o);
-                  CHECK(std::fabs(y[r * out + o] - on_rounded[r * out + o]) <= 1e-5 * scale[r * out + o]);
+            // Every kernel the target CPU has: the portable one, AVX2's, AVX-512's
+            using isa = runtime::detail::strip_isa;
+            const auto kernel = [&]<isa I>(std::integral_constant<isa, I>) {
+              if constexpr (runtime::detail::strip_isa_built(I))
+                for (const std::size_t split : {std::size_t{2}, count / 2}) {
+                  std::vector<float> y(rows * out + W, -1.0f);
+                  runtime::detail::strip_rows<T, I>(q, r0, rows, strips.data(), 0, split, y.data(), out);
+                  runtime::detail::strip_rows<T, I>(q, r0, rows, strips.data(), split, count, y.data(), out);
+                  CAPTURE(static_cast<int>(I), r0, split);
+                  for (std::size_t r = 0; r < rows; ++r)
+                    for (std::size_t o = 0; o < out; ++o) {
+                      CAPTURE(r, o);
+                      CHECK(std::fabs(y[r * out + o] - on_rounded[r * out + o]) <= 1e-5 * scale[r * out + o]);
+                    }
+                  for (std::size_t i = rows * out; i < y.size(); ++i) CHECK(y[i] == -1.0f);
                 }
-              for (std::size_t i = rows * out; i < y.size(); ++i) CHECK(y[i] == -1.0f);
-            }
+            };
+            kernel(std::integral_constant<isa, isa::portable>{});
+            kernel(std::integral_constant<isa, isa::avx2>{});
+            kernel(std::integral_constant<isa, isa::avx512_vnni>{});
           }
         }
       });

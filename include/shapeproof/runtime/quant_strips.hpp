@@ -53,6 +53,9 @@ namespace shapeproof::runtime::detail {
 #if defined(__AVX512VNNI__) && defined(__AVX512BW__) && defined(__AVX512DQ__) && defined(__AVX512VL__)
 #define SHAPEPROOF_STRIPS_VNNI 1
 #endif
+#if defined(__AVX2__) && defined(__FMA__) && defined(__F16C__)
+#define SHAPEPROOF_STRIPS_AVX2 1
+#endif
 
 /// Outputs per strip: one per 32-bit lane of a 512-bit register.
 inline constexpr std::size_t strip_width = 16;
@@ -281,6 +284,21 @@ void strip_rows_portable(const q8_rows& x, std::size_t r0, std::size_t rows, con
   }
 }
 
+// Row r of the quantized x from a block's first value: its values, its groups' dx and dx·Σqx (per
+// 32), its Σqx per 16.
+struct strip_x {
+  const std::int8_t* q;
+  const float *dx, *sums;
+  const std::int32_t* sum16;
+};
+
+// How far ahead of a strip block its bytes are fetched, by the first tile of rows over the strip.
+// Measured on an AMD EPYC (Zen 5), 2 cores over 256 MB of strips, 2, 4, 8 and 12 KiB alternately:
+// at one row 8 KiB read Q4_K at 68 to 73 GB/s against 2 KiB's 36 to 59, Q6_K 74 to 78 against 60
+// to 63; at 2 to 8 rows 0 to 40% faster; 12 KiB as 8. (An earlier measurement, at one and 4
+// tokens, had found 4 and 8 KiB slower than 2: the best distance depends on the machine.)
+inline constexpr std::size_t strip_fetch_ahead = 8192;
+
 #if defined(SHAPEPROOF_STRIPS_VNNI)
 // x's 4 quantized values at p in every lane.
 inline __m512i strip_x4(const std::int8_t* p)
@@ -291,14 +309,6 @@ inline __m512i strip_x4(const std::int8_t* p)
 }
 
 inline __m512i strip_load(const unsigned char* p) { return _mm512_loadu_si512(p); }
-
-// Row r of the quantized x from a block's first value: its values, its groups' dx and dx·Σqx (per
-// 32), its Σqx per 16.
-struct strip_x {
-  const std::int8_t* q;
-  const float *dx, *sums;
-  const std::int32_t* sum16;
-};
 
 // acc[r] for R rows over one strip block of T: the integer sums per group, then its scales (and
 // Q4_K's minimums) once per group, lanes = outputs.
@@ -366,6 +376,7 @@ inline void strip_block(const unsigned char* sb, const std::array<strip_x, R>& x
   } else {
     static_assert(std::is_same_v<T, q6_k>);
     const __m512 d = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(sb)));
+    constexpr std::int32_t offset = strip_format<T>::offset;
     const __m512i m30 = _mm512_set1_epi8(0x30);
     // Weight 128n + 32k + 4s' + j (s' = 0 to 7) of each output at step 8n + s': its low 4 bits in
     // ql's 64 bytes at 2·step + k % 2 (the low nibble for k < 2), its 2 high bits in qh's, bits
@@ -390,7 +401,7 @@ inline void strip_block(const unsigned char* sb, const std::array<strip_x, R>& x
           // Group 8n + 2k + h: weights 128n + 32k + 16h to + 16
           const std::size_t g = 8 * n + 2 * k + h;
           __m512i sum[R];
-          for (std::size_t r = 0; r < R; ++r) sum[r] = _mm512_set1_epi32(-32 * x[r].sum16[g]);
+          for (std::size_t r = 0; r < R; ++r) sum[r] = _mm512_set1_epi32(-offset * x[r].sum16[g]);
 #pragma GCC unroll 4
           for (std::size_t s = 4 * h; s < 4 * h + 4; ++s) {
             const __m512i v = level(8 * n + s, k);
@@ -405,13 +416,6 @@ inline void strip_block(const unsigned char* sb, const std::array<strip_x, R>& x
         }
   }
 }
-
-// How far ahead of a strip block its bytes are fetched, by the first tile of rows over the strip.
-// Measured on an AMD EPYC (Zen 5), 2 cores over 256 MB of strips, 2, 4, 8 and 12 KiB alternately:
-// at one row 8 KiB read Q4_K at 68 to 73 GB/s against 2 KiB's 36 to 59, Q6_K 74 to 78 against 60
-// to 63; at 2 to 8 rows 0 to 40% faster; 12 KiB as 8. (An earlier measurement, at one and 4
-// tokens, had found 4 and 8 KiB slower than 2: the best distance depends on the machine.)
-inline constexpr std::size_t strip_fetch_ahead = 8192;
 
 // y[k][r, o] for R rows from r0 and outputs [0, cols[k]) of N strips, read side by side block by
 // block (N streams of W, one x).
@@ -448,55 +452,318 @@ void strip_tile(const q8_rows& x, std::size_t r0, const std::array<const unsigne
 }
 #endif
 
+#if defined(SHAPEPROOF_STRIPS_AVX2)
+// The AVX2 kernel, for CPUs without AVX-512: a strip's 16 outputs as two halves of 8, the low 32
+// bytes of each 64-byte step (outputs 0 to 7) and the high ones (8 to 15), one pass over the
+// strip for each half (the second reads the strip from L2). Without vpdpbusd, 4 products into a
+// 32-bit lane are vpmaddubsw (unsigned levels times x, pairs summed to 16 bits, saturating) then
+// vpmaddwd by 1 (pairs of those to 32 bits). x's values are at most 127 in size, so:
+// - levels of 4 bits make pairs of at most 2·15·127 = 3,810: a group's 8 sum in 16 bits (30,480)
+//   before one vpmaddwd;
+// - Q6_K's of 6 bits, 2·63·127 = 16,002: two at a time;
+// - Q8_0's levels q + 128 would saturate (2·255·127): its signed levels q go as |q|, and x with
+//   q's sign (vpsignb), at most 2·128·127 = 32,512, one at a time, with no offset to take away.
+
+// x's 4 quantized values at p in every lane of 8.
+inline __m256i strip_x4_half(const std::int8_t* p)
+{
+  std::int32_t v;
+  std::memcpy(&v, p, 4);
+  return _mm256_set1_epi32(v);
+}
+
+inline __m256i strip_load_half(const unsigned char* p)
+{
+  return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+}
+
+// The 16-bit sums of s in pairs, as 32-bit lanes.
+inline __m256i strip_pairs(__m256i s) { return _mm256_madd_epi16(s, _mm256_set1_epi16(1)); }
+
+// 8 bytes at p (one per output of the half) as f32: unsigned, or signed.
+inline __m256 strip_bytes_u(const unsigned char* p)
+{
+  return _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p))));
+}
+
+// The half's 8 f16 scales at p (16 bytes before each half's: 2 per output).
+inline __m256 strip_f16_half(const unsigned char* p)
+{
+  return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+}
+
+// acc[r] for R rows over half h (outputs 8h to 8h + 7) of one strip block of T, as `strip_block`.
+template<class T, std::size_t R>
+inline void strip_half_block(const unsigned char* sb, std::size_t h, const std::array<strip_x, R>& x, __m256 (&acc)[R])
+{
+  const __m256i m4 = _mm256_set1_epi8(0xF);
+  const __m256 d = strip_f16_half(sb + 16 * h);
+  const unsigned char* steps = sb + 32 * h;  // + 64·step: this half's 32 bytes of the step
+  if constexpr (std::is_same_v<T, q8_0>) {
+    const __m256i flip = _mm256_set1_epi8(static_cast<char>(0x80));
+    __m256i sum[R];
+    for (std::size_t r = 0; r < R; ++r) sum[r] = _mm256_setzero_si256();
+    for (std::size_t s = 0; s < 8; ++s) {
+      const __m256i w = _mm256_xor_si256(strip_load_half(steps + 32 + 64 * s), flip);
+      const __m256i size = _mm256_abs_epi8(w);
+      for (std::size_t r = 0; r < R; ++r)
+        sum[r] = _mm256_add_epi32(
+            sum[r], strip_pairs(_mm256_maddubs_epi16(size, _mm256_sign_epi8(strip_x4_half(x[r].q + 4 * s), w))));
+    }
+    for (std::size_t r = 0; r < R; ++r)
+      acc[r] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum[r]), _mm256_mul_ps(d, _mm256_set1_ps(x[r].dx[0])), acc[r]);
+  } else if constexpr (std::is_same_v<T, q4_0>) {
+    constexpr std::int32_t k = strip_format<T>::offset;
+    __m256i sum[R];
+    for (std::size_t r = 0; r < R; ++r) sum[r] = _mm256_setzero_si256();
+    for (std::size_t s = 0; s < 4; ++s) {
+      const __m256i v = strip_load_half(steps + 32 + 64 * s);
+      const __m256i lo = _mm256_and_si256(v, m4), hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), m4);
+      for (std::size_t r = 0; r < R; ++r) {
+        sum[r] = _mm256_add_epi16(sum[r], _mm256_maddubs_epi16(lo, strip_x4_half(x[r].q + 4 * s)));
+        sum[r] = _mm256_add_epi16(sum[r], _mm256_maddubs_epi16(hi, strip_x4_half(x[r].q + 16 + 4 * s)));
+      }
+    }
+    for (std::size_t r = 0; r < R; ++r) {
+      const __m256i dot =
+          _mm256_add_epi32(strip_pairs(sum[r]), _mm256_set1_epi32(-k * (x[r].sum16[0] + x[r].sum16[1])));
+      acc[r] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dot), _mm256_mul_ps(d, _mm256_set1_ps(x[r].dx[0])), acc[r]);
+    }
+  } else if constexpr (std::is_same_v<T, q4_k>) {
+    const __m256 dmin = strip_f16_half(sb + 32 + 16 * h);
+    const __m128i m4s = _mm_set1_epi8(0xF), m2s = _mm_set1_epi8(3);
+    const auto widen = [](__m128i v) { return _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(v)); };
+    for (std::size_t c = 0; c < 4; ++c) {
+      __m256i lo_sum[R], hi_sum[R];
+      for (std::size_t r = 0; r < R; ++r) lo_sum[r] = hi_sum[r] = _mm256_setzero_si256();
+      const unsigned char* qs = steps + 256 + 512 * c;
+      for (std::size_t s = 0; s < 8; ++s) {
+        const __m256i v = strip_load_half(qs + 64 * s);
+        const __m256i lo = _mm256_and_si256(v, m4), hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), m4);
+        for (std::size_t r = 0; r < R; ++r) {
+          lo_sum[r] = _mm256_add_epi16(lo_sum[r], _mm256_maddubs_epi16(lo, strip_x4_half(x[r].q + 64 * c + 4 * s)));
+          hi_sum[r] =
+              _mm256_add_epi16(hi_sum[r], _mm256_maddubs_epi16(hi, strip_x4_half(x[r].q + 64 * c + 32 + 4 * s)));
+        }
+      }
+      // The pair's scales and minimums after the sums, which need every register they can have
+      const unsigned char* info = sb + 64 + 48 * c + 8 * h;
+      const __m128i sl = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(info));
+      const __m128i ml = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(info + 16));
+      const __m128i hb = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(info + 32));
+      const auto top = [&](int shift) { return _mm_slli_epi16(_mm_and_si128(_mm_srli_epi16(hb, shift), m2s), 4); };
+      const __m256 s0 = _mm256_mul_ps(d, widen(_mm_or_si128(_mm_and_si128(sl, m4s), top(0))));
+      const __m256 s1 = _mm256_mul_ps(d, widen(_mm_or_si128(_mm_and_si128(_mm_srli_epi16(sl, 4), m4s), top(2))));
+      const __m256 n0 = _mm256_mul_ps(dmin, widen(_mm_or_si128(_mm_and_si128(ml, m4s), top(4))));
+      const __m256 n1 = _mm256_mul_ps(dmin, widen(_mm_or_si128(_mm_and_si128(_mm_srli_epi16(ml, 4), m4s), top(6))));
+      for (std::size_t r = 0; r < R; ++r) {
+        const std::size_t g = 2 * c;
+        acc[r] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(strip_pairs(lo_sum[r])),
+                                 _mm256_mul_ps(s0, _mm256_set1_ps(x[r].dx[g])), acc[r]);
+        acc[r] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(strip_pairs(hi_sum[r])),
+                                 _mm256_mul_ps(s1, _mm256_set1_ps(x[r].dx[g + 1])), acc[r]);
+        acc[r] = _mm256_fnmadd_ps(n0, _mm256_set1_ps(x[r].sums[g]), acc[r]);
+        acc[r] = _mm256_fnmadd_ps(n1, _mm256_set1_ps(x[r].sums[g + 1]), acc[r]);
+      }
+    }
+  } else {
+    static_assert(std::is_same_v<T, q6_k>);
+    constexpr std::int32_t offset = strip_format<T>::offset;
+    const __m256i m30 = _mm256_set1_epi8(0x30);
+    // As `strip_block`'s: the low 4 bits from ql, the 2 high ones from qh moved to bits 4 and 5
+    // (shifts of 16-bit lanes whose bits from the neighbouring byte the mask clears)
+    const auto level = [&](std::size_t step, std::size_t k) {
+      const __m256i ql = strip_load_half(steps + 288 + (2 * step + k % 2) * 64);
+      const __m256i qh = strip_load_half(steps + 288 + 2048 + step * 64);
+      const __m256i low = _mm256_and_si256(k < 2 ? ql : _mm256_srli_epi16(ql, 4), m4);
+      const __m256i high = k == 0   ? _mm256_slli_epi16(qh, 4)
+                           : k == 1 ? _mm256_slli_epi16(qh, 2)
+                           : k == 2 ? qh
+                                    : _mm256_srli_epi16(qh, 2);
+      return _mm256_or_si256(low, _mm256_and_si256(high, m30));
+    };
+#pragma GCC unroll 2
+    for (std::size_t n = 0; n < 2; ++n)
+#pragma GCC unroll 4
+      for (std::size_t k = 0; k < 4; ++k)
+#pragma GCC unroll 2
+        for (std::size_t p = 0; p < 2; ++p) {
+          // Group 8n + 2k + p: weights 128n + 32k + 16p to + 16, two steps per 16-bit sum
+          const std::size_t g = 8 * n + 2 * k + p;
+          __m256i sum[R];
+          for (std::size_t r = 0; r < R; ++r) sum[r] = _mm256_set1_epi32(-offset * x[r].sum16[g]);
+#pragma GCC unroll 2
+          for (std::size_t s = 4 * p; s < 4 * p + 4; s += 2) {
+            const __m256i v0 = level(8 * n + s, k), v1 = level(8 * n + s + 1, k);
+            for (std::size_t r = 0; r < R; ++r) {
+              const std::int8_t* q = x[r].q + 128 * n + 32 * k + 4 * s;
+              sum[r] = _mm256_add_epi32(sum[r],
+                                        strip_pairs(_mm256_add_epi16(_mm256_maddubs_epi16(v0, strip_x4_half(q)),
+                                                                     _mm256_maddubs_epi16(v1, strip_x4_half(q + 4)))));
+            }
+          }
+          const __m256 scale = _mm256_mul_ps(d, _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64(
+                                                    reinterpret_cast<const __m128i*>(sb + 32 + 16 * g + 8 * h)))));
+          for (std::size_t r = 0; r < R; ++r)
+            acc[r] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum[r]),
+                                     _mm256_mul_ps(scale, _mm256_set1_ps(x[r].dx[4 * n + k])), acc[r]);
+        }
+  }
+}
+
+// `strip_tile` on AVX2: half by half, each over every block of the N strips.
+template<class T, std::size_t R, std::size_t N = 1>
+void strip_tile_half(const q8_rows& x, std::size_t r0, const std::array<const unsigned char*, N>& strip,
+                     const std::array<std::size_t, N>& cols, const std::array<float*, N>& y, std::size_t out,
+                     bool fetch)
+{
+  using F = strip_format<T>;
+  constexpr std::size_t block_bytes = strip_width * F::bytes;
+  const std::size_t in = x.in, blocks = in / F::values;
+  const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  for (std::size_t h = 0; h < 2; ++h) {
+    __m256 acc[N][R];
+    for (auto& a : acc)
+      for (auto& v : a) v = _mm256_setzero_ps();
+    for (std::size_t b = 0; b < blocks; ++b) {
+      std::array<strip_x, R> xs;
+      for (std::size_t r = 0; r < R; ++r) {
+        const std::size_t i0 = (r0 + r) * in + b * F::values;
+        xs[r] = {x.q.data() + i0, x.dx.data() + i0 / 32, x.sums.data() + i0 / 32, x.sum16.data() + i0 / 16};
+      }
+      for (std::size_t k = 0; k < N; ++k) {
+        const unsigned char* sb = strip[k] + b * block_bytes;
+        // The first half's pass reads from memory, the second's from L2
+        if (fetch && h == 0)
+          for (std::size_t line = 0; line < block_bytes; line += 64)
+            _mm_prefetch(reinterpret_cast<const char*>(reinterpret_cast<std::uintptr_t>(sb) + strip_fetch_ahead + line),
+                         _MM_HINT_T0);
+        strip_half_block<T, R>(sb, h, xs, acc[k]);
+      }
+    }
+    for (std::size_t k = 0; k < N; ++k) {
+      const std::size_t n = std::min(cols[k], 8 * (h + 1)) - std::min(cols[k], 8 * h);
+      if (n == 0) continue;
+      const __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(n)), lane);
+      for (std::size_t r = 0; r < R; ++r) _mm256_maskstore_ps(y[k] + r * out + 8 * h, mask, acc[k][r]);
+    }
+  }
+}
+#endif
+
+/// The kernels of the integer path over strips: `portable` everywhere, `avx2` and `avx512_vnni`
+/// where the compiler targets them (`strip_isa_built`); `strip_rows` runs the fastest of them.
+enum class strip_isa { portable, avx2, avx512_vnni };
+
+constexpr bool strip_isa_built(strip_isa i)
+{
+  switch (i) {
+    case strip_isa::portable:
+      return true;
+#if defined(SHAPEPROOF_STRIPS_AVX2)
+    case strip_isa::avx2:
+      return true;
+#endif
+#if defined(SHAPEPROOF_STRIPS_VNNI)
+    case strip_isa::avx512_vnni:
+      return true;
+#endif
+    default:
+      return false;
+  }
+}
+
+inline constexpr strip_isa strip_isa_best = strip_isa_built(strip_isa::avx512_vnni) ? strip_isa::avx512_vnni
+                                            : strip_isa_built(strip_isa::avx2)      ? strip_isa::avx2
+                                                                                    : strip_isa::portable;
+
+// A SIMD kernel's tile of R rows over N strips, and its most rows per tile.
+template<strip_isa I>
+struct strip_kernel;
+#if defined(SHAPEPROOF_STRIPS_VNNI)
+template<>
+struct strip_kernel<strip_isa::avx512_vnni> {
+  template<class T>
+  static constexpr std::size_t tile_rows = strip_format<T>::tile_rows;
+  template<class T, std::size_t R, std::size_t N>
+  static void tile(const q8_rows& x, std::size_t r0, const std::array<const unsigned char*, N>& strip,
+                   const std::array<std::size_t, N>& cols, const std::array<float*, N>& y, std::size_t out, bool fetch)
+  {
+    strip_tile<T, R, N>(x, r0, strip, cols, y, out, fetch);
+  }
+};
+#endif
+#if defined(SHAPEPROOF_STRIPS_AVX2)
+template<>
+struct strip_kernel<strip_isa::avx2> {
+  // 4 rows for every type: 2 (Q4_K, Q6_K) took 1.1 to 1.6 times as long at 4 and 16 rows, and 8
+  // (Q8_0, Q4_0) up to 1.7 times at 8 (AMD EPYC with AVX2 and no AVX-512, 2 cores, D 4096, Dff
+  // 11008, layers past the last-level cache, alternating; `bench/README.md`)
+  template<class T>
+  static constexpr std::size_t tile_rows = 4;
+  template<class T, std::size_t R, std::size_t N>
+  static void tile(const q8_rows& x, std::size_t r0, const std::array<const unsigned char*, N>& strip,
+                   const std::array<std::size_t, N>& cols, const std::array<float*, N>& y, std::size_t out, bool fetch)
+  {
+    strip_tile_half<T, R, N>(x, r0, strip, cols, y, out, fetch);
+  }
+};
+#endif
+
 /// y = x · Wᵀ for `rows` rows of the quantized x from `r0` (y their first row) over W's strips
 /// [s_begin, s_end) (`pack_strips`; s_begin ≤ s_end ≤ strip_count(out)): y's outputs 16·s_begin
-/// to min(16·s_end, out).
-template<class T>
+/// to min(16·s_end, out), by kernel I (one that `strip_isa_built`).
+template<class T, strip_isa I = strip_isa_best>
 void strip_rows(const q8_rows& x, std::size_t r0, std::size_t rows, const unsigned char* strips, std::size_t s_begin,
                 std::size_t s_end, float* y, std::size_t out)
 {
+  static_assert(strip_isa_built(I), "strip_rows: this kernel is not built for the target CPU");
   const std::size_t stride = strip_stride<T>(x.in);
-#if defined(SHAPEPROOF_STRIPS_VNNI)
-  if constexpr (constexpr std::size_t N = strip_format<T>::streams; N > 1)
-    if (rows == 1) {
-      // One row: N strips at a time, strip i of each N-th of the range (the strips left, fewer
-      // than N, below)
-      const std::size_t part = (s_end - s_begin) / N;
-      for (std::size_t i = 0; i < part; ++i) {
-        std::array<const unsigned char*, N> strip;
-        std::array<std::size_t, N> cols;
-        std::array<float*, N> yk;
-        for (std::size_t k = 0; k < N; ++k) {
-          const std::size_t s = s_begin + k * part + i;
-          strip[k] = strips + s * stride;
-          cols[k] = std::min(strip_width, out - s * strip_width);
-          yk[k] = y + s * strip_width;
-        }
-        strip_tile<T, 1, N>(x, r0, strip, cols, yk, out, true);
-      }
-      s_begin += N * part;
+  if constexpr (I == strip_isa::portable) {
+    for (std::size_t s = s_begin; s < s_end; ++s) {
+      const std::size_t o0 = s * strip_width;
+      strip_rows_portable<T>(x, r0, rows, strips + s * stride, std::min(strip_width, out - o0), y + o0, out);
     }
-#endif
-  for (std::size_t s = s_begin; s < s_end; ++s) {
-    const unsigned char* strip = strips + s * stride;
-    const std::size_t o0 = s * strip_width, cols = std::min(strip_width, out - o0);
-#if defined(SHAPEPROOF_STRIPS_VNNI)
-    std::size_t r = 0;
-    const auto tile = [&]<std::size_t R>(std::integral_constant<std::size_t, R>) {
-      strip_tile<T, R>(x, r0 + r, {strip}, {cols}, {y + r * out + o0}, out, r == 0);
-      r += R;
-    };
-    if constexpr (strip_format<T>::tile_rows == 8)
-      while (r + 8 <= rows) tile(std::integral_constant<std::size_t, 8>{});
-    while (r + 4 <= rows) tile(std::integral_constant<std::size_t, 4>{});
-    if (rows - r >= 2) tile(std::integral_constant<std::size_t, 2>{});
-    if (r < rows) tile(std::integral_constant<std::size_t, 1>{});
-#else
-    strip_rows_portable<T>(x, r0, rows, strip, cols, y + o0, out);
-#endif
+  } else {
+    using K = strip_kernel<I>;
+    if constexpr (constexpr std::size_t N = strip_format<T>::streams; N > 1)
+      if (rows == 1) {
+        // One row: N strips at a time, strip i of each N-th of the range (the strips left, fewer
+        // than N, below)
+        const std::size_t part = (s_end - s_begin) / N;
+        for (std::size_t i = 0; i < part; ++i) {
+          std::array<const unsigned char*, N> strip;
+          std::array<std::size_t, N> cols;
+          std::array<float*, N> yk;
+          for (std::size_t k = 0; k < N; ++k) {
+            const std::size_t s = s_begin + k * part + i;
+            strip[k] = strips + s * stride;
+            cols[k] = std::min(strip_width, out - s * strip_width);
+            yk[k] = y + s * strip_width;
+          }
+          K::template tile<T, 1, N>(x, r0, strip, cols, yk, out, true);
+        }
+        s_begin += N * part;
+      }
+    for (std::size_t s = s_begin; s < s_end; ++s) {
+      const unsigned char* strip = strips + s * stride;
+      const std::size_t o0 = s * strip_width, cols = std::min(strip_width, out - o0);
+      std::size_t r = 0;
+      const auto tile = [&]<std::size_t R>(std::integral_constant<std::size_t, R>) {
+        K::template tile<T, R, 1>(x, r0 + r, {strip}, {cols}, {y + r * out + o0}, out, r == 0);
+        r += R;
+      };
+      if constexpr (K::template tile_rows<T> == 8)
+        while (r + 8 <= rows) tile(std::integral_constant<std::size_t, 8>{});
+      if constexpr (K::template tile_rows<T> >= 4)
+        while (r + 4 <= rows) tile(std::integral_constant<std::size_t, 4>{});
+      while (r + 2 <= rows) tile(std::integral_constant<std::size_t, 2>{});
+      if (r < rows) tile(std::integral_constant<std::size_t, 1>{});
+    }
   }
 }
 
 }  // namespace shapeproof::runtime::detail
 
 #undef SHAPEPROOF_STRIPS_VNNI
+#undef SHAPEPROOF_STRIPS_AVX2
