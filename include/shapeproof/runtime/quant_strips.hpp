@@ -611,42 +611,57 @@ inline void strip_half_block(const unsigned char* sb, std::size_t h, const std::
   }
 }
 
-// `strip_tile` on AVX2: half by half, each over every block of the N strips.
-template<class T, std::size_t R, std::size_t N = 1>
-void strip_tile_half(const q8_rows& x, std::size_t r0, const std::array<const unsigned char*, N>& strip,
+// `strip_tile` on AVX2: halves H0 to H1 - 1 of the N strips in one pass over their blocks.
+template<class T, std::size_t R, std::size_t N, std::size_t H0, std::size_t H1>
+void strip_pass_half(const q8_rows& x, std::size_t r0, const std::array<const unsigned char*, N>& strip,
                      const std::array<std::size_t, N>& cols, const std::array<float*, N>& y, std::size_t out,
                      bool fetch)
 {
   using F = strip_format<T>;
   constexpr std::size_t block_bytes = strip_width * F::bytes;
   const std::size_t in = x.in, blocks = in / F::values;
-  const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-  for (std::size_t h = 0; h < 2; ++h) {
-    __m256 acc[N][R];
-    for (auto& a : acc)
-      for (auto& v : a) v = _mm256_setzero_ps();
-    for (std::size_t b = 0; b < blocks; ++b) {
-      std::array<strip_x, R> xs;
-      for (std::size_t r = 0; r < R; ++r) {
-        const std::size_t i0 = (r0 + r) * in + b * F::values;
-        xs[r] = {x.q.data() + i0, x.dx.data() + i0 / 32, x.sums.data() + i0 / 32, x.sum16.data() + i0 / 16};
-      }
-      for (std::size_t k = 0; k < N; ++k) {
-        const unsigned char* sb = strip[k] + b * block_bytes;
-        // The first half's pass reads from memory, the second's from L2
-        if (fetch && h == 0)
-          for (std::size_t line = 0; line < block_bytes; line += 64)
-            _mm_prefetch(reinterpret_cast<const char*>(reinterpret_cast<std::uintptr_t>(sb) + strip_fetch_ahead + line),
-                         _MM_HINT_T0);
-        strip_half_block<T, R>(sb, h, xs, acc[k]);
-      }
+  __m256 acc[N][H1 - H0][R];
+  for (auto& a : acc)
+    for (auto& h : a)
+      for (auto& v : h) v = _mm256_setzero_ps();
+  for (std::size_t b = 0; b < blocks; ++b) {
+    std::array<strip_x, R> xs;
+    for (std::size_t r = 0; r < R; ++r) {
+      const std::size_t i0 = (r0 + r) * in + b * F::values;
+      xs[r] = {x.q.data() + i0, x.dx.data() + i0 / 32, x.sums.data() + i0 / 32, x.sum16.data() + i0 / 16};
     }
     for (std::size_t k = 0; k < N; ++k) {
+      const unsigned char* sb = strip[k] + b * block_bytes;
+      // The pass of the first half reads from memory (a second reads from L2)
+      if (fetch && H0 == 0)
+        for (std::size_t line = 0; line < block_bytes; line += 64)
+          _mm_prefetch(reinterpret_cast<const char*>(reinterpret_cast<std::uintptr_t>(sb) + strip_fetch_ahead + line),
+                       _MM_HINT_T0);
+      for (std::size_t h = H0; h < H1; ++h) strip_half_block<T, R>(sb, h, xs, acc[k][h - H0]);
+    }
+  }
+  const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  for (std::size_t k = 0; k < N; ++k)
+    for (std::size_t h = H0; h < H1; ++h) {
       const std::size_t n = std::min(cols[k], 8 * (h + 1)) - std::min(cols[k], 8 * h);
       if (n == 0) continue;
       const __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(n)), lane);
-      for (std::size_t r = 0; r < R; ++r) _mm256_maskstore_ps(y[k] + r * out + 8 * h, mask, acc[k][r]);
+      for (std::size_t r = 0; r < R; ++r) _mm256_maskstore_ps(y[k] + r * out + 8 * h, mask, acc[k][h - H0][r]);
     }
+}
+
+// `strip_tile` on AVX2: up to 2 rows both halves in one pass (the memory's time and the
+// arithmetic's overlap), 4 rows a pass per half (their registers would not hold both).
+template<class T, std::size_t R, std::size_t N = 1>
+void strip_tile_half(const q8_rows& x, std::size_t r0, const std::array<const unsigned char*, N>& strip,
+                     const std::array<std::size_t, N>& cols, const std::array<float*, N>& y, std::size_t out,
+                     bool fetch)
+{
+  if constexpr (R <= 2) {
+    strip_pass_half<T, R, N, 0, 2>(x, r0, strip, cols, y, out, fetch);
+  } else {
+    strip_pass_half<T, R, N, 0, 1>(x, r0, strip, cols, y, out, fetch);
+    strip_pass_half<T, R, N, 1, 2>(x, r0, strip, cols, y, out, fetch);
   }
 }
 #endif
