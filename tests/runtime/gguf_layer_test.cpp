@@ -642,16 +642,17 @@ TEST_CASE("GGUF blocks repacked in strips of 16 outputs read back weight by weig
 TEST_CASE("the integer path over strips is exact on the rounded x, for every tile of rows and a partial strip",
           "[dyn_model][quant][strips][integer]")
 {
-  // 37 outputs: two whole strips and one of 5; 149: 9 whole and one of 5. 1 to 9 rows, 15 and 17
-  // (tiles of 8, 4, 2 and 1); inputs of 3 blocks of 256, or 17 of 32; x with a group of zeros and
-  // values far beyond the others. The strips are split in two at strip 2 and at half their count
-  // (as `split_outputs` splits them between two threads): at one row, where Q4_0 reads 4 strips side
-  // by side and Q8_0 2, the one split gives their streams the partial strip and no strip left over,
-  // the other strips left over besides them, the partial one among them
+  // 45 outputs: two whole strips and one of 13 (AVX2's second half partial); 149: 9 whole and one
+  // of 5 (its second half empty). 1 to 9 rows, 15 and 17 (tiles of 8, 4, 2 and 1); inputs of 3
+  // blocks of 256, or 17 of 32; x with a group of zeros and values far beyond the others. The
+  // strips are split in two at strip 2 and at half their count (as `split_outputs` splits them
+  // between two threads): at one row, where Q4_0 reads 4 strips side by side and Q8_0 2, the one
+  // split gives their streams the partial strip and no strip left over, the other strips left over
+  // besides them, the partial one among them
   const std::size_t W = runtime::detail::strip_width;
   for (const auto dtype : {runtime::weight_dtype::q8_0, runtime::weight_dtype::q4_0, runtime::weight_dtype::q4_k,
                            runtime::weight_dtype::q6_k})
-    for (const std::size_t out : {37u, 149u}) {
+    for (const std::size_t out : {45u, 149u}) {
       const auto& format = *runtime::info_of(dtype).format;
       const std::size_t in = format.block == 32 ? 544 : 768;
       CAPTURE(format.name, in, out);
@@ -689,7 +690,7 @@ TEST_CASE("the integer path over strips is exact on the rounded x, for every til
                   scale[r * out + o] += std::fabs(rounded);
                 }
             const std::size_t count = (out + W - 1) / W;
-            // Every kernel the target CPU has: the portable one, AVX2's, AVX-512's
+            // Every kernel the build targets: the portable one, AVX2's, AVX-512's
             using isa = runtime::detail::strip_isa;
             const auto kernel = [&]<isa I>(std::integral_constant<isa, I>) {
               if constexpr (runtime::detail::strip_isa_built(I))

@@ -11,8 +11,8 @@
  * scales' product, a conversion and an FMA besides the integer dot product. In a strip, block b
  * of 16 outputs lies in one piece, its integers interleaved 4 bytes per output, so that one
  * 64-byte load holds 4 weights of each of the 16 outputs, and x's 4 values at that position are
- * one broadcast. A whole group of 32 (16 for Q6_K) then sums in 32-bit lanes before its scales
- * apply once, for 16 outputs at a time.
+ * one broadcast. A whole group of 32 (16 for Q6_K) then sums in 32-bit lanes (AVX2: in 16 bits
+ * first, `strip_half_block`) before its scales apply once, for 16 outputs at a time.
  *
  * A strip block holds exactly the bytes of the 16 blocks it is made of, rearranged (`strips` of a
  * dtype hold as many bytes as its blocks as stored, the last strip padded with blocks of zeros):
@@ -57,7 +57,7 @@ namespace shapeproof::runtime::detail {
 #define SHAPEPROOF_STRIPS_AVX2 1
 #endif
 
-/// Outputs per strip: one per 32-bit lane of a 512-bit register.
+/// Outputs per strip: one per 32-bit lane of a 512-bit register (AVX2: of two 256-bit ones).
 inline constexpr std::size_t strip_width = 16;
 
 /// The most rows of x that pass under every strip together (`linear_rows`): their quantized x, at
@@ -66,8 +66,8 @@ inline constexpr std::size_t strip_rows_per_pass = 64;
 
 /// A quantized dtype's strip format: its block as stored (`blocks_of`: `values` weights in `bytes`
 /// bytes), the level offset k of the integer path (`int_blocks`), its group of one scale, the rows
-/// of x per pass over a strip (as many as the registers hold), and the strips read side by side
-/// at one row.
+/// of x per pass over a strip of the AVX-512 kernel (as many as the registers hold; the AVX2
+/// kernel's are `strip_kernel`'s), and the strips read side by side at one row.
 template<class T, std::size_t Group, std::size_t TileRows, std::size_t Streams = 1>
 struct strip_format_of : blocks_of<T> {
   static constexpr std::size_t group = Group, tile_rows = TileRows, streams = Streams;
@@ -453,11 +453,11 @@ void strip_tile(const q8_rows& x, std::size_t r0, const std::array<const unsigne
 #endif
 
 #if defined(SHAPEPROOF_STRIPS_AVX2)
-// The AVX2 kernel, for CPUs without AVX-512: a strip's 16 outputs as two halves of 8, the low 32
-// bytes of each 64-byte step (outputs 0 to 7) and the high ones (8 to 15), one pass over the
-// strip for each half (the second reads the strip from L2). Without vpdpbusd, 4 products into a
-// 32-bit lane are vpmaddubsw (unsigned levels times x, pairs summed to 16 bits, saturating) then
-// vpmaddwd by 1 (pairs of those to 32 bits). x's values are at most 127 in size, so:
+// The AVX2 kernel, for a build for AVX2 (with FMA and F16C) without AVX-512 VNNI: a strip's 16
+// outputs as two halves of 8, the low 32 bytes of each 64-byte step (outputs 0 to 7) and the high
+// ones (8 to 15), both in one pass over the strip or one pass each (`strip_tile_half`). Without vpdpbusd, 4 products
+// into a 32-bit lane are vpmaddubsw (unsigned levels times x, pairs summed to 16 bits, saturating) then vpmaddwd by 1
+// (pairs of those to 32 bits). x's values are at most 127 in size, so:
 // - levels of 4 bits make pairs of at most 2·15·127 = 3,810: a group's 8 sum in 16 bits (30,480)
 //   before one vpmaddwd;
 // - Q6_K's of 6 bits, 2·63·127 = 16,002: two at a time;
@@ -480,13 +480,7 @@ inline __m256i strip_load_half(const unsigned char* p)
 // The 16-bit sums of s in pairs, as 32-bit lanes.
 inline __m256i strip_pairs(__m256i s) { return _mm256_madd_epi16(s, _mm256_set1_epi16(1)); }
 
-// 8 bytes at p (one per output of the half) as f32: unsigned, or signed.
-inline __m256 strip_bytes_u(const unsigned char* p)
-{
-  return _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p))));
-}
-
-// The half's 8 f16 scales at p (16 bytes before each half's: 2 per output).
+// The half's 8 f16 scales at p (16 bytes a half, 2 per output).
 inline __m256 strip_f16_half(const unsigned char* p)
 {
   return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
@@ -711,9 +705,10 @@ struct strip_kernel<strip_isa::avx512_vnni> {
 #if defined(SHAPEPROOF_STRIPS_AVX2)
 template<>
 struct strip_kernel<strip_isa::avx2> {
-  // 4 rows for every type: 2 (Q4_K, Q6_K) took 1.1 to 1.6 times as long at 4 and 16 rows, and 8
-  // (Q8_0, Q4_0) up to 1.7 times at 8 (AMD EPYC with AVX2 and no AVX-512, 2 cores, D 4096, Dff
-  // 11008, layers past the last-level cache, alternating; `bench/README.md`)
+  // 4 rows for every type: tiles of 2 (Q4_K, Q6_K) took 1.1 to 1.6 times as long at 4 and 16
+  // rows, and of 8 (Q8_0, Q4_0) up to 1.7 times at 8, every tile then a pass per half (AMD EPYC
+  // with AVX2 and no AVX-512, 2 cores, D 4096, Dff 11008, layers past the last-level cache,
+  // alternating; `bench/README.md`)
   template<class T>
   static constexpr std::size_t tile_rows = 4;
   template<class T, std::size_t R, std::size_t N>

@@ -108,7 +108,8 @@ inline std::int32_t int8_spin(std::size_t rounds, std::int32_t seed)
  * @brief The peak rate of 8-bit integer multiply-adds, per second, on every core together: the best
  * of `repetitions` runs of `rounds` rounds of independent `vpdpbusd` per core, a run as fast as its
  * slowest core. Nothing made of that instruction can be faster. 0 where the build has no AVX-512
- * VNNI (the integer path then runs its portable kernel, whose bound is the read bound alone).
+ * VNNI (the integer path then runs its AVX2 or portable kernel, whose bound is the read bound
+ * alone).
  */
 inline double measure_int8_rate(int repetitions = 5, std::size_t rounds = std::size_t{1} << 18)
 {
