@@ -455,9 +455,10 @@ void strip_tile(const q8_rows& x, std::size_t r0, const std::array<const unsigne
 #if defined(SHAPEPROOF_STRIPS_AVX2)
 // The AVX2 kernel, for a build for AVX2 (with FMA and F16C) without AVX-512 VNNI: a strip's 16
 // outputs as two halves of 8, the low 32 bytes of each 64-byte step (outputs 0 to 7) and the high
-// ones (8 to 15), both in one pass over the strip or one pass each (`strip_tile_half`). Without vpdpbusd, 4 products
-// into a 32-bit lane are vpmaddubsw (unsigned levels times x, pairs summed to 16 bits, saturating) then vpmaddwd by 1
-// (pairs of those to 32 bits). x's values are at most 127 in size, so:
+// ones (8 to 15), both in one pass over the strip or one pass each (`strip_tile_half`). Without
+// vpdpbusd, 4 products into a 32-bit lane are vpmaddubsw (unsigned levels times x, pairs summed to
+// 16 bits, saturating) then vpmaddwd by 1 (pairs of those to 32 bits). x's values are at most 127
+// in size, so:
 // - levels of 4 bits make pairs of at most 2·15·127 = 3,810: a group's 8 sum in 16 bits (30,480)
 //   before one vpmaddwd;
 // - Q6_K's of 6 bits, 2·63·127 = 16,002: two at a time;
