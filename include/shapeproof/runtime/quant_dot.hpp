@@ -12,8 +12,14 @@
  * Q6_K) times an unsigned level u less an offset: a·(u − k) for Q8_0 (k = 128, its int8 read as
  * q + 128), Q4_0 (k = 8) and Q6_K (k = 32), and a·u − m for Q4_K (its minimum). A group's dot
  * product is then a·dx·Σ(u − k)·qx − m·dx·Σqx. The integer sums are exact: AVX-512 VNNI's
- * `vpdpbusd` (4 products of an unsigned and a signed byte per 32-bit lane) or a portable loop. Only
- * the scales are f32.
+ * `vpdpbusd` (4 products of an unsigned and a signed byte per 32-bit lane); in a build for AVX2 (with
+ * FMA and F16C) without it, `vpmaddubsw` (pairs of those products summed in 16 bits) then `vpmaddwd`
+ * by 1 into the same 32-bit lanes; or a portable loop. Only the scales are f32.
+ *
+ * No 16-bit sum of AVX2's can saturate, as |qx| ≤ 127: a pair of Q4_0's or Q4_K's levels (u ≤ 15)
+ * is at most 3,810, of Q6_K's (u ≤ 63) 16,002. Q8_0's stored q + 128 would reach 64,770, so on AVX2
+ * its levels are q itself, multiplied as |q| times qx with q's sign (`vpsignb`): at most 32,512, and
+ * no offset (`int_blocks::signed_levels`).
  *
  * The error is x's rounding, at most dx/2 a value: |Δy| ≤ Σ over groups of dx/2 · Σ|w| (tested).
  * The default path (`quant_gemm.hpp`) keeps x in f32.
@@ -36,9 +42,12 @@
 namespace shapeproof::runtime::detail {
 
 // The kernel's instructions (vpdpbusd, byte and f32x8 operations on 512 bits) where the CPU has
-// them; the portable loop otherwise. Defined here, undefined at the end of this header.
+// them; else AVX2's (vpmaddubsw and vpmaddwd on two 256-bit halves of a step); the portable loop
+// otherwise. Defined here, undefined at the end of this header.
 #if defined(__AVX512VNNI__) && defined(__AVX512BW__) && defined(__AVX512DQ__)
 #define SHAPEPROOF_INTEGER_DOT_VNNI 1
+#elif defined(__AVX2__) && defined(__FMA__) && defined(__F16C__)
+#define SHAPEPROOF_INTEGER_DOT_AVX2 1
 #endif
 
 #if defined(SHAPEPROOF_INTEGER_DOT_VNNI)
@@ -46,6 +55,12 @@ namespace shapeproof::runtime::detail {
 struct int_step {
   __m512i u;
   __m512 a;
+};
+#elif defined(SHAPEPROOF_INTEGER_DOT_AVX2)
+/// The same as two halves of 32 levels and of 8 lanes' scales.
+struct int_step {
+  __m256i u[2];
+  __m256 a[2];
 };
 #else
 struct int_step {
@@ -116,9 +131,13 @@ inline __m512 two_f16_scales(const unsigned char* p, const unsigned char* q)
   return _mm512_permutexvar_ps(_mm512_setr_epi32(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1),
                                _mm512_castps128_ps512(_mm_cvtph_ps(h)));
 }
-inline __m256i load_256(const unsigned char* p) { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)); }
-inline __m128i load_128(const unsigned char* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
 inline __m512i join(__m256i lo, __m256i hi) { return _mm512_inserti64x4(_mm512_castsi256_si512(lo), hi, 1); }
+#endif
+#if defined(SHAPEPROOF_INTEGER_DOT_VNNI) || defined(SHAPEPROOF_INTEGER_DOT_AVX2)
+inline __m256i load_256(const void* p) { return _mm256_loadu_si256(static_cast<const __m256i*>(p)); }
+inline __m128i load_128(const unsigned char* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
+// Lane `l` of v in all 8 lanes.
+inline __m256 lane_of(__m256 v, int l) { return _mm256_permutevar8x32_ps(v, _mm256_set1_epi32(l)); }
 #endif
 
 // Two blocks of 32 with an f16 scale each (Q8_0, Q4_0): one step of 64 weights, levels offset by K.
@@ -127,11 +146,16 @@ struct pairs_of_32 {
   static constexpr std::size_t values = 64, bytes = 2 * blocks_of<T>::bytes, steps = 1;
   static constexpr std::size_t second = blocks_of<T>::bytes;  ///< where the second block starts
   static constexpr std::int32_t offset = K;
-  static constexpr bool has_min = false;
+  static constexpr bool has_min = false, signed_levels = false;
   const unsigned char* b = nullptr;
   void begin(const unsigned char* block) { b = block; }
 #if defined(SHAPEPROOF_INTEGER_DOT_VNNI)
   int_step with_scales(__m512i u) const { return {u, two_f16_scales(b, b + second)}; }
+#elif defined(SHAPEPROOF_INTEGER_DOT_AVX2)
+  int_step with_scales(__m256i first, __m256i second_block) const
+  {
+    return {{first, second_block}, {_mm256_set1_ps(scale_at(b)), _mm256_set1_ps(scale_at(b + second))}};
+  }
 #else
   // The lanes' scales of a step whose levels are filled in: the first block's, then the second's.
   void scales(int_step& s) const
@@ -144,11 +168,16 @@ struct pairs_of_32 {
 
 template<>
 struct int_blocks<q8_0> : pairs_of_32<q8_0, 128> {
+#if defined(SHAPEPROOF_INTEGER_DOT_AVX2)
+  static constexpr bool signed_levels = true;  // q, not q + 128: see this header's opening comment
+#endif
   int_step at(std::size_t) const
   {
 #if defined(SHAPEPROOF_INTEGER_DOT_VNNI)
     const __m512i q = join(load_256(b + 2), load_256(b + second + 2));
     return with_scales(_mm512_xor_si512(q, _mm512_set1_epi8(static_cast<char>(0x80))));
+#elif defined(SHAPEPROOF_INTEGER_DOT_AVX2)
+    return with_scales(load_256(b + 2), load_256(b + second + 2));
 #else
     int_step s;
     for (std::size_t i = 0; i < 32; ++i) {
@@ -172,6 +201,14 @@ struct int_blocks<q4_0> : pairs_of_32<q4_0, 8> {
     // Each block's low nibbles (its weights 0 to 15), then its high nibbles (16 to 31)
     return with_scales(_mm512_permutex2var_epi64(
         _mm512_castsi256_si512(lo), _mm512_setr_epi64(0, 1, 8, 9, 2, 3, 10, 11), _mm512_castsi256_si512(hi)));
+#elif defined(SHAPEPROOF_INTEGER_DOT_AVX2)
+    // Each block's low nibbles (its weights 0 to 15), then its high nibbles (16 to 31)
+    const auto levels = [](const unsigned char* p) {
+      const __m128i t = load_128(p);
+      return _mm256_and_si256(_mm256_inserti128_si256(_mm256_castsi128_si256(t), _mm_srli_epi16(t, 4), 1),
+                              _mm256_set1_epi8(0xF));
+    };
+    return with_scales(levels(b + 2), levels(b + second + 2));
 #else
     int_step s;
     for (std::size_t h = 0; h < 2; ++h)
@@ -190,9 +227,9 @@ template<>
 struct int_blocks<q4_k> {
   static constexpr std::size_t values = 256, bytes = blocks_of<q4_k>::bytes, steps = 4;
   static constexpr std::int32_t offset = 0;
-  static constexpr bool has_min = true;
+  static constexpr bool has_min = true, signed_levels = false;
   const unsigned char* q = nullptr;
-#if defined(SHAPEPROOF_INTEGER_DOT_VNNI)
+#if defined(SHAPEPROOF_INTEGER_DOT_VNNI) || defined(SHAPEPROOF_INTEGER_DOT_AVX2)
   __m256 scale, min;
   // The 8 groups' 6-bit scales and minimums, unpacked from their 12 bytes four at a time (as
   // `io::detail::q4_k_scale_min` reads them one by one), times d and dmin.
@@ -214,10 +251,14 @@ struct int_blocks<q4_k> {
   int_step at(std::size_t s) const
   {
     const __m256i v = load_256(q + 32 * s), mask = _mm256_set1_epi8(0xF);
+    const __m256i low = _mm256_and_si256(v, mask), high = _mm256_and_si256(_mm256_srli_epi16(v, 4), mask);
+#if defined(SHAPEPROOF_INTEGER_DOT_VNNI)
     const __m512i group = _mm512_add_epi32(_mm512_set1_epi32(static_cast<int>(2 * s)),
                                            _mm512_setr_epi32(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1));
-    return {join(_mm256_and_si256(v, mask), _mm256_and_si256(_mm256_srli_epi16(v, 4), mask)),
-            _mm512_permutexvar_ps(group, _mm512_castps256_ps512(scale))};
+    return {join(low, high), _mm512_permutexvar_ps(group, _mm512_castps256_ps512(scale))};
+#else
+    return {{low, high}, { lane_of(scale, static_cast<int>(2 * s)), lane_of(scale, static_cast<int>(2 * s + 1)) }};
+#endif
   }
   // Σ over the block's groups of its minimum times dx·Σqx.
   float min_term(const float* sums) const
@@ -258,10 +299,12 @@ template<>
 struct int_blocks<q6_k> {
   static constexpr std::size_t values = 256, bytes = blocks_of<q6_k>::bytes, steps = 4;
   static constexpr std::int32_t offset = 32;
-  static constexpr bool has_min = false;
+  static constexpr bool has_min = false, signed_levels = false;
   const unsigned char* b = nullptr;
 #if defined(SHAPEPROOF_INTEGER_DOT_VNNI)
   __m512 scales;
+#elif defined(SHAPEPROOF_INTEGER_DOT_AVX2)
+  __m256 scales[2];  // groups 0 to 7, 8 to 15
 #else
   std::array<float, 16> scales{};
 #endif
@@ -272,6 +315,11 @@ struct int_blocks<q6_k> {
     const float d = scale_at(block + 208);
 #if defined(SHAPEPROOF_INTEGER_DOT_VNNI)
     scales = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(load_128(block + 192))), _mm512_set1_ps(d));
+#elif defined(SHAPEPROOF_INTEGER_DOT_AVX2)
+    const __m128i sc = load_128(block + 192);
+    for (int h = 0; h < 2; ++h)
+      scales[h] =
+          _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(h ? _mm_srli_si128(sc, 8) : sc)), _mm256_set1_ps(d));
 #else
     for (std::size_t i = 0; i < 16; ++i) scales[i] = d * static_cast<float>(static_cast<std::int8_t>(block[192 + i]));
 #endif
@@ -291,6 +339,23 @@ struct int_blocks<q6_k> {
     const __m512i lane_group = _mm512_add_epi32(_mm512_set1_epi32(static_cast<int>(4 * s)),
                                                 _mm512_setr_epi32(0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3));
     return {_mm512_or_si512(low, _mm512_slli_epi16(high, 4)), _mm512_permutexvar_ps(lane_group, scales)};
+#elif defined(SHAPEPROOF_INTEGER_DOT_AVX2)
+    // Half j of the step: ql's bytes [32j, 32j + 32), the quarter's bit pair of qh, groups 4s + 2j
+    // and 4s + 2j + 1 (group 4s is lane 4·(s % 2) of scales[s / 2])
+    const __m256i h = _mm256_srli_epi16(load_256(qh), static_cast<int>(4 * (s % 2))), m2 = _mm256_set1_epi8(3);
+    const __m256i m4 = _mm256_set1_epi8(0xF);
+    const int first = static_cast<int>(4 * (s % 2));
+    int_step st;
+    for (int j = 0; j < 2; ++j) {
+      const __m256i l = load_256(ql + 32 * j);
+      const __m256i low = _mm256_and_si256(s % 2 ? _mm256_srli_epi16(l, 4) : l, m4);
+      const __m256i high = _mm256_and_si256(j ? _mm256_srli_epi16(h, 2) : h, m2);
+      st.u[j] = _mm256_or_si256(low, _mm256_slli_epi16(high, 4));
+      const __m256i group =
+          _mm256_add_epi32(_mm256_set1_epi32(first + 2 * j), _mm256_setr_epi32(0, 0, 0, 0, 1, 1, 1, 1));
+      st.a[j] = _mm256_permutevar8x32_ps(scales[s / 2], group);
+    }
+    return st;
 #else
     int_step st;
     for (std::size_t t = 0; t < 64; ++t) {
@@ -310,12 +375,40 @@ using int_acc = fbatch;  // __m512, wrapped: a standard container's element cann
 inline int_acc int_zero() { return fbatch(0.0f); }
 inline float int_sum(int_acc a) { return _mm512_reduce_add_ps(a); }
 // acc + a·dx·Σ(u − k)·qx over each lane's 4 values (the offset array holds −k·Σqx).
-template<bool Offset>
+template<class Q>
 inline int_acc int_fma(int_acc acc, const int_step& w, const std::int8_t* q, const std::int32_t* off, const float* dx)
 {
-  const __m512i start = Offset ? _mm512_loadu_si512(off) : _mm512_setzero_si512();
+  const __m512i start = Q::offset != 0 ? _mm512_loadu_si512(off) : _mm512_setzero_si512();
   const __m512i dot = _mm512_dpbusd_epi32(start, w.u, _mm512_loadu_si512(q));
   return _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot), _mm512_mul_ps(w.a, _mm512_loadu_ps(dx)), acc);
+}
+#elif defined(SHAPEPROOF_INTEGER_DOT_AVX2)
+struct int_acc {
+  __m256 h[2];
+};
+inline int_acc int_zero() { return {{_mm256_setzero_ps(), _mm256_setzero_ps()}}; }
+inline float int_sum(const int_acc& a)
+{
+  const __m256 s = _mm256_add_ps(a.h[0], a.h[1]);
+  const __m128 h = _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
+  const __m128 h2 = _mm_add_ps(h, _mm_movehl_ps(h, h));
+  return _mm_cvtss_f32(_mm_add_ss(h2, _mm_movehdup_ps(h2)));
+}
+// The same, each half of the step's 64 levels into 8 lanes; Q8_0's signed levels with no offset.
+template<class Q>
+inline int_acc int_fma(int_acc acc, const int_step& w, const std::int8_t* q, const std::int32_t* off, const float* dx)
+{
+  for (std::size_t j = 0; j < 2; ++j) {
+    __m256i u = w.u[j], v = load_256(q + 32 * j);
+    if constexpr (Q::signed_levels) {
+      v = _mm256_sign_epi8(v, u);
+      u = _mm256_abs_epi8(u);
+    }
+    __m256i dot = _mm256_madd_epi16(_mm256_maddubs_epi16(u, v), _mm256_set1_epi16(1));
+    if constexpr (Q::offset != 0 && !Q::signed_levels) dot = _mm256_add_epi32(dot, load_256(off + 8 * j));
+    acc.h[j] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dot), _mm256_mul_ps(w.a[j], _mm256_loadu_ps(dx + 8 * j)), acc.h[j]);
+  }
+  return acc;
 }
 #else
 using int_acc = std::array<float, 16>;
@@ -326,11 +419,11 @@ inline float int_sum(const int_acc& a)
   for (float v : a) s += v;
   return s;
 }
-template<bool Offset>
+template<class Q>
 inline int_acc int_fma(int_acc acc, const int_step& w, const std::int8_t* q, const std::int32_t* off, const float* dx)
 {
   for (std::size_t l = 0; l < 16; ++l) {
-    std::int32_t dot = Offset ? off[l] : 0;
+    std::int32_t dot = Q::offset != 0 ? off[l] : 0;
     for (std::size_t i = 4 * l; i < 4 * l + 4; ++i) dot += static_cast<std::int32_t>(w.u[i]) * q[i];
     acc[l] += static_cast<float>(dot) * (w.a[l] * dx[l]);
   }
@@ -377,8 +470,8 @@ void int_tile(const q8_rows& x, std::size_t r0, const unsigned char* w, std::siz
               for (std::size_t r = 0; r < R; ++r) {
                 const std::size_t row = (r0 + r) * in + e, lane = row / 4;
                 for (std::size_t k = 0; k < O; ++k)
-                  acc[k][r] = int_fma<Q::offset != 0>(acc[k][r], st[k], x.q.data() + row, x.offset.data() + lane,
-                                                      x.scale.data() + lane);
+                  acc[k][r] =
+                      int_fma<Q>(acc[k][r], st[k], x.q.data() + row, x.offset.data() + lane, x.scale.data() + lane);
               }
             }(),
             ...);
@@ -414,3 +507,4 @@ void int_rows(const q8_rows& x, std::size_t r0, std::size_t rows, const unsigned
 }  // namespace shapeproof::runtime::detail
 
 #undef SHAPEPROOF_INTEGER_DOT_VNNI
+#undef SHAPEPROOF_INTEGER_DOT_AVX2
