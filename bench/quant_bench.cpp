@@ -19,8 +19,9 @@
 // three times the last-level cache after every round, and the highest figure seen is the bound's; the
 // GEMM rate is the best cblas_sgemm or panel GEMM of 512 x 2816 x 2048, at the start and after every T, the
 // highest kept. The integer path's products are 8-bit multiply-adds, not f32 FLOPs: its bound is the
-// longer of reading its bytes and making its multiply-adds at the peak `vpdpbusd` rate
-// (`measure_int8_rate`, measured likewise; the read bound alone without AVX-512 VNNI). The tables
+// longer of reading its bytes and making its multiply-adds at the peak `vpdpbusd` rate, or
+// `vpmaddubsw` rate on AVX2 (`measure_int8_rate`, measured likewise; the read bound alone with
+// neither). The tables
 // are printed once every case is measured, every row against the highest figures of the whole run:
 // a noisy neighbour only lowers a measurement, and a row timed in a fast moment must not meet a
 // bound from a slow one. The last column says which side bounds each row. A time under its bound

@@ -136,7 +136,7 @@ void report_single(const run_options& o, const dyn_model& m, const xt::xtensor<f
   const double rate = o.integer_dot ? roof.int8_macs_per_second : roof.flops_per_second;
   const char* limit = o.integer_dot ? roof.int8_limit(bytes, macs) : roof.limit(bytes, flops);
   const char* work_unit = o.integer_dot ? "G int8 multiply-adds" : "GFLOP";
-  const char* rate_unit = !o.integer_dot ? "GFLOP/s" : rate > 0 ? "G/s" : "G/s: no AVX-512 VNNI, the read bound alone";
+  const char* rate_unit = !o.integer_dot ? "GFLOP/s" : rate > 0 ? "G/s" : "G/s: portable build, the read bound alone";
   std::printf("%s: %.3f ms, %.1f GFLOP/s", pass_label(m, rows).c_str(), seconds * 1e3, flops / seconds * 1e-9);
   if (chain)
     std::printf(", %.3f of the bare GEMM chain (%.1f GFLOP/s%s)", *chain / seconds, flops / *chain * 1e-9,

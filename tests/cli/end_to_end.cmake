@@ -358,12 +358,12 @@ expect(0 "swiglu \\(q4_k weights\\): \\[5, 256\\].*0\\.2 MB of weights read" run
 expect(2 "--integer-dot is for GGUF's quantized weights" run --variant swiglu --d 256 --dff 512 --tokens 5 --dtype bf16
        --integer-dot)
 # ... whose roofline counts its 8-bit multiply-adds (3 · 256 · 512 · 64 = 25,165,824 on 221,184 bytes
-# of blocks) at the peak int8 rate: bound by them, not by reading, where AVX-512 VNNI is measured
+# of blocks) at the peak int8 rate (of AVX-512 VNNI or AVX2)
 expect(0 "roofline: [0-9.]+ ms, [a-z0-9-]+-bound \\(0\\.2 MB of weights read at [0-9.]+ GB/s; 0\\.0252 G int8 multiply-adds at [0-9.]+ G/s"
        run --variant swiglu --d 256 --dff 512 --tokens 64 --dtype q4_k --integer-dot)
 # Which bounds it follows from the printed rates: the 25,165,824 multiply-adds take longer than reading
 # the 221,184 bytes when the int8 rate is under 113.78 times the bandwidth (in G/s and GB/s; within
-# 1% of it, either; without AVX-512 VNNI, 0.0 G/s, reading)
+# 1% of it, either; with neither AVX-512 VNNI nor AVX2, 0.0 G/s, reading)
 if(last_stdout MATCHES "at ([0-9]+)\\.([0-9]) GB/s; 0\\.0252 G int8 multiply-adds at ([0-9]+)\\.([0-9]) G/s")
   math(EXPR read_x100 "(${CMAKE_MATCH_1}${CMAKE_MATCH_2}) * 11378")  # tenths of GB/s times 113.78, times 100
   math(EXPR int8_x100 "(${CMAKE_MATCH_3}${CMAKE_MATCH_4}) * 100")

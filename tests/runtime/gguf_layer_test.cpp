@@ -716,7 +716,7 @@ TEST_CASE("the integer path over strips is exact on the rounded x, for every til
     }
 }
 
-TEST_CASE("the int8 rate's bound is made of every multiply-add it counts; without VNNI it is not known",
+TEST_CASE("the int8 rate's bound is made of every multiply-add it counts; with neither VNNI nor AVX2 it is not known",
           "[integer][roofline]")
 {
 #if defined(__AVX512VNNI__) && defined(__AVX512BW__)
@@ -731,6 +731,30 @@ TEST_CASE("the int8 rate's bound is made of every multiply-add it counts; withou
     CHECK(runtime::detail::int8_spin(rounds, seed) == static_cast<std::int32_t>(static_cast<std::uint32_t>(expected)));
   }
   static_assert(runtime::detail::int8_macs_per_round == 16 * 64);
+  const double rate = runtime::measure_int8_rate(2, std::size_t{1} << 12);
+  CHECK((std::isfinite(rate) && rate > 0));
+#elif defined(__AVX2__) && defined(__FMA__) && defined(__F16C__)
+  // Lanes start at seed + i (accumulator i); each round makes each 16-bit half of a lane the sum of
+  // its two bytes, read as unsigned, times s = seed >> 8 (as a signed byte), saturated to 16 bits
+  const auto saturated = [](std::int64_t v) { return std::clamp<std::int64_t>(v, -32768, 32767); };
+  for (const std::int32_t seed : {0x205, 0x7F03, 0x9C11}) {
+    const std::size_t rounds = 37;
+    const std::int64_t s = static_cast<std::int8_t>((seed >> 8) & 0xFF);
+    std::uint32_t expected = 0;
+    for (std::uint32_t i = 0; i < 12; ++i) {
+      auto v = static_cast<std::uint32_t>(seed) + i;
+      for (std::size_t r = 0; r < rounds; ++r) {
+        const auto byte = [&](int k) { return static_cast<std::int64_t>((v >> (8 * k)) & 0xFF); };
+        const auto lo = static_cast<std::uint16_t>(saturated((byte(0) + byte(1)) * s));
+        const auto hi = static_cast<std::uint16_t>(saturated((byte(2) + byte(3)) * s));
+        v = static_cast<std::uint32_t>(lo) | (static_cast<std::uint32_t>(hi) << 16);
+      }
+      expected += 8 * v;  // 8 lanes of 32 bits
+    }
+    CAPTURE(seed);
+    CHECK(runtime::detail::int8_spin(rounds, seed) == static_cast<std::int32_t>(expected));
+  }
+  static_assert(runtime::detail::int8_macs_per_round == 12 * 32);
   const double rate = runtime::measure_int8_rate(2, std::size_t{1} << 12);
   CHECK((std::isfinite(rate) && rate > 0));
 #else

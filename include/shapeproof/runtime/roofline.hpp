@@ -13,8 +13,9 @@
  * as many calls of the project's own GEMM (panel_gemm.hpp) on the same shape, whichever is faster.
  *
  * The integer path's products are 8-bit multiply-adds, not f32 FLOPs: their bound is the machine's
- * peak rate of them, `measure_int8_rate` (independent `vpdpbusd` in registers on every core, the
- * instruction the integer path is made of), where the build has AVX-512 VNNI.
+ * peak rate of them, `measure_int8_rate`: independent instructions in registers on every core, the
+ * ones the integer path's products are made of, `vpdpbusd` where the build has AVX-512 VNNI,
+ * `vpmaddubsw` where it has AVX2 (with FMA and F16C) without it.
  */
 
 #include <cblas.h>
@@ -100,20 +101,44 @@ inline std::int32_t int8_spin(std::size_t rounds, std::int32_t seed)
   for (int i = 1; i < 16; ++i) sum = _mm512_add_epi32(sum, acc[i]);
   return _mm512_reduce_add_epi32(sum);
 }
+#define SHAPEPROOF_INT8_SPIN 1
+#elif defined(__AVX2__) && defined(__FMA__) && defined(__F16C__)
+/// Multiply-adds one `int8_spin` round makes: 12 independent `vpmaddubsw` of 32 each, the
+/// instruction that makes every product of the integer path's AVX2 kernels.
+inline constexpr std::size_t int8_macs_per_round = 12 * 32;
+
+// `rounds` rounds of 12 independent `vpmaddubsw` (more than their latency times their throughput),
+// each on its accumulator's last value read as unsigned bytes and a constant the compiler cannot
+// know, so that none can be taken out of the loop; the sum of their 32-bit lanes, so none is elided.
+inline std::int32_t int8_spin(std::size_t rounds, std::int32_t seed)
+{
+  __m256i acc[12];
+  for (int i = 0; i < 12; ++i) acc[i] = _mm256_set1_epi32(seed + i);
+  const __m256i s = _mm256_set1_epi8(static_cast<char>(seed >> 8));
+  for (std::size_t r = 0; r < rounds; ++r)
+    for (auto& a : acc) a = _mm256_maddubs_epi16(a, s);
+  __m256i sum = acc[0];
+  for (int i = 1; i < 12; ++i) sum = _mm256_add_epi32(sum, acc[i]);
+  const __m128i h = _mm_add_epi32(_mm256_castsi256_si128(sum), _mm256_extracti128_si256(sum, 1));
+  const __m128i h2 = _mm_add_epi32(h, _mm_shuffle_epi32(h, 0x4E));
+  return _mm_cvtsi128_si32(_mm_add_epi32(h2, _mm_shuffle_epi32(h2, 0xB1)));
+}
+#define SHAPEPROOF_INT8_SPIN 1
 #endif
 
 }  // namespace detail
 
 /**
  * @brief The peak rate of 8-bit integer multiply-adds, per second, on every core together: the best
- * of `repetitions` runs of `rounds` rounds of independent `vpdpbusd` per core, a run as fast as its
- * slowest core. Nothing made of that instruction can be faster. 0 where the build has no AVX-512
- * VNNI (the integer path then runs its AVX2 or portable kernel, whose bound is the read bound
- * alone).
+ * of `repetitions` runs of `rounds` rounds of independent `vpdpbusd` per core (`vpmaddubsw` in a
+ * build for AVX2 without AVX-512 VNNI: the instruction the integer path's kernels then make their
+ * products with), a run as fast as its slowest core. Nothing made of that instruction can be
+ * faster. 0 in a build with neither (the integer path then runs its portable kernel, whose bound is
+ * the read bound alone).
  */
 inline double measure_int8_rate(int repetitions = 5, std::size_t rounds = std::size_t{1} << 18)
 {
-#if defined(__AVX512VNNI__) && defined(__AVX512BW__)
+#if defined(SHAPEPROOF_INT8_SPIN)
   const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::int32_t> sums(threads);
   // One repetition more than asked: the first warms the clock up, and the best is kept
@@ -170,3 +195,5 @@ struct roofline {
 };
 
 }  // namespace shapeproof::runtime
+
+#undef SHAPEPROOF_INT8_SPIN
