@@ -565,44 +565,86 @@ inline void strip_half_block(const unsigned char* sb, std::size_t h, const std::
     static_assert(std::is_same_v<T, q6_k>);
     constexpr std::int32_t offset = strip_format<T>::offset;
     const __m256i m30 = _mm256_set1_epi8(0x30);
-    // As `strip_block`'s: the low 4 bits from ql, the 2 high ones from qh moved to bits 4 and 5
-    // (shifts of 16-bit lanes whose bits from the neighbouring byte the mask clears)
-    const auto level = [&](std::size_t step, std::size_t k) {
-      const __m256i ql = strip_load_half(steps + 288 + (2 * step + k % 2) * 64);
-      const __m256i qh = strip_load_half(steps + 288 + 2048 + step * 64);
-      const __m256i low = _mm256_and_si256(k < 2 ? ql : _mm256_srli_epi16(ql, 4), m4);
-      const __m256i high = k == 0   ? _mm256_slli_epi16(qh, 4)
-                           : k == 1 ? _mm256_slli_epi16(qh, 2)
-                           : k == 2 ? qh
-                                    : _mm256_srli_epi16(qh, 2);
-      return _mm256_or_si256(low, _mm256_and_si256(high, m30));
-    };
+    if constexpr (R == 1) {
+      // One row: a step's 4 levels (k = 0 to 3, as `level` below makes each) from its 3 loads at
+      // once, and the 4 groups' sums side by side
 #pragma GCC unroll 2
-    for (std::size_t n = 0; n < 2; ++n)
-#pragma GCC unroll 4
-      for (std::size_t k = 0; k < 4; ++k)
+      for (std::size_t n = 0; n < 2; ++n)
 #pragma GCC unroll 2
         for (std::size_t p = 0; p < 2; ++p) {
-          // Group 8n + 2k + p: weights 128n + 32k + 16p to + 16, two steps per 16-bit sum
-          const std::size_t g = 8 * n + 2 * k + p;
-          __m256i sum[R];
-          for (std::size_t r = 0; r < R; ++r) sum[r] = _mm256_set1_epi32(-offset * x[r].sum16[g]);
+          __m256i sum[4];
+          for (std::size_t k = 0; k < 4; ++k) sum[k] = _mm256_set1_epi32(-offset * x[0].sum16[8 * n + 2 * k + p]);
 #pragma GCC unroll 2
           for (std::size_t s = 4 * p; s < 4 * p + 4; s += 2) {
-            const __m256i v0 = level(8 * n + s, k), v1 = level(8 * n + s + 1, k);
-            for (std::size_t r = 0; r < R; ++r) {
-              const std::int8_t* q = x[r].q + 128 * n + 32 * k + 4 * s;
-              sum[r] = _mm256_add_epi32(sum[r],
-                                        strip_pairs(_mm256_add_epi16(_mm256_maddubs_epi16(v0, strip_x4_half(q)),
-                                                                     _mm256_maddubs_epi16(v1, strip_x4_half(q + 4)))));
+            __m256i pair[4];
+#pragma GCC unroll 2
+            for (std::size_t t = 0; t < 2; ++t) {
+              const std::size_t step = 8 * n + s + t;
+              const __m256i ql0 = strip_load_half(steps + 288 + 2 * step * 64);
+              const __m256i ql1 = strip_load_half(steps + 288 + (2 * step + 1) * 64);
+              const __m256i qh = strip_load_half(steps + 288 + 2048 + step * 64);
+              const __m256i v[4] = {
+                  _mm256_or_si256(_mm256_and_si256(ql0, m4), _mm256_and_si256(_mm256_slli_epi16(qh, 4), m30)),
+                  _mm256_or_si256(_mm256_and_si256(ql1, m4), _mm256_and_si256(_mm256_slli_epi16(qh, 2), m30)),
+                  _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql0, 4), m4), _mm256_and_si256(qh, m30)),
+                  _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql1, 4), m4),
+                                  _mm256_and_si256(_mm256_srli_epi16(qh, 2), m30))};
+              for (std::size_t k = 0; k < 4; ++k) {
+                const __m256i product =
+                    _mm256_maddubs_epi16(v[k], strip_x4_half(x[0].q + 128 * n + 32 * k + 4 * (s + t)));
+                pair[k] = t == 0 ? product : _mm256_add_epi16(pair[k], product);
+              }
             }
+            for (std::size_t k = 0; k < 4; ++k) sum[k] = _mm256_add_epi32(sum[k], strip_pairs(pair[k]));
           }
-          const __m256 scale = _mm256_mul_ps(d, _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64(
-                                                    reinterpret_cast<const __m128i*>(sb + 32 + 16 * g + 8 * h)))));
-          for (std::size_t r = 0; r < R; ++r)
-            acc[r] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum[r]),
-                                     _mm256_mul_ps(scale, _mm256_set1_ps(x[r].dx[4 * n + k])), acc[r]);
+          for (std::size_t k = 0; k < 4; ++k) {
+            const std::size_t g = 8 * n + 2 * k + p;
+            const __m256 scale = _mm256_mul_ps(d, _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64(
+                                                      reinterpret_cast<const __m128i*>(sb + 32 + 16 * g + 8 * h)))));
+            acc[0] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum[k]),
+                                     _mm256_mul_ps(scale, _mm256_set1_ps(x[0].dx[4 * n + k])), acc[0]);
+          }
         }
+    } else {
+      // As `strip_block`'s: the low 4 bits from ql, the 2 high ones from qh moved to bits 4 and 5
+      // (shifts of 16-bit lanes whose bits from the neighbouring byte the mask clears)
+      const auto level = [&](std::size_t step, std::size_t k) {
+        const __m256i ql = strip_load_half(steps + 288 + (2 * step + k % 2) * 64);
+        const __m256i qh = strip_load_half(steps + 288 + 2048 + step * 64);
+        const __m256i low = _mm256_and_si256(k < 2 ? ql : _mm256_srli_epi16(ql, 4), m4);
+        const __m256i high = k == 0   ? _mm256_slli_epi16(qh, 4)
+                             : k == 1 ? _mm256_slli_epi16(qh, 2)
+                             : k == 2 ? qh
+                                      : _mm256_srli_epi16(qh, 2);
+        return _mm256_or_si256(low, _mm256_and_si256(high, m30));
+      };
+#pragma GCC unroll 2
+      for (std::size_t n = 0; n < 2; ++n)
+#pragma GCC unroll 4
+        for (std::size_t k = 0; k < 4; ++k)
+#pragma GCC unroll 2
+          for (std::size_t p = 0; p < 2; ++p) {
+            // Group 8n + 2k + p: weights 128n + 32k + 16p to + 16, two steps per 16-bit sum
+            const std::size_t g = 8 * n + 2 * k + p;
+            __m256i sum[R];
+            for (std::size_t r = 0; r < R; ++r) sum[r] = _mm256_set1_epi32(-offset * x[r].sum16[g]);
+#pragma GCC unroll 2
+            for (std::size_t s = 4 * p; s < 4 * p + 4; s += 2) {
+              const __m256i v0 = level(8 * n + s, k), v1 = level(8 * n + s + 1, k);
+              for (std::size_t r = 0; r < R; ++r) {
+                const std::int8_t* q = x[r].q + 128 * n + 32 * k + 4 * s;
+                sum[r] = _mm256_add_epi32(
+                    sum[r], strip_pairs(_mm256_add_epi16(_mm256_maddubs_epi16(v0, strip_x4_half(q)),
+                                                         _mm256_maddubs_epi16(v1, strip_x4_half(q + 4)))));
+              }
+            }
+            const __m256 scale = _mm256_mul_ps(d, _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64(
+                                                      reinterpret_cast<const __m128i*>(sb + 32 + 16 * g + 8 * h)))));
+            for (std::size_t r = 0; r < R; ++r)
+              acc[r] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum[r]),
+                                       _mm256_mul_ps(scale, _mm256_set1_ps(x[r].dx[4 * n + k])), acc[r]);
+          }
+    }
   }
 }
 
