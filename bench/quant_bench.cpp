@@ -21,10 +21,9 @@
 // highest kept. The integer path's products are 8-bit multiply-adds, not f32 FLOPs: its bound is the
 // longer of reading its bytes and making its multiply-adds at the peak `vpdpbusd` rate, or
 // `vpmaddubsw` rate on AVX2 (`measure_int8_rate`, measured likewise; the read bound alone with
-// neither). The tables
-// are printed once every case is measured, every row against the highest figures of the whole run:
-// a noisy neighbour only lowers a measurement, and a row timed in a fast moment must not meet a
-// bound from a slow one. The last column says which side bounds each row. A time under its bound
+// neither). The tables are printed once every case is measured, every row against the highest
+// figures of the whole run: a noisy neighbour only lowers a measurement, and a row timed in a fast
+// moment must not meet a bound from a slow one. The last column says which side bounds each row. A time under its bound
 // is a wrong bound: the benchmark says so and exits 1.
 #include <shapeproof/runtime/bandwidth.hpp>
 #include <shapeproof/runtime/roofline.hpp>
