@@ -57,7 +57,7 @@ struct int_step {
   __m512 a;
 };
 #elif defined(SHAPEPROOF_INTEGER_DOT_AVX2)
-/// The same as two halves of 32 levels and of 8 lanes' scales.
+/// The same step as two halves of 32 levels (Q8_0's signed: see above) and of 8 lanes' scales.
 struct int_step {
   __m256i u[2];
   __m256 a[2];
@@ -136,6 +136,15 @@ inline __m512i join(__m256i lo, __m256i hi) { return _mm512_inserti64x4(_mm512_c
 #if defined(SHAPEPROOF_INTEGER_DOT_VNNI) || defined(SHAPEPROOF_INTEGER_DOT_AVX2)
 inline __m256i load_256(const void* p) { return _mm256_loadu_si256(static_cast<const __m256i*>(p)); }
 inline __m128i load_128(const unsigned char* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
+// The sum of v's 8 lanes.
+inline float lane_sum(__m256 v)
+{
+  const __m128 h = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+  const __m128 h2 = _mm_add_ps(h, _mm_movehl_ps(h, h));
+  return _mm_cvtss_f32(_mm_add_ss(h2, _mm_movehdup_ps(h2)));
+}
+#endif
+#if defined(SHAPEPROOF_INTEGER_DOT_AVX2)
 // Lane `l` of v in all 8 lanes.
 inline __m256 lane_of(__m256 v, int l) { return _mm256_permutevar8x32_ps(v, _mm256_set1_epi32(l)); }
 #endif
@@ -257,17 +266,12 @@ struct int_blocks<q4_k> {
                                            _mm512_setr_epi32(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1));
     return {join(low, high), _mm512_permutexvar_ps(group, _mm512_castps256_ps512(scale))};
 #else
-    return {{low, high}, { lane_of(scale, static_cast<int>(2 * s)), lane_of(scale, static_cast<int>(2 * s + 1)) }};
+    const __m256 first = lane_of(scale, static_cast<int>(2 * s)), second = lane_of(scale, static_cast<int>(2 * s + 1));
+    return {{low, high}, { first, second }};
 #endif
   }
   // Σ over the block's groups of its minimum times dx·Σqx.
-  float min_term(const float* sums) const
-  {
-    const __m256 p = _mm256_mul_ps(min, _mm256_loadu_ps(sums));
-    const __m128 h = _mm_add_ps(_mm256_castps256_ps128(p), _mm256_extractf128_ps(p, 1));
-    const __m128 h2 = _mm_add_ps(h, _mm_movehl_ps(h, h));
-    return _mm_cvtss_f32(_mm_add_ss(h2, _mm_movehdup_ps(h2)));
-  }
+  float min_term(const float* sums) const { return lane_sum(_mm256_mul_ps(min, _mm256_loadu_ps(sums))); }
 #else
   std::array<float, 8> scale{}, min{};
   void begin(const unsigned char* block)
@@ -342,9 +346,8 @@ struct int_blocks<q6_k> {
 #elif defined(SHAPEPROOF_INTEGER_DOT_AVX2)
     // Half j of the step: ql's bytes [32j, 32j + 32), the quarter's bit pair of qh, groups 4s + 2j
     // and 4s + 2j + 1 (group 4s is lane 4·(s % 2) of scales[s / 2])
-    const __m256i h = _mm256_srli_epi16(load_256(qh), static_cast<int>(4 * (s % 2))), m2 = _mm256_set1_epi8(3);
-    const __m256i m4 = _mm256_set1_epi8(0xF);
     const int first = static_cast<int>(4 * (s % 2));
+    const __m256i h = _mm256_srli_epi16(load_256(qh), first), m2 = _mm256_set1_epi8(3), m4 = _mm256_set1_epi8(0xF);
     int_step st;
     for (int j = 0; j < 2; ++j) {
       const __m256i l = load_256(ql + 32 * j);
@@ -387,13 +390,7 @@ struct int_acc {
   __m256 h[2];
 };
 inline int_acc int_zero() { return {{_mm256_setzero_ps(), _mm256_setzero_ps()}}; }
-inline float int_sum(const int_acc& a)
-{
-  const __m256 s = _mm256_add_ps(a.h[0], a.h[1]);
-  const __m128 h = _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
-  const __m128 h2 = _mm_add_ps(h, _mm_movehl_ps(h, h));
-  return _mm_cvtss_f32(_mm_add_ss(h2, _mm_movehdup_ps(h2)));
-}
+inline float int_sum(const int_acc& a) { return lane_sum(_mm256_add_ps(a.h[0], a.h[1])); }
 // The same, each half of the step's 64 levels into 8 lanes; Q8_0's signed levels with no offset.
 template<class Q>
 inline int_acc int_fma(int_acc acc, const int_step& w, const std::int8_t* q, const std::int32_t* off, const float* dx)
