@@ -565,9 +565,20 @@ inline void strip_half_block(const unsigned char* sb, std::size_t h, const std::
     static_assert(std::is_same_v<T, q6_k>);
     constexpr std::int32_t offset = strip_format<T>::offset;
     const __m256i m30 = _mm256_set1_epi8(0x30);
+    // As `strip_block`'s: level k of a step from its ql (k even: the first 64 bytes, odd: the
+    // second) and qh, the low 4 bits from ql, the 2 high ones from qh moved to bits 4 and 5 (shifts
+    // of 16-bit lanes whose bits from the neighbouring byte the mask clears)
+    const auto level_of = [&](__m256i ql, __m256i qh, std::size_t k) {
+      const __m256i low = _mm256_and_si256(k < 2 ? ql : _mm256_srli_epi16(ql, 4), m4);
+      const __m256i high = k == 0   ? _mm256_slli_epi16(qh, 4)
+                           : k == 1 ? _mm256_slli_epi16(qh, 2)
+                           : k == 2 ? qh
+                                    : _mm256_srli_epi16(qh, 2);
+      return _mm256_or_si256(low, _mm256_and_si256(high, m30));
+    };
     if constexpr (R == 1) {
-      // One row: a step's 4 levels (k = 0 to 3, as `level` below makes each) from its 3 loads at
-      // once, and the 4 groups' sums side by side
+      // One row: a step's 4 levels (k = 0 to 3) from its 3 loads at once, and the 4 groups' sums
+      // side by side
 #pragma GCC unroll 2
       for (std::size_t n = 0; n < 2; ++n)
 #pragma GCC unroll 2
@@ -583,12 +594,8 @@ inline void strip_half_block(const unsigned char* sb, std::size_t h, const std::
               const __m256i ql0 = strip_load_half(steps + 288 + 2 * step * 64);
               const __m256i ql1 = strip_load_half(steps + 288 + (2 * step + 1) * 64);
               const __m256i qh = strip_load_half(steps + 288 + 2048 + step * 64);
-              const __m256i v[4] = {
-                  _mm256_or_si256(_mm256_and_si256(ql0, m4), _mm256_and_si256(_mm256_slli_epi16(qh, 4), m30)),
-                  _mm256_or_si256(_mm256_and_si256(ql1, m4), _mm256_and_si256(_mm256_slli_epi16(qh, 2), m30)),
-                  _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql0, 4), m4), _mm256_and_si256(qh, m30)),
-                  _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql1, 4), m4),
-                                  _mm256_and_si256(_mm256_srli_epi16(qh, 2), m30))};
+              const __m256i v[4] = {level_of(ql0, qh, 0), level_of(ql1, qh, 1), level_of(ql0, qh, 2),
+                                    level_of(ql1, qh, 3)};
               for (std::size_t k = 0; k < 4; ++k) {
                 const __m256i product =
                     _mm256_maddubs_epi16(v[k], strip_x4_half(x[0].q + 128 * n + 32 * k + 4 * (s + t)));
@@ -606,17 +613,9 @@ inline void strip_half_block(const unsigned char* sb, std::size_t h, const std::
           }
         }
     } else {
-      // As `strip_block`'s: the low 4 bits from ql, the 2 high ones from qh moved to bits 4 and 5
-      // (shifts of 16-bit lanes whose bits from the neighbouring byte the mask clears)
       const auto level = [&](std::size_t step, std::size_t k) {
-        const __m256i ql = strip_load_half(steps + 288 + (2 * step + k % 2) * 64);
-        const __m256i qh = strip_load_half(steps + 288 + 2048 + step * 64);
-        const __m256i low = _mm256_and_si256(k < 2 ? ql : _mm256_srli_epi16(ql, 4), m4);
-        const __m256i high = k == 0   ? _mm256_slli_epi16(qh, 4)
-                             : k == 1 ? _mm256_slli_epi16(qh, 2)
-                             : k == 2 ? qh
-                                      : _mm256_srli_epi16(qh, 2);
-        return _mm256_or_si256(low, _mm256_and_si256(high, m30));
+        return level_of(strip_load_half(steps + 288 + (2 * step + k % 2) * 64),
+                        strip_load_half(steps + 288 + 2048 + step * 64), k);
       };
 #pragma GCC unroll 2
       for (std::size_t n = 0; n < 2; ++n)
