@@ -10,7 +10,9 @@
  * AVX-512), each `[in][panel_width]`: the weights of one input for the panel's outputs lie side
  * by side, so a step of the kernel loads two batches of weights (16-bit ones widened in
  * registers) and multiplies them into eight rows of x, each row's value broadcast: sixteen
- * accumulators, two loads and eight broadcasts for sixteen FMAs, with no horizontal sums.
+ * accumulators, two loads and eight broadcasts for sixteen FMAs, with no horizontal sums. Where
+ * the CPU has 16 vector registers rather than 32 (AVX2, SSE), a tile is six rows: twelve
+ * accumulators, the two batches of weights and a broadcast fill 15 of them (`panel_tile_rows`).
  * Inputs are taken 256 at a time, so that a panel's part (32 KB in f32 with AVX-512) stays in L1
  * or L2 while every block of rows passes over it; rows are taken 256 at a time, so that W is read
  * from memory once per 256 rows. The panels are W's bytes again: a pass reads them instead of W, once.
@@ -140,8 +142,13 @@ void panel_tile_of(std::size_t n, const typename Tile::x_type* x, std::size_t ld
   Tile::template run<N>(x, ldx, panel, k0, k1, y, ldy, cols, first, fetch);
 }
 
-/// Rows of x per tile, inputs per pass over a panel, rows per pass over W.
-inline constexpr std::size_t panel_tile_rows = 8, panel_depth = 256, panel_row_block = 256;
+/// Rows of x per tile, inputs per pass over a panel, rows per pass over W. A tile of 8 rows holds
+/// 16 accumulators, 2 batches of weights and a broadcast: AVX-512's 32 registers hold them, AVX2's
+/// 16 did not, and 3 accumulators went through the stack at every step. 6 rows (15 registers) made
+/// f32, bf16 and f16 at 16 to 64 rows 1.3 to 1.6 times as fast there (AMD EPYC, Zen 3, 2 cores, D
+/// 4096, Dff 11008, weights past the last-level cache, alternating; bench/README.md).
+inline constexpr std::size_t panel_tile_rows = xsimd::batch<float>::size >= 16 ? 8 : 6;
+inline constexpr std::size_t panel_depth = 256, panel_row_block = 256;
 
 // Every one of `rows` rows of x (leading dimension ldx) over inputs [k0, k1) of one panel, into y
 // (leading dimension ldy): tiles of MR rows, then one tile of exactly the rows left.
