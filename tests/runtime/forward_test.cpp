@@ -13,11 +13,13 @@
 
 #include <algorithm>
 #include <bit>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <random>
 #include <string>
+#include <thread>
 #include <type_traits>
 #include <vector>
 
@@ -195,6 +197,49 @@ TEST_CASE("a few rows (the streaming kernel, split over two threads) match the r
     scale = std::max(scale, static_cast<double>(std::abs(b[i])));
   }
   CHECK(err <= 1e-5 * scale);
+}
+
+TEST_CASE("the helper thread runs each task once, beside the caller, whether the other side polls or sleeps",
+          "[forward][helper]")
+{
+  // Every 10th call one side is slow: the helper's task (the caller waits past poll_for and
+  // sleeps), the caller's own (the helper, done first, sleeps before the next task), or the caller
+  // pauses before posting (the helper sleeps and must be woken). The others follow at once, while
+  // the other side still polls.
+  using runtime::detail::helper_thread;
+  const auto slow = 3 * helper_thread::poll_for;
+  struct job {
+    std::vector<int>* done;
+    int value;
+    std::chrono::microseconds pause;
+    std::thread::id* on;
+  };
+  const auto run = [](void* p) {
+    const auto* j = static_cast<const job*>(p);
+    if (j->pause.count() > 0) std::this_thread::sleep_for(j->pause);
+    j->done->push_back(j->value);
+    *j->on = std::this_thread::get_id();
+  };
+  std::vector<int> theirs, mine;
+  std::thread::id their_thread, my_thread;
+  const auto zero = std::chrono::microseconds{0};
+  std::size_t late = 0, beside = 0;
+  {
+    helper_thread helper;
+    for (int i = 0; i < 600; ++i) {
+      CAPTURE(i);
+      const int kind = i % 10;
+      if (kind == 3) std::this_thread::sleep_for(slow);
+      job t{&theirs, i, kind == 1 ? slow : zero, &their_thread}, o{&mine, -i, kind == 2 ? slow : zero, &my_thread};
+      helper.run_beside(+run, &t, +run, &o);
+      // Both done before it returns, each once
+      late += theirs.size() != static_cast<std::size_t>(i) + 1 || theirs.back() != i;
+      REQUIRE(mine.size() == static_cast<std::size_t>(i) + 1);
+      beside += their_thread != std::this_thread::get_id() && my_thread == std::this_thread::get_id();
+    }
+  }
+  CHECK(late == 0);
+  CHECK(beside == 600);
 }
 
 TEST_CASE("bf16 and f16 conversions round to nearest and round-trip every value exactly", "[forward][dtype]")
