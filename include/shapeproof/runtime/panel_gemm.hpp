@@ -145,8 +145,9 @@ void panel_tile_of(std::size_t n, const typename Tile::x_type* x, std::size_t ld
 /// Rows of x per tile, inputs per pass over a panel, rows per pass over W. A tile of 8 rows holds
 /// 16 accumulators, 2 batches of weights and a broadcast: AVX-512's 32 registers hold them, AVX2's
 /// 16 did not, and 3 accumulators went through the stack at every step. 6 rows (15 registers) made
-/// f32, bf16 and f16 at 16 to 64 rows 1.3 to 1.6 times as fast there (AMD EPYC, Zen 3, 2 cores, D
-/// 4096, Dff 11008, weights past the last-level cache, alternating; bench/README.md).
+/// bf16 and f16 at 16 to 64 rows 1.45 to 1.65 times as fast there, f32 1.05 to 1.45 (AMD EPYC, Zen
+/// 3, 2 cores, D 4096, Dff 11008, weights past the last-level cache, alternating; bench/README.md).
+/// The test is the batch's width: on x86, 16 floats is AVX-512 and its 32 registers.
 inline constexpr std::size_t panel_tile_rows = xsimd::batch<float>::size >= 16 ? 8 : 6;
 inline constexpr std::size_t panel_depth = 256, panel_row_block = 256;
 
