@@ -515,8 +515,8 @@ inline void strip_half_block(const unsigned char* sb, std::size_t h, const std::
       const __m256i v = strip_load_half(steps + 32 + 64 * s);
       const __m256i lo = _mm256_and_si256(v, m4), hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), m4);
       for (std::size_t r = 0; r < R; ++r) {
-        sum[r] = _mm256_add_epi16(sum[r], _mm256_maddubs_epi16(lo, strip_x4_half(x[r].q + 4 * s)));
-        sum[r] = _mm256_add_epi16(sum[r], _mm256_maddubs_epi16(hi, strip_x4_half(x[r].q + 16 + 4 * s)));
+        sum[r] = _mm256_adds_epi16(sum[r], _mm256_maddubs_epi16(lo, strip_x4_half(x[r].q + 4 * s)));
+        sum[r] = _mm256_adds_epi16(sum[r], _mm256_maddubs_epi16(hi, strip_x4_half(x[r].q + 16 + 4 * s)));
       }
     }
     for (std::size_t r = 0; r < R; ++r) {
@@ -528,37 +528,60 @@ inline void strip_half_block(const unsigned char* sb, std::size_t h, const std::
     const __m256 dmin = strip_f16_half(sb + 32 + 16 * h);
     const __m128i m4s = _mm_set1_epi8(0xF), m2s = _mm_set1_epi8(3);
     const auto widen = [](__m128i v) { return _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(v)); };
-    for (std::size_t c = 0; c < 4; ++c) {
-      __m256i lo_sum[R], hi_sum[R];
-      for (std::size_t r = 0; r < R; ++r) lo_sum[r] = hi_sum[r] = _mm256_setzero_si256();
-      const unsigned char* qs = steps + 256 + 512 * c;
-      for (std::size_t s = 0; s < 8; ++s) {
-        const __m256i v = strip_load_half(qs + 64 * s);
-        const __m256i lo = _mm256_and_si256(v, m4), hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), m4);
-        for (std::size_t r = 0; r < R; ++r) {
-          lo_sum[r] = _mm256_add_epi16(lo_sum[r], _mm256_maddubs_epi16(lo, strip_x4_half(x[r].q + 64 * c + 4 * s)));
-          hi_sum[r] =
-              _mm256_add_epi16(hi_sum[r], _mm256_maddubs_epi16(hi, strip_x4_half(x[r].q + 64 * c + 32 + 4 * s)));
-        }
-      }
-      // The pair's scales and minimums after the sums, which need every register they can have
-      const unsigned char* info = sb + 64 + 48 * c + 8 * h;
-      const __m128i sl = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(info));
-      const __m128i ml = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(info + 16));
+    // Group g's scale (times d) or minimum (times dmin): 4 low bits in a nibble of the pair's scale
+    // or minimum bytes at `low`, 2 high ones in its top-bits byte, from bit `top`
+    const auto six_bits = [&](std::size_t g, const __m256& f, std::size_t at, int top) {
+      const unsigned char* info = sb + 64 + 48 * (g / 2) + 8 * h;
+      const __m128i l = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(info + at));
       const __m128i hb = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(info + 32));
-      const auto top = [&](int shift) { return _mm_slli_epi16(_mm_and_si128(_mm_srli_epi16(hb, shift), m2s), 4); };
-      const __m256 s0 = _mm256_mul_ps(d, widen(_mm_or_si128(_mm_and_si128(sl, m4s), top(0))));
-      const __m256 s1 = _mm256_mul_ps(d, widen(_mm_or_si128(_mm_and_si128(_mm_srli_epi16(sl, 4), m4s), top(2))));
-      const __m256 n0 = _mm256_mul_ps(dmin, widen(_mm_or_si128(_mm_and_si128(ml, m4s), top(4))));
-      const __m256 n1 = _mm256_mul_ps(dmin, widen(_mm_or_si128(_mm_and_si128(_mm_srli_epi16(ml, 4), m4s), top(6))));
+      return _mm256_mul_ps(f, widen(_mm_or_si128(_mm_and_si128(g % 2 ? _mm_srli_epi16(l, 4) : l, m4s),
+                                                 _mm_slli_epi16(_mm_and_si128(_mm_srli_epi16(hb, top), m2s), 4))));
+    };
+    // Each group's 16-bit sums of R rows into their accumulators, with its scale and minimum
+    const auto finish = [&](std::size_t g, const __m256i(&sum)[R]) {
+      const int top = static_cast<int>(2 * (g % 2));
+      const __m256 scale = six_bits(g, d, 0, top), min = six_bits(g, dmin, 16, 4 + top);
       for (std::size_t r = 0; r < R; ++r) {
-        const std::size_t g = 2 * c;
-        acc[r] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(strip_pairs(lo_sum[r])),
-                                 _mm256_mul_ps(s0, _mm256_set1_ps(x[r].dx[g])), acc[r]);
-        acc[r] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(strip_pairs(hi_sum[r])),
-                                 _mm256_mul_ps(s1, _mm256_set1_ps(x[r].dx[g + 1])), acc[r]);
-        acc[r] = _mm256_fnmadd_ps(n0, _mm256_set1_ps(x[r].sums[g]), acc[r]);
-        acc[r] = _mm256_fnmadd_ps(n1, _mm256_set1_ps(x[r].sums[g + 1]), acc[r]);
+        acc[r] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(strip_pairs(sum[r])),
+                                 _mm256_mul_ps(scale, _mm256_set1_ps(x[r].dx[g])), acc[r]);
+        acc[r] = _mm256_fnmadd_ps(min, _mm256_set1_ps(x[r].sums[g]), acc[r]);
+      }
+    };
+    if constexpr (R <= 2) {
+      // Chunk c's two groups side by side: 2c from the low nibbles of its 8 steps, 2c + 1 the high
+      for (std::size_t c = 0; c < 4; ++c) {
+        __m256i lo_sum[R], hi_sum[R];
+        for (std::size_t r = 0; r < R; ++r) lo_sum[r] = hi_sum[r] = _mm256_setzero_si256();
+        const unsigned char* qs = steps + 256 + 512 * c;
+        for (std::size_t s = 0; s < 8; ++s) {
+          const __m256i v = strip_load_half(qs + 64 * s);
+          const __m256i lo = _mm256_and_si256(v, m4), hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), m4);
+          for (std::size_t r = 0; r < R; ++r) {
+            lo_sum[r] = _mm256_adds_epi16(lo_sum[r], _mm256_maddubs_epi16(lo, strip_x4_half(x[r].q + 64 * c + 4 * s)));
+            hi_sum[r] =
+                _mm256_adds_epi16(hi_sum[r], _mm256_maddubs_epi16(hi, strip_x4_half(x[r].q + 64 * c + 32 + 4 * s)));
+          }
+        }
+        finish(2 * c, lo_sum);
+        finish(2 * c + 1, hi_sum);
+      }
+    } else {
+      // One group at a time, 8 steps' low or high nibbles: a row's sums take 1 register rather than
+      // 2, so that 4 rows' sums, accumulators and operands fit in 16 (side by side, 2 of them
+      // spilled and 7 moved at every step: 15% slower)
+#pragma GCC unroll 8
+      for (std::size_t g = 0; g < 8; ++g) {
+        __m256i sum[R];
+        for (std::size_t r = 0; r < R; ++r) sum[r] = _mm256_setzero_si256();
+        const unsigned char* qs = steps + 256 + 512 * (g / 2);
+#pragma GCC unroll 8
+        for (std::size_t s = 0; s < 8; ++s) {
+          const __m256i v = strip_load_half(qs + 64 * s);
+          const __m256i u = _mm256_and_si256(g % 2 ? _mm256_srli_epi16(v, 4) : v, m4);
+          for (std::size_t r = 0; r < R; ++r)
+            sum[r] = _mm256_adds_epi16(sum[r], _mm256_maddubs_epi16(u, strip_x4_half(x[r].q + 32 * g + 4 * s)));
+        }
+        finish(g, sum);
       }
     }
   } else {
@@ -660,12 +683,12 @@ void strip_pass_half(const q8_rows& x, std::size_t r0, const std::array<const un
   for (auto& a : acc)
     for (auto& h : a)
       for (auto& v : h) v = _mm256_setzero_ps();
+  std::array<strip_x, R> xs;
+  for (std::size_t r = 0; r < R; ++r) {
+    const std::size_t i0 = (r0 + r) * in;
+    xs[r] = {x.q.data() + i0, x.dx.data() + i0 / 32, x.sums.data() + i0 / 32, x.sum16.data() + i0 / 16};
+  }
   for (std::size_t b = 0; b < blocks; ++b) {
-    std::array<strip_x, R> xs;
-    for (std::size_t r = 0; r < R; ++r) {
-      const std::size_t i0 = (r0 + r) * in + b * F::values;
-      xs[r] = {x.q.data() + i0, x.dx.data() + i0 / 32, x.sums.data() + i0 / 32, x.sum16.data() + i0 / 16};
-    }
     for (std::size_t k = 0; k < N; ++k) {
       const unsigned char* sb = strip[k] + b * block_bytes;
       // The pass of the first half reads from memory (a second reads from L2)
@@ -674,6 +697,13 @@ void strip_pass_half(const q8_rows& x, std::size_t r0, const std::array<const un
           _mm_prefetch(reinterpret_cast<const char*>(reinterpret_cast<std::uintptr_t>(sb) + strip_fetch_ahead + line),
                        _MM_HINT_T0);
       for (std::size_t h = H0; h < H1; ++h) strip_half_block<T, R>(sb, h, xs, acc[k][h - H0]);
+    }
+    // Each row's pointers a block on, rather than computed again from the row and the block
+    for (auto& xr : xs) {
+      xr.q += F::values;
+      xr.dx += F::values / 32;
+      xr.sums += F::values / 32;
+      xr.sum16 += F::values / 16;
     }
   }
   const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
