@@ -19,6 +19,7 @@
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -532,9 +533,13 @@ TEST_CASE("the integer path's x is rounded to 8 bits per group of 32, and its do
   const std::size_t in = 512, out = 13;
   std::vector<float> w(in * out), x(9 * in);
   for (std::size_t i = 0; i < w.size(); ++i) w[i] = std::sin(0.37f * static_cast<float>(i)) * 0.1f;
-  // A group of zeros, a group of one value and a group with a value far beyond the others
+  // A group of zeros, a group of one value, a group with a value far beyond the others, and a group
+  // so small (largest |x| 1e-37) that 127 over its largest |x| is beyond f32's range
   for (std::size_t i = 0; i < x.size(); ++i)
-    x[i] = i / 32 == 3 ? 0.0f : i / 32 == 4 ? -0.5f : std::cos(0.11f * static_cast<float>(i)) * (i % 97 == 0 ? 40 : 1);
+    x[i] = i / 32 == 3 ? 0.0f
+           : i / 32 == 4
+               ? -0.5f
+               : std::cos(0.11f * static_cast<float>(i)) * (i % 97 == 0 ? 40 : 1) * (i / 32 == 5 ? 1e-37f : 1);
   for (const auto dtype : {runtime::weight_dtype::q8_0, runtime::weight_dtype::q4_0, runtime::weight_dtype::q4_k,
                            runtime::weight_dtype::q6_k}) {
     const auto& format = *runtime::info_of(dtype).format;
@@ -555,7 +560,9 @@ TEST_CASE("the integer path's x is rounded to 8 bits per group of 32, and its do
         std::int32_t sum = 0;
         for (std::size_t i = 32 * g; i < 32 * g + 32; ++i) {
           REQUIRE(std::abs(q.q[i]) <= 127);
-          REQUIRE(std::fabs(x[i] - dx * q.q[i]) <= dx * 0.5f * 1.0001f);
+          // (plus the rounding of a subnormal dx, and of its product, to multiples of 2^-149)
+          REQUIRE(std::fabs(x[i] - dx * q.q[i]) <=
+                  dx * 0.5f * 1.0001f + 128 * std::numeric_limits<float>::denorm_min());
           sum += q.q[i];
         }
         REQUIRE(q.sums[g] == dx * static_cast<float>(sum));
@@ -637,6 +644,56 @@ TEST_CASE("GGUF blocks repacked in strips of 16 outputs read back weight by weig
   check(q4_0{}, runtime::weight_dtype::q4_0);
   check(q4_k{}, runtime::weight_dtype::q4_k);
   check(q6_k{}, runtime::weight_dtype::q6_k);
+}
+
+TEST_CASE("a NaN or an infinity in x makes the integer path's outputs of its row NaN, and no other row's",
+          "[dyn_model][quant][integer][strips]")
+{
+  // 3 rows of 512: row 0 with a NaN in its second group, row 1 finite, row 2 with an infinity in its
+  // last group. Quantized, a bad group has a NaN scale and no values (rounding them would sum
+  // INT_MIN 32 times); both kernels, over the blocks as stored and over strips, then give NaN for
+  // every output of rows 0 and 2, and finite ones for row 1
+  const std::size_t in = 512, out = 21, rows = 3;
+  std::vector<float> w(in * out), x(rows * in);
+  for (std::size_t i = 0; i < w.size(); ++i) w[i] = std::sin(0.37f * static_cast<float>(i)) * 0.1f;
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = std::cos(0.11f * static_cast<float>(i));
+  x[40] = std::numeric_limits<float>::quiet_NaN();
+  x[2 * in + in - 3] = -std::numeric_limits<float>::infinity();
+  for (const auto dtype : {runtime::weight_dtype::q8_0, runtime::weight_dtype::q4_0, runtime::weight_dtype::q4_k,
+                           runtime::weight_dtype::q6_k}) {
+    const auto& format = *runtime::info_of(dtype).format;
+    CAPTURE(format.name);
+    const auto bytes = io::quantize(format, w);
+    runtime::detail::with_quant_blocks(dtype, [&]<class Q>(Q) {
+      using T = typename Q::dtype;
+      using I = runtime::detail::int_blocks<T>;
+      runtime::detail::q8_rows q;
+      runtime::detail::quantize_rows(x.data(), rows, in, I::offset, q);
+      for (const std::size_t g : {std::size_t{1}, 2 * in / 32 + in / 32 - 1}) {
+        CAPTURE(g);
+        REQUIRE(std::isnan(q.dx[g]));
+        for (std::size_t i = 32 * g; i < 32 * g + 32; ++i) REQUIRE(q.q[i] == 0);
+      }
+      REQUIRE(std::isfinite(q.dx[0]));
+      const auto check = [&](const std::vector<float>& y) {
+        for (std::size_t o = 0; o < out; ++o) {
+          CAPTURE(o);
+          CHECK(std::isnan(y[o]));
+          CHECK(std::isfinite(y[out + o]));
+          CHECK(std::isnan(y[2 * out + o]));
+        }
+      };
+      std::vector<float> y(rows * out, 0.0f);
+      runtime::detail::int_rows<I>(q, 0, rows, bytes.data(), 0, out, y.data(), out);
+      check(y);
+      runtime::detail::q8_rows q0;
+      runtime::detail::quantize_rows(x.data(), rows, in, 0, q0);
+      const auto strips = runtime::detail::pack_strips<T>(bytes.data(), in, out);
+      std::vector<float> ys(rows * out, 0.0f);
+      runtime::detail::strip_rows<T>(q0, 0, rows, strips.data(), 0, runtime::detail::strip_count(out), ys.data(), out);
+      check(ys);
+    });
+  }
 }
 
 TEST_CASE("the integer path over strips is exact on the rounded x, for every tile of rows and a partial strip",

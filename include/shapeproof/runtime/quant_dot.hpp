@@ -36,6 +36,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <utility>
 #include <vector>
 
@@ -95,11 +96,21 @@ inline void quantize_rows(const float* x, std::size_t rows, std::size_t in, std:
   for (std::size_t g = 0; g < rows * in / 32; ++g) {
     const float* xg = x + 32 * g;
     float m = 0.0f;
-    for (std::size_t i = 0; i < 32; ++i) m = std::max(m, std::fabs(xg[i]));
-    const float dx = m / 127.0f, id = m > 0.0f ? 127.0f / m : 0.0f;
-    alignas(64) std::array<std::int32_t, 32> q;
-    for (std::size_t i = 0; i < 32; i += n)
-      xsimd::nearbyint_as_int(batch::load_unaligned(xg + i) * id).store_aligned(q.data() + i);
+    bool finite = true;
+    for (std::size_t i = 0; i < 32; ++i) {
+      m = std::max(m, std::fabs(xg[i]));
+      finite = finite && std::isfinite(xg[i]);
+    }
+    // A group with a NaN or an infinity gets a NaN scale and no values, so that every output it
+    // reaches is NaN, as with x in f32 (its values rounded would be nonsense, and summing them
+    // overflows). 127/m overflows for m under about 3.7e-37: then x/m, at most 1 in size, times 127.
+    const float dx = finite ? m / 127.0f : std::numeric_limits<float>::quiet_NaN();
+    const float id = finite && m > 0.0f ? 127.0f / m : 0.0f;
+    alignas(64) std::array<std::int32_t, 32> q{};
+    for (std::size_t i = 0; finite && i < 32; i += n) {
+      const batch v = batch::load_unaligned(xg + i);
+      xsimd::nearbyint_as_int(std::isfinite(id) ? v * id : v / m * 127.0f).store_aligned(q.data() + i);
+    }
     std::array<std::int32_t, 2> half{};
     for (std::size_t l = 0; l < 8; ++l) {
       std::int32_t s = 0;
