@@ -484,8 +484,8 @@ inline __m256i strip_pairs(__m256i s) { return _mm256_madd_epi16(s, _mm256_set1_
 // v as it is, through an empty assembly statement: a running sum of 32-bit adds that the compiler
 // then cannot reorder. Integer adds may be reassociated, and g++ did so with Q8_0's unrolled steps
 // of 4 rows, making every product first and keeping them on the stack until it summed them (4 rows
-// 1.3 times as fast without). 16-bit sums take saturating adds instead, which equal the plain ones
-// as none can saturate here, and which it cannot reorder.
+// 1.3 times as fast with this statement). Q4_0's and Q4_K's 16-bit sums take saturating adds
+// instead, which equal the plain ones as none can saturate here, and which it cannot reorder.
 inline __m256i strip_in_order(__m256i v)
 {
   __asm__("" : "+x"(v));
@@ -540,7 +540,7 @@ inline void strip_half_block(const unsigned char* sb, std::size_t h, const std::
     const __m128i m4s = _mm_set1_epi8(0xF), m2s = _mm_set1_epi8(3);
     const auto widen = [](__m128i v) { return _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(v)); };
     // Group g's scale (times d) or minimum (times dmin): 4 low bits in a nibble of the pair's scale
-    // or minimum bytes at `low`, 2 high ones in its top-bits byte, from bit `top`
+    // or minimum bytes at `at`, 2 high ones in its top-bits byte, from bit `top`
     const auto six_bits = [&](std::size_t g, const __m256& f, std::size_t at, int top) {
       const unsigned char* info = sb + 64 + 48 * (g / 2) + 8 * h;
       const __m128i l = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(info + at));
@@ -578,8 +578,8 @@ inline void strip_half_block(const unsigned char* sb, std::size_t h, const std::
       }
     } else {
       // One group at a time, 8 steps' low or high nibbles: a row's sums take 1 register rather than
-      // 2, so that 4 rows' sums, accumulators and operands fit in 16 (side by side, 2 of them
-      // spilled and 7 moved at every step: 15% slower)
+      // 2, so that 4 rows' sums, accumulators and operands fit in 16 (side by side, g++ spilled 2
+      // of them and moved 7 at every step)
 #pragma GCC unroll 8
       for (std::size_t g = 0; g < 8; ++g) {
         __m256i sum[R];
