@@ -299,6 +299,30 @@ struct strip_x {
 // tokens, had found 4 and 8 KiB slower than 2: the best distance depends on the machine.)
 inline constexpr std::size_t strip_fetch_ahead = 8192;
 
+// The pointers of x from value i0 of its values (of row r's block b: r·in + b·values)
+inline strip_x strip_x_at(const q8_rows& x, std::size_t i0)
+{
+  return {x.q.data() + i0, x.dx.data() + i0 / 32, x.sums.data() + i0 / 32, x.sum16.data() + i0 / 16};
+}
+
+// The lines strip_fetch_ahead past a strip block's `bytes` at sb, fetched into L1. The address as an
+// integer: a prefetch past the strips' end is harmless, a pointer there is not.
+inline void strip_fetch(const unsigned char* sb, std::size_t bytes)
+{
+  for (std::size_t line = 0; line < bytes; line += 64)
+    _mm_prefetch(reinterpret_cast<const char*>(reinterpret_cast<std::uintptr_t>(sb) + strip_fetch_ahead + line),
+                 _MM_HINT_T0);
+}
+
+// Q4_K's 6-bit scales or minimums, a byte each: the low 4 bits from the low nibbles of `low` (the
+// high ones if `high`), the top 2 from bits `shift` and `shift` + 1 of `top`'s bytes.
+inline __m128i strip_six_bits(__m128i low, bool high, __m128i top, int shift)
+{
+  const __m128i m4 = _mm_set1_epi8(0xF), m2 = _mm_set1_epi8(3);
+  return _mm_or_si128(_mm_and_si128(high ? _mm_srli_epi16(low, 4) : low, m4),
+                      _mm_slli_epi16(_mm_and_si128(_mm_srli_epi16(top, shift), m2), 4));
+}
+
 #if defined(SHAPEPROOF_STRIPS_VNNI)
 // x's 4 quantized values at p in every lane.
 inline __m512i strip_x4(const std::int8_t* p)
@@ -341,18 +365,16 @@ inline void strip_block(const unsigned char* sb, const std::array<strip_x, R>& x
   } else if constexpr (std::is_same_v<T, q4_k>) {
     const __m512 d = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(sb)));
     const __m512 dmin = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(sb + 32)));
-    const __m128i m4s = _mm_set1_epi8(0xF), m2s = _mm_set1_epi8(3);
     const auto widen = [](__m128i v) { return _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(v)); };
     for (std::size_t c = 0; c < 4; ++c) {
       const unsigned char* info = sb + 64 + 48 * c;
       const __m128i sl = _mm_loadu_si128(reinterpret_cast<const __m128i*>(info));
       const __m128i ml = _mm_loadu_si128(reinterpret_cast<const __m128i*>(info + 16));
       const __m128i hb = _mm_loadu_si128(reinterpret_cast<const __m128i*>(info + 32));
-      const auto top = [&](int shift) { return _mm_slli_epi16(_mm_and_si128(_mm_srli_epi16(hb, shift), m2s), 4); };
-      const __m512 s0 = _mm512_mul_ps(d, widen(_mm_or_si128(_mm_and_si128(sl, m4s), top(0))));
-      const __m512 s1 = _mm512_mul_ps(d, widen(_mm_or_si128(_mm_and_si128(_mm_srli_epi16(sl, 4), m4s), top(2))));
-      const __m512 n0 = _mm512_mul_ps(dmin, widen(_mm_or_si128(_mm_and_si128(ml, m4s), top(4))));
-      const __m512 n1 = _mm512_mul_ps(dmin, widen(_mm_or_si128(_mm_and_si128(_mm_srli_epi16(ml, 4), m4s), top(6))));
+      const __m512 s0 = _mm512_mul_ps(d, widen(strip_six_bits(sl, false, hb, 0)));
+      const __m512 s1 = _mm512_mul_ps(d, widen(strip_six_bits(sl, true, hb, 2)));
+      const __m512 n0 = _mm512_mul_ps(dmin, widen(strip_six_bits(ml, false, hb, 4)));
+      const __m512 n1 = _mm512_mul_ps(dmin, widen(strip_six_bits(ml, true, hb, 6)));
       __m512i lo_sum[R], hi_sum[R];
       for (std::size_t r = 0; r < R; ++r) lo_sum[r] = hi_sum[r] = _mm512_setzero_si512();
       const unsigned char* qs = sb + 256 + 512 * c;
@@ -431,17 +453,10 @@ void strip_tile(const q8_rows& x, std::size_t r0, const std::array<const unsigne
     for (auto& v : a) v = _mm512_setzero_ps();
   for (std::size_t b = 0; b < blocks; ++b) {
     std::array<strip_x, R> xs;
-    for (std::size_t r = 0; r < R; ++r) {
-      const std::size_t i0 = (r0 + r) * in + b * F::values;
-      xs[r] = {x.q.data() + i0, x.dx.data() + i0 / 32, x.sums.data() + i0 / 32, x.sum16.data() + i0 / 16};
-    }
+    for (std::size_t r = 0; r < R; ++r) xs[r] = strip_x_at(x, (r0 + r) * in + b * F::values);
     for (std::size_t k = 0; k < N; ++k) {
       const unsigned char* sb = strip[k] + b * block_bytes;
-      // The address as an integer: a prefetch past the strips' end is harmless, a pointer there is not
-      if (fetch)
-        for (std::size_t line = 0; line < block_bytes; line += 64)
-          _mm_prefetch(reinterpret_cast<const char*>(reinterpret_cast<std::uintptr_t>(sb) + strip_fetch_ahead + line),
-                       _MM_HINT_T0);
+      if (fetch) strip_fetch(sb, block_bytes);
       strip_block<T, R>(sb, xs, acc[k]);
     }
   }
@@ -537,7 +552,6 @@ inline void strip_half_block(const unsigned char* sb, std::size_t h, const std::
     }
   } else if constexpr (std::is_same_v<T, q4_k>) {
     const __m256 dmin = strip_f16_half(sb + 32 + 16 * h);
-    const __m128i m4s = _mm_set1_epi8(0xF), m2s = _mm_set1_epi8(3);
     const auto widen = [](__m128i v) { return _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(v)); };
     // Group g's scale (times d) or minimum (times dmin): 4 low bits in a nibble of the pair's scale
     // or minimum bytes at `at`, 2 high ones in its top-bits byte, from bit `top`
@@ -545,8 +559,7 @@ inline void strip_half_block(const unsigned char* sb, std::size_t h, const std::
       const unsigned char* info = sb + 64 + 48 * (g / 2) + 8 * h;
       const __m128i l = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(info + at));
       const __m128i hb = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(info + 32));
-      return _mm256_mul_ps(f, widen(_mm_or_si128(_mm_and_si128(g % 2 ? _mm_srli_epi16(l, 4) : l, m4s),
-                                                 _mm_slli_epi16(_mm_and_si128(_mm_srli_epi16(hb, top), m2s), 4))));
+      return _mm256_mul_ps(f, widen(strip_six_bits(l, g % 2, hb, top)));
     };
     // Each group's 16-bit sums of R rows into their accumulators, with its scale and minimum
     const auto finish = [&](std::size_t g, const __m256i(&sum)[R]) {
@@ -697,18 +710,12 @@ void strip_pass_half(const q8_rows& x, std::size_t r0, const std::array<const un
     for (auto& h : a)
       for (auto& v : h) v = _mm256_setzero_ps();
   std::array<strip_x, R> xs;
-  for (std::size_t r = 0; r < R; ++r) {
-    const std::size_t i0 = (r0 + r) * in;
-    xs[r] = {x.q.data() + i0, x.dx.data() + i0 / 32, x.sums.data() + i0 / 32, x.sum16.data() + i0 / 16};
-  }
+  for (std::size_t r = 0; r < R; ++r) xs[r] = strip_x_at(x, (r0 + r) * in);
   for (std::size_t b = 0; b < blocks; ++b) {
     for (std::size_t k = 0; k < N; ++k) {
       const unsigned char* sb = strip[k] + b * block_bytes;
       // The pass of the first half reads from memory (a second reads from L2)
-      if (fetch && H0 == 0)
-        for (std::size_t line = 0; line < block_bytes; line += 64)
-          _mm_prefetch(reinterpret_cast<const char*>(reinterpret_cast<std::uintptr_t>(sb) + strip_fetch_ahead + line),
-                       _MM_HINT_T0);
+      if (fetch && H0 == 0) strip_fetch(sb, block_bytes);
       for (std::size_t h = H0; h < H1; ++h) strip_half_block<T, R>(sb, h, xs, acc[k][h - H0]);
     }
     // Each row's pointers a block on, rather than computed again from the row and the block
