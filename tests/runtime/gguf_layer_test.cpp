@@ -487,21 +487,33 @@ TEST_CASE("quantized weights in the panel GEMM's tiles equal dot products of the
           "[dyn_model][quant][panels]")
 {
   // 45 outputs: whole panels and a partial one; inputs of two slices of 256 and, for blocks of 32,
-  // a partial third; 1 to 19 rows and 70: tiles of 8 rows and every remainder
+  // a partial third; 1 to 19 rows and 70: tiles of 6 or 8 rows and every remainder. Then outputs
+  // over more panels than a group dequantized together, and a partial panel in the last group:
+  // rows 7 and 70 (a tile's remainder, and many tiles) over it
   constexpr std::size_t NR = runtime::detail::panel_width;
-  const std::size_t out = 45;
-  for (const auto dtype : {runtime::weight_dtype::q8_0, runtime::weight_dtype::q4_0, runtime::weight_dtype::q4_k,
-                           runtime::weight_dtype::q6_k}) {
+  const std::size_t groups_out = (runtime::detail::quant_panel_group + 2) * NR + 5;
+  for (const auto& [dtype_of_case, out_of_case] : std::initializer_list<std::pair<runtime::weight_dtype, std::size_t>>{
+           {runtime::weight_dtype::q8_0, 45},
+           {runtime::weight_dtype::q4_0, 45},
+           {runtime::weight_dtype::q4_k, 45},
+           {runtime::weight_dtype::q6_k, 45},
+           {runtime::weight_dtype::q4_0, groups_out},
+           {runtime::weight_dtype::q4_k, groups_out}}) {
+    // Plain copies: clang++ 14's lambdas cannot capture a structured binding
+    const runtime::weight_dtype dtype = dtype_of_case;
+    const std::size_t out = out_of_case;
     const auto& format = *runtime::info_of(dtype).format;
     const std::size_t in = format.block == 32 ? 576 : 512;
-    CAPTURE(format.name, in);
+    CAPTURE(format.name, in, out);
     std::vector<float> w(in * out), x(70 * in);
     for (std::size_t i = 0; i < w.size(); ++i) w[i] = std::sin(0.37f * static_cast<float>(i)) * 0.1f;
     for (std::size_t i = 0; i < x.size(); ++i) x[i] = std::cos(0.11f * static_cast<float>(i));
     const auto bytes = io::quantize(format, w);
     std::vector<float> values(w.size());
     io::dequantize(format, bytes, values);
-    for (const std::size_t rows : {1u, 2u, 3u, 4u, 5u, 6u, 7u, 8u, 9u, 15u, 16u, 17u, 19u, 70u}) {
+    const auto all_rows = out == 45 ? std::vector<std::size_t>{1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17, 19, 70}
+                                    : std::vector<std::size_t>{7, 70};
+    for (const std::size_t rows : all_rows) {
       CAPTURE(rows);
       // Two calls over panels [0, 1) and [1, n), as the caller and the helper split them; every
       // output starts at -1, which no dot product here is
