@@ -515,13 +515,20 @@ TEST_CASE("quantized weights in the panel GEMM's tiles equal dot products of the
                                     : std::vector<std::size_t>{7, 70};
     for (const std::size_t rows : all_rows) {
       CAPTURE(rows);
-      // Two calls over panels [0, 1) and [1, n), as the caller and the helper split them; every
-      // output starts at -1, which no dot product here is
+      // Two calls over panels [0, 1) and [1, n), as the caller and the helper split a layer's
+      // outputs (here at panel 1, so that the second part's groups start off a multiple of the
+      // group), each with its own slices from the workspace; every output starts at -1, which no
+      // dot product here is
       std::vector<float> y(rows * out, -1.0f);
+      runtime::workspace ws;
+      const auto slices = ws.slice_buffers(runtime::detail::quant_panel_slice_floats);
+      CHECK(slices[1] - slices[0] >= static_cast<std::ptrdiff_t>(runtime::detail::quant_panel_slice_floats));
+      CHECK(reinterpret_cast<std::uintptr_t>(slices[0]) % 64 == 0);
+      CHECK(reinterpret_cast<std::uintptr_t>(slices[1]) % 64 == 0);
       runtime::detail::with_quant_blocks(dtype, [&]<class Q>(Q) {
-        runtime::detail::quant_panel_rows<Q>(x.data(), rows, in, bytes.data(), out, 0, 1, y.data());
+        runtime::detail::quant_panel_rows<Q>(x.data(), rows, in, bytes.data(), out, 0, 1, y.data(), slices[0]);
         runtime::detail::quant_panel_rows<Q>(x.data(), rows, in, bytes.data(), out, 1,
-                                             runtime::detail::panel_count(out), y.data());
+                                             runtime::detail::panel_count(out), y.data(), slices[1]);
       });
       for (std::size_t r = 0; r < rows; ++r) {
         for (std::size_t o = 0; o < out; ++o) {

@@ -100,7 +100,7 @@ TEST_CASE("repeated forward calls allocate nothing once the workspace is warm", 
   for (const std::size_t rows : {std::size_t{1}, std::size_t{7}, std::size_t{33}, std::size_t{80}})
     CHECK(allocations_of_repeated_calls(half, rows) == 0);
   // Weights kept in GGUF blocks: streamed below 64 rows, dequantized into slices of panels from 64
-  // on, in a buffer each thread makes on its first call
+  // on, into the workspace's two buffers of slices (one for each side of the split)
   auto blocks = runtime::weights<swiglu<d_model, d_ff_wide>, q8_0>::init(1);
   for (const std::size_t rows : {std::size_t{1}, std::size_t{33}, std::size_t{80}})
     CHECK(allocations_of_repeated_calls(blocks, rows) == 0);

@@ -187,6 +187,18 @@ public:
   void set_integer_dot(bool on) { integer_dot_ = on; }
   /// Rows of x quantized for the integer path.
   detail::q8_rows& quantized_rows() { return quantized_; }
+  /// Two buffers of `n` floats each, 64-byte aligned, one for each side of a split over the helper
+  /// thread: the slices of panels that quantized weights are dequantized into (`quant_panel_rows`).
+  /// Made before the work is split, so that the sides allocate nothing; no allocation once they
+  /// have had that much.
+  std::array<float*, 2> slice_buffers(std::size_t n)
+  {
+    constexpr std::size_t line = 64 / sizeof(float);
+    const std::size_t each = (n + line - 1) / line * line;
+    if (slices_.size() < 2 * each + line) slices_.resize(2 * each + line);
+    const std::size_t skip = (line - reinterpret_cast<std::uintptr_t>(slices_.data()) / sizeof(float) % line) % line;
+    return {slices_.data() + skip, slices_.data() + skip + each};
+  }
   /// Whether bf16 weights in panels take the bf16 dot path (`bf16_dot.hpp`) from
   /// `bf16_dot_rows_min` rows: x rounded to bf16 (8 bits of significand), pairs of products summed
   /// in f32 (AVX-512 BF16's `vdpbf16ps`). Off by default: x stays f32.
@@ -203,7 +215,7 @@ public:
   }
 
 private:
-  std::vector<float> conversion_;
+  std::vector<float> conversion_, slices_;
   std::size_t experts_hit_ = 0;
   bool integer_dot_ = false, bf16_dot_ = false;
   detail::q8_rows quantized_;
@@ -414,35 +426,26 @@ void gemm_int_few_rows(const q8_rows& x, std::size_t r0, std::size_t rows, const
 /// AVX-512 (measured with AVX2 only). Each tile of x's rows then passes over every panel of the
 /// group while its rows are in L1, so x comes from L2 or beyond once per group, not once per
 /// panel. One thread, 512 rows, Q4_K, AMD EPYC (Zen 3), against one panel at a time: 11008 inputs
-/// by 4096 outputs (x is 21.5 MiB; with W streaming through, more than the 32 MiB L3 keeps)
-/// 54 → 80 GFLOP/s, 4096 by 11008 63 → 79; groups of 4 and 8 panels 72 to 77; 64 rows unchanged.
+/// by 4096 outputs (x is 21.5 MiB, likely not kept in the 32 MiB L3 with W streaming through it)
+/// 54 → 80 GFLOP/s, 4096 by 11008 63 → 79; groups of 4 and 8 panels 72 to 77; 64 rows within 5%.
 inline constexpr std::size_t quant_panel_group = (256u << 10) / (panel_width * panel_depth * sizeof(float));
-
-// The calling thread's buffer for `quant_panel_group` slices of panels (256 KiB), 64-byte aligned:
-// made on the thread's first call, kept for its next ones, so that repeated calls allocate nothing.
-inline float* quant_panel_slices()
-{
-  struct alignas(64) buffer {
-    std::array<float, quant_panel_group * panel_width * panel_depth> values;
-  };
-  thread_local const std::unique_ptr<buffer> slices = std::make_unique<buffer>();
-  return slices->values.data();
-}
+/// The floats of a group's slices.
+inline constexpr std::size_t quant_panel_slice_floats = quant_panel_group * panel_width * panel_depth;
 
 // y[:, outputs of panels p0 to p1] = x · Wᵀ for quantized W in the panel GEMM's tiles: the panels,
 // `quant_panel_group` at a time, are dequantized `panel_depth` inputs at a time (whole blocks: 32
 // or 256 values) and laid out as slices of panels, over which every tile of x's rows passes, panel
 // after panel. W is read once; each weight is dequantized once per call, which many rows repay.
+// `slices`: room for `quant_panel_slice_floats`, 64-byte aligned (`workspace::slice_buffers`).
 template<class Q>
 void quant_panel_rows(const float* x, std::size_t rows, std::size_t in, const unsigned char* w, std::size_t out,
-                      std::size_t p0, std::size_t p1, float* y)
+                      std::size_t p0, std::size_t p1, float* y, float* slices)
 {
   constexpr std::size_t NR = panel_width, depth = panel_depth, MR = panel_tile_rows;
   static_assert(depth % Q::values == 0, "a slice of a panel holds whole blocks");
   using tile = fma_tile<f32_loader>;
   const std::size_t row_bytes = in / Q::values * Q::bytes;
   alignas(64) std::array<float, NR * depth> dense;
-  float* const slices = quant_panel_slices();
   for (std::size_t g0 = p0; g0 < p1; g0 += quant_panel_group) {
     const std::size_t g1 = std::min(p1, g0 + quant_panel_group);
     for (std::size_t k0 = 0; k0 < in; k0 += depth) {
@@ -740,9 +743,14 @@ inline void linear_rows(const linear_view& w, const float* x, std::size_t rows, 
           gemm_quant_few_rows<Q>(x + r0 * w.in, n, w.in, w.weight_q, w.out, y + r0 * w.out, helper);
         }
       } else {
+        // The caller's part begins at panel 0, the helper's after it
+        const auto slices = ws.slice_buffers(quant_panel_slice_floats);
         split_outputs(
             helper ? helper : ws.helper(), w.in * w.out, panel_count(w.out),
-            [&](std::size_t b, std::size_t e) { quant_panel_rows<Q>(x, rows, w.in, w.weight_q, w.out, b, e, y); }, 1);
+            [&](std::size_t b, std::size_t e) {
+              quant_panel_rows<Q>(x, rows, w.in, w.weight_q, w.out, b, e, y, slices[b == 0 ? 0 : 1]);
+            },
+            1);
       }
     });
   } else if (w.dtype == weight_dtype::f32) {
