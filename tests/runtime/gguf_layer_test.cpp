@@ -492,17 +492,19 @@ TEST_CASE("quantized weights in the panel GEMM's tiles equal dot products of the
   // rows 7 and 70 (a tile's remainder, and many tiles) over it
   constexpr std::size_t NR = runtime::detail::panel_width;
   const std::size_t groups_out = (runtime::detail::quant_panel_group + 2) * NR + 5;
-  for (const auto& [dtype_of_case, out_of_case] : std::initializer_list<std::pair<runtime::weight_dtype, std::size_t>>{
-           {runtime::weight_dtype::q8_0, 45},
-           {runtime::weight_dtype::q4_0, 45},
-           {runtime::weight_dtype::q4_k, 45},
-           {runtime::weight_dtype::q6_k, 45},
-           {runtime::weight_dtype::q4_0, groups_out},
-           {runtime::weight_dtype::q4_k, groups_out}}) {
-    // Plain copies: clang++ 14's lambdas cannot capture a structured binding
-    const runtime::weight_dtype dtype = dtype_of_case;
-    const std::size_t out = out_of_case;
-    const auto& format = *runtime::info_of(dtype).format;
+  const std::vector<std::size_t> every_tile{1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17, 19, 70}, two_tiles{7, 70};
+  struct case_of {
+    runtime::weight_dtype dtype;
+    std::size_t out;
+    const std::vector<std::size_t>& rows;
+  };
+  for (const case_of c :
+       {case_of{runtime::weight_dtype::q8_0, 45, every_tile}, case_of{runtime::weight_dtype::q4_0, 45, every_tile},
+        case_of{runtime::weight_dtype::q4_k, 45, every_tile}, case_of{runtime::weight_dtype::q6_k, 45, every_tile},
+        case_of{runtime::weight_dtype::q4_0, groups_out, two_tiles},
+        case_of{runtime::weight_dtype::q4_k, groups_out, two_tiles}}) {
+    const std::size_t out = c.out;
+    const auto& format = *runtime::info_of(c.dtype).format;
     const std::size_t in = format.block == 32 ? 576 : 512;
     CAPTURE(format.name, in, out);
     std::vector<float> w(in * out), x(70 * in);
@@ -511,9 +513,7 @@ TEST_CASE("quantized weights in the panel GEMM's tiles equal dot products of the
     const auto bytes = io::quantize(format, w);
     std::vector<float> values(w.size());
     io::dequantize(format, bytes, values);
-    const auto all_rows = out == 45 ? std::vector<std::size_t>{1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17, 19, 70}
-                                    : std::vector<std::size_t>{7, 70};
-    for (const std::size_t rows : all_rows) {
+    for (const std::size_t rows : c.rows) {
       CAPTURE(rows);
       // Two calls over panels [0, 1) and [1, n), as the caller and the helper split a layer's
       // outputs (here at panel 1, so that the second part's groups start off a multiple of the
@@ -525,7 +525,7 @@ TEST_CASE("quantized weights in the panel GEMM's tiles equal dot products of the
       CHECK(slices[1] - slices[0] >= static_cast<std::ptrdiff_t>(runtime::detail::quant_panel_slice_floats));
       CHECK(reinterpret_cast<std::uintptr_t>(slices[0]) % 64 == 0);
       CHECK(reinterpret_cast<std::uintptr_t>(slices[1]) % 64 == 0);
-      runtime::detail::with_quant_blocks(dtype, [&]<class Q>(Q) {
+      runtime::detail::with_quant_blocks(c.dtype, [&]<class Q>(Q) {
         runtime::detail::quant_panel_rows<Q>(x.data(), rows, in, bytes.data(), out, 0, 1, y.data(), slices[0]);
         runtime::detail::quant_panel_rows<Q>(x.data(), rows, in, bytes.data(), out, 1,
                                              runtime::detail::panel_count(out), y.data(), slices[1]);

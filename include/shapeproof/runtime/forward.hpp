@@ -195,9 +195,8 @@ public:
   {
     constexpr std::size_t line = 64 / sizeof(float);
     const std::size_t each = (n + line - 1) / line * line;
-    if (slices_.size() < 2 * each + line) slices_.resize(2 * each + line);
-    const std::size_t skip = (line - reinterpret_cast<std::uintptr_t>(slices_.data()) / sizeof(float) % line) % line;
-    return {slices_.data() + skip, slices_.data() + skip + each};
+    if (slices_.size() < 2 * each) slices_.resize(2 * each);
+    return {slices_.data(), slices_.data() + each};
   }
   /// Whether bf16 weights in panels take the bf16 dot path (`bf16_dot.hpp`) from
   /// `bf16_dot_rows_min` rows: x rounded to bf16 (8 bits of significand), pairs of products summed
@@ -215,7 +214,8 @@ public:
   }
 
 private:
-  std::vector<float> conversion_, slices_;
+  std::vector<float> conversion_;
+  std::vector<float, detail::line_aligned_allocator<float>> slices_;
   std::size_t experts_hit_ = 0;
   bool integer_dot_ = false, bf16_dot_ = false;
   detail::q8_rows quantized_;
