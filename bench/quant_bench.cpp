@@ -15,7 +15,8 @@
 // it, f32's two copies were read 5% faster than DRAM allows, partly from the cache), and a pass runs the
 // copies one after the other, as a decode goes from layer to layer; a layer's time is the pass's
 // over the copies, the fastest of --repeats passes (default 3). The dtypes alternate within each
-// T, so that a noisy neighbour slows all alike. The read bandwidth is measured over a buffer of
+// T, so that a noisy neighbour slows all alike (where every dtype's copies together would not fit
+// in memory, as many dtypes as fit at a time, group after group). The read bandwidth is measured over a buffer of
 // three times the last-level cache after every round, and the highest figure seen is the bound's; the
 // GEMM rate is the best cblas_sgemm or panel GEMM of 512 x 2816 x 2048, at the start and after every T, the
 // highest kept. The integer path's products are 8-bit multiply-adds, not f32 FLOPs: its bound is the
@@ -25,6 +26,8 @@
 // figures of the whole run: a noisy neighbour only lowers a measurement, and a row timed in a fast
 // moment must not meet a bound from a slow one. The last column says which side bounds each row. A time under its bound
 // is a wrong bound: the benchmark says so and exits 1.
+#include <unistd.h>
+
 #include <shapeproof/runtime/bandwidth.hpp>
 #include <shapeproof/runtime/roofline.hpp>
 #include <shapeproof/runtime/runtime.hpp>
@@ -161,65 +164,110 @@ bool print(const table& tab, const runtime::roofline& roof)
   return sound;
 }
 
+// Bytes of memory not in use now (sysconf's free pages: a lower bound of what can still be had).
+std::size_t free_bytes()
+{
+  const long pages = sysconf(_SC_AVPHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+  return pages > 0 && size > 0 ? static_cast<std::size_t>(pages) * static_cast<std::size_t>(size) : 0;
+}
+
+// A dtype's cases: its copies as stored (and the integer path over them, for a quantized dtype),
+// and its repacked copies where `with` asks for them.
+void add_cases(std::vector<layers>& cases, const runtime::model_description& desc, weight_dtype dtype,
+               std::size_t bytes_wanted, repacked with)
+{
+  cases.push_back(make_layers(desc, dtype, bytes_wanted));
+  if (runtime::detail::is_quantized(dtype)) {
+    cases.push_back(cases.back());
+    cases.back().integer = true;
+    if (!with.strips) return;
+    auto model = runtime::make_model(desc, 1, dtype);
+    model.pack_strips(runtime::stored_copy::release);  // strips of 16 outputs alone
+    cases.push_back(make_layers(std::move(model), desc, bytes_wanted));
+    cases.back().integer = true;
+  } else if (with.panels) {
+    auto model = runtime::make_model(desc, 1, dtype);
+    model.pack_panels(runtime::stored_copy::release);  // the panels alone: an MoE's copies fit in memory
+    cases.push_back(make_layers(std::move(model), desc, bytes_wanted));
+  }
+}
+
+// Every dtype's cases, alternating within each T. Each case's copies hold three times the
+// last-level cache, so where the machine reports a large one (hundreds of MiB) every dtype's
+// copies together can exceed its memory: the dtypes are then taken in groups, as many as the free
+// memory holds, one group after another (each dtype's own cases still alternate, and f32, the
+// first dtype, is in the first group). The title says how many groups there were.
 table run_shape(const char* title, const runtime::model_description& desc, const std::vector<weight_dtype>& dtypes,
                 const std::vector<std::size_t>& token_counts, int repeats, runtime::read_bandwidth_probe& probe,
                 compute_rates& rates, std::size_t bytes_wanted, repacked with = {})
 {
-  std::vector<layers> cases;
-  for (const auto dtype : dtypes) {
-    cases.push_back(make_layers(desc, dtype, bytes_wanted));
-    if (runtime::detail::is_quantized(dtype)) {
-      cases.push_back(cases.back());
-      cases.back().integer = true;
-      if (!with.strips) continue;
-      auto model = runtime::make_model(desc, 1, dtype);
-      model.pack_strips(runtime::stored_copy::release);  // strips of 16 outputs alone
-      cases.push_back(make_layers(std::move(model), desc, bytes_wanted));
-      cases.back().integer = true;
-    } else if (with.panels) {
-      auto model = runtime::make_model(desc, 1, dtype);
-      model.pack_panels(runtime::stored_copy::release);  // the panels alone: an MoE's copies fit in memory
-      cases.push_back(make_layers(std::move(model), desc, bytes_wanted));
-    }
-  }
-  table tab;
-  tab.title = std::string(title) + " (each dtype's layer copied " + [&] {
-    std::string s;
-    for (const auto& c : cases) {
-      if (c.integer) continue;
-      if (!s.empty()) s += '/';
-      s += std::to_string(c.copies->size());
-    }
-    return s;
-  }() + " times: past three times the last-level cache)";
   const auto d = static_cast<std::size_t>(desc.d.extent), dff = static_cast<std::size_t>(desc.dff.extent);
   const double top = desc.moe() ? static_cast<double>(desc.top_k) : 1.0;
+  struct numbered_row {
+    std::size_t t_index, case_index;
+    row r;
+  };
+  std::vector<numbered_row> rows;
+  std::vector<double> f32_seconds(token_counts.size(), 0);
+  std::string copied;
+  std::size_t groups = 0, first_case = 0;
   runtime::workspace ws;
-  for (const std::size_t t : token_counts) {
-    probe.measure(3);
-    std::vector<float> x(t * d), y(t * d);
-    for (std::size_t i = 0; i < x.size(); ++i) x[i] = std::sin(0.013f * static_cast<float>(i));
-    std::vector<timing> best(cases.size());
-    // Beyond 64 rows the integer path over blocks as stored is not taken: its case would time the
-    // default path again (over strips it is, for any number of rows)
-    const auto runs = [&](std::size_t c) {
-      return !cases[c].integer || cases[c].in_strips() || t <= runtime::detail::streamed_rows_max_16bit;
-    };
-    for (std::size_t c = 0; c < cases.size(); ++c)
-      if (runs(c)) pass(cases[c], x, t, y, ws);  // warm: pages, helper thread
-    for (int r = 0; r < repeats; ++r) {
-      for (std::size_t c = 0; c < cases.size(); ++c) {
-        if (!runs(c)) continue;
-        const timing now = pass(cases[c], x, t, y, ws);
-        if (now.seconds < best[c].seconds) best[c] = now;
-      }
-      probe.measure(3);
+  for (std::size_t next = 0; next < dtypes.size(); ++groups) {
+    std::vector<layers> cases;
+    std::size_t largest = 0;  // the most memory one dtype's cases took so far
+    do {
+      const std::size_t before = free_bytes();
+      add_cases(cases, desc, dtypes[next++], bytes_wanted, with);
+      largest = std::max(largest, before > free_bytes() ? before - free_bytes() : 0);
+      // Another dtype if it fits with a quarter to spare and 1 GiB left over
+    } while (next < dtypes.size() && free_bytes() > largest + largest / 4 + (std::size_t{1} << 30));
+    for (const auto& c : cases) {
+      if (c.integer) continue;
+      if (!copied.empty()) copied += '/';
+      copied += std::to_string(c.copies->size());
     }
-    rates.measure();
-    const double flops = 6.0 * static_cast<double>(t) * static_cast<double>(d) * static_cast<double>(dff) * top;
-    for (std::size_t c = 0; c < cases.size(); ++c)
-      if (runs(c)) tab.rows.push_back({t, cases[c].name(), best[c], flops, cases[c].integer, best[0].seconds});
-    std::fprintf(stderr, "%s: T = %zu measured\n", title, t);
+    for (std::size_t ti = 0; ti < token_counts.size(); ++ti) {
+      const std::size_t t = token_counts[ti];
+      probe.measure(3);
+      std::vector<float> x(t * d), y(t * d);
+      for (std::size_t i = 0; i < x.size(); ++i) x[i] = std::sin(0.013f * static_cast<float>(i));
+      std::vector<timing> best(cases.size());
+      // Beyond 64 rows the integer path over blocks as stored is not taken: its case would time the
+      // default path again (over strips it is, for any number of rows)
+      const auto runs = [&](std::size_t c) {
+        return !cases[c].integer || cases[c].in_strips() || t <= runtime::detail::streamed_rows_max_16bit;
+      };
+      for (std::size_t c = 0; c < cases.size(); ++c)
+        if (runs(c)) pass(cases[c], x, t, y, ws);  // warm: pages, helper thread
+      for (int r = 0; r < repeats; ++r) {
+        for (std::size_t c = 0; c < cases.size(); ++c) {
+          if (!runs(c)) continue;
+          const timing now = pass(cases[c], x, t, y, ws);
+          if (now.seconds < best[c].seconds) best[c] = now;
+        }
+        probe.measure(3);
+      }
+      rates.measure();
+      if (first_case == 0) f32_seconds[ti] = best[0].seconds;
+      const double flops = 6.0 * static_cast<double>(t) * static_cast<double>(d) * static_cast<double>(dff) * top;
+      for (std::size_t c = 0; c < cases.size(); ++c)
+        if (runs(c)) rows.push_back({ti, first_case + c, {t, cases[c].name(), best[c], flops, cases[c].integer, 0}});
+      std::fprintf(stderr, "%s: T = %zu measured (group %zu)\n", title, t, groups + 1);
+    }
+    first_case += cases.size();
+  }
+  std::stable_sort(rows.begin(), rows.end(), [](const numbered_row& a, const numbered_row& b) {
+    return a.t_index != b.t_index ? a.t_index < b.t_index : a.case_index < b.case_index;
+  });
+  table tab;
+  tab.title = std::string(title) + " (each dtype's layer copied " + copied +
+              " times: past three times the last-level cache" +
+              (groups > 1 ? "; in " + std::to_string(groups) +
+                                " groups of dtypes, one after another: together they would not fit in memory)"
+                          : ")");
+  for (auto& n : rows) {
+    n.r.f32_seconds = f32_seconds[n.t_index];
+    tab.rows.push_back(std::move(n.r));
   }
   return tab;
 }
