@@ -52,7 +52,7 @@ SUITES = {
     "formats": (["shapeproof_format_tests"], [["tests/shapeproof_format_tests", *SEED]]),
     "runtime": binaries("runtime_tests", "workspace_tests"),  # forward, io, bandwidth, workspace
     "dyn_model": binaries("dyn_model_tests"),  # run-time models, GGUF layers, quantized kernels (portable)
-    "native": binaries("runtime_native_tests", "gguf_native_tests"),  # the same, built -march=native
+    "native": binaries("runtime_native_tests", "gguf_native_tests"),  # the same, built -march=native (and AVX2)
     "cli": (["shapeproof_cli", "shapeproof_make_checkpoints"],
             [[*CTEST, r"^(tool\.(end_to_end|untrusted_input)|docs\.transcripts)$"]]),
     "mpi": (["shapeproof_cli", "shapeproof_make_checkpoints"], [[*CTEST, r"^tool\.mpi$"]]),
@@ -237,11 +237,16 @@ def main():
         tests_at(source, args.tests_at)
     run = Runner(work / "mutants.log")
     suites = [s for s in SUITES if any(s in m["suites"] for m in mutants)]
-    targets = sorted({t for s in suites for t in SUITES[s][0]})
     print(f"building the copy's targets in {build} (log: {run.log})", flush=True)
     configured = build.joinpath("CMakeCache.txt").exists() or run(
         ["cmake", "-S", str(source), "-B", str(build), "-G", "Ninja", "-DCMAKE_CXX_COMPILER=g++-12",
          "-DCMAKE_BUILD_TYPE=Release", "-DSHAPEPROOF_BUILD_FAIL_PROOFS=OFF"], source)
+    # Where -march=native takes AVX-512's kernels, the build has AVX2's beside them (tests/runtime):
+    # the native suite runs both
+    if configured and "SHAPEPROOF_NATIVE_HAS_AVX512:INTERNAL=1" in build.joinpath("CMakeCache.txt").read_text():
+        avx2 = binaries("runtime_avx2_tests", "gguf_avx2_tests")
+        SUITES["native"] = (SUITES["native"][0] + avx2[0], SUITES["native"][1] + avx2[1])
+    targets = sorted({t for s in suites for t in SUITES[s][0]})
     if not configured or not run(["cmake", "--build", str(build), "--target", *targets], source):
         sys.exit(f"the unmutated copy does not build: see {run.log}")
     # A mutant's suite is stopped, and the mutant counted killed, at ten times the suite's unmutated
