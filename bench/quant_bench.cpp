@@ -16,16 +16,15 @@
 // copies one after the other, as a decode goes from layer to layer; a layer's time is the pass's
 // over the copies, the fastest of --repeats passes (default 3). The dtypes alternate within each
 // T, so that a noisy neighbour slows all alike (where every dtype's copies together would not fit
-// in memory, as many dtypes as fit at a time, group after group). The read bandwidth is measured over a buffer of
-// three times the last-level cache after every round, and the highest figure seen is the bound's; the
-// GEMM rate is the best cblas_sgemm or panel GEMM of 512 x 2816 x 2048, at the start and after every T, the
-// highest kept. The integer path's products are 8-bit multiply-adds, not f32 FLOPs: its bound is the
-// longer of reading its bytes and making its multiply-adds at the peak `vpdpbusd` rate, or
-// `vpmaddubsw` rate on AVX2 (`measure_int8_rate`, measured likewise; the read bound alone with
-// neither). The tables are printed once every case is measured, every row against the highest
-// figures of the whole run: a noisy neighbour only lowers a measurement, and a row timed in a fast
-// moment must not meet a bound from a slow one. The last column says which side bounds each row. A time under its bound
-// is a wrong bound: the benchmark says so and exits 1.
+// in memory, as many dtypes as fit at a time, group after group, as the title then says). The read bandwidth is
+// measured over a buffer of three times the last-level cache after every round, and the highest figure seen is the
+// bound's; the GEMM rate is the best cblas_sgemm or panel GEMM of 512 x 2816 x 2048, at the start and after every T,
+// the highest kept. The integer path's products are 8-bit multiply-adds, not f32 FLOPs: its bound is the longer of
+// reading its bytes and making its multiply-adds at the peak `vpdpbusd` rate, or `vpmaddubsw` rate on AVX2
+// (`measure_int8_rate`, measured likewise; the read bound alone with neither). The tables are printed once every case
+// is measured, every row against the highest figures of the whole run: a noisy neighbour only lowers a measurement, and
+// a row timed in a fast moment must not meet a bound from a slow one. The last column says which side bounds each row.
+// A time under its bound is a wrong bound: the benchmark says so and exits 1.
 #include <unistd.h>
 
 #include <shapeproof/runtime/bandwidth.hpp>
@@ -164,11 +163,27 @@ bool print(const table& tab, const runtime::roofline& roof)
   return sound;
 }
 
-// Bytes of memory not in use now (sysconf's free pages: a lower bound of what can still be had).
-std::size_t free_bytes()
+// Bytes of memory that can still be had: /proc/meminfo's MemAvailable (free pages and the page
+// cache the kernel can drop), else sysconf's free pages.
+std::size_t available_bytes()
 {
+  if (std::FILE* f = std::fopen("/proc/meminfo", "r")) {
+    char line[256];
+    unsigned long long kib = 0;
+    bool found = false;
+    while (!found && std::fgets(line, sizeof line, f)) found = std::sscanf(line, "MemAvailable: %llu kB", &kib) == 1;
+    std::fclose(f);
+    if (found) return static_cast<std::size_t>(kib) << 10;
+  }
   const long pages = sysconf(_SC_AVPHYS_PAGES), size = sysconf(_SC_PAGESIZE);
   return pages > 0 && size > 0 ? static_cast<std::size_t>(pages) * static_cast<std::size_t>(size) : 0;
+}
+
+// The bytes a case's copies store: every expert of an MoE, not only those a token hits.
+double stored_bytes(const layers& l)
+{
+  const auto& m = l.copies->front();
+  return m.bytes_read(m.experts.size()) * static_cast<double>(l.copies->size());
 }
 
 // A dtype's cases: its copies as stored (and the integer path over them, for a quantized dtype),
@@ -194,9 +209,10 @@ void add_cases(std::vector<layers>& cases, const runtime::model_description& des
 
 // Every dtype's cases, alternating within each T. Each case's copies hold three times the
 // last-level cache, so where the machine reports a large one (hundreds of MiB) every dtype's
-// copies together can exceed its memory: the dtypes are then taken in groups, as many as the free
-// memory holds, one group after another (each dtype's own cases still alternate, and f32, the
-// first dtype, is in the first group). The title says how many groups there were.
+// copies together can exceed its memory: the dtypes are then taken in groups, as many as the
+// available memory holds, one group after another (each dtype's own cases still alternate, and
+// f32, the first dtype, whose times the other rows are compared with, is in the first group). The
+// title says how many groups there were and which dtypes each held.
 table run_shape(const char* title, const runtime::model_description& desc, const std::vector<weight_dtype>& dtypes,
                 const std::vector<std::size_t>& token_counts, int repeats, runtime::read_bandwidth_probe& probe,
                 compute_rates& rates, std::size_t bytes_wanted, repacked with = {})
@@ -209,23 +225,30 @@ table run_shape(const char* title, const runtime::model_description& desc, const
   };
   std::vector<numbered_row> rows;
   std::vector<double> f32_seconds(token_counts.size(), 0);
-  std::string copied;
+  std::string copied, grouped;  // the copies of each case; the dtypes of each group
   std::size_t groups = 0, first_case = 0;
+  double largest = 0;  // the most bytes one dtype's cases store, so far
   runtime::workspace ws;
   for (std::size_t next = 0; next < dtypes.size(); ++groups) {
     std::vector<layers> cases;
-    std::size_t largest = 0;  // the most memory one dtype's cases took so far
     do {
-      const std::size_t before = free_bytes();
+      const std::size_t first = cases.size();
       add_cases(cases, desc, dtypes[next++], bytes_wanted, with);
-      largest = std::max(largest, before > free_bytes() ? before - free_bytes() : 0);
-      // Another dtype if it fits with a quarter to spare and 1 GiB left over
-    } while (next < dtypes.size() && free_bytes() > largest + largest / 4 + (std::size_t{1} << 30));
+      double stored = 0;
+      for (std::size_t c = first; c < cases.size(); ++c)
+        if (!cases[c].integer || cases[c].in_strips()) stored += stored_bytes(cases[c]);  // not the shared copies
+      largest = std::max(largest, stored);
+      // Another dtype if one as large as the largest so far fits, with a quarter to spare and 1 GiB left over
+    } while (next < dtypes.size() &&
+             static_cast<double>(available_bytes()) > 1.25 * largest + static_cast<double>(std::size_t{1} << 30));
+    std::string group;
     for (const auto& c : cases) {
       if (c.integer) continue;
       if (!copied.empty()) copied += '/';
       copied += std::to_string(c.copies->size());
+      if (!c.packed()) group += (group.empty() ? "" : ", ") + std::string(runtime::dtype_name(c.dtype));
     }
+    grouped += (grouped.empty() ? "" : "; ") + group;
     for (std::size_t ti = 0; ti < token_counts.size(); ++ti) {
       const std::size_t t = token_counts[ti];
       probe.measure(3);
@@ -262,8 +285,8 @@ table run_shape(const char* title, const runtime::model_description& desc, const
   table tab;
   tab.title = std::string(title) + " (each dtype's layer copied " + copied +
               " times: past three times the last-level cache" +
-              (groups > 1 ? "; in " + std::to_string(groups) +
-                                " groups of dtypes, one after another: together they would not fit in memory)"
+              (groups > 1 ? "; in " + std::to_string(groups) + " groups of dtypes, one after another (" + grouped +
+                                "): together they would not fit in memory)"
                           : ")");
   for (auto& n : rows) {
     n.r.f32_seconds = f32_seconds[n.t_index];

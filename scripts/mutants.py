@@ -238,9 +238,10 @@ def main():
     run = Runner(work / "mutants.log")
     suites = [s for s in SUITES if any(s in m["suites"] for m in mutants)]
     print(f"building the copy's targets in {build} (log: {run.log})", flush=True)
-    configured = build.joinpath("CMakeCache.txt").exists() or run(
-        ["cmake", "-S", str(source), "-B", str(build), "-G", "Ninja", "-DCMAKE_CXX_COMPILER=g++-12",
-         "-DCMAKE_BUILD_TYPE=Release", "-DSHAPEPROOF_BUILD_FAIL_PROOFS=OFF"], source)
+    # Configured at every run (quick once it exists), so that the cache read below is this machine's
+    first = [] if build.joinpath("CMakeCache.txt").exists() else [
+        "-G", "Ninja", "-DCMAKE_CXX_COMPILER=g++-12", "-DCMAKE_BUILD_TYPE=Release", "-DSHAPEPROOF_BUILD_FAIL_PROOFS=OFF"]
+    configured = run(["cmake", "-S", str(source), "-B", str(build), *first], source)
     # Where -march=native takes AVX-512's kernels, the build has AVX2's beside them (tests/runtime):
     # the native suite runs both
     if configured and "SHAPEPROOF_NATIVE_HAS_AVX512:INTERNAL=1" in build.joinpath("CMakeCache.txt").read_text():

@@ -423,11 +423,12 @@ void gemm_int_few_rows(const q8_rows& x, std::size_t r0, std::size_t rows, const
 
 /// Panels of quantized W dequantized together, a slice of each at a time, in `quant_panel_rows`:
 /// as many as fill 256 KiB (half of a Zen 3 core's L2) with f32 slices: 16 with AVX2, 8 with
-/// AVX-512 (measured with AVX2 only). Each tile of x's rows then passes over every panel of the
-/// group while its rows are in L1, so x comes from L2 or beyond once per group, not once per
-/// panel. One thread, 512 rows, Q4_K, AMD EPYC (Zen 3), against one panel at a time: 11008 inputs
-/// by 4096 outputs (x is 21.5 MiB, likely not kept in the 32 MiB L3 with W streaming through it)
-/// 54 → 80 GFLOP/s, 4096 by 11008 63 → 79; groups of 4 and 8 panels 72 to 77; 64 rows within 5%.
+/// AVX-512. Each tile of x's rows then passes over every panel of the group while its rows are in
+/// L1, so x comes from L2 or beyond once per group, not once per panel. One thread, 512 rows,
+/// Q4_K, AMD EPYC (Zen 3), against one panel at a time: 11008 inputs by 4096 outputs (x is 21.5
+/// MiB, likely not kept in the 32 MiB L3 with W streaming through it) 54 → 80 GFLOP/s, 4096 by
+/// 11008 63 → 79; groups of 4 and 8 panels 72 to 77; 64 rows within 5%. On a Zen 5 (AVX-512, 1
+/// MiB of L2), the whole layer at 512 tokens: groups of 16 panels level with 8, of 32 slower.
 inline constexpr std::size_t quant_panel_group = (256u << 10) / (panel_width * panel_depth * sizeof(float));
 /// The floats of a group's slices.
 inline constexpr std::size_t quant_panel_slice_floats = quant_panel_group * panel_width * panel_depth;
