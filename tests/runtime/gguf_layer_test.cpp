@@ -719,10 +719,11 @@ TEST_CASE("the integer path over strips is exact on the rounded x, for every til
           "[dyn_model][quant][strips][integer]")
 {
   // 45 outputs: two whole strips and one of 13 (AVX2's second half partial); 149: 9 whole and one
-  // of 5 (its second half empty). 1 to 9 rows, 15 and 17 (tiles of 8, 4, 2 and 1); inputs of 3
-  // blocks of 256, or 17 of 32; x with a group of zeros and values far beyond the others. The
-  // strips are split in two at strip 2 and at half their count (as `split_outputs` splits them
-  // between two threads): at one row, where Q4_0 reads 4 strips side by side and Q8_0 2, the one
+  // of 5 (its second half empty). 1 to 9 rows, 15 and 17 (whole tiles of 8 or 4 rows, and every
+  // count of rows left after them as a tile of its own); inputs of 3 blocks of 256, or 17 of 32; x
+  // with a group of zeros and values far beyond the others. The strips are split in two at strip 2
+  // and at half their count (as `split_outputs` splits them between two threads): where strips are
+  // read side by side (Q4_0 4 at one row, Q8_0 2 at 1 to 4 rows, on AVX-512), the one
   // split gives their streams the partial strip and no strip left over, the other strips left over
   // besides them, the partial one among them
   const std::size_t W = runtime::detail::strip_width;

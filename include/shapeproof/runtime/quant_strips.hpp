@@ -46,6 +46,7 @@
 #include <new>
 #include <stdexcept>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace shapeproof::runtime::detail {
@@ -67,10 +68,11 @@ inline constexpr std::size_t strip_rows_per_pass = 64;
 /// A quantized dtype's strip format: its block as stored (`blocks_of`: `values` weights in `bytes`
 /// bytes), the level offset k of the integer path (`int_blocks`), its group of one scale, the rows
 /// of x per pass over a strip of the AVX-512 kernel (as many as the registers hold; the AVX2
-/// kernel's are `strip_kernel`'s), and the strips read side by side at one row.
-template<class T, std::size_t Group, std::size_t TileRows, std::size_t Streams = 1>
+/// kernel's are `strip_kernel`'s), the strips read side by side at one row, and the most rows that
+/// still read them side by side (the AVX-512 kernel's; more rows read one strip at a time).
+template<class T, std::size_t Group, std::size_t TileRows, std::size_t Streams = 1, std::size_t StreamRows = 1>
 struct strip_format_of : blocks_of<T> {
-  static constexpr std::size_t group = Group, tile_rows = TileRows, streams = Streams;
+  static constexpr std::size_t group = Group, tile_rows = TileRows, streams = Streams, stream_rows = StreamRows;
   static constexpr std::int32_t offset = int_blocks<T>::offset;
 };
 
@@ -85,10 +87,14 @@ struct strip_format_of : blocks_of<T> {
 // the last-level cache, alternating; Q8_0 over 3 strips was level with 2, over 4 slower than 1).
 // Reading one strip's blocks as 4 streams was slower, and fetching 16 or 32 KiB ahead changed
 // nothing. 2 to 4 strips at once made Q4_K and Q6_K 1.4 to 2.3 times slower: they read one.
+// Q8_0 reads its 2 side by side up to 4 rows (a tile of 4 rows over 2 strips holds as many sums
+// and accumulators as one of 8 over one): 2 tokens took 2.59 to 3.15 ms against 3.22 to 3.49 with
+// one strip at a time, 4 tokens 3.42 against 3.41 to 3.78. Q4_0's 4 strips at 2 rows ran 1.05 to
+// 1.09 times slower than one, so Q4_0 reads them side by side at one row only (the same Zen 5).
 template<class T>
 struct strip_format;
 template<>
-struct strip_format<q8_0> : strip_format_of<q8_0, 32, 8, 2> {
+struct strip_format<q8_0> : strip_format_of<q8_0, 32, 8, 2, 4> {
 };
 template<>
 struct strip_format<q4_0> : strip_format_of<q4_0, 32, 8, 4> {
@@ -786,6 +792,8 @@ template<>
 struct strip_kernel<strip_isa::avx512_vnni> {
   template<class T>
   static constexpr std::size_t tile_rows = strip_format<T>::tile_rows;
+  template<class T>
+  static constexpr std::size_t stream_rows = strip_format<T>::stream_rows;
   template<class T, std::size_t R, std::size_t N>
   static void tile(const q8_rows& x, std::size_t r0, const std::array<const unsigned char*, N>& strip,
                    const std::array<std::size_t, N>& cols, const std::array<float*, N>& y, std::size_t out, bool fetch)
@@ -803,6 +811,9 @@ struct strip_kernel<strip_isa::avx2> {
   // alternating; `bench/README.md`)
   template<class T>
   static constexpr std::size_t tile_rows = 4;
+  // Strips side by side at one row only (16 registers)
+  template<class T>
+  static constexpr std::size_t stream_rows = 1;
   template<class T, std::size_t R, std::size_t N>
   static void tile(const q8_rows& x, std::size_t r0, const std::array<const unsigned char*, N>& strip,
                    const std::array<std::size_t, N>& cols, const std::array<float*, N>& y, std::size_t out, bool fetch)
@@ -811,6 +822,18 @@ struct strip_kernel<strip_isa::avx2> {
   }
 };
 #endif
+
+// tile(integral_constant<n>) for n in [1, Max]: the rows left after whole tiles as one tile of their
+// own (one pass over the strip; 3 rows as 2 + 1 read it twice: 3 tokens took 1.2 times as long as 4)
+template<std::size_t Max, class Tile>
+void strip_tile_of_rows(std::size_t n, const Tile& tile)
+{
+  const auto first_of = [&]<std::size_t... I>(std::index_sequence<I...>)
+  {
+    (void)((n == I + 1 ? (tile(std::integral_constant<std::size_t, I + 1>{}), true) : false) || ...);
+  };
+  first_of(std::make_index_sequence<Max>{});
+}
 
 /// y = x · Wᵀ for `rows` rows of the quantized x from `r0` (y their first row) over W's strips
 /// [s_begin, s_end) (`pack_strips`; s_begin ≤ s_end ≤ strip_count(out)): y's outputs 16·s_begin
@@ -828,10 +851,10 @@ void strip_rows(const q8_rows& x, std::size_t r0, std::size_t rows, const unsign
     }
   } else {
     using K = strip_kernel<I>;
-    if constexpr (constexpr std::size_t N = strip_format<T>::streams; N > 1)
-      if (rows == 1) {
-        // One row: N strips at a time, strip i of each N-th of the range (the strips left, fewer
-        // than N, below)
+    if constexpr (constexpr std::size_t N = strip_format<T>::streams, S = K::template stream_rows<T>; N > 1)
+      if (rows <= S) {
+        // Few rows: N strips at a time, strip i of each N-th of the range (the strips left, fewer
+        // than N, below), all rows in one tile
         const std::size_t part = (s_end - s_begin) / N;
         for (std::size_t i = 0; i < part; ++i) {
           std::array<const unsigned char*, N> strip;
@@ -843,7 +866,9 @@ void strip_rows(const q8_rows& x, std::size_t r0, std::size_t rows, const unsign
             cols[k] = std::min(strip_width, out - s * strip_width);
             yk[k] = y + s * strip_width;
           }
-          K::template tile<T, 1, N>(x, r0, strip, cols, yk, out, true);
+          strip_tile_of_rows<S>(rows, [&]<std::size_t R>(std::integral_constant<std::size_t, R>) {
+            K::template tile<T, R, N>(x, r0, strip, cols, yk, out, true);
+          });
         }
         s_begin += N * part;
       }
@@ -855,12 +880,9 @@ void strip_rows(const q8_rows& x, std::size_t r0, std::size_t rows, const unsign
         K::template tile<T, R, 1>(x, r0 + r, {strip}, {cols}, {y + r * out + o0}, out, r == 0);
         r += R;
       };
-      if constexpr (K::template tile_rows<T> == 8)
-        while (r + 8 <= rows) tile(std::integral_constant<std::size_t, 8>{});
-      if constexpr (K::template tile_rows<T> >= 4)
-        while (r + 4 <= rows) tile(std::integral_constant<std::size_t, 4>{});
-      while (r + 2 <= rows) tile(std::integral_constant<std::size_t, 2>{});
-      if (r < rows) tile(std::integral_constant<std::size_t, 1>{});
+      constexpr std::size_t R = K::template tile_rows<T>;
+      while (r + R <= rows) tile(std::integral_constant<std::size_t, R>{});
+      if (r < rows) strip_tile_of_rows<R - 1>(rows - r, tile);
     }
   }
 }
