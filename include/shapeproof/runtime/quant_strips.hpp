@@ -78,7 +78,10 @@ struct strip_format_of : blocks_of<T> {
 
 // Rows per pass: 8 where each row takes 2 registers (Q8_0, Q4_0); 4 for Q4_K's 3 (8 rows spill:
 // 16 tokens 6% slower). Q6_K's rows take 2 (one group of 16 at a time), but 8 of them ran level
-// with 4 (`strip_rows` alone at 8 to 64 rows, within the noise).
+// with 4 (`strip_rows` alone at 8 to 64 rows, within the noise), and on a Zen 5 slower (8 and 16
+// tokens 1.05 to 1.14 times as long). Two sums a row for Q8_0 and Q4_0 (even and odd steps, low and
+// high nibbles: twice as many `vpdpbusd` chains) ran level or slower at 1 to 64 tokens there: the
+// chains' latency is not what bounds them.
 //
 // Strips side by side at one row: one strip at a time, the small strip blocks of Q4_0 (288 bytes)
 // and Q8_0 (544) ran one token at about twice the read bound. Each strip from its own part of the
