@@ -68,8 +68,9 @@ inline constexpr std::size_t strip_rows_per_pass = 64;
 /// A quantized dtype's strip format: its block as stored (`blocks_of`: `values` weights in `bytes`
 /// bytes), the level offset k of the integer path (`int_blocks`), its group of one scale, the rows
 /// of x per pass over a strip of the AVX-512 kernel (as many as the registers hold; the AVX2
-/// kernel's are `strip_kernel`'s), the strips read side by side at one row, and the most rows that
-/// still read them side by side (the AVX-512 kernel's; more rows read one strip at a time).
+/// kernel's are `strip_kernel`'s), the strips read side by side at few rows, and how many rows
+/// that is (the AVX-512 kernel's, up to `stream_rows`; the AVX2 kernel's, one; more rows read one
+/// strip at a time).
 template<class T, std::size_t Group, std::size_t TileRows, std::size_t Streams = 1, std::size_t StreamRows = 1>
 struct strip_format_of : blocks_of<T> {
   static constexpr std::size_t group = Group, tile_rows = TileRows, streams = Streams, stream_rows = StreamRows;
@@ -83,7 +84,7 @@ struct strip_format_of : blocks_of<T> {
 // high nibbles: twice as many `vpdpbusd` chains) ran level or slower at 1 to 64 tokens there: the
 // chains' latency is not what bounds them.
 //
-// Strips side by side at one row: one strip at a time, the small strip blocks of Q4_0 (288 bytes)
+// Strips side by side at few rows: one strip at a time, the small strip blocks of Q4_0 (288 bytes)
 // and Q8_0 (544) ran one token at about twice the read bound. Each strip from its own part of the
 // thread's range, 4 at once took Q4_0 1.60 to 1.74 ms a layer against 2.08 to 2.39, and 2 at once
 // Q8_0 2.73 to 2.98 against 3.59 to 3.63 (AMD EPYC, Zen 5, 2 cores, D 4096, Dff 11008, layers past
@@ -91,9 +92,11 @@ struct strip_format_of : blocks_of<T> {
 // Reading one strip's blocks as 4 streams was slower, and fetching 16 or 32 KiB ahead changed
 // nothing. 2 to 4 strips at once made Q4_K and Q6_K 1.4 to 2.3 times slower: they read one.
 // Q8_0 reads its 2 side by side up to 4 rows (a tile of 4 rows over 2 strips holds as many sums
-// and accumulators as one of 8 over one): 2 tokens took 2.59 to 3.15 ms against 3.22 to 3.49 with
-// one strip at a time, 4 tokens 3.42 against 3.41 to 3.78. Q4_0's 4 strips at 2 rows ran 1.05 to
-// 1.09 times slower than one, so Q4_0 reads them side by side at one row only (the same Zen 5).
+// and accumulators as one of 8 over one): 2 tokens took 2.59 and 3.15 ms against 3.49 and 3.22
+// with one strip at a time (faster in one round, level in the other), 3 tokens 2.81 and 3.05
+// against 3.89 and 4.31, 4 tokens 3.42 and 3.43 against 3.78 and 3.41. Q4_0's 4 strips at 2 rows
+// ran 1.08 and 1.09 times as long as one, so Q4_0 reads them side by side at one row only (the
+// same Zen 5).
 template<class T>
 struct strip_format;
 template<>
@@ -746,7 +749,7 @@ void strip_pass_half(const q8_rows& x, std::size_t r0, const std::array<const un
 }
 
 // `strip_tile` on AVX2: up to 2 rows both halves in one pass (the memory's time and the
-// arithmetic's overlap), 4 rows a pass per half (their registers would not hold both).
+// arithmetic's overlap), 3 and 4 rows a pass per half (their registers would not hold both).
 template<class T, std::size_t R, std::size_t N = 1>
 void strip_tile_half(const q8_rows& x, std::size_t r0, const std::array<const unsigned char*, N>& strip,
                      const std::array<std::size_t, N>& cols, const std::array<float*, N>& y, std::size_t out,
@@ -787,7 +790,8 @@ inline constexpr strip_isa strip_isa_best = strip_isa_built(strip_isa::avx512_vn
                                             : strip_isa_built(strip_isa::avx2)      ? strip_isa::avx2
                                                                                     : strip_isa::portable;
 
-// A SIMD kernel's tile of R rows over N strips, and its most rows per tile.
+// A SIMD kernel's tile of R rows over N strips, its most rows per tile, and the most rows at which
+// it reads strip_format<T>::streams strips side by side.
 template<strip_isa I>
 struct strip_kernel;
 #if defined(SHAPEPROOF_STRIPS_VNNI)
@@ -827,7 +831,8 @@ struct strip_kernel<strip_isa::avx2> {
 #endif
 
 // tile(integral_constant<n>) for n in [1, Max]: the rows left after whole tiles as one tile of their
-// own (one pass over the strip; 3 rows as 2 + 1 read it twice: 3 tokens took 1.2 times as long as 4)
+// own (one pass over the strip from memory; 3 rows as 2 + 1 read it twice: 3 tokens took 1.2 to 1.5
+// times as long as 4)
 template<std::size_t Max, class Tile>
 void strip_tile_of_rows(std::size_t n, const Tile& tile)
 {
