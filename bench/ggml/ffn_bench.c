@@ -188,7 +188,12 @@ int main(int argc, char** argv)
   const size_t layer = 2 * (size_t)dff * row_gate + (size_t)d * row_down;
   int copies = (int)ceil(1.6e9 / (double)layer);
   if (copies < 2) copies = 2;
-  const size_t activations = (size_t)t * (2 * (size_t)d + 3 * (size_t)dff) * sizeof(float);
+  // Each copy's results: the gate's and the up projection's outputs, silu of the gate, their
+  // product (4 of Dff a token) and the down projection's output (D); x, and the work buffer that
+  // graph_compute takes from the context (x or the hidden state converted for the weights' dot
+  // product), once
+  const size_t activations = (size_t)t * ((size_t)d + 4 * (size_t)dff) * sizeof(float);
+  const size_t once = (size_t)t * ((size_t)d + (size_t)dff) * sizeof(float);
   float* values = malloc(sizeof(float) * (size_t)dff * d);
   for (size_t i = 0; i < (size_t)dff * d; ++i) values[i] = sinf(0.37f * (float)(i % 100003)) * 0.015f;
   void* gate = malloc((size_t)dff * row_gate);
@@ -196,7 +201,7 @@ int main(int argc, char** argv)
   ggml_quantize_chunk(ty, values, gate, 0, dff, d, NULL);
   ggml_quantize_chunk(ty, values, down, 0, d, dff, NULL);
   if (repack) return run_repacked(ty, names[ti], t, copies, layer, gate, down, row_gate, row_down);
-  struct ggml_init_params ip = {copies * (layer + activations + 16 * 1024) + ((size_t)64 << 20), NULL, false};
+  struct ggml_init_params ip = {copies * (layer + activations + 16 * 1024) + once + ((size_t)64 << 20), NULL, false};
   struct ggml_context* ctx = ggml_init(ip);
   struct ggml_tensor* x = ggml_new_tensor_2d(ctx, GGML_TYPE_F32, d, t);
   for (int i = 0; i < d * t; ++i) ((float*)x->data)[i] = sinf(0.013f * (float)i);
