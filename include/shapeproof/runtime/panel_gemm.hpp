@@ -28,6 +28,7 @@
 #include <xsimd/xsimd.hpp>
 
 #include <shapeproof/runtime/loaders.hpp>
+#include <shapeproof/runtime/row_tiles.hpp>
 
 #include <algorithm>
 #include <array>
@@ -132,14 +133,14 @@ struct fma_tile {
   }
 };
 
-// Tile::run for a tile of `n` rows, 1 <= n <= N, n known at run time only.
+// Tile::run for a tile of `n` rows, 1 <= n <= N, n known at run time only (row_tiles.hpp).
 template<class Tile, std::size_t N>
 void panel_tile_of(std::size_t n, const typename Tile::x_type* x, std::size_t ldx, const typename Tile::w_type* panel,
                    std::size_t k0, std::size_t k1, float* y, std::size_t ldy, std::size_t cols, bool first, bool fetch)
 {
-  if constexpr (N > 1)
-    if (n < N) return panel_tile_of<Tile, N - 1>(n, x, ldx, panel, k0, k1, y, ldy, cols, first, fetch);
-  Tile::template run<N>(x, ldx, panel, k0, k1, y, ldy, cols, first, fetch);
+  tile_of_rows<N>(n, [&]<std::size_t R>(std::integral_constant<std::size_t, R>) {
+    Tile::template run<R>(x, ldx, panel, k0, k1, y, ldy, cols, first, fetch);
+  });
 }
 
 /// Rows of x per tile, inputs per pass over a panel, rows per pass over W. A tile of 8 rows holds

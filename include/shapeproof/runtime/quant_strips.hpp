@@ -36,6 +36,7 @@
 #include <immintrin.h>
 
 #include <shapeproof/runtime/quant_dot.hpp>
+#include <shapeproof/runtime/row_tiles.hpp>
 
 #include <algorithm>
 #include <array>
@@ -830,19 +831,6 @@ struct strip_kernel<strip_isa::avx2> {
 };
 #endif
 
-// tile(integral_constant<n>) for n in [1, Max]: the rows left after whole tiles as one tile of their
-// own (one pass over the strip from memory; 3 rows as 2 + 1 read it twice: 3 tokens took 1.2 to 1.5
-// times as long as 4)
-template<std::size_t Max, class Tile>
-void strip_tile_of_rows(std::size_t n, const Tile& tile)
-{
-  const auto first_of = [&]<std::size_t... I>(std::index_sequence<I...>)
-  {
-    (void)((n == I + 1 ? (tile(std::integral_constant<std::size_t, I + 1>{}), true) : false) || ...);
-  };
-  first_of(std::make_index_sequence<Max>{});
-}
-
 /// y = x · Wᵀ for `rows` rows of the quantized x from `r0` (y their first row) over W's strips
 /// [s_begin, s_end) (`pack_strips`; s_begin ≤ s_end ≤ strip_count(out)): y's outputs 16·s_begin
 /// to min(16·s_end, out), by kernel I (one that `strip_isa_built`).
@@ -874,7 +862,7 @@ void strip_rows(const q8_rows& x, std::size_t r0, std::size_t rows, const unsign
             cols[k] = std::min(strip_width, out - s * strip_width);
             yk[k] = y + s * strip_width;
           }
-          strip_tile_of_rows<S>(rows, [&]<std::size_t R>(std::integral_constant<std::size_t, R>) {
+          tile_of_rows<S>(rows, [&]<std::size_t R>(std::integral_constant<std::size_t, R>) {
             K::template tile<T, R, N>(x, r0, strip, cols, yk, out, true);
           });
         }
@@ -890,7 +878,7 @@ void strip_rows(const q8_rows& x, std::size_t r0, std::size_t rows, const unsign
       };
       constexpr std::size_t R = K::template tile_rows<T>;
       while (r + R <= rows) tile(std::integral_constant<std::size_t, R>{});
-      if (r < rows) strip_tile_of_rows<R - 1>(rows - r, tile);
+      if (r < rows) tile_of_rows<R - 1>(rows - r, tile);
     }
   }
 }
