@@ -61,9 +61,15 @@ std::vector<T> pack_panels(const T* w, std::size_t in, std::size_t out)
 }
 
 /// How far ahead of its step the first tile over a slice of a panel asks for the panel's bytes.
-/// Measured at D 4096, Dff 11008, weights past the last-level cache, against asking for none: f32 at
-/// 8 rows 25.0 → 21.7 ms, bf16 at 1 row 10.7 → 9.0, at 8 rows 19.7 → 12.0; 1 and 4 KiB were slower.
-inline constexpr std::size_t panel_fetch_ahead = 2048;
+/// Measured at D 4096, Dff 11008, weights past the last-level cache. On an Intel Xeon, 2 KiB against
+/// asking for none: f32 at 8 rows 25.0 → 21.7 ms, bf16 at 1 row 10.7 → 9.0, at 8 rows 19.7 → 12.0;
+/// 1 and 4 KiB were slower. On an AMD EPYC (Zen 5), 8 KiB against 2, alternating, two rounds: faster
+/// in 21 of 22 cases of f32, bf16 and f16 at 1 to 64 rows (f32 at one row 13.4 and 12.2 ms against
+/// 14.4 and 13.8, at 16 rows 17.5 and 20.6 against 21.0 and 23.2; bf16 at 8 rows 7.9 and 6.5 against
+/// 8.1 and 8.8), level at 512; the bf16 dot path, whose tiles share it, at 16 rows 9.9 and 9.8 ms
+/// against 11.5 and 12.1. 16 KiB was no better than 8. The strips found the same distance
+/// there (`strip_fetch_ahead`); the best distance depends on the machine.
+inline constexpr std::size_t panel_fetch_ahead = 8192;
 
 // y[r, 0:cols] (+)= x[r, k0:k1] · panel[k0:k1, 0:cols] for MR rows: 2·MR vector accumulators, the
 // loops over rows written out at compile time so that they stay in registers. `first` starts
