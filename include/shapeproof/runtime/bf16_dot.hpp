@@ -120,9 +120,7 @@ void bf16_dot_tile(const std::uint32_t* x, std::size_t ldx, const std::uint16_t*
     };
     std::size_t k = k0, pair = 0;
     for (; k + 1 < k1; k += 2, ++pair, p += 2 * NR) {
-      if (fetch)
-        for (std::size_t line = 0; line < 2 * NR * sizeof(*p); line += 64)
-          __builtin_prefetch(reinterpret_cast<const char*>(p) + panel_fetch_ahead + line);
+      if (fetch) panel_fetch(p, 2 * NR * sizeof(*p));
       step(_mm512_loadu_si512(p), _mm512_loadu_si512(p + NR), pair);
     }
     if (k < k1) step(_mm512_loadu_si512(p), _mm512_setzero_si512(), pair);
@@ -143,9 +141,7 @@ void bf16_dot_tile(const std::uint32_t* x, std::size_t ldx, const std::uint16_t*
     [&]<std::size_t... r>(std::index_sequence<r...>) { ((lo[r] = batch(0.0f), hi[r] = batch(0.0f)), ...); }
     (rows);
     for (std::size_t k = k0, pair = 0; k < k1; ++k, p += NR) {
-      if (fetch)
-        for (std::size_t line = 0; line < NR * sizeof(*p); line += 64)
-          __builtin_prefetch(reinterpret_cast<const char*>(p) + panel_fetch_ahead + line);
+      if (fetch) panel_fetch(p, NR * sizeof(*p));
       const batch w0 = bf16_loader::load(p), w1 = bf16_loader::load(p + B);
       const unsigned shift = (k - k0) % 2 * 16;
       [&]<std::size_t... r>(std::index_sequence<r...>)

@@ -33,6 +33,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <utility>
 #include <vector>
 
@@ -68,8 +69,17 @@ std::vector<T> pack_panels(const T* w, std::size_t in, std::size_t out)
 /// 14.4 and 13.8, at 16 rows 17.5 and 20.6 against 21.0 and 23.2; bf16 at 8 rows 7.9 and 6.5 against
 /// 8.1 and 8.8), level at 512; the bf16 dot path, whose tiles share it, at 16 rows 9.9 and 9.8 ms
 /// against 11.5 and 12.1. 16 KiB was no better than 8. The strips found the same distance
-/// there (`strip_fetch_ahead`); the best distance depends on the machine.
+/// there (`strip_fetch_ahead`); the best distance depends on the machine, and 8 KiB was not
+/// measured on the Xeon.
 inline constexpr std::size_t panel_fetch_ahead = 8192;
+
+// The lines of the `bytes` bytes `panel_fetch_ahead` past p, asked for into L1. The address as an
+// integer: a prefetch past the panels' end is harmless, a pointer there is not.
+inline void panel_fetch(const void* p, std::size_t bytes)
+{
+  const std::uintptr_t ahead = reinterpret_cast<std::uintptr_t>(p) + panel_fetch_ahead;
+  for (std::size_t line = 0; line < bytes; line += 64) __builtin_prefetch(reinterpret_cast<const void*>(ahead + line));
+}
 
 // y[r, 0:cols] (+)= x[r, k0:k1] · panel[k0:k1, 0:cols] for MR rows: 2·MR vector accumulators, the
 // loops over rows written out at compile time so that they stay in registers. `first` starts
@@ -103,9 +113,7 @@ void panel_tile(const float* x, std::size_t ldx, const typename L::type* panel, 
   (rows);
   const typename L::type* p = panel + k0 * NR;
   for (std::size_t k = k0; k < k1; ++k, p += NR) {
-    if (fetch)
-      for (std::size_t line = 0; line < NR * sizeof(*p); line += 64)
-        __builtin_prefetch(reinterpret_cast<const char*>(p) + panel_fetch_ahead + line);
+    if (fetch) panel_fetch(p, NR * sizeof(*p));
     const batch w0 = L::load(p), w1 = L::load(p + B);
     [&]<std::size_t... r>(std::index_sequence<r...>)
     {

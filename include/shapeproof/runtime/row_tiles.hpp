@@ -8,8 +8,9 @@
  * The kernels' tiles take their count of rows as a template argument, so that a tile's
  * accumulators are registers. The rows left after whole tiles are run as one tile of their own:
  * one pass over the weights, where 2 + 1 rows would read them twice (3 tokens over the quantized
- * strips took 1.2 to 1.5 times as long as 4; bench/README.md). The panel GEMM (`panel_gemm.hpp`)
- * and the quantized strips (`quant_strips.hpp`) both dispatch through `tile_of_rows`.
+ * strips ran 1.2 to 1.45 times as fast as one tile of 2 and one of 1; bench/README.md). The panel
+ * GEMM (`panel_gemm.hpp`) and the quantized strips (`quant_strips.hpp`) both dispatch through
+ * `tile_of_rows`.
  */
 
 #include <cstddef>
