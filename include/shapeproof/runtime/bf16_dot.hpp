@@ -120,7 +120,7 @@ void bf16_dot_tile(const std::uint32_t* x, std::size_t ldx, const std::uint16_t*
     };
     std::size_t k = k0, pair = 0;
     for (; k + 1 < k1; k += 2, ++pair, p += 2 * NR) {
-      if (fetch) panel_fetch(p, 2 * NR * sizeof(*p));
+      if (fetch) fetch_lines<2 * NR * sizeof(*p)>(p, panel_fetch_ahead);
       step(_mm512_loadu_si512(p), _mm512_loadu_si512(p + NR), pair);
     }
     if (k < k1) step(_mm512_loadu_si512(p), _mm512_setzero_si512(), pair);
@@ -141,7 +141,7 @@ void bf16_dot_tile(const std::uint32_t* x, std::size_t ldx, const std::uint16_t*
     [&]<std::size_t... r>(std::index_sequence<r...>) { ((lo[r] = batch(0.0f), hi[r] = batch(0.0f)), ...); }
     (rows);
     for (std::size_t k = k0, pair = 0; k < k1; ++k, p += NR) {
-      if (fetch) panel_fetch(p, NR * sizeof(*p));
+      if (fetch) fetch_lines<NR * sizeof(*p)>(p, panel_fetch_ahead);
       const batch w0 = bf16_loader::load(p), w1 = bf16_loader::load(p + B);
       const unsigned shift = (k - k0) % 2 * 16;
       [&]<std::size_t... r>(std::index_sequence<r...>)

@@ -27,6 +27,7 @@
 
 #include <xsimd/xsimd.hpp>
 
+#include <shapeproof/runtime/fetch_lines.hpp>
 #include <shapeproof/runtime/loaders.hpp>
 #include <shapeproof/runtime/row_tiles.hpp>
 
@@ -73,14 +74,6 @@ std::vector<T> pack_panels(const T* w, std::size_t in, std::size_t out)
 /// measured on the Xeon.
 inline constexpr std::size_t panel_fetch_ahead = 8192;
 
-// The lines of the `bytes` bytes `panel_fetch_ahead` past p, asked for into L1. The address as an
-// integer: a prefetch past the panels' end is harmless, a pointer there is not.
-inline void panel_fetch(const void* p, std::size_t bytes)
-{
-  const std::uintptr_t ahead = reinterpret_cast<std::uintptr_t>(p) + panel_fetch_ahead;
-  for (std::size_t line = 0; line < bytes; line += 64) __builtin_prefetch(reinterpret_cast<const void*>(ahead + line));
-}
-
 // y[r, 0:cols] (+)= x[r, k0:k1] · panel[k0:k1, 0:cols] for MR rows: 2·MR vector accumulators, the
 // loops over rows written out at compile time so that they stay in registers. `first` starts
 // from zero, otherwise from y. A partial panel (cols < panel_width) goes through a small buffer.
@@ -113,7 +106,7 @@ void panel_tile(const float* x, std::size_t ldx, const typename L::type* panel, 
   (rows);
   const typename L::type* p = panel + k0 * NR;
   for (std::size_t k = k0; k < k1; ++k, p += NR) {
-    if (fetch) panel_fetch(p, NR * sizeof(*p));
+    if (fetch) fetch_lines<NR * sizeof(*p)>(p, panel_fetch_ahead);
     const batch w0 = L::load(p), w1 = L::load(p + B);
     [&]<std::size_t... r>(std::index_sequence<r...>)
     {

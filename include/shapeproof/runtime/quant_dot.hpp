@@ -460,7 +460,7 @@ void int_tile(const q8_rows& x, std::size_t r0, const unsigned char* w, std::siz
       for (std::size_t k = 0; k < O; ++k) {
         const unsigned char* block = w + (o + k) * row_bytes + b * Q::bytes;
         q[k].begin(block);
-        for (std::size_t line = 0; line < Q::bytes; line += 64) __builtin_prefetch(block + prefetch_ahead + line);
+        fetch_lines<Q::bytes>(block, prefetch_ahead);
       }
       if constexpr (Q::has_min)
         for (std::size_t r = 0; r < R; ++r) {

@@ -17,6 +17,7 @@
 
 #include <shapeproof/cost/dtype.hpp>
 #include <shapeproof/io/ggml_quant.hpp>
+#include <shapeproof/runtime/fetch_lines.hpp>
 
 #include <array>
 #include <cstddef>
@@ -158,26 +159,17 @@ inline void for_each_batch(F&& f)
   (std::make_index_sequence<Q::values / lanes>{});
 }
 
-// The lines of the block `at` bytes past w, asked for ahead of their use: the same block of the
-// next O rows of W (a tile reads O rows side by side, and rows lie one after the other, so this is
-// O rows' bytes ahead: one row at one token, 2304 bytes for Q4_K or Q4_0 over 4096 inputs; 4 rows
-// at 2 to 7). The address as an integer: a prefetch past W's end is harmless, a pointer there is
-// not. Measured on an AMD EPYC (Zen 5), 2 cores, D 4096, Dff 11008, weights past the last-level
-// cache, alternating with the hardware's prefetchers alone, two rounds (ms per layer): one token
-// 1.18 to 1.68 times as fast (Q8_0 6.77 and 5.89 → 4.04 and 4.17, Q4_K 5.57 and 6.41 → 4.62 and
-// 4.33, Q6_K 5.87 and 7.85 → 4.98 and 5.21, Q4_0 3.47 and 3.50 → 2.87 and 2.69); 2 to 4 rows 1.14
+// Each block a tile reads asks, ahead of its use, for the same block of the next O rows of W (a
+// tile reads O rows side by side, and rows lie one after the other, so this is O rows' bytes ahead:
+// one row at one token, 2304 bytes for Q4_K or Q4_0 over 4096 inputs; 4 rows at 2 to 7). Measured on an AMD EPYC (Zen
+// 5), 2 cores, D 4096, Dff 11008, weights past the last-level cache, alternating with the hardware's prefetchers alone,
+// two rounds (ms per layer): one token 1.18 to 1.68 times as fast (Q8_0 6.77 and 5.89 → 4.04 and 4.17, Q4_K 5.57
+// and 6.41 → 4.62 and 4.33, Q6_K 5.87 and 7.85 → 4.98 and 5.21, Q4_0 3.47 and 3.50 → 2.87 and 2.69); 2 to 4 rows 1.14
 // to 1.38 (Q8_0 at 2 rows 6.83 and 6.92 → 5.01 and 5.00, Q4_0 at 4 rows 9.29 and 9.67 → 7.07 and
 // 8.46); from 8 rows on, where the FMAs bound it, 0.96 to 1.23 (Q8_0 at 8, 16 and 32 rows, Q6_K at
 // 8, Q4_K at 16). The day's table had one token at 2.8 (Q8_0) to 4.2 (Q4_K, Q6_K) times the read
 // bound of its bytes before.
-template<class Q>
-inline void quant_fetch_next(const unsigned char* w, std::size_t at)
-{
-  const std::uintptr_t first = reinterpret_cast<std::uintptr_t>(w) + at;
-  for (std::uintptr_t line = first & ~std::uintptr_t{63}; line < first + Q::bytes; line += 64)
-    __builtin_prefetch(reinterpret_cast<const void*>(line));
-}
-
+//
 // y[r, o] = x[r] · W[o] for R rows of x and the outputs [o_begin, o_end), O outputs at a time:
 // each batch of x loaded once for O rows of W, each batch of W once for R rows of x.
 template<class Q, std::size_t R, std::size_t O>
@@ -197,7 +189,7 @@ void quant_tile(const float* x, std::size_t in, const unsigned char* w, std::siz
     for (std::size_t b = 0; b < blocks; ++b) {
       for (std::size_t k = 0; k < O; ++k) {
         q[k].begin(w + (o + k) * row_bytes + b * Q::bytes);
-        quant_fetch_next<Q>(w, (o + O + k) * row_bytes + b * Q::bytes);
+        fetch_lines<Q::bytes>(w, (o + O + k) * row_bytes + b * Q::bytes);
       }
       const float* xb = x + b * Q::values;
       for_each_batch<Q>([&](auto j) {

@@ -35,6 +35,7 @@
 
 #include <immintrin.h>
 
+#include <shapeproof/runtime/fetch_lines.hpp>
 #include <shapeproof/runtime/quant_dot.hpp>
 #include <shapeproof/runtime/row_tiles.hpp>
 
@@ -318,15 +319,6 @@ inline strip_x strip_x_at(const q8_rows& x, std::size_t i0)
   return {x.q.data() + i0, x.dx.data() + i0 / 32, x.sums.data() + i0 / 32, x.sum16.data() + i0 / 16};
 }
 
-// The lines strip_fetch_ahead past a strip block's `bytes` at sb, fetched into L1. The address as an
-// integer: a prefetch past the strips' end is harmless, a pointer there is not.
-inline void strip_fetch(const unsigned char* sb, std::size_t bytes)
-{
-  for (std::size_t line = 0; line < bytes; line += 64)
-    _mm_prefetch(reinterpret_cast<const char*>(reinterpret_cast<std::uintptr_t>(sb) + strip_fetch_ahead + line),
-                 _MM_HINT_T0);
-}
-
 // Q4_K's 6-bit scales or minimums, a byte each: the low 4 bits from the low nibbles of `low` (the
 // high ones if `high`), the top 2 from bits `shift` and `shift` + 1 of `top`'s bytes.
 inline __m128i strip_six_bits(__m128i low, bool high, __m128i top, int shift)
@@ -469,7 +461,7 @@ void strip_tile(const q8_rows& x, std::size_t r0, const std::array<const unsigne
     for (std::size_t r = 0; r < R; ++r) xs[r] = strip_x_at(x, (r0 + r) * in + b * F::values);
     for (std::size_t k = 0; k < N; ++k) {
       const unsigned char* sb = strip[k] + b * block_bytes;
-      if (fetch) strip_fetch(sb, block_bytes);
+      if (fetch) fetch_lines<block_bytes>(sb, strip_fetch_ahead);
       strip_block<T, R>(sb, xs, acc[k]);
     }
   }
@@ -728,7 +720,7 @@ void strip_pass_half(const q8_rows& x, std::size_t r0, const std::array<const un
     for (std::size_t k = 0; k < N; ++k) {
       const unsigned char* sb = strip[k] + b * block_bytes;
       // The pass of the first half reads from memory (a second reads from L2)
-      if (fetch && H0 == 0) strip_fetch(sb, block_bytes);
+      if (fetch && H0 == 0) fetch_lines<block_bytes>(sb, strip_fetch_ahead);
       for (std::size_t h = H0; h < H1; ++h) strip_half_block<T, R>(sb, h, xs, acc[k][h - H0]);
     }
     // Each row's pointers a block on, rather than computed again from the row and the block
