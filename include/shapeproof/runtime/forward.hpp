@@ -470,8 +470,13 @@ void quant_panel_rows(const float* x, std::size_t rows, std::size_t in, const un
 /// The fewest rows for which quantized weights are dequantized into the panel GEMM's tiles
 /// (`quant_panel_rows`) rather than streamed with x in f32. Measured at D 4096, Dff 11008 against
 /// streaming (bench/README.md): 1.2 to 1.6 times as fast at 64 rows in every type, 1.7 to 2 times
-/// sgemm on converted blocks at 512; at 32 rows as fast or slower, at 16 and fewer far slower.
-inline constexpr std::size_t quant_panel_rows_min = 64;
+/// sgemm on converted blocks at 512; at 32 rows as fast or slower, at 16 and fewer far slower (AMD
+/// EPYC, Zen 3, AVX2). With AVX-512 (panels 32 outputs wide; AMD EPYC, Zen 5, alternating, two
+/// rounds each) the panels already win from 32 rows: faster in 12 of 14 pairs at 32 rows (Q8_0
+/// 52.6 to 67.0 ms against 66.8 to 75.5, Q6_K 50.2 to 63.0 against 68.3 to 74.8) and 4 of 4 at 48
+/// (Q8_0 65.9 and 74.7 against 103.7 and 113.9), slower in 6 of 6 at 16 (Q4_0 51.0 and 79.4 against
+/// 32.9 and 33.4).
+inline constexpr std::size_t quant_panel_rows_min = panel_width >= 32 ? 32 : 64;
 
 // f(Q{}) for the block reader of a quantized dtype; another dtype is a `std::logic_error`.
 template<class F>
@@ -709,8 +714,9 @@ inline void linear_rows(const linear_view& w, const float* x, std::size_t rows, 
   } else if (w.panels) {
     gemm_panels(w, x, rows, y, helper ? helper : ws.helper());
   } else if (is_quantized(w.dtype)) {
-    // Streamed 16 rows per pass below 64 rows, as 16-bit weights are; from 64, dequantized a
-    // slice of a group of panels at a time into the panel GEMM's tiles, which only many rows repay
+    // Streamed 16 rows per pass below `quant_panel_rows_min` (64, or 32 with AVX-512), as 16-bit
+    // weights are; from there, dequantized a slice of a group of panels at a time into the panel
+    // GEMM's tiles, which only many rows repay
     with_quant_blocks(w.dtype, [&]<class Q>(Q) {
       using I = int_blocks<typename Q::dtype>;
       if (ws.integer_dot() && w.strips) {
