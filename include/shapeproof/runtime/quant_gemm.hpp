@@ -159,16 +159,20 @@ inline void for_each_batch(F&& f)
   (std::make_index_sequence<Q::values / lanes>{});
 }
 
-// Each block a tile reads asks, ahead of its use, for the same block of the next O rows of W (a
-// tile reads O rows side by side, and rows lie one after the other, so this is O rows' bytes ahead:
-// one row at one token, 2304 bytes for Q4_K or Q4_0 over 4096 inputs; 4 rows at 2 to 7). Measured on an AMD EPYC (Zen
-// 5), 2 cores, D 4096, Dff 11008, weights past the last-level cache, alternating with the hardware's prefetchers alone,
-// two rounds (ms per layer): one token 1.18 to 1.68 times as fast (Q8_0 6.77 and 5.89 → 4.04 and 4.17, Q4_K 5.57
-// and 6.41 → 4.62 and 4.33, Q6_K 5.87 and 7.85 → 4.98 and 5.21, Q4_0 3.47 and 3.50 → 2.87 and 2.69); 2 to 4 rows 1.14
-// to 1.38 (Q8_0 at 2 rows 6.83 and 6.92 → 5.01 and 5.00, Q4_0 at 4 rows 9.29 and 9.67 → 7.07 and
-// 8.46); from 8 rows on, where the FMAs bound it, 0.96 to 1.23 (Q8_0 at 8, 16 and 32 rows, Q6_K at
-// 8, Q4_K at 16). The day's table had one token at 2.8 (Q8_0) to 4.2 (Q4_K, Q6_K) times the read
-// bound of its bytes before.
+// Each block a tile reads asks, ahead of its use, for the same block of the next O rows of W
+// (`fetch_lines`: a tile reads O rows side by side, and rows lie one after the other, so this is O
+// rows' bytes ahead: one row at one token, 2304 bytes for Q4_K or Q4_0 over 4096 inputs; 4 rows at
+// 2 to 7). Measured on an AMD EPYC (Zen 5), 2 cores, D 4096, Dff 11008, weights past the last-level
+// cache, alternating with the hardware's prefetchers alone, two rounds (ms per layer), when each
+// request began at the block's first line: one token 1.18 to 1.68 times as fast (Q8_0 6.77 and 5.89
+// → 4.04 and 4.17, Q4_K 5.57 and 6.41 → 4.62 and 4.33, Q6_K 5.87 and 7.85 → 4.98 and 5.21, Q4_0
+// 3.47 and 3.50 → 2.87 and 2.69); 2 to 4 rows 1.14 to 1.38 (Q8_0 at 2 rows 6.83 and 6.92 → 5.01
+// and 5.00, Q4_0 at 4 rows 9.29 and 9.67 → 7.07 and 8.46); from 8 rows on, where the FMAs bound it,
+// 0.96 to 1.23 (Q8_0 at 8, 16 and 32 rows, Q6_K at 8, Q4_K at 16). The day's table had one token at
+// 2.8 (Q8_0) to 4.2 (Q4_K, Q6_K) times the read bound of its bytes before. Requests from the
+// block's first byte, a constant count of them (the last line of a block that ends inside it is the
+// next block's first), ran level or faster: Q6_K at one token 5.0 to 5.6 ms against 5.8 to 6.1,
+// Q4_0 at 4 rows 7.4 to 7.8 against 11.6 to 12.6, three rounds.
 //
 // y[r, o] = x[r] · W[o] for R rows of x and the outputs [o_begin, o_end), O outputs at a time:
 // each batch of x loaded once for O rows of W, each batch of W once for R rows of x.
