@@ -450,9 +450,11 @@ TEST_CASE("a GGUF tensor's block is read as its rows' bytes, bounds-checked", "[
 TEST_CASE("the quantized kernels' every tile and remainder equal dot products of the dequantized weights",
           "[dyn_model][quant]")
 {
-  // 13 outputs: tiles of 4 and 2 outputs and the one left over; 1 to 9 rows: every tile of rows
+  // 13 outputs, four at a time through every tile of rows: tiles of 4 and 2 outputs and those left
+  // over, in fours and a one, and (split at 7, as two threads split them) in fours, a three and a
+  // two. 1 to 17 rows: every tile of rows, and up to 4 of them (8 + 4 + 2 + 1) over each four outputs
   const std::size_t in = 512, out = 13;
-  std::vector<float> w(in * out), x(9 * in);
+  std::vector<float> w(in * out), x(17 * in);
   for (std::size_t i = 0; i < w.size(); ++i) w[i] = std::sin(0.37f * static_cast<float>(i)) * 0.1f;
   for (std::size_t i = 0; i < x.size(); ++i) x[i] = std::cos(0.11f * static_cast<float>(i));
   for (const auto dtype : {runtime::weight_dtype::q8_0, runtime::weight_dtype::q4_0, runtime::weight_dtype::q4_k,
@@ -462,22 +464,24 @@ TEST_CASE("the quantized kernels' every tile and remainder equal dot products of
     const auto bytes = io::quantize(format, w);
     std::vector<float> values(w.size());
     io::dequantize(format, bytes, values);
-    for (std::size_t rows = 1; rows <= 9; ++rows) {
-      CAPTURE(rows);
-      std::vector<float> y(rows * out, -1.0f);
-      runtime::detail::with_quant_blocks(dtype, [&]<class Q>(Q) {
-        runtime::detail::quant_rows<Q>(x.data(), rows, in, bytes.data(), 0, out, y.data(), out);
-      });
-      for (std::size_t r = 0; r < rows; ++r)
-        for (std::size_t o = 0; o < out; ++o) {
-          double dot = 0, scale = 0;
-          for (std::size_t i = 0; i < in; ++i) {
-            dot += static_cast<double>(x[r * in + i]) * values[o * in + i];
-            scale += std::fabs(static_cast<double>(x[r * in + i]) * values[o * in + i]);
+    for (std::size_t rows = 1; rows <= 17; ++rows)
+      for (const std::size_t split : {out, std::size_t{7}}) {
+        CAPTURE(rows, split);
+        std::vector<float> y(rows * out, -1.0f);
+        runtime::detail::with_quant_blocks(dtype, [&]<class Q>(Q) {
+          runtime::detail::quant_rows<Q>(x.data(), rows, in, bytes.data(), 0, split, y.data(), out);
+          runtime::detail::quant_rows<Q>(x.data(), rows, in, bytes.data(), split, out, y.data(), out);
+        });
+        for (std::size_t r = 0; r < rows; ++r)
+          for (std::size_t o = 0; o < out; ++o) {
+            double dot = 0, scale = 0;
+            for (std::size_t i = 0; i < in; ++i) {
+              dot += static_cast<double>(x[r * in + i]) * values[o * in + i];
+              scale += std::fabs(static_cast<double>(x[r * in + i]) * values[o * in + i]);
+            }
+            CHECK(std::fabs(y[r * out + o] - dot) <= 1e-5 * scale);
           }
-          CHECK(std::fabs(y[r * out + o] - dot) <= 1e-5 * scale);
-        }
-    }
+      }
   }
   // The dispatch refuses a dtype that is not blocks, rather than reading its bytes as Q6_K's
   CHECK_THROWS_AS(runtime::detail::with_quant_blocks(runtime::weight_dtype::bf16, [](auto) {}), std::logic_error);

@@ -19,6 +19,7 @@
 #include <shapeproof/io/ggml_quant.hpp>
 #include <shapeproof/runtime/fetch_lines.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -218,22 +219,29 @@ void quant_tile(const float* x, std::size_t in, const unsigned char* w, std::siz
 }
 
 /// y = x · Wᵀ for the outputs [o_begin, o_end): tiles of 8 rows of x by 2 outputs, or of up to 4
-/// rows by 4 outputs (at most 16 accumulators).
+/// rows by 4 outputs (at most 16 accumulators). Four outputs at a time go through every tile of
+/// rows, so that their blocks come from memory once, for the first tile, and from cache for the
+/// others. (Each tile over the whole range in turn read W from memory once a tile: on a Zen 5, D
+/// 4096, Dff 11008, alternating, Q8_0 at 16 rows, two tiles of 8, took 43 to 61 ms a layer against
+/// 34 to 35 this way, Q6_K 43 to 51 against 38 to 40, and 3 and 7 rows 1.03 to 1.3 times as long.)
 template<class Q>
 void quant_rows(const float* x, std::size_t rows, std::size_t in, const unsigned char* w, std::size_t o_begin,
                 std::size_t o_end, float* y, std::size_t out)
 {
-  std::size_t r = 0;
-  for (; r + 8 <= rows; r += 8) quant_tile<Q, 8, 2>(x + r * in, in, w, o_begin, o_end, y + r * out, out);
-  if (rows - r >= 4) {
-    quant_tile<Q, 4, 4>(x + r * in, in, w, o_begin, o_end, y + r * out, out);
-    r += 4;
+  for (std::size_t c = o_begin; c < o_end; c += 4) {
+    const std::size_t e = std::min(o_end, c + 4);
+    std::size_t r = 0;
+    for (; r + 8 <= rows; r += 8) quant_tile<Q, 8, 2>(x + r * in, in, w, c, e, y + r * out, out);
+    if (rows - r >= 4) {
+      quant_tile<Q, 4, 4>(x + r * in, in, w, c, e, y + r * out, out);
+      r += 4;
+    }
+    if (rows - r >= 2) {
+      quant_tile<Q, 2, 4>(x + r * in, in, w, c, e, y + r * out, out);
+      r += 2;
+    }
+    if (r < rows) quant_tile<Q, 1, 1>(x + r * in, in, w, c, e, y + r * out, out);
   }
-  if (rows - r >= 2) {
-    quant_tile<Q, 2, 4>(x + r * in, in, w, o_begin, o_end, y + r * out, out);
-    r += 2;
-  }
-  if (r < rows) quant_tile<Q, 1, 1>(x + r * in, in, w, o_begin, o_end, y + r * out, out);
 }
 
 /// `n` values of W's blocks from `w` on as f32, into `y` (a row's slice, for the panel GEMM's tiles).
