@@ -552,9 +552,10 @@ TEST_CASE("quantized weights in the panel GEMM's tiles equal dot products of the
 TEST_CASE("the integer path's x is rounded to 8 bits per group of 32, and its dot products are exact on it",
           "[dyn_model][quant][integer]")
 {
-  // 13 outputs and 1 to 9 rows, every tile; 512 columns: 8 steps of 64, 2 blocks of 256
+  // 13 outputs and 1 to 17 rows, every tile and up to 4 of them over each four outputs, over the
+  // whole range and split at 7 (fours, a three and a two); 512 columns: 8 steps of 64, 2 blocks of 256
   const std::size_t in = 512, out = 13;
-  std::vector<float> w(in * out), x(9 * in);
+  std::vector<float> w(in * out), x(17 * in);
   for (std::size_t i = 0; i < w.size(); ++i) w[i] = std::sin(0.37f * static_cast<float>(i)) * 0.1f;
   // A group of zeros, a group of one value, a group with a value far beyond the others, and a group
   // so small (largest |x| 1e-37) that 127 over its largest |x| is beyond f32's range
@@ -573,9 +574,9 @@ TEST_CASE("the integer path's x is rounded to 8 bits per group of 32, and its do
     runtime::detail::with_quant_blocks(dtype, [&]<class Q>(Q) {
       using I = runtime::detail::int_blocks<typename Q::dtype>;
       runtime::detail::q8_rows q;
-      runtime::detail::quantize_rows(x.data(), 9, in, I::offset, q);
+      runtime::detail::quantize_rows(x.data(), 17, in, I::offset, q);
       // Each value within half a step of x: the step is the group's largest |x| over 127
-      for (std::size_t g = 0; g < 9 * in / 32; ++g) {
+      for (std::size_t g = 0; g < 17 * in / 32; ++g) {
         float amax = 0;
         for (std::size_t i = 32 * g; i < 32 * g + 32; ++i) amax = std::max(amax, std::fabs(x[i]));
         const float dx = q.scale[8 * g];
@@ -590,26 +591,28 @@ TEST_CASE("the integer path's x is rounded to 8 bits per group of 32, and its do
         }
         REQUIRE(q.sums[g] == dx * static_cast<float>(sum));
       }
-      for (std::size_t rows = 1; rows <= 9; ++rows) {
-        CAPTURE(rows);
-        std::vector<float> y(rows * out, -1.0f);
-        runtime::detail::int_rows<I>(q, 0, rows, bytes.data(), 0, out, y.data(), out);
-        for (std::size_t r = 0; r < rows; ++r)
-          for (std::size_t o = 0; o < out; ++o) {
-            // Exact on the rounded x (to f32's sums), and within the rounding's bound of x's dot product
-            double on_rounded = 0, on_x = 0, scale = 0, bound = 0;
-            for (std::size_t i = 0; i < in; ++i) {
-              const double wi = values[o * in + i],
-                           rounded = static_cast<double>(q.scale[(r * in + i) / 4]) * q.q[r * in + i];
-              on_rounded += rounded * wi;
-              on_x += static_cast<double>(x[r * in + i]) * wi;
-              scale += std::fabs(rounded * wi);
-              bound += q.scale[(r * in + i) / 4] * 0.5 * std::fabs(wi);
+      for (std::size_t rows = 1; rows <= 17; ++rows)
+        for (const std::size_t split : {out, std::size_t{7}}) {
+          CAPTURE(rows, split);
+          std::vector<float> y(rows * out, -1.0f);
+          runtime::detail::int_rows<I>(q, 0, rows, bytes.data(), 0, split, y.data(), out);
+          runtime::detail::int_rows<I>(q, 0, rows, bytes.data(), split, out, y.data(), out);
+          for (std::size_t r = 0; r < rows; ++r)
+            for (std::size_t o = 0; o < out; ++o) {
+              // Exact on the rounded x (to f32's sums), and within the rounding's bound of x's dot product
+              double on_rounded = 0, on_x = 0, scale = 0, bound = 0;
+              for (std::size_t i = 0; i < in; ++i) {
+                const double wi = values[o * in + i],
+                             rounded = static_cast<double>(q.scale[(r * in + i) / 4]) * q.q[r * in + i];
+                on_rounded += rounded * wi;
+                on_x += static_cast<double>(x[r * in + i]) * wi;
+                scale += std::fabs(rounded * wi);
+                bound += q.scale[(r * in + i) / 4] * 0.5 * std::fabs(wi);
+              }
+              CHECK(std::fabs(y[r * out + o] - on_rounded) <= 1e-5 * scale);
+              CHECK(std::fabs(y[r * out + o] - on_x) <= bound * 1.0001 + 1e-5 * scale);
             }
-            CHECK(std::fabs(y[r * out + o] - on_rounded) <= 1e-5 * scale);
-            CHECK(std::fabs(y[r * out + o] - on_x) <= bound * 1.0001 + 1e-5 * scale);
-          }
-      }
+        }
     });
   }
 }

@@ -218,18 +218,25 @@ void quant_tile(const float* x, std::size_t in, const unsigned char* w, std::siz
     if (o < o_end) quant_tile<Q, R, 1>(x, in, w, o, o_end, y, out);
 }
 
+/// f(c, e) for the outputs [o_begin, o_end), four at a time ([c, e)). The kernels over blocks as
+/// stored run every tile of rows over four outputs before the next four, so that their blocks come
+/// from memory once, for the first tile, and from cache for the others. (Each tile over the whole
+/// range in turn read W from memory once a tile: on a Zen 5, D 4096, Dff 11008, alternating, with
+/// x in f32, Q8_0 at 16 rows, two tiles of 8, took 43 to 61 ms a layer against 34 to 35 this way,
+/// Q6_K 43 to 51 against 38 to 40, and 3 and 7 rows 1.03 to 1.3 times as long.)
+template<class F>
+void by_four_outputs(std::size_t o_begin, std::size_t o_end, const F& f)
+{
+  for (std::size_t c = o_begin; c < o_end; c += 4) f(c, std::min(o_end, c + 4));
+}
+
 /// y = x · Wᵀ for the outputs [o_begin, o_end): tiles of 8 rows of x by 2 outputs, or of up to 4
-/// rows by 4 outputs (at most 16 accumulators). Four outputs at a time go through every tile of
-/// rows, so that their blocks come from memory once, for the first tile, and from cache for the
-/// others. (Each tile over the whole range in turn read W from memory once a tile: on a Zen 5, D
-/// 4096, Dff 11008, alternating, Q8_0 at 16 rows, two tiles of 8, took 43 to 61 ms a layer against
-/// 34 to 35 this way, Q6_K 43 to 51 against 38 to 40, and 3 and 7 rows 1.03 to 1.3 times as long.)
+/// rows by 4 outputs (at most 16 accumulators), four outputs at a time (`by_four_outputs`).
 template<class Q>
 void quant_rows(const float* x, std::size_t rows, std::size_t in, const unsigned char* w, std::size_t o_begin,
                 std::size_t o_end, float* y, std::size_t out)
 {
-  for (std::size_t c = o_begin; c < o_end; c += 4) {
-    const std::size_t e = std::min(o_end, c + 4);
+  by_four_outputs(o_begin, o_end, [&](std::size_t c, std::size_t e) {
     std::size_t r = 0;
     for (; r + 8 <= rows; r += 8) quant_tile<Q, 8, 2>(x + r * in, in, w, c, e, y + r * out, out);
     if (rows - r >= 4) {
@@ -241,7 +248,7 @@ void quant_rows(const float* x, std::size_t rows, std::size_t in, const unsigned
       r += 2;
     }
     if (r < rows) quant_tile<Q, 1, 1>(x + r * in, in, w, c, e, y + r * out, out);
-  }
+  });
 }
 
 /// `n` values of W's blocks from `w` on as f32, into `y` (a row's slice, for the panel GEMM's tiles).
