@@ -9,8 +9,8 @@
  * accumulators are registers. The rows left after whole tiles are run as one tile of their own:
  * one pass over the weights, where 2 + 1 rows would read them twice (3 tokens over the quantized
  * strips ran 1.2 to 1.45 times as fast as one tile of 2 and one of 1; bench/README.md). The panel
- * GEMM (`panel_gemm.hpp`) and the quantized strips (`quant_strips.hpp`) both dispatch through
- * `tile_of_rows`.
+ * GEMM (`panel_gemm.hpp`), the quantized strips (`quant_strips.hpp`) and the blocks as stored with x
+ * in f32 (`quant_gemm.hpp`) dispatch through `tile_of_rows`.
  */
 
 #include <cstddef>
