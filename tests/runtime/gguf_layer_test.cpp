@@ -452,7 +452,7 @@ TEST_CASE("the quantized kernels' every tile and remainder equal dot products of
 {
   // 13 outputs, four at a time through every tile of rows: tiles of 4 and 2 outputs and those left
   // over, in fours and a one, and (split at 7, as two threads split them) in fours, a three and a
-  // two. 1 to 17 rows: every tile of rows, and up to 4 of them (8 + 4 + 2 + 1) over each four outputs
+  // two. 1 to 17 rows: every tile of rows, and up to 3 of them (8 + 8 + 1) over each four outputs
   const std::size_t in = 512, out = 13;
   std::vector<float> w(in * out), x(17 * in);
   for (std::size_t i = 0; i < w.size(); ++i) w[i] = std::sin(0.37f * static_cast<float>(i)) * 0.1f;
@@ -552,8 +552,9 @@ TEST_CASE("quantized weights in the panel GEMM's tiles equal dot products of the
 TEST_CASE("the integer path's x is rounded to 8 bits per group of 32, and its dot products are exact on it",
           "[dyn_model][quant][integer]")
 {
-  // 13 outputs and 1 to 17 rows, every tile and up to 4 of them over each four outputs, over the
-  // whole range and split at 7 (fours, a three and a two); 512 columns: 8 steps of 64, 2 blocks of 256
+  // 13 outputs and 1 to 17 rows, every tile and up to 4 of them over each four outputs (5 in the
+  // AVX2 build's tiles of 4 rows), over the whole range and split at 7 (fours, a three and a two);
+  // 512 columns: 8 steps of 64, 2 blocks of 256
   const std::size_t in = 512, out = 13;
   std::vector<float> w(in * out), x(17 * in);
   for (std::size_t i = 0; i < w.size(); ++i) w[i] = std::sin(0.37f * static_cast<float>(i)) * 0.1f;

@@ -165,7 +165,7 @@ inline void for_each_batch(F&& f)
 // Each block a tile reads asks, ahead of its use, for the same block of the next O rows of W
 // (`fetch_lines`: a tile reads O rows side by side, and rows lie one after the other, so this is O
 // rows' bytes ahead: one row at one token, 2304 bytes for Q4_K or Q4_0 over 4096 inputs; 4 rows at
-// 2 to 7). Measured on an AMD EPYC (Zen 5), 2 cores, D 4096, Dff 11008, weights past the last-level
+// 2 to 4, 2 rows from 5 on). Measured on an AMD EPYC (Zen 5), 2 cores, D 4096, Dff 11008, weights past the last-level
 // cache, alternating with the hardware's prefetchers alone, two rounds (ms per layer), when each
 // request began at the block's first line: one token 1.18 to 1.68 times as fast (Q8_0 6.77 and 5.89
 // → 4.04 and 4.17, Q4_K 5.57 and 6.41 → 4.62 and 4.33, Q6_K 5.87 and 7.85 → 4.98 and 5.21, Q4_0
@@ -224,8 +224,9 @@ void quant_tile(const float* x, std::size_t in, const unsigned char* w, std::siz
 /// stored run every tile of rows over four outputs before the next four, so that their blocks come
 /// from memory once, for the first tile, and from cache for the others. (Each tile over the whole
 /// range in turn read W from memory once a tile: on a Zen 5, D 4096, Dff 11008, alternating, with
-/// x in f32, Q8_0 at 16 rows, two tiles of 8, took 43 to 61 ms a layer against 34 to 35 this way,
-/// Q6_K 43 to 51 against 38 to 40, and 3 and 7 rows 1.03 to 1.3 times as long.)
+/// x in f32, Q8_0 at 16 rows, two tiles of 8, took 40 to 61 ms a layer against 30 to 35 this way,
+/// Q4_K 55 and 57 against 31 and 39, Q6_K 43 to 61 against 38 to 40, and 3 and 7 rows 1.05 to 1.3
+/// times as long; bench/README.md.)
 template<class F>
 void by_four_outputs(std::size_t o_begin, std::size_t o_end, const F& f)
 {
