@@ -478,9 +478,9 @@ void quant_panel_rows(const float* x, std::size_t rows, std::size_t in, const un
 /// in 4 of 4 at 48 (Q8_0 65.9 and 74.7 against 103.7 and 113.9, Q4_K 60.8 and 76.4 against 92.4 and
 /// 95.2), slower in 6 of 6 at 16 (Q8_0, Q4_K, Q4_0; Q4_0 51.0 and 79.4 against 32.9 and 33.4).
 /// Once the streamed tiles read W once for every 16 rows rather than once a tile of 8, the panels
-/// still won at 32 rows in 5 of 6 pairs, level in the sixth (Q8_0 71.7 and 51.7 against 71.6 and 60.2, Q4_K 62.1 and
-/// 43.7 against 73.7 and 57.0, Q6_K 49.8 and 47.0 against 61.8 and 63.9). Without AVX-512 (panels
-/// 16 outputs wide) 32 rows were not measured again, and 64 stays.
+/// still won at 32 rows in 5 of 6 pairs, level in the sixth (Q8_0 71.7 and 51.7 against 71.6 and
+/// 60.2, Q4_K 62.1 and 43.7 against 73.7 and 57.0, Q6_K 49.8 and 47.0 against 61.8 and 63.9).
+/// Without AVX-512 (panels 16 outputs wide) 32 rows were not measured again, and 64 stays.
 inline constexpr std::size_t quant_panel_rows_min = panel_width >= 32 ? 32 : 64;
 
 // f(Q{}) for the block reader of a quantized dtype; another dtype is a `std::logic_error`.

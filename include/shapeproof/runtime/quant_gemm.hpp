@@ -165,9 +165,9 @@ inline void for_each_batch(F&& f)
 // Each block a tile reads asks, ahead of its use, for the same block of the next O rows of W
 // (`fetch_lines`: a tile reads O rows side by side, and rows lie one after the other, so this is O
 // rows' bytes ahead: one row at one token, 2304 bytes for Q4_K or Q4_0 over 4096 inputs; 4 rows at
-// 2 to 4, 2 rows from 5 on). Measured on an AMD EPYC (Zen 5), 2 cores, D 4096, Dff 11008, weights past the last-level
-// cache, alternating with the hardware's prefetchers alone, two rounds (ms per layer), when each
-// request began at the block's first line: one token 1.18 to 1.68 times as fast (Q8_0 6.77 and 5.89
+// 2 to 4, 2 rows from 5 on). Measured on an AMD EPYC (Zen 5), 2 cores, D 4096, Dff 11008, weights
+// past the last-level cache, alternating with the hardware's prefetchers alone, two rounds (ms per
+// layer), when each request began at the block's first line: one token 1.18 to 1.68 times as fast (Q8_0 6.77 and 5.89
 // → 4.04 and 4.17, Q4_K 5.57 and 6.41 → 4.62 and 4.33, Q6_K 5.87 and 7.85 → 4.98 and 5.21, Q4_0
 // 3.47 and 3.50 → 2.87 and 2.69); 2 to 4 rows 1.14 to 1.38 (Q8_0 at 2 rows 6.83 and 6.92 → 5.01
 // and 5.00, Q4_0 at 4 rows 9.29 and 9.67 → 7.07 and 8.46); from 8 rows on, where the FMAs bound it,
