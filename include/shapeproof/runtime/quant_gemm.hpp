@@ -166,12 +166,17 @@ inline void for_each_batch(F&& f)
 /// O rows of W is otherwise loaded O times: g++ 12 folds the one load written into each of the O
 /// FMAs that use it, as their memory operand, and the tiles ran bound by their loads (Q8_0's tile
 /// of 8 rows by 2 outputs, W in L2, one thread, at 0.4 of the FMAs' peak). Kept in a register, on
-/// an AMD EPYC (Zen 5), one thread, 4096 inputs, 100 outputs in cache: 2 to 16 rows 1.3 to 1.9
-/// times as fast for Q8_0 and Q4_0 (at 8 rows 80 GFLOP/s → 127), 1.0 to 1.4 for Q4_K and Q6_K,
-/// one row level; the whole layer below.
+/// an AMD EPYC (Zen 5) with AVX-512, one thread, 4096 inputs, 100 outputs in cache: 2 to 16 rows
+/// 1.17 to 2.05 times as fast for Q8_0 and Q4_0 (at 8 rows 79.5 GFLOP/s → 127.7), 1.05 to 1.49 for
+/// Q4_K and Q6_K (but Q4_K at 2 rows, 0.78 and 1.08), one row within the noise; the whole layer
+/// 1.02 to 1.68 times as fast at 3 to 16 tokens, the MoE's Q8_0 1.35 to 1.52 at 16 and 64
+/// (bench/README.md). Only with AVX-512's 32 registers: an AVX2 build (16 registers) on the same
+/// machine, three rounds, ran 8 and 16 rows 1.04 to 1.22 times as fast but for three pairs of the
+/// first round (0.85 to 0.94), and fewer rows mixed: one row down to 0.77 (Q4_K), 3 rows 0.83 to
+/// 0.91 (Q8_0, Q6_K), 5 rows 1.13 to 1.30 in Q8_0 but 0.82 to 0.92 in Q6_K.
 inline fbatch in_register(fbatch v)
 {
-#if defined(__GNUC__)
+#if defined(__GNUC__) && defined(__AVX512F__)
   auto r = static_cast<fbatch::register_type>(v);
   __asm__("" : "+v"(r));
   return fbatch(r);
@@ -185,15 +190,15 @@ inline fbatch in_register(fbatch v)
 // rows' bytes ahead: one row at one token, 2304 bytes for Q4_K or Q4_0 over 4096 inputs; 4 rows at
 // 2 to 4, 2 rows from 5 on). Measured on an AMD EPYC (Zen 5), 2 cores, D 4096, Dff 11008, weights
 // past the last-level cache, alternating with the hardware's prefetchers alone, two rounds (ms per
-// layer), when each request began at the block's first line: one token 1.18 to 1.68 times as fast (Q8_0 6.77 and 5.89
-// → 4.04 and 4.17, Q4_K 5.57 and 6.41 → 4.62 and 4.33, Q6_K 5.87 and 7.85 → 4.98 and 5.21, Q4_0
-// 3.47 and 3.50 → 2.87 and 2.69); 2 to 4 rows 1.14 to 1.38 (Q8_0 at 2 rows 6.83 and 6.92 → 5.01
-// and 5.00, Q4_0 at 4 rows 9.29 and 9.67 → 7.07 and 8.46); from 8 rows on, where the FMAs bound it,
-// 0.96 to 1.23 (Q8_0 at 8, 16 and 32 rows, Q6_K at 8, Q4_K at 16). The day's table had one token at
-// 2.8 (Q8_0) to 4.2 (Q4_K, Q6_K) times the read bound of its bytes before. Requests from the
-// block's first byte, a constant count of them (the last line of a block that ends inside it is the
-// next block's first), ran level or faster: Q6_K at one token 5.0 to 5.6 ms against 5.8 to 6.1,
-// Q4_0 at 4 rows 7.4 to 7.8 against 11.6 to 12.6, three rounds.
+// layer), when each request began at the block's first line: one token 1.18 to 1.68 times as fast
+// (Q8_0 6.77 and 5.89 → 4.04 and 4.17, Q4_K 5.57 and 6.41 → 4.62 and 4.33, Q6_K 5.87 and 7.85 →
+// 4.98 and 5.21, Q4_0 3.47 and 3.50 → 2.87 and 2.69); 2 to 4 rows 1.14 to 1.38 (Q8_0 at 2 rows 6.83
+// and 6.92 → 5.01 and 5.00, Q4_0 at 4 rows 9.29 and 9.67 → 7.07 and 8.46); from 8 rows on, where
+// the FMAs bound it, 0.96 to 1.23 (Q8_0 at 8, 16 and 32 rows, Q6_K at 8, Q4_K at 16). The day's
+// table had one token at 2.8 (Q8_0) to 4.2 (Q4_K, Q6_K) times the read bound of its bytes before.
+// Requests from the block's first byte, a constant count of them (the last line of a block that
+// ends inside it is the next block's first), ran level or faster: Q6_K at one token 5.0 to 5.6 ms
+// against 5.8 to 6.1, Q4_0 at 4 rows 7.4 to 7.8 against 11.6 to 12.6, three rounds.
 //
 // y[r, o] = x[r] · W[o] for R rows of x and the outputs [o_begin, o_end), O outputs at a time:
 // each batch of x loaded once for O rows of W, each batch of W once for R rows of x.
@@ -271,7 +276,8 @@ void quant_rows(const float* x, std::size_t rows, std::size_t in, const unsigned
   });
 }
 
-/// `n` values of W's blocks from `w` on as f32, into `y` (a row's slice, for the panel GEMM's tiles).
+/// `n` values of W's blocks from `w` on as f32, into `y` (a row's slice, for the panel GEMM's
+/// tiles).
 template<class Q>
 void dequantize_blocks(const unsigned char* w, std::size_t n, float* y)
 {
